@@ -1,0 +1,323 @@
+// Builds, once per column, the straight-line function that reads one column value from a record:
+// source getter, coercion, transforms, safety (redaction, sanitising) and the field size limit.
+
+import { createHmac, randomBytes } from 'node:crypto';
+import { datetimeCoercer, NULL_REASONS, plainJson, simpleCoercer, stringCoercer } from './coerce.js';
+import type { CoerceScratch, Coercer, NullReason } from './coerce.js';
+import { createHrTimeFormatter } from './datetime.js';
+import { DynamicWalker, keyFilter } from './dynamic.js';
+import type { DynamicScratch } from './dynamic.js';
+import type { LogRecordLike } from './log-record.js';
+import { MappingCompileError } from './problems.js';
+import { createRedactor } from './redact.js';
+import type { RedactionCounts, Redactor, SecretKind } from './redact.js';
+import { sanitizeString } from './sanitize.js';
+import type { SourceExpr } from './source-expr.js';
+import { truncateUtf8, utf8ByteLength } from './truncate.js';
+import type { ColumnConfig, RedactSetting, TransformConfig } from './types.js';
+
+/** Per-stream scratch the readers write into; reset by the row mapper for each record. */
+export interface ReadScratch extends CoerceScratch, DynamicScratch {}
+
+/** Counters shared by every column of a compiled mapping. */
+export interface SafetyCounters {
+  truncated: number;
+  sanitized: number;
+  sensitiveKeys: number;
+  impreciseNumbers: number;
+  readonly redactions: RedactionCounts;
+}
+
+export type Getter = (r: LogRecordLike) => unknown;
+export type ColumnRead = (r: LogRecordLike, s: ReadScratch) => unknown;
+
+export interface CompileContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly missingHashKey: 'error' | 'ephemeral';
+  readonly securityAttribute: string;
+  readonly counters: SafetyCounters;
+  /** Environment variables whose hash key was replaced by a random one (dry runs). */
+  readonly ephemeralKeys: Set<string>;
+  readonly redactors: Map<string, Redactor>;
+  readonly hashKeys: Map<string, Buffer>;
+}
+
+export interface ColumnPlan {
+  readonly name: string;
+  /** Bytes the key adds to the row's JSON: quotes, colon and comma. */
+  readonly keyBytes: number;
+  readonly required: boolean;
+  readonly hasDefault: boolean;
+  readonly defaultValue: unknown;
+  readonly defaultBytes: number;
+  readonly read: ColumnRead;
+  readonly nulls: Record<NullReason, number>;
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || v === '';
+}
+
+export function getter(s: SourceExpr): Getter {
+  switch (s.kind) {
+    case 'field':
+      switch (s.field) {
+        case 'timestamp':
+          return (r) => r.hrTime;
+        case 'observedTimestamp':
+          return (r) => r.hrTimeObserved ?? r.hrTime;
+        case 'severityText':
+          return (r) => r.severityText;
+        case 'severityNumber':
+          return (r) => r.severityNumber;
+        case 'body':
+          return (r) => r.body;
+        case 'eventName':
+          return (r) => r.eventName;
+        case 'traceId':
+          return (r) => r.spanContext?.traceId;
+        case 'spanId':
+          return (r) => r.spanContext?.spanId;
+        case 'scope.name':
+          return (r) => r.instrumentationScope?.name;
+        case 'scope.version':
+          return (r) => r.instrumentationScope?.version;
+      }
+      break;
+    case 'key': {
+      const key = s.key;
+      if (s.bag === 'attributes') return (r) => r.attributes[key];
+      if (s.bag === 'resource') return (r) => r.resource?.attributes[key];
+      return (r) => {
+        const b = r.body;
+        return typeof b === 'object' && b !== null && !Array.isArray(b) && !(b instanceof Uint8Array)
+          ? (b as Record<string, unknown>)[key]
+          : undefined;
+      };
+    }
+    case 'bag':
+      return s.bag === 'attributes' ? (r) => r.attributes : (r) => r.resource?.attributes;
+    case 'const': {
+      const value = s.value;
+      return () => value;
+    }
+    case 'coalesce': {
+      const getters = s.sources.map(getter);
+      return (r) => {
+        for (const g of getters) {
+          const v = g(r);
+          if (!isEmpty(v)) return v;
+        }
+        return undefined;
+      };
+    }
+  }
+}
+
+function hasTimeSource(s: SourceExpr): boolean {
+  if (s.kind === 'field') return s.field === 'timestamp' || s.field === 'observedTimestamp';
+  return s.kind === 'coalesce' && s.sources.some(hasTimeSource);
+}
+
+function redactorFor(setting: RedactSetting, ctx: CompileContext): Redactor | undefined {
+  if (setting === false) return undefined;
+  const kinds: readonly SecretKind[] | undefined = setting === true ? undefined : setting;
+  const key = kinds === undefined ? '*' : [...kinds].sort().join(',');
+  let r = ctx.redactors.get(key);
+  if (!r) {
+    r = createRedactor(kinds);
+    ctx.redactors.set(key, r);
+  }
+  return r;
+}
+
+function hashKey(env: string, column: string, ctx: CompileContext): Buffer {
+  const cached = ctx.hashKeys.get(env);
+  if (cached) return cached;
+  const value = ctx.env[env];
+  let key: Buffer;
+  if (value !== undefined && value !== '') key = Buffer.from(value, 'utf8');
+  else if (ctx.missingHashKey === 'ephemeral') {
+    key = randomBytes(32);
+    ctx.ephemeralKeys.add(env);
+  } else {
+    throw new MappingCompileError(
+      'E_HASH_KEY_MISSING',
+      column,
+      `column ${column} hashes with hmac-sha256, but the key variable ${env} is not set; set it to a secret of 32+ random bytes (the same value everywhere hashes must match)`,
+    );
+  }
+  ctx.hashKeys.set(env, key);
+  return key;
+}
+
+const REDACTED = '[REDACTED]';
+
+function stringTransform(t: TransformConfig, column: string, ctx: CompileContext): (s: string) => string {
+  switch (t.kind) {
+    case 'hmac-sha256': {
+      const key = hashKey(t.keyEnv, column, ctx);
+      return (s) => createHmac('sha256', key).update(s, 'utf8').digest('hex');
+    }
+    case 'lowercase':
+      return (s) => s.toLowerCase();
+    case 'uppercase':
+      return (s) => s.toUpperCase();
+    case 'trim':
+      return (s) => s.trim();
+    case 'truncate': {
+      const max = t.maxBytes;
+      return (s) => truncateUtf8(s, max);
+    }
+    case 'redact':
+      return () => REDACTED;
+  }
+}
+
+function newNulls(): Record<NullReason, number> {
+  const out = {} as Record<NullReason, number>;
+  for (const r of NULL_REASONS) out[r] = 0;
+  return out;
+}
+
+function stringRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRead {
+  const coerce = stringCoercer((v) => JSON.stringify(plainJson(v)));
+  const hashed = c.transforms.some((t) => t.kind === 'hmac-sha256');
+  const redactor = hashed ? undefined : redactorFor(c.redact, ctx);
+  const counts = ctx.counters.redactions;
+  const transforms = c.transforms.map((t) => stringTransform(t, c.name, ctx));
+  const sanitize = c.sanitize;
+  const max = c.maxBytes;
+  const counters = ctx.counters;
+  return (r, s) => {
+    const raw = get(r);
+    if (raw === undefined || raw === null) {
+      s.reason = 'missing';
+      return null;
+    }
+    const v = coerce(raw, s);
+    if (v === null) return null;
+    let str = v as string;
+    if (redactor !== undefined) str = redactor.redact(str, counts);
+    for (const t of transforms) str = t(str);
+    if (sanitize) {
+      const clean = sanitizeString(str);
+      if (clean !== str) {
+        counters.sanitized++;
+        str = clean;
+      }
+    }
+    if (str.length * 3 > max && utf8ByteLength(str) > max) {
+      str = truncateUtf8(str, max);
+      counters.truncated++;
+    }
+    s.bytes += str.length * 6 + 2;
+    return str;
+  };
+}
+
+function dynamicRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRead {
+  const walker = new DynamicWalker({
+    redactor: redactorFor(c.redact, ctx),
+    counts: ctx.counters.redactions,
+    sanitize: c.sanitize,
+  });
+  const redactAll = c.transforms.some((t) => t.kind === 'redact');
+  const max = c.maxBytes;
+  const counters = ctx.counters;
+  const isBag = c.source.kind === 'bag';
+  const keep = isBag ? keyFilter(c.include, c.exclude, [ctx.securityAttribute]) : undefined;
+  return (r, s) => {
+    const raw = get(r);
+    if (raw === undefined || raw === null) {
+      s.reason = 'missing';
+      return null;
+    }
+    if (redactAll) {
+      s.bytes += REDACTED.length + 2;
+      return REDACTED;
+    }
+    const before = s.bytes;
+    const sanitizedBefore = s.sanitized;
+    const keysBefore = s.sensitiveKeys;
+    const v =
+      isBag && typeof raw === 'object'
+        ? walker.map(raw as Record<string, unknown>, s, 0, keep)
+        : walker.value(raw, s, 0);
+    counters.sanitized += s.sanitized - sanitizedBefore;
+    counters.sensitiveKeys += s.sensitiveKeys - keysBefore;
+    if (s.bytes - before > max) {
+      const json = JSON.stringify(v);
+      if (utf8ByteLength(json) > max) {
+        counters.truncated++;
+        const cut = truncateUtf8(json, max);
+        s.bytes = before + cut.length * 6 + 2;
+        return cut;
+      }
+    }
+    return v;
+  };
+}
+
+function valueRead(coerce: Coercer, get: Getter, bytes: number): ColumnRead {
+  return (r, s) => {
+    const raw = get(r);
+    if (raw === undefined || raw === null) {
+      s.reason = 'missing';
+      return null;
+    }
+    const v = coerce(raw, s);
+    if (v !== null) s.bytes += bytes;
+    return v;
+  };
+}
+
+export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: unknown): ColumnPlan {
+  const get = getter(c.source);
+  let read: ColumnRead;
+  switch (c.type) {
+    case 'string':
+      read = stringRead(c, get, ctx);
+      break;
+    case 'dynamic':
+      read = dynamicRead(c, get, ctx);
+      break;
+    case 'datetime': {
+      const fmt = createHrTimeFormatter();
+      if (c.source.kind === 'field' && (c.source.field === 'timestamp' || c.source.field === 'observedTimestamp')) {
+        const observed = c.source.field === 'observedTimestamp';
+        read = (r, s) => {
+          s.bytes += 30;
+          return fmt(observed ? (r.hrTimeObserved ?? r.hrTime) : r.hrTime);
+        };
+      } else {
+        read = valueRead(datetimeCoercer(hasTimeSource(c.source) ? fmt : undefined), get, 30);
+      }
+      break;
+    }
+    case 'guid':
+      read = valueRead(simpleCoercer('guid'), get, 40);
+      break;
+    case 'int':
+    case 'long':
+    case 'real':
+    case 'boolean':
+      read = valueRead(simpleCoercer(c.type), get, 24);
+      break;
+  }
+  const hasDefault = c.default !== undefined;
+  return {
+    name: c.name,
+    keyBytes: c.name.length + 4,
+    required: c.required,
+    hasDefault,
+    defaultValue,
+    defaultBytes: hasDefault ? JSON.stringify(defaultValue).length * 3 : 0,
+    read,
+    nulls: newNulls(),
+  };
+}
+
+export function newSafetyCounters(redactions: RedactionCounts): SafetyCounters {
+  return { truncated: 0, sanitized: 0, sensitiveKeys: 0, impreciseNumbers: 0, redactions };
+}

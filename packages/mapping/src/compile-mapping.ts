@@ -1,0 +1,280 @@
+// Compiles a validated mapping into per-stream router predicates and row mappers, built once.
+// Per record the work is straight-line: one attribute lookup to classify, the match checks,
+// then one precompiled reader per column. Every outcome is counted; nothing throws.
+
+import { coerceDefault, NULL_REASONS } from './coerce.js';
+import type { NullReason } from './coerce.js';
+import { newSafetyCounters, planColumn } from './column-reader.js';
+import type { ColumnPlan, CompileContext, ReadScratch, SafetyCounters } from './column-reader.js';
+import type { LogRecordLike } from './log-record.js';
+import { compileMatch } from './match.js';
+import type { RecordPredicate } from './match.js';
+import { newRedactionCounts } from './redact.js';
+import type { RedactionCounts } from './redact.js';
+import { utf8ByteLength } from './truncate.js';
+import type { MappingConfig, StreamConfig } from './types.js';
+
+/** A Sentinel table row: column name → JSON value. Columns whose value is null are left out. */
+export type Row = Record<string, unknown>;
+
+export type RejectCode = 'E_REQUIRED_MISSING' | 'E_REQUIRED_INVALID' | 'E_ROW_TOO_LARGE' | 'E_UNROUTED';
+
+/** Why a record produced no row. Never contains record values (they may hold secrets). */
+export interface RejectReason {
+  readonly code: RejectCode;
+  readonly message: string;
+  readonly stream?: string;
+  readonly column?: string;
+}
+
+export type RowResult =
+  | { readonly row: Row; readonly rejected?: undefined }
+  | { readonly rejected: RejectReason; readonly row?: undefined };
+
+export type MapOutcome =
+  | { readonly status: 'skipped' }
+  | { readonly status: 'unrouted'; readonly reason: RejectReason }
+  | { readonly status: 'mapped'; readonly stream: CompiledStream; readonly row: Row }
+  | { readonly status: 'rejected'; readonly stream: CompiledStream; readonly reason: RejectReason };
+
+export interface CompileOptions {
+  /** Environment holding hash keys; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * What to do when an `hmac-sha256` key variable is unset: `'error'` (default) throws
+   * `MappingCompileError` `E_HASH_KEY_MISSING`; `'ephemeral'` uses a random key for this process
+   * only and lists the variable in `ephemeralHashKeys` — for dry runs, never for shipping.
+   */
+  readonly missingHashKey?: 'error' | 'ephemeral';
+}
+
+export interface StreamStats {
+  readonly rows: number;
+  readonly rejected: number;
+}
+
+export interface MappingStats {
+  /** Records passed to `map`. */
+  readonly records: number;
+  /** Records without the security flag (left to the operational pipeline). */
+  readonly skipped: number;
+  readonly security: number;
+  /** Security records no stream took. */
+  readonly unrouted: number;
+  readonly rows: number;
+  readonly rejected: number;
+  readonly rejectedByCode: Readonly<Record<string, number>>;
+  readonly byStream: Readonly<Record<string, StreamStats>>;
+  /** `stream.column` → reason → count, for columns that were null (only non-zero entries). */
+  readonly nulls: Readonly<Record<string, Readonly<Partial<Record<NullReason, number>>>>>;
+  readonly truncatedFields: number;
+  readonly sanitizedValues: number;
+  readonly sensitiveKeyValues: number;
+  /** Integers beyond 2^53 written to int/long columns (already imprecise at the source). */
+  readonly impreciseNumbers: number;
+  readonly redactions: Readonly<RedactionCounts>;
+}
+
+export interface CompiledStream {
+  readonly config: StreamConfig;
+  readonly index: number;
+  readonly stream: string;
+  readonly table: string;
+  readonly endpoint: string;
+  readonly dcrImmutableId: string;
+  /** True when this stream's `match` holds for the record. */
+  matches(record: LogRecordLike): boolean;
+  /** The row for a record, or why there is none. Never throws. */
+  mapRow(record: LogRecordLike): RowResult;
+}
+
+export interface CompiledMapping {
+  readonly config: MappingConfig;
+  readonly streams: readonly CompiledStream[];
+  readonly securityAttribute: string;
+  /** Hash-key variables replaced by random keys (only with `missingHashKey: 'ephemeral'`). */
+  readonly ephemeralHashKeys: readonly string[];
+  /** True when the record carries the security flag (boolean true or the string "true"). */
+  isSecurity(record: LogRecordLike): boolean;
+  /** The first stream whose match holds, if any. */
+  route(record: LogRecordLike): CompiledStream | undefined;
+  /** Classify, route and map one record, counting the outcome. Never throws. */
+  map(record: LogRecordLike): MapOutcome;
+  /** A snapshot of the counters. */
+  stats(): MappingStats;
+}
+
+const SKIPPED: MapOutcome = Object.freeze({ status: 'skipped' });
+const UNROUTED_REASON: RejectReason = Object.freeze({
+  code: 'E_UNROUTED',
+  message: 'no stream matches this security record; add a catch-all stream (one without match)',
+});
+const UNROUTED: MapOutcome = Object.freeze({ status: 'unrouted', reason: UNROUTED_REASON });
+
+class StreamMapper implements CompiledStream {
+  readonly index: number;
+  readonly stream: string;
+  readonly table: string;
+  readonly endpoint: string;
+  readonly dcrImmutableId: string;
+  readonly matches: RecordPredicate;
+  rows = 0;
+  rejected = 0;
+  private readonly scratch: ReadScratch = { reason: undefined, imprecise: false, bytes: 0, sanitized: 0, sensitiveKeys: 0 };
+
+  constructor(
+    readonly config: StreamConfig,
+    readonly plans: readonly ColumnPlan[],
+    private readonly counters: SafetyCounters,
+  ) {
+    this.index = config.index;
+    this.stream = config.stream;
+    this.table = config.table;
+    this.endpoint = config.endpoint;
+    this.dcrImmutableId = config.dcrImmutableId;
+    this.matches = compileMatch(config.match);
+  }
+
+  mapRow(record: LogRecordLike): RowResult {
+    const s = this.scratch;
+    const plans = this.plans;
+    const row: Row = {};
+    s.bytes = 2;
+    for (let i = 0; i < plans.length; i++) {
+      const c = plans[i] as ColumnPlan;
+      s.reason = undefined;
+      let v = c.read(record, s);
+      if (v === null) {
+        const reason = s.reason ?? 'missing';
+        c.nulls[reason]++;
+        if (c.hasDefault) {
+          v = c.defaultValue;
+          s.bytes += c.defaultBytes;
+        } else if (c.required) {
+          return this.reject(reason === 'missing' ? 'E_REQUIRED_MISSING' : 'E_REQUIRED_INVALID', c.name, reason);
+        } else {
+          continue;
+        }
+      }
+      if (s.imprecise) {
+        this.counters.impreciseNumbers++;
+        s.imprecise = false;
+      }
+      row[c.name] = v;
+      s.bytes += c.keyBytes;
+    }
+    if (s.bytes > this.config.maxRowBytes) {
+      const size = utf8ByteLength(JSON.stringify(row));
+      if (size > this.config.maxRowBytes) {
+        return this.reject('E_ROW_TOO_LARGE', undefined, `${size} bytes`);
+      }
+    }
+    return { row };
+  }
+
+  private reject(code: RejectCode, column: string | undefined, detail: string): RowResult {
+    let message: string;
+    if (code === 'E_REQUIRED_MISSING') message = `required column ${column ?? ''} has no value`;
+    else if (code === 'E_REQUIRED_INVALID') message = `required column ${column ?? ''} could not be filled: ${detail}`;
+    else message = `the row is ${detail}, over the ${this.config.maxRowBytes}-byte limit of one request`;
+    return {
+      rejected: { code, message, stream: this.stream, ...(column !== undefined ? { column } : {}) },
+    };
+  }
+}
+
+/** Compiles a validated mapping (from `loadMapping`/`parseMapping`/`validateMapping`). */
+export function compileMapping(config: MappingConfig, options: CompileOptions = {}): CompiledMapping {
+  const redactions = newRedactionCounts();
+  const counters = newSafetyCounters(redactions);
+  const ctx: CompileContext = {
+    env: options.env ?? process.env,
+    missingHashKey: options.missingHashKey ?? 'error',
+    securityAttribute: config.securityAttribute,
+    counters,
+    ephemeralKeys: new Set(),
+    redactors: new Map(),
+    hashKeys: new Map(),
+  };
+  const streams = config.streams.map(
+    (s) =>
+      new StreamMapper(
+        s,
+        s.columns.map((c) => planColumn(c, ctx, c.default === undefined ? undefined : coerceDefault(c.default, c.type))),
+        counters,
+      ),
+  );
+  const attr = config.securityAttribute;
+  const totals = { records: 0, skipped: 0, security: 0, unrouted: 0, rows: 0, rejected: 0 };
+  const rejectedByCode: Record<string, number> = {};
+
+  const isSecurity = (r: LogRecordLike): boolean => {
+    const v = r.attributes[attr];
+    return v === true || v === 'true';
+  };
+  const route = (r: LogRecordLike): CompiledStream | undefined => {
+    for (const s of streams) if (s.matches(r)) return s;
+    return undefined;
+  };
+
+  return {
+    config,
+    streams,
+    securityAttribute: attr,
+    ephemeralHashKeys: [...ctx.ephemeralKeys],
+    isSecurity,
+    route,
+    map(r) {
+      totals.records++;
+      if (!isSecurity(r)) {
+        totals.skipped++;
+        return SKIPPED;
+      }
+      totals.security++;
+      for (const s of streams) {
+        if (!s.matches(r)) continue;
+        const result = s.mapRow(r);
+        if (result.row) {
+          totals.rows++;
+          s.rows++;
+          return { status: 'mapped', stream: s, row: result.row };
+        }
+        totals.rejected++;
+        s.rejected++;
+        rejectedByCode[result.rejected.code] = (rejectedByCode[result.rejected.code] ?? 0) + 1;
+        return { status: 'rejected', stream: s, reason: result.rejected };
+      }
+      totals.unrouted++;
+      return UNROUTED;
+    },
+    stats() {
+      const nulls: Record<string, Partial<Record<NullReason, number>>> = {};
+      const byStream: Record<string, StreamStats> = {};
+      for (const s of streams) {
+        byStream[s.stream] = { rows: s.rows, rejected: s.rejected };
+        for (const p of s.plans) {
+          const entry: Partial<Record<NullReason, number>> = {};
+          let any = false;
+          for (const reason of NULL_REASONS) {
+            if (p.nulls[reason] > 0) {
+              entry[reason] = p.nulls[reason];
+              any = true;
+            }
+          }
+          if (any) nulls[`${s.stream}.${p.name}`] = entry;
+        }
+      }
+      return {
+        ...totals,
+        rejectedByCode: { ...rejectedByCode },
+        byStream,
+        nulls,
+        truncatedFields: counters.truncated,
+        sanitizedValues: counters.sanitized,
+        sensitiveKeyValues: counters.sensitiveKeys,
+        impreciseNumbers: counters.impreciseNumbers,
+        redactions: { ...redactions },
+      };
+    },
+  };
+}

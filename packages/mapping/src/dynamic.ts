@@ -1,0 +1,156 @@
+// Turns attribute bags and structured values into JSON-safe data for dynamic columns, applying
+// redaction and sanitising to every string inside and bounding the serialised size on the way.
+
+import { toBase64 } from './coerce.js';
+import { dateToIso } from './datetime.js';
+import { isSensitiveKey } from './redact.js';
+import type { RedactionCounts, Redactor } from './redact.js';
+import { sanitizeString } from './sanitize.js';
+
+/** Values nested deeper than this are replaced by a marker, so hostile input cannot recurse far. */
+export const MAX_DEPTH = 32;
+export const SENSITIVE_VALUE = '[REDACTED:sensitive-key]';
+export const TOO_DEEP_VALUE = '[TRUNCATED:depth]';
+
+/** Mutable counters the walker updates; owned by the compiled column. */
+export interface DynamicScratch {
+  /** Upper bound of the UTF-8 size of the JSON text produced so far. */
+  bytes: number;
+  sensitiveKeys: number;
+  sanitized: number;
+}
+
+export interface DynamicOptions {
+  readonly redactor: Redactor | undefined;
+  readonly counts: RedactionCounts;
+  readonly sanitize: boolean;
+}
+
+/** Upper bound of a string's JSON text in UTF-8: any UTF-16 unit escapes to at most 6 bytes. */
+export function jsonStringBound(s: string): number {
+  return s.length * 6 + 2;
+}
+
+export class DynamicWalker {
+  constructor(private readonly o: DynamicOptions) {}
+
+  string(s: string, scratch: DynamicScratch): string {
+    let v = s;
+    if (this.o.redactor) v = this.o.redactor.redact(v, this.o.counts);
+    if (this.o.sanitize) {
+      const clean = sanitizeString(v);
+      if (clean !== v) scratch.sanitized++;
+      v = clean;
+    }
+    scratch.bytes += jsonStringBound(v);
+    return v;
+  }
+
+  key(k: string, scratch: DynamicScratch): string {
+    const clean = this.o.sanitize ? sanitizeString(k) : k;
+    scratch.bytes += jsonStringBound(clean) + 1;
+    return clean;
+  }
+
+  value(v: unknown, scratch: DynamicScratch, depth: number): unknown {
+    switch (typeof v) {
+      case 'string':
+        return this.string(v, scratch);
+      case 'number':
+        scratch.bytes += 24;
+        return Number.isFinite(v) ? v : null;
+      case 'boolean':
+        scratch.bytes += 5;
+        return v;
+      case 'bigint':
+        scratch.bytes += 22;
+        return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+      case 'object':
+        return this.object(v, scratch, depth);
+      default:
+        scratch.bytes += 4;
+        return null;
+    }
+  }
+
+  private object(v: object | null, scratch: DynamicScratch, depth: number): unknown {
+    if (v === null) {
+      scratch.bytes += 4;
+      return null;
+    }
+    if (depth >= MAX_DEPTH) return this.string(TOO_DEEP_VALUE, scratch);
+    if (v instanceof Uint8Array) {
+      const b = toBase64(v);
+      scratch.bytes += b.length + 2;
+      return b;
+    }
+    if (v instanceof Date) {
+      scratch.bytes += 32;
+      return dateToIso(v);
+    }
+    if (Array.isArray(v)) {
+      scratch.bytes += 2;
+      const out: unknown[] = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        scratch.bytes += 1;
+        out[i] = this.value(v[i], scratch, depth + 1);
+      }
+      return out;
+    }
+    if (v instanceof Map) return this.map(Object.fromEntries(v as Map<string, unknown>), scratch, depth, undefined);
+    return this.map(v as Record<string, unknown>, scratch, depth, undefined);
+  }
+
+  /** A map, keeping only keys `keep` accepts (used for whole-bag columns). */
+  map(
+    v: Readonly<Record<string, unknown>>,
+    scratch: DynamicScratch,
+    depth: number,
+    keep: ((key: string) => boolean) | undefined,
+  ): Record<string, unknown> {
+    scratch.bytes += 2;
+    const out: Record<string, unknown> = {};
+    for (const k in v) {
+      if (keep !== undefined && !keep(k)) continue;
+      const item = v[k];
+      if (item === undefined) continue;
+      const key = this.key(k, scratch);
+      if (this.o.redactor !== undefined && isSensitiveKey(k) && item !== null) {
+        scratch.sensitiveKeys++;
+        out[key] = this.string(SENSITIVE_VALUE, scratch);
+      } else {
+        out[key] = this.value(item, scratch, depth + 1);
+      }
+    }
+    return out;
+  }
+}
+
+/** Compiles include/exclude key lists (exact keys or `*` globs) into one predicate. */
+export function keyFilter(
+  include: readonly string[] | undefined,
+  exclude: readonly string[] | undefined,
+  alwaysDrop: readonly string[],
+): ((key: string) => boolean) | undefined {
+  const inc = include ? globSet(include) : undefined;
+  const exc = globSet([...(exclude ?? []), ...alwaysDrop]);
+  if (!inc && !exc) return undefined;
+  return (key) => (inc === undefined || inc(key)) && (exc === undefined || !exc(key));
+}
+
+function globSet(list: readonly string[]): ((key: string) => boolean) | undefined {
+  if (list.length === 0) return undefined;
+  const exact = new Set(list.filter((g) => !g.includes('*') && !g.includes('?')));
+  const globs = list.filter((g) => g.includes('*') || g.includes('?'));
+  const re = globs.length > 0 ? globRegExp(globs) : undefined;
+  if (!re) return (k) => exact.has(k);
+  return (k) => exact.has(k) || re.test(k);
+}
+
+/** `["authn_*", "a?c"]` → `/^(?:authn_.*|a.c)$/s` */
+export function globRegExp(globs: readonly string[]): RegExp {
+  const parts = globs.map((g) =>
+    g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'),
+  );
+  return new RegExp(`^(?:${parts.join('|')})$`, 's');
+}

@@ -1,0 +1,66 @@
+// Public API of @otel-sentinel/mapping.
+
+export type {
+  AnyValueLike,
+  AttributesLike,
+  HrTimeLike,
+  InstrumentationScopeLike,
+  LogRecordLike,
+  ResourceLike,
+  SpanContextLike,
+} from './log-record.js';
+
+export { formatPath, formatProblem, hasErrors, MappingCompileError, MappingValidationError } from './problems.js';
+export type { MappingProblem, PathSegment, ProblemSeverity } from './problems.js';
+
+export { loadMapping, loadMappingFile, parseMapping } from './load-mapping.js';
+export type { LoadOptions, ParseOptions } from './load-mapping.js';
+export { validateMapping } from './validate.js';
+export type { ValidateOptions, ValidationResult } from './validate.js';
+export { interpolate } from './interpolate.js';
+export type { InterpolationResult } from './interpolate.js';
+
+export { compileMapping } from './compile-mapping.js';
+export type {
+  CompiledMapping,
+  CompiledStream,
+  CompileOptions,
+  MapOutcome,
+  MappingStats,
+  RejectCode,
+  RejectReason,
+  Row,
+  RowResult,
+  StreamStats,
+} from './compile-mapping.js';
+export type { NullReason } from './coerce.js';
+
+export { streamDeclaration, tableSchema } from './table-schema.js';
+export type { StreamDeclaration, TableColumn, TableSchema } from './table-schema.js';
+
+export { mappingJsonSchema, mappingSchema, SEVERITY_NAMES } from './schema.js';
+export type { MappingInput } from './schema.js';
+export { RESERVED_COLUMN_NAMES } from './validate-semantics.js';
+export { parseSource, sourceToText, RECORD_FIELDS } from './source-expr.js';
+export type { SourceExpr } from './source-expr.js';
+export { COLUMN_TYPES, DEFAULTS, DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
+export type {
+  AttributeCondition,
+  ColumnConfig,
+  ColumnType,
+  MappingConfig,
+  MatchConfig,
+  RedactSetting,
+  ResolvedDefaults,
+  StreamColumnType,
+  StreamConfig,
+  TransformConfig,
+} from './types.js';
+
+export { createRedactor, isSensitiveKey, newRedactionCounts, SECRET_KINDS } from './redact.js';
+export type { RedactionCounts, Redactor, SecretKind } from './redact.js';
+export { sanitizeString } from './sanitize.js';
+export { truncateUtf8, utf8ByteLength } from './truncate.js';
+export { hrTimeToIso, parseDateTime } from './datetime.js';
+
+export { OtlpJsonError, readOtlpJsonRequest, readOtlpJsonText } from './otlp-json.js';

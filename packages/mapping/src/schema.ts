@@ -1,0 +1,158 @@
+// The structure of a mapping file as a zod schema: the one source of truth for both the
+// validator and the published JSON Schema (scripts/write-json-schema.mjs). Rules that need more
+// than structure (source expressions, names, routing order) live in validate-semantics.ts.
+
+import { z } from 'zod';
+import { COLUMN_TYPES } from './types.js';
+import { SECRET_KINDS } from './redact.js';
+
+export const COLUMN_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
+export const SEVERITY_NAMES = [
+  'TRACE', 'TRACE2', 'TRACE3', 'TRACE4',
+  'DEBUG', 'DEBUG2', 'DEBUG3', 'DEBUG4',
+  'INFO', 'INFO2', 'INFO3', 'INFO4',
+  'WARN', 'WARN2', 'WARN3', 'WARN4',
+  'ERROR', 'ERROR2', 'ERROR3', 'ERROR4',
+  'FATAL', 'FATAL2', 'FATAL3', 'FATAL4',
+] as const;
+
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+  .describe('An environment variable name');
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const redactSetting = z
+  .union([z.boolean(), z.array(z.enum(SECRET_KINDS as unknown as [string, ...string[]])).min(1)])
+  .describe('true: look for every kind of secret; false: none; a list: only those kinds');
+
+const defaultsSchema = z
+  .strictObject({
+    maxFieldBytes: z
+      .int()
+      .min(16)
+      .max(65_536)
+      .optional()
+      .describe('Most UTF-8 bytes a column value may take; longer values are truncated (default 65536)'),
+    maxRowBytes: z
+      .int()
+      .min(1024)
+      .max(1_048_574)
+      .optional()
+      .describe('Most bytes one serialised row may take; larger rows are rejected (default 1048574)'),
+    redact: redactSetting.optional(),
+    sanitize: z
+      .boolean()
+      .optional()
+      .describe('Escape control and bidi characters in strings (default true)'),
+    hashKeyEnv: envName
+      .optional()
+      .describe('Environment variable with the hmac-sha256 key (default OTEL_SENTINEL_HASH_KEY)'),
+  })
+  .describe('Safety and limit defaults');
+
+const constSource = z.strictObject({ const: z.unknown().describe('A constant value') });
+const singleSource = z.union([
+  z
+    .string()
+    .min(1)
+    .describe(
+      "timestamp, observedTimestamp, severityText, severityNumber, body, eventName, traceId, spanId, scope.name, scope.version, attributes['k'], resource['k'], body['k'], attributes or resource",
+    ),
+  constSource,
+]);
+const source = z
+  .union([singleSource, z.array(singleSource).min(1).describe('The first source whose value is not empty')])
+  .describe('Where the column value comes from');
+
+const transformName = z.enum(['hmac-sha256', 'lowercase', 'uppercase', 'trim', 'redact']);
+const transform = z.union([
+  transformName,
+  z.strictObject({ 'hmac-sha256': z.strictObject({ keyEnv: envName }) }),
+  z.strictObject({ truncate: z.int().min(1).max(65_536).describe('Most UTF-8 bytes to keep') }),
+]);
+
+export const columnSchema = z
+  .strictObject({
+    from: source.optional(),
+    type: z.enum(COLUMN_TYPES).optional().describe('Column type; inferred from the source when omitted'),
+    required: z.boolean().optional().describe('Reject the record when the value is missing or cannot be coerced'),
+    default: z.unknown().optional().describe('Value used when the source is missing or cannot be coerced'),
+    transform: z.union([transform, z.array(transform).min(1)]).optional(),
+    include: z.array(z.string().min(1)).min(1).optional().describe('For attributes/resource bags: keys to keep'),
+    exclude: z.array(z.string().min(1)).min(1).optional().describe('For attributes/resource bags: keys to drop'),
+    redact: redactSetting.optional(),
+    sanitize: z.boolean().optional(),
+    maxBytes: z.int().min(16).max(65_536).optional(),
+    description: z.string().optional(),
+  })
+  .describe('A column of the table');
+
+const attributeCondition = z.union([
+  scalar,
+  z.strictObject({ equals: scalar }),
+  z.strictObject({ in: z.array(scalar).min(1) }),
+  z.strictObject({ exists: z.boolean() }),
+]);
+
+export const matchSchema = z
+  .strictObject({
+    eventName: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe('Event-name globs (* and ?); any of them'),
+    minSeverity: z
+      .union([z.enum(SEVERITY_NAMES), z.int().min(1).max(24)])
+      .optional()
+      .describe('Lowest severity taken'),
+    attributes: z.record(z.string().min(1), attributeCondition).optional(),
+    resource: z.record(z.string().min(1), attributeCondition).optional(),
+  })
+  .describe('Which security records this stream takes; all given keys must hold');
+
+export const streamSchema = z.strictObject({
+  stream: z.string().regex(/^Custom-/).describe('DCR input stream; starts with Custom-'),
+  table: z.string().regex(/_CL$/).describe('Destination custom table; ends with _CL'),
+  description: z.string().optional(),
+  endpoint: z.string().optional().describe('Overrides the top-level endpoint for this stream'),
+  dcrImmutableId: z.string().optional().describe('Overrides the top-level dcrImmutableId for this stream'),
+  match: matchSchema.optional(),
+  defaults: defaultsSchema.optional(),
+  columns: z
+    .record(z.string().regex(new RegExp(COLUMN_NAME_PATTERN)).min(2).max(45), z.union([z.string().min(1), columnSchema]))
+    .describe('Column name → column (a string is shorthand for { from: <string> })'),
+});
+
+export const mappingSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1).describe('Mapping format version'),
+    securityAttribute: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Attribute that flags a security record (boolean true or "true"); default security.event'),
+    endpoint: z.string().optional().describe('Logs Ingestion endpoint (DCE or DCR logsIngestion URI), https'),
+    dcrImmutableId: z.string().optional().describe('DCR immutable id (dcr-<32 hex>)'),
+    defaults: defaultsSchema.optional(),
+    streams: z.array(streamSchema).min(1).describe('Streams, tried in order; the first whose match holds takes the record'),
+  })
+  .describe('otel-sentinel mapping: OpenTelemetry security log records to Microsoft Sentinel custom tables');
+
+export type MappingInput = z.input<typeof mappingSchema>;
+export type StreamInput = z.infer<typeof streamSchema>;
+export type ColumnInput = z.infer<typeof columnSchema>;
+export type MatchInput = z.infer<typeof matchSchema>;
+export type DefaultsInput = z.infer<typeof defaultsSchema>;
+export type TransformInput = z.infer<typeof transform>;
+
+/** The JSON Schema of the mapping file, derived from the zod schema above. */
+export function mappingJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(mappingSchema, { target: 'draft-2020-12', unrepresentable: 'any' });
+  return {
+    ...schema,
+    $id: 'urn:otel-sentinel:mapping:1',
+    title: 'otel-sentinel mapping file',
+  };
+}

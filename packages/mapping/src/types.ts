@@ -1,0 +1,92 @@
+// The resolved mapping configuration that validation produces and compilation consumes.
+
+import type { SecretKind } from './redact.js';
+import type { SourceExpr } from './source-expr.js';
+
+export const COLUMN_TYPES = ['string', 'int', 'long', 'real', 'boolean', 'datetime', 'dynamic', 'guid'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+/** Stream declaration types of a DCR: the column types without `guid`. */
+export type StreamColumnType = Exclude<ColumnType, 'guid'>;
+
+export type Scalar = string | number | boolean;
+
+export type AttributeCondition =
+  | { readonly kind: 'equals'; readonly value: Scalar }
+  | { readonly kind: 'in'; readonly values: readonly Scalar[] }
+  | { readonly kind: 'exists'; readonly exists: boolean };
+
+export interface MatchConfig {
+  readonly eventName?: readonly string[];
+  readonly minSeverity?: number;
+  readonly attributes?: Readonly<Record<string, AttributeCondition>>;
+  readonly resource?: Readonly<Record<string, AttributeCondition>>;
+}
+
+export type TransformConfig =
+  | { readonly kind: 'hmac-sha256'; readonly keyEnv: string }
+  | { readonly kind: 'lowercase' | 'uppercase' | 'trim' | 'redact' }
+  | { readonly kind: 'truncate'; readonly maxBytes: number };
+
+/** `true`: all secret kinds; `false`: none; a list: only those. */
+export type RedactSetting = boolean | readonly SecretKind[];
+
+export interface ResolvedDefaults {
+  readonly maxFieldBytes: number;
+  readonly maxRowBytes: number;
+  readonly redact: RedactSetting;
+  readonly sanitize: boolean;
+  readonly hashKeyEnv: string;
+}
+
+export interface ColumnConfig {
+  readonly name: string;
+  readonly source: SourceExpr;
+  /** The source as written, for summaries and messages. */
+  readonly sourceText: string;
+  readonly type: ColumnType;
+  /** True when the type was inferred rather than written. */
+  readonly typeInferred: boolean;
+  readonly required: boolean;
+  readonly default?: unknown;
+  readonly transforms: readonly TransformConfig[];
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly redact: RedactSetting;
+  readonly sanitize: boolean;
+  readonly maxBytes: number;
+  readonly description?: string;
+  /** True for the `TimeGenerated` column added because the file had none. */
+  readonly added: boolean;
+}
+
+export interface StreamConfig {
+  readonly index: number;
+  readonly stream: string;
+  readonly table: string;
+  readonly endpoint: string;
+  readonly dcrImmutableId: string;
+  readonly match?: MatchConfig;
+  readonly columns: readonly ColumnConfig[];
+  readonly maxRowBytes: number;
+  readonly description?: string;
+}
+
+export interface MappingConfig {
+  readonly version: 1;
+  readonly securityAttribute: string;
+  readonly defaults: ResolvedDefaults;
+  readonly streams: readonly StreamConfig[];
+  /** The file the mapping came from, when it came from one. */
+  readonly file?: string;
+}
+
+export const DEFAULTS: ResolvedDefaults = {
+  maxFieldBytes: 65_536,
+  maxRowBytes: 1_048_574,
+  redact: true,
+  sanitize: true,
+  hashKeyEnv: 'OTEL_SENTINEL_HASH_KEY',
+};
+
+export const DEFAULT_SECURITY_ATTRIBUTE = 'security.event';

@@ -1,0 +1,441 @@
+// The rules a schema cannot express: column names, source expressions, type fit, transforms,
+// routing order, endpoints. Builds the resolved `MappingConfig` from structurally valid input.
+
+import { checkDefault } from './coerce.js';
+import type { PathSegment } from './problems.js';
+import { z } from 'zod';
+import type { ColumnInput, DefaultsInput, MatchInput, TransformInput } from './schema.js';
+import { columnSchema, COLUMN_NAME_PATTERN, matchSchema, SEVERITY_NAMES, streamSchema } from './schema.js';
+import { parseSource, SourceSyntaxError, sourceToText } from './source-expr.js';
+import type { SourceExpr } from './source-expr.js';
+import type { RawProblem } from './structure-issues.js';
+import { DEFAULTS } from './types.js';
+import type {
+  AttributeCondition,
+  ColumnConfig,
+  ColumnType,
+  MatchConfig,
+  ResolvedDefaults,
+  Scalar,
+  StreamConfig,
+  TransformConfig,
+} from './types.js';
+
+/** Names Azure Monitor reserves for its own columns (compared case-insensitively). */
+export const RESERVED_COLUMN_NAMES = [
+  'id',
+  'BilledSize',
+  'IsBillable',
+  'InvalidTimeGenerated',
+  'TenantId',
+  'Title',
+  'Type',
+  'UniqueId',
+  '_ItemId',
+  '_ResourceGroup',
+  '_ResourceId',
+  '_SubscriptionId',
+  '_TimeReceived',
+] as const;
+const RESERVED = new Set(RESERVED_COLUMN_NAMES.map((n) => n.toLowerCase()));
+const NAME_RE = new RegExp(COLUMN_NAME_PATTERN);
+const MAX_COLUMNS = 500;
+const DCR_ID_RE = /^dcr-[0-9a-f]{32}$/;
+
+/** Attributes whose semantic conventions define an integer type. */
+const KNOWN_INT_ATTRIBUTES = new Set([
+  'http.response.status_code',
+  'server.port',
+  'client.port',
+  'source.port',
+  'destination.port',
+  'network.peer.port',
+  'network.local.port',
+  'url.port',
+]);
+
+export class Problems {
+  readonly list: RawProblem[] = [];
+  error(code: string, path: readonly PathSegment[], message: string, target: 'key' | 'value' = 'value'): void {
+    this.list.push({ code, path, message, target, severity: 'error' });
+  }
+  warn(code: string, path: readonly PathSegment[], message: string, target: 'key' | 'value' = 'value'): void {
+    this.list.push({ code, path, message, target, severity: 'warning' });
+  }
+  info(code: string, path: readonly PathSegment[], message: string): void {
+    this.list.push({ code, path, message, target: 'value', severity: 'info' });
+  }
+}
+
+export interface SemanticContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly problems: Problems;
+  readonly securityAttribute: string;
+  readonly defaults: ResolvedDefaults;
+  readonly endpoint: string | undefined;
+  readonly dcrImmutableId: string | undefined;
+}
+
+export function resolveDefaults(base: ResolvedDefaults, d: DefaultsInput | undefined): ResolvedDefaults {
+  if (!d) return base;
+  return {
+    maxFieldBytes: d.maxFieldBytes ?? base.maxFieldBytes,
+    maxRowBytes: d.maxRowBytes ?? base.maxRowBytes,
+    redact: (d.redact as ResolvedDefaults['redact'] | undefined) ?? base.redact,
+    sanitize: d.sanitize ?? base.sanitize,
+    hashKeyEnv: d.hashKeyEnv ?? base.hashKeyEnv,
+  };
+}
+
+export { DEFAULTS };
+
+export function checkEndpoint(value: string, path: readonly PathSegment[], problems: Problems): void {
+  if (value === '') {
+    problems.error('E_ENDPOINT', path, 'endpoint is empty; set it to the DCE or DCR logs-ingestion URI (https://…)');
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.error('E_ENDPOINT', path, `endpoint "${value}" is not a URL; expected https://<dce>.<region>.ingest.monitor.azure.com`);
+    return;
+  }
+  if (url.protocol !== 'https:') {
+    problems.error('E_ENDPOINT', path, `endpoint must use https (the Azure clients refuse ${url.protocol.replace(':', '')}); got "${value}"`);
+  } else if (url.pathname !== '/' && url.pathname !== '') {
+    problems.warn('W_ENDPOINT_PATH', path, `endpoint "${value}" has a path; the Logs Ingestion endpoint is only scheme and host, the client adds /dataCollectionRules/…`);
+  }
+}
+
+export function checkDcrId(value: string, path: readonly PathSegment[], problems: Problems): void {
+  if (value === '') problems.error('E_DCR_ID', path, 'dcrImmutableId is empty; set it to the DCR immutable id (dcr-…)');
+  else if (!DCR_ID_RE.test(value))
+    problems.warn('W_DCR_ID', path, `"${value}" does not look like a DCR immutable id (dcr- followed by 32 lower-case hex digits)`);
+}
+
+function inferType(s: SourceExpr): ColumnType {
+  switch (s.kind) {
+    case 'field':
+      if (s.field === 'timestamp' || s.field === 'observedTimestamp') return 'datetime';
+      if (s.field === 'severityNumber') return 'int';
+      return 'string';
+    case 'key':
+      return s.bag === 'attributes' && KNOWN_INT_ATTRIBUTES.has(s.key) ? 'int' : 'string';
+    case 'bag':
+      return 'dynamic';
+    case 'const': {
+      const v = s.value;
+      if (typeof v === 'boolean') return 'boolean';
+      if (typeof v === 'number') {
+        if (!Number.isInteger(v)) return 'real';
+        return v >= -2147483648 && v <= 2147483647 ? 'int' : 'long';
+      }
+      if (v !== null && typeof v === 'object') return 'dynamic';
+      return 'string';
+    }
+    case 'coalesce':
+      return s.sources[0] ? inferType(s.sources[0]) : 'string';
+  }
+}
+
+function containsBag(s: SourceExpr): boolean {
+  return s.kind === 'bag' || (s.kind === 'coalesce' && s.sources.some(containsBag));
+}
+
+const STRING_ONLY = new Set(['hmac-sha256', 'lowercase', 'uppercase', 'trim', 'truncate']);
+
+function resolveTransforms(
+  input: ColumnInput['transform'],
+  ctx: SemanticContext,
+  type: ColumnType,
+  path: readonly PathSegment[],
+): TransformConfig[] {
+  if (input === undefined) return [];
+  const list: readonly TransformInput[] = Array.isArray(input) ? input : [input];
+  const out: TransformConfig[] = [];
+  list.forEach((t, i) => {
+    const tPath = Array.isArray(input) ? [...path, i] : path;
+    let cfg: TransformConfig;
+    if (typeof t === 'string') {
+      cfg = t === 'hmac-sha256' ? { kind: 'hmac-sha256', keyEnv: ctx.defaults.hashKeyEnv } : { kind: t };
+    } else if ('truncate' in t) {
+      cfg = { kind: 'truncate', maxBytes: t.truncate };
+    } else {
+      cfg = { kind: 'hmac-sha256', keyEnv: t['hmac-sha256'].keyEnv };
+    }
+    if (STRING_ONLY.has(cfg.kind) && type !== 'string') {
+      ctx.problems.error('E_TRANSFORM_TYPE', tPath, `transform ${cfg.kind} works on string columns; this column is ${type}`);
+    }
+    if (cfg.kind === 'redact' && type !== 'string' && type !== 'dynamic') {
+      ctx.problems.error('E_TRANSFORM_TYPE', tPath, `transform redact works on string and dynamic columns; this column is ${type}`);
+    }
+    if (cfg.kind === 'hmac-sha256') {
+      const key = ctx.env[cfg.keyEnv];
+      if (key === undefined || key === '') {
+        ctx.problems.warn(
+          'W_HASH_KEY_UNSET',
+          tPath,
+          `hmac-sha256 needs a key in the environment variable ${cfg.keyEnv}, which is not set here; the exporter refuses to start without it (use 32+ random bytes)`,
+        );
+      }
+    }
+    out.push(cfg);
+  });
+  return out;
+}
+
+function resolveColumn(
+  name: string,
+  raw: string | ColumnInput,
+  ctx: SemanticContext,
+  streamDefaults: ResolvedDefaults,
+  path: readonly PathSegment[],
+): ColumnConfig | undefined {
+  const col: ColumnInput = typeof raw === 'string' ? { from: raw } : raw;
+  const fromPath = typeof raw === 'string' ? path : [...path, 'from'];
+  let source: SourceExpr;
+  if (col.from === undefined) {
+    if (name !== 'TimeGenerated') {
+      ctx.problems.error('E_MISSING_KEY', path, `column ${name} needs "from": where its value comes from (e.g. from: "attributes['user.id']")`);
+      return undefined;
+    }
+    source = { kind: 'field', field: 'timestamp' };
+  } else {
+    try {
+      source = parseSource(col.from);
+    } catch (e) {
+      if (e instanceof SourceSyntaxError) {
+        ctx.problems.error(e.code, fromPath, e.message);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+  const inferred = col.type === undefined;
+  const type: ColumnType = col.type ?? inferType(source);
+  if (name === 'TimeGenerated' && type !== 'datetime') {
+    ctx.problems.error('E_TIMEGENERATED_TYPE', [...path, 'type'], `TimeGenerated must be a datetime, not ${type}`);
+  }
+  if (containsBag(source) && type === 'string') {
+    ctx.problems.warn(
+      'W_BAG_AS_STRING',
+      fromPath,
+      `column ${name} is a string fed from a whole attribute bag: it becomes JSON text that queries cannot index and may carry data you did not mean to send; use type: dynamic, or pick keys with attributes['k']`,
+    );
+  }
+  if ((col.include !== undefined || col.exclude !== undefined) && !containsBag(source)) {
+    const which = col.include !== undefined ? 'include' : 'exclude';
+    ctx.problems.error('E_INCLUDE_WITHOUT_BAG', [...path, which], `"${which}" only applies to whole-bag sources (attributes, resource); column ${name} reads ${sourceToText(source)}`);
+  }
+  const transforms = resolveTransforms(col.transform, ctx, type, [...path, 'transform']);
+  if (col.default !== undefined) {
+    const why = checkDefault(col.default, type);
+    if (why !== undefined) ctx.problems.error('E_DEFAULT_TYPE', [...path, 'default'], `default ${JSON.stringify(col.default)} does not fit type ${type}: ${why}`);
+    if (col.required === true)
+      ctx.problems.warn('W_REQUIRED_WITH_DEFAULT', [...path, 'required'], `column ${name} has a default, so required never rejects a record`);
+  }
+  const base: ColumnConfig = {
+    name,
+    source,
+    sourceText: sourceToText(source),
+    type,
+    typeInferred: inferred,
+    required: col.required ?? false,
+    transforms,
+    redact: (col.redact as ColumnConfig['redact'] | undefined) ?? streamDefaults.redact,
+    sanitize: col.sanitize ?? streamDefaults.sanitize,
+    maxBytes: Math.min(col.maxBytes ?? streamDefaults.maxFieldBytes, streamDefaults.maxFieldBytes, 65_536),
+    added: false,
+  };
+  return {
+    ...base,
+    ...(col.default !== undefined ? { default: col.default } : {}),
+    ...(col.include !== undefined ? { include: col.include } : {}),
+    ...(col.exclude !== undefined ? { exclude: col.exclude } : {}),
+    ...(col.description !== undefined ? { description: col.description } : {}),
+  };
+}
+
+function checkColumnName(name: string, path: readonly PathSegment[], problems: Problems): boolean {
+  const rule = 'column names are 2–45 characters: a letter, then letters, digits or _';
+  if (name.length < 2 || name.length > 45) {
+    problems.error('E_COLUMN_NAME', path, `column name "${name}" has ${name.length} characters; ${rule}`, 'key');
+    return false;
+  }
+  if (!NAME_RE.test(name)) {
+    problems.error('E_COLUMN_NAME', path, `column name "${name}" is not allowed; ${rule}`, 'key');
+    return false;
+  }
+  if (RESERVED.has(name.toLowerCase())) {
+    problems.error('E_RESERVED_COLUMN', path, `column name "${name}" is reserved by Azure Monitor (${RESERVED_COLUMN_NAMES.join(', ')}); choose another, e.g. Event${name.charAt(0).toUpperCase()}${name.slice(1)}`, 'key');
+    return false;
+  }
+  return true;
+}
+
+function severityNumber(v: string | number): number {
+  if (typeof v === 'number') return v;
+  const i = (SEVERITY_NAMES as readonly string[]).indexOf(v);
+  return i + 1;
+}
+
+function resolveCondition(v: unknown): AttributeCondition {
+  if (typeof v === 'object' && v !== null) {
+    if ('equals' in v) return { kind: 'equals', value: (v as { equals: Scalar }).equals };
+    if ('in' in v) return { kind: 'in', values: (v as { in: Scalar[] }).in };
+    return { kind: 'exists', exists: (v as { exists: boolean }).exists };
+  }
+  return { kind: 'equals', value: v as Scalar };
+}
+
+function resolveMatch(m: MatchInput, path: readonly PathSegment[], ctx: SemanticContext): MatchConfig {
+  const out: {
+    eventName?: readonly string[];
+    minSeverity?: number;
+    attributes?: Record<string, AttributeCondition>;
+    resource?: Record<string, AttributeCondition>;
+  } = {};
+  if (m.eventName !== undefined) {
+    out.eventName = Array.isArray(m.eventName) ? m.eventName : [m.eventName];
+    for (const g of out.eventName) {
+      if (g.includes(':'))
+        ctx.problems.warn('W_EVENT_NAME_PARAMS', [...path, 'eventName'], `event name glob "${g}" has a ":"; OpenTelemetry event names carry no parameters (put them in attributes)`);
+    }
+  }
+  if (m.minSeverity !== undefined) out.minSeverity = severityNumber(m.minSeverity);
+  if (m.attributes !== undefined) {
+    out.attributes = Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, resolveCondition(v)]));
+    if (ctx.securityAttribute in m.attributes)
+      ctx.problems.warn('W_MATCH_SECURITY_ATTRIBUTE', [...path, 'attributes', ctx.securityAttribute], `matching on the security attribute ${ctx.securityAttribute} is redundant: only security records reach the streams`, 'key');
+  }
+  if (m.resource !== undefined)
+    out.resource = Object.fromEntries(Object.entries(m.resource).map(([k, v]) => [k, resolveCondition(v)]));
+  if (Object.keys(out).length === 0)
+    ctx.problems.warn('W_EMPTY_MATCH', path, 'match has no conditions, so this stream is a catch-all; remove match to say so');
+  return out;
+}
+
+/** A stream whose own keys are well-formed; its columns, match and defaults are checked one by one. */
+const streamShell = streamSchema.extend({
+  columns: z.record(z.string(), z.unknown()),
+  match: z.unknown().optional(),
+  defaults: z.unknown().optional(),
+});
+type StreamShell = z.infer<typeof streamShell>;
+const columnOrShorthand = z.union([z.string().min(1), columnSchema]);
+const defaultsOnly = streamSchema.shape.defaults;
+
+export function parseStreamShell(raw: unknown): StreamShell | undefined {
+  const r = streamShell.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+export function resolveStream(s: StreamShell, index: number, ctx: SemanticContext): StreamConfig | undefined {
+  const path: PathSegment[] = ['streams', index];
+  const p = ctx.problems;
+  if (!/^Custom-[A-Za-z0-9_.-]+$/.test(s.stream))
+    p.error('E_STREAM_NAME', [...path, 'stream'], `stream "${s.stream}" must be "Custom-" followed by letters, digits, _ . or -`);
+  if (!/^[A-Za-z][A-Za-z0-9_]*_CL$/.test(s.table))
+    p.error('E_TABLE_NAME', [...path, 'table'], `table "${s.table}" must start with a letter, use only letters, digits and _, and end with _CL`);
+  const endpoint = s.endpoint ?? ctx.endpoint;
+  if (endpoint === undefined) p.error('E_MISSING_KEY', path, 'no endpoint: set "endpoint" at the top level or on this stream');
+  else checkEndpoint(endpoint, s.endpoint !== undefined ? [...path, 'endpoint'] : ['endpoint'], p);
+  const dcr = s.dcrImmutableId ?? ctx.dcrImmutableId;
+  if (dcr === undefined) p.error('E_MISSING_KEY', path, 'no dcrImmutableId: set "dcrImmutableId" at the top level or on this stream');
+  else if (s.dcrImmutableId !== undefined) checkDcrId(dcr, [...path, 'dcrImmutableId'], p);
+
+  const parsedDefaults = defaultsOnly.safeParse(s.defaults);
+  const defaults = resolveDefaults(ctx.defaults, parsedDefaults.success ? parsedDefaults.data : undefined);
+  const names = Object.keys(s.columns);
+  const columns: ColumnConfig[] = [];
+  let ok = true;
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const cPath = [...path, 'columns', name];
+    if (!checkColumnName(name, cPath, p)) {
+      ok = false;
+      continue;
+    }
+    const lower = name.toLowerCase();
+    const other = seen.get(lower);
+    if (other !== undefined)
+      p.warn('W_COLUMN_CASE', cPath, `columns ${other} and ${name} differ only in case; Log Analytics may treat them as the same column`, 'key');
+    seen.set(lower, name);
+    const parsed = columnOrShorthand.safeParse(s.columns[name]);
+    if (!parsed.success) {
+      ok = false; // its structural problems are already reported
+      continue;
+    }
+    const col = resolveColumn(name, parsed.data, ctx, defaults, cPath);
+    if (col) columns.push(col);
+    else ok = false;
+  }
+  if (!names.includes('TimeGenerated')) {
+    columns.unshift({
+      name: 'TimeGenerated',
+      source: { kind: 'field', field: 'timestamp' },
+      sourceText: 'timestamp',
+      type: 'datetime',
+      typeInferred: true,
+      required: false,
+      transforms: [],
+      redact: false,
+      sanitize: false,
+      maxBytes: defaults.maxFieldBytes,
+      added: true,
+    });
+    p.info('I_TIMEGENERATED_ADDED', [...path, 'columns'], `${s.table} has no TimeGenerated column; it is added from the record time (timestamp)`);
+  }
+  if (columns.length > MAX_COLUMNS || names.length > MAX_COLUMNS) {
+    p.error('E_TOO_MANY_COLUMNS', [...path, 'columns'], `${s.table} has ${Math.max(columns.length, names.length)} columns; a table holds at most ${MAX_COLUMNS}`);
+    ok = false;
+  }
+  let match: MatchConfig | undefined;
+  if (s.match !== undefined) {
+    const parsed = matchSchema.safeParse(s.match);
+    if (parsed.success) match = resolveMatch(parsed.data, [...path, 'match'], ctx);
+    else ok = false;
+  }
+  if (!ok || endpoint === undefined || dcr === undefined) return undefined;
+  return {
+    index,
+    stream: s.stream,
+    table: s.table,
+    endpoint,
+    dcrImmutableId: dcr,
+    columns,
+    maxRowBytes: defaults.maxRowBytes,
+    ...(match !== undefined ? { match } : {}),
+    ...(s.description !== undefined ? { description: s.description } : {}),
+  };
+}
+
+/** Checks that span streams: routing order, duplicates, tables written by several streams. */
+export function checkStreamSet(
+  streams: readonly { readonly stream: string; readonly match?: unknown; readonly dcrImmutableId?: string | undefined }[],
+  problems: Problems,
+): void {
+  const catchAll = streams.findIndex((s) => s.match === undefined);
+  if (catchAll === -1) {
+    problems.warn(
+      'W_NO_CATCH_ALL',
+      ['streams'],
+      'every stream has a match, so a security record that fits none is unrouted (counted and reported, not sent); add a last stream without match to catch the rest',
+    );
+  } else if (catchAll < streams.length - 1) {
+    problems.warn(
+      'W_UNREACHABLE_STREAM',
+      ['streams', catchAll + 1],
+      `stream ${catchAll} has no match and takes every record, so the streams after it never receive any; move the catch-all last`,
+    );
+  }
+  const byKey = new Map<string, number>();
+  streams.forEach((s, i) => {
+    const key = `${s.dcrImmutableId ?? '<top>'}|${s.stream}`;
+    const prev = byKey.get(key);
+    if (prev !== undefined)
+      problems.error('E_DUPLICATE_STREAM', ['streams', i, 'stream'], `stream ${s.stream} is already declared by streams[${prev}] for the same DCR`);
+    else byKey.set(key, i);
+  });
+}

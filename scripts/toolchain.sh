@@ -1,0 +1,57 @@
+# shellcheck shell=bash
+# Makes Node >= 22 and pnpm 12 available on PATH, installing them into a cache when the machine
+# lacks them. Sourced by ./dev and .ci/run; safe to source more than once.
+#
+# Node: when `node` is missing or older than 22, the official Node 24 binary is taken from the
+# npm package node-linux-<arch> (the registry is the only network these machines reach) and
+# unpacked into $OTEL_SENTINEL_CACHE (default ~/.cache/otel-sentinel), where later runs reuse it.
+# pnpm: when `pnpm` is missing or not major 12, pnpm is installed with npm into the same cache.
+
+OTEL_SENTINEL_NODE_VERSION="${OTEL_SENTINEL_NODE_VERSION:-24.21.0}"
+OTEL_SENTINEL_PNPM_VERSION="${OTEL_SENTINEL_PNPM_VERSION:-12.21.0}"
+OTEL_SENTINEL_CACHE="${OTEL_SENTINEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/otel-sentinel}"
+
+_os_say() { printf 'toolchain: %s\n' "$*" >&2; }
+
+_os_major() { "$1" --version 2>/dev/null | sed -E 's/^v?([0-9]+).*/\1/'; }
+
+_os_ensure_node() {
+  local major
+  major="$(_os_major node)"
+  if [ -n "$major" ] && [ "$major" -ge 22 ] 2>/dev/null; then return 0; fi
+  local arch
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) _os_say "no Node >= 22 on PATH and no packaged Node for $(uname -m); install Node 24 yourself"; return 1 ;;
+  esac
+  local dir="$OTEL_SENTINEL_CACHE/node-v$OTEL_SENTINEL_NODE_VERSION-linux-$arch"
+  if [ ! -x "$dir/bin/node" ]; then
+    command -v npm >/dev/null || { _os_say "need npm to fetch Node $OTEL_SENTINEL_NODE_VERSION"; return 1; }
+    _os_say "node $(node --version 2>/dev/null || echo missing) is older than 22; fetching Node $OTEL_SENTINEL_NODE_VERSION (npm package node-linux-$arch)"
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-$arch@$OTEL_SENTINEL_NODE_VERSION" >/dev/null) || { rm -rf "$tmp"; _os_say "npm pack node-linux-$arch failed"; return 1; }
+    mkdir -p "$dir.partial"
+    tar xzf "$tmp"/node-linux-"$arch"-*.tgz -C "$dir.partial" --strip-components=1 package/bin/node package/LICENSE || { rm -rf "$tmp" "$dir.partial"; return 1; }
+    rm -rf "$tmp" "$dir"
+    mv "$dir.partial" "$dir"
+  fi
+  export PATH="$dir/bin:$PATH"
+  _os_say "using node $(node --version) from $dir"
+}
+
+_os_ensure_pnpm() {
+  local major
+  major="$(_os_major pnpm)"
+  if [ "$major" = "12" ]; then return 0; fi
+  local dir="$OTEL_SENTINEL_CACHE/pnpm-$OTEL_SENTINEL_PNPM_VERSION"
+  if [ ! -x "$dir/bin/pnpm" ]; then
+    _os_say "installing pnpm $OTEL_SENTINEL_PNPM_VERSION with npm into $dir"
+    npm install --global --silent --no-fund --no-audit --prefix "$dir" "pnpm@$OTEL_SENTINEL_PNPM_VERSION" >/dev/null 2>&1 ||
+      { _os_say "npm install pnpm@$OTEL_SENTINEL_PNPM_VERSION failed"; return 1; }
+  fi
+  export PATH="$dir/bin:$PATH"
+}
+
+_os_ensure_node && _os_ensure_pnpm
