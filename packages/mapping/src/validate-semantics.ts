@@ -318,6 +318,8 @@ function resolveMatch(m: MatchInput, path: readonly PathSegment[], ctx: Semantic
 
 /** A stream whose own keys are well-formed; its columns, match and defaults are checked one by one. */
 const streamShell = streamSchema.extend({
+  stream: z.string(),
+  table: z.string(),
   columns: z.record(z.string(), z.unknown()),
   match: z.unknown().optional(),
   defaults: z.unknown().optional(),

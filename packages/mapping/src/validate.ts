@@ -43,7 +43,12 @@ export function validateData(
   const full = mappingSchema.safeParse(data);
   if (!full.success) {
     // Column names are reported by the semantic pass with the naming rules spelled out.
-    const issues = full.error.issues.filter((i) => !(i.code === 'invalid_key' && i.path[i.path.length - 1] === 'columns'));
+    // Column names, stream and table names are reported by the semantic pass, with the rules.
+    const issues = full.error.issues.filter(
+      (i) =>
+        !(i.code === 'invalid_key' && (i.path[i.path.length - 1] === 'columns' || i.path[i.path.length - 2] === 'columns')) &&
+        !(i.code === 'invalid_format' && i.path.length === 3 && (i.path[2] === 'stream' || i.path[2] === 'table')),
+    );
     raw.push(...issuesToProblems(issues, data));
   }
 

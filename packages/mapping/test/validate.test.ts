@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { parseMapping } from '../src/load-mapping.js';
+import { formatProblem } from '../src/problems.js';
+import type { MappingProblem } from '../src/problems.js';
+import { validateMapping } from '../src/validate.js';
+import { ENV, HEAD, oneStream } from './helpers.js';
+
+function problems(text: string, env: Record<string, string> = ENV): MappingProblem[] {
+  return [...parseMapping(text, { fileName: 'm.yaml', env }).problems];
+}
+
+function errors(text: string, env: Record<string, string> = ENV): string[] {
+  return problems(text, env)
+    .filter((p) => p.severity === 'error')
+    .map(formatProblem);
+}
+
+describe('validating a mapping file', () => {
+  it('accepts the sketch from the design document when its variables are set', () => {
+    const text = `${HEAD}streams:
+  - stream: Custom-AppSecurityEvents
+    table: AppSecurityEvents_CL
+    match: { eventName: ["authn_*", "authz_*"] }
+    columns:
+      TimeGenerated: { from: timestamp }
+      EventName:     { from: eventName, type: string, required: true }
+      SessionHash:   { from: "attributes['session.id']", type: string, transform: hmac-sha256 }
+      Extra:         { from: attributes, type: dynamic, exclude: ["user.id", "session.id"] }
+`;
+    const result = parseMapping(text, { fileName: 'm.yaml', env: ENV });
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(result.config?.streams[0]?.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'TimeGenerated:datetime',
+      'EventName:string',
+      'SessionHash:string',
+      'Extra:dynamic',
+    ]);
+  });
+
+  it.each([
+    ['an unknown top-level key', `${HEAD}strems: []\nstreams: []\n`, 'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, streams (at strems)'],
+    ['a typo in a column key', oneStream('      UserId: { from: "attributes[\'user.id\']", tpye: string }\n'), 'm.yaml:8:@tpye@: error: unknown key "tpye"; allowed here: from, type, required, default, transform, include, exclude, redact, sanitize, maxBytes, description (at streams[0].columns.UserId.tpye)'],
+    ['a stream name without Custom-', oneStream('      A1: eventName\n').replace('Custom-Sec', 'AppSec'), 'm.yaml:5:13: error: stream "AppSec" must be "Custom-" followed by letters, digits, _ . or - (at streams[0].stream)'],
+    ['a table without _CL', oneStream('      A1: eventName\n').replace('Sec_CL', 'Sec'), 'm.yaml:6:12: error: table "Sec" must start with a letter, use only letters, digits and _, and end with _CL (at streams[0].table)'],
+    ['an unknown column type', oneStream('      A1: { from: eventName, type: text }\n'), 'm.yaml:8:@text@: error: the string "text" is not allowed for "type"; allowed: "string", "int", "long", "real", "boolean", "datetime", "dynamic", "guid" (at streams[0].columns.A1.type)'],
+    ['a column name with a dash', oneStream('      User-Id: eventName\n'), 'm.yaml:8:7: error: column name "User-Id" is not allowed; column names are 2–45 characters: a letter, then letters, digits or _ (at streams[0].columns.User-Id)'],
+    ['a one-letter column name', oneStream('      U: eventName\n'), 'm.yaml:8:7: error: column name "U" has 1 characters; column names are 2–45 characters: a letter, then letters, digits or _ (at streams[0].columns.U)'],
+    ['a reserved column name', oneStream('      Type: eventName\n'), 'm.yaml:8:7: error: column name "Type" is reserved by Azure Monitor (id, BilledSize, IsBillable, InvalidTimeGenerated, TenantId, Title, Type, UniqueId, _ItemId, _ResourceGroup, _ResourceId, _SubscriptionId, _TimeReceived); choose another, e.g. EventType (at streams[0].columns.Type)'],
+    ['a dotted attribute source', oneStream('      UserId: { from: attributes.user.id }\n'), "m.yaml:8:@attributes.user.id@: error: unknown source \"attributes.user.id\"; did you mean attributes['user.id']? (attribute keys go in quotes and brackets) (at streams[0].columns.UserId.from)"],
+    ['a source alias', oneStream('      Msg: message\n'), 'm.yaml:8:12: error: unknown source "message"; did you mean body? (at streams[0].columns.Msg)'],
+    ['a TimeGenerated that is not a datetime', oneStream('      TimeGenerated: { from: eventName, type: string }\n'), 'm.yaml:8:@string@: error: TimeGenerated must be a datetime, not string (at streams[0].columns.TimeGenerated.type)'],
+    ['a plain http endpoint', HEAD.replace('https://', 'http://') + 'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n', 'm.yaml:2:11: error: endpoint must use https (the Azure clients refuse http); got "http://my-dce.westeurope-1.ingest.monitor.azure.com" (at endpoint)'],
+    ['a string transform on an int column', oneStream('      Port: { from: "attributes[\'server.port\']", type: int, transform: lowercase }\n'), 'm.yaml:8:@lowercase@: error: transform lowercase works on string columns; this column is int (at streams[0].columns.Port.transform)'],
+    ['a default that does not fit', oneStream('      Port: { from: "attributes[\'server.port\']", type: int, default: abc }\n'), 'm.yaml:8:@abc@: error: default "abc" does not fit type int: unparsable (at streams[0].columns.Port.default)'],
+    ['include on a single attribute', oneStream('      UserId: { from: "attributes[\'user.id\']", include: [a] }\n'), "m.yaml:8:57: error: \"include\" only applies to whole-bag sources (attributes, resource); column UserId reads attributes['user.id'] (at streams[0].columns.UserId.include)"],
+    ['an unset variable', HEAD.replace('https://my-dce.westeurope-1.ingest.monitor.azure.com', '${NO_SUCH_VAR}') + 'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n', 'm.yaml:2:11: error: environment variable NO_SUCH_VAR is not set; set it or give a default: ${NO_SUCH_VAR:-value} (at endpoint)'],
+    ['a duplicate key', oneStream('      Ev: eventName\n      Ev: body\n'), 'm.yaml:9:7: error: duplicate key: Map keys must be unique'],
+    ['version 2', HEAD.replace('version: 1', 'version: 2') + 'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n', 'm.yaml:1:10: error: number 2 is not allowed for "version"; allowed: 1 (at version)'],
+    ['a missing streams key', HEAD, 'm.yaml:1:1: error: missing required key "streams" (at streams)'],
+  ])('reports %s at its line and column', (_what, text, expected) => {
+    // `file:8:@token@:` stands for the column where `token` starts on line 8.
+    const resolved = expected.replace(/^m\.yaml:(\d+):@(.+?)@:/, (_m: string, line: string, token: string) => {
+      const col = (text.split('\n')[Number(line) - 1] ?? '').indexOf(token) + 1;
+      return `m.yaml:${line}:${col}:`;
+    });
+    expect(errors(text)).toContain(resolved);
+  });
+
+  it('reports every problem at once, not only the first', () => {
+    const text = oneStream(
+      '      Type: eventName\n      UserId: { from: attributes.user.id }\n      Port: { from: body, type: integer }\n',
+    ).replace('Sec_CL', 'Sec');
+    expect(errors(text)).toHaveLength(4);
+  });
+
+  it('gives positions in JSON files too', () => {
+    const json = JSON.stringify(
+      {
+        version: 1,
+        endpoint: 'https://x.ingest.monitor.azure.com',
+        dcrImmutableId: 'dcr-0123456789abcdef0123456789abcdef',
+        streams: [{ stream: 'Custom-A', table: 'A_CL', columns: { Ev: { from: 'eventName', typ: 'string' } } }],
+      },
+      null,
+      2,
+    );
+    const text = json;
+    const [p] = problems(text).filter((x) => x.severity === 'error');
+    expect(p?.code).toBe('E_UNKNOWN_KEY');
+    const line = text.split('\n').findIndex((l) => l.includes('"typ"')) + 1;
+    expect([p?.line, p?.column]).toEqual([line, text.split('\n')[line - 1]?.indexOf('"typ"')! + 1]);
+  });
+
+  it('warns when no stream catches the rest and when a stream follows a catch-all', () => {
+    const noCatchAll = oneStream('      Ev: eventName\n', '    match: { eventName: "authn_*" }\n');
+    expect(problems(noCatchAll).map((p) => p.code)).toContain('W_NO_CATCH_ALL');
+    const shadowed = `${HEAD}streams:
+  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }
+  - { stream: Custom-B, table: B_CL, match: { eventName: x }, columns: { Ev: eventName } }
+`;
+    const w = problems(shadowed).find((p) => p.code === 'W_UNREACHABLE_STREAM');
+    expect(w?.path).toBe('streams[1]');
+    expect(w?.line).toBe(6);
+  });
+
+  it('warns about a string column fed from a whole bag and about an unset hash key', () => {
+    const text = oneStream('      All: { from: attributes, type: string }\n      S: { from: eventName, transform: hmac-sha256 }\n'.replace(' S:', ' Sh:'));
+    const codes = problems(text, { ...ENV, OTEL_SENTINEL_HASH_KEY: '' }).map((p) => p.code);
+    expect(codes).toContain('W_BAG_AS_STRING');
+    expect(codes).toContain('W_HASH_KEY_UNSET');
+  });
+
+  it('says when it adds TimeGenerated from the record time', () => {
+    const result = parseMapping(oneStream('      Ev: eventName\n'), { fileName: 'm.yaml', env: ENV });
+    expect(result.problems.map((p) => p.code)).toContain('I_TIMEGENERATED_ADDED');
+    expect(result.config?.streams[0]?.columns[0]).toMatchObject({ name: 'TimeGenerated', type: 'datetime', added: true });
+  });
+
+  it('reports too many columns', () => {
+    const cols = Array.from({ length: 501 }, (_, i) => `      C${i}: eventName\n`).join('');
+    expect(problems(oneStream(cols)).map((p) => p.code)).toContain('E_TOO_MANY_COLUMNS');
+  });
+
+  it('interpolates variables and reads a bare reference again as a number', () => {
+    const text = oneStream('      Ev: eventName\n').replace('version: 1\n', 'version: 1\ndefaults:\n  maxFieldBytes: ${MAX:-1024}\n');
+    const result = parseMapping(text, { env: ENV });
+    expect(result.config?.defaults.maxFieldBytes).toBe(1024);
+    expect(result.config?.streams[0]?.columns[1]?.maxBytes).toBe(1024);
+  });
+
+  it('validates in-memory objects with paths but no positions', () => {
+    const result = validateMapping(
+      { version: 1, endpoint: 'https://a.b', dcrImmutableId: 'dcr-0123456789abcdef0123456789abcdef', streams: [{ stream: 'Custom-A', table: 'A_CL', columns: { X: 'body' } }] },
+      { env: ENV },
+    );
+    const p = result.problems.find((x) => x.code === 'E_COLUMN_NAME');
+    expect(p).toMatchObject({ file: '<mapping>', line: 0, path: 'streams[0].columns.X' });
+    expect(formatProblem(p!)).toMatch(/^<mapping>: error: column name "X"/);
+  });
+
+  it('resolves shorthand columns, constants and first-non-empty lists', () => {
+    const text = oneStream(
+      '      Ev: eventName\n      App: { from: { const: web-api } }\n      Port: { from: { const: 8443 } }\n      User: { from: ["attributes[\'user.name\']", "attributes[\'user.id\']"] }\n',
+    );
+    const cols = parseMapping(text, { env: ENV }).config?.streams[0]?.columns ?? [];
+    expect(cols.map((c) => `${c.name}:${c.type}:${c.sourceText}`)).toEqual([
+      'TimeGenerated:datetime:timestamp',
+      'Ev:string:eventName',
+      'App:string:const "web-api"',
+      'Port:int:const 8443',
+      "User:string:attributes['user.name'] ?? attributes['user.id']",
+    ]);
+  });
+});
