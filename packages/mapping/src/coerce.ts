@@ -118,7 +118,7 @@ function isHrTime(v: unknown): v is readonly [number, number] {
 }
 
 /** Datetime from strings, epoch numbers and Dates. HrTime pairs only when the source is a record time. */
-export function datetimeCoercer(hrTime: ((t: readonly [number, number]) => string) | undefined): Coercer {
+export function datetimeCoercer(hrTime: ((t: readonly [number, number]) => string | null) | undefined): Coercer {
   return (v, s) => {
     switch (typeof v) {
       case 'string':
@@ -130,7 +130,7 @@ export function datetimeCoercer(hrTime: ((t: readonly [number, number]) => strin
         return epochToIso(v) ?? fail(s, 'out-of-range');
       case 'object':
         if (v instanceof Date) return dateToIso(v) ?? fail(s, 'unparsable');
-        if (hrTime && isHrTime(v)) return hrTime(v);
+        if (hrTime && isHrTime(v)) return hrTime(v) ?? fail(s, 'out-of-range');
         return fail(s, 'type-mismatch');
       default:
         return fail(s, 'type-mismatch');

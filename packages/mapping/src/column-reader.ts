@@ -189,11 +189,19 @@ function stringRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRe
   const sanitize = c.sanitize;
   const max = c.maxBytes;
   const counters = ctx.counters;
+  // Values often repeat (resource attributes, methods, user agents): remember the last string
+  // that came out unchanged, so a repeat costs one comparison. Changed values are never
+  // remembered, so every redaction, escape and truncation is still counted.
+  let lastClean: string | undefined;
   return (r, s) => {
     const raw = get(r);
     if (raw === undefined || raw === null) {
       s.reason = 'missing';
       return null;
+    }
+    if (raw === lastClean) {
+      s.bytes += lastClean.length * 6 + 2;
+      return lastClean;
     }
     const v = coerce(raw, s);
     if (v === null) return null;
@@ -212,6 +220,7 @@ function stringRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRe
       counters.truncated++;
     }
     s.bytes += str.length * 6 + 2;
+    if (str === raw) lastClean = str;
     return str;
   };
 }
@@ -287,8 +296,10 @@ export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: u
       if (c.source.kind === 'field' && (c.source.field === 'timestamp' || c.source.field === 'observedTimestamp')) {
         const observed = c.source.field === 'observedTimestamp';
         read = (r, s) => {
-          s.bytes += 30;
-          return fmt(observed ? (r.hrTimeObserved ?? r.hrTime) : r.hrTime);
+          const v = fmt(observed ? (r.hrTimeObserved ?? r.hrTime) : r.hrTime);
+          if (v === null) s.reason = 'out-of-range';
+          else s.bytes += 30;
+          return v;
         };
       } else {
         read = valueRead(datetimeCoercer(hasTimeSource(c.source) ? fmt : undefined), get, 30);

@@ -31,8 +31,29 @@ export function jsonStringBound(s: string): number {
   return s.length * 6 + 2;
 }
 
+interface KeyInfo {
+  readonly clean: string;
+  readonly sensitive: boolean;
+  readonly bytes: number;
+}
+
+/** Attribute keys repeat from record to record: remember what we learnt about each (bounded). */
+const KEY_CACHE_LIMIT = 4096;
+
 export class DynamicWalker {
+  private readonly keys = new Map<string, KeyInfo>();
+
   constructor(private readonly o: DynamicOptions) {}
+
+  private keyInfo(k: string): KeyInfo {
+    let info = this.keys.get(k);
+    if (info === undefined) {
+      const clean = this.o.sanitize ? sanitizeString(k) : k;
+      info = { clean, sensitive: this.o.redactor !== undefined && isSensitiveKey(k), bytes: jsonStringBound(clean) + 1 };
+      if (this.keys.size < KEY_CACHE_LIMIT) this.keys.set(k, info);
+    }
+    return info;
+  }
 
   string(s: string, scratch: DynamicScratch): string {
     let v = s;
@@ -44,12 +65,6 @@ export class DynamicWalker {
     }
     scratch.bytes += jsonStringBound(v);
     return v;
-  }
-
-  key(k: string, scratch: DynamicScratch): string {
-    const clean = this.o.sanitize ? sanitizeString(k) : k;
-    scratch.bytes += jsonStringBound(clean) + 1;
-    return clean;
   }
 
   value(v: unknown, scratch: DynamicScratch, depth: number): unknown {
@@ -114,12 +129,13 @@ export class DynamicWalker {
       if (keep !== undefined && !keep(k)) continue;
       const item = v[k];
       if (item === undefined) continue;
-      const key = this.key(k, scratch);
-      if (this.o.redactor !== undefined && isSensitiveKey(k) && item !== null) {
+      const info = this.keyInfo(k);
+      scratch.bytes += info.bytes;
+      if (info.sensitive && item !== null) {
         scratch.sensitiveKeys++;
-        out[key] = this.string(SENSITIVE_VALUE, scratch);
+        out[info.clean] = this.string(SENSITIVE_VALUE, scratch);
       } else {
-        out[key] = this.value(item, scratch, depth + 1);
+        out[info.clean] = this.value(item, scratch, depth + 1);
       }
     }
     return out;

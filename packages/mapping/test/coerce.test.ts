@@ -123,7 +123,8 @@ describe('coercion properties', () => {
   it('real round-trips every finite double through its text', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (d) => {
-        expect(run(toReal, String(d)).value).toBe(d);
+        // String(-0) is "0", so -0 comes back as 0.
+        expect(run(toReal, String(d)).value).toBe(Object.is(d, -0) ? 0 : d);
       }),
     );
   });

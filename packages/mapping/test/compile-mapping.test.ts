@@ -221,3 +221,12 @@ describe('mapping a record to a row', () => {
     }
   });
 });
+
+describe('records with broken times', () => {
+  it('leave TimeGenerated out (the service then uses the receive time) and count why', () => {
+    const m = compileMapping(config(oneStream('      Ev: eventName\n')), { env: ENV });
+    const o = m.map(record({ hrTime: [Number.NaN, Number.NaN] }));
+    expect(o.status === 'mapped' && o.row).toEqual({ Ev: 'authn_login_fail' });
+    expect(m.stats().nulls).toEqual({ 'Custom-Sec.TimeGenerated': { 'out-of-range': 1 } });
+  });
+});

@@ -1,0 +1,122 @@
+// Rows per second of the compiled mapper for a realistic 15-column security row, next to the
+// floor: JSON.stringify of an already-built row of the same shape, measured in the same run.
+// Targets (ratios to the floor): default safety ≥ 0.33, without redaction ≥ 0.5.
+import { compileMapping, parseMapping } from '../dist/index.js';
+import type { LogRecordLike, Row } from '../dist/index.js';
+import { measure, report } from './harness.ts';
+
+const env = {
+  SENTINEL_DCE_ENDPOINT: 'https://bench.westeurope-1.ingest.monitor.azure.com',
+  SENTINEL_DCR_IMMUTABLE_ID: 'dcr-0123456789abcdef0123456789abcdef',
+};
+
+function mapping(redact: boolean) {
+  const text = `version: 1
+endpoint: \${SENTINEL_DCE_ENDPOINT}
+dcrImmutableId: \${SENTINEL_DCR_IMMUTABLE_ID}
+defaults: { redact: ${redact} }
+streams:
+  - stream: Custom-AppSecurityEvents
+    table: AppSecurityEvents_CL
+    columns:
+      TimeGenerated: { from: timestamp }
+      EventName: { from: eventName, required: true }
+      EventSeverity: severityText
+      SeverityNumber: severityNumber
+      ActorUserId: "attributes['user.id']"
+      SrcIpAddr: "attributes['client.address']"
+      HttpUserAgent: "attributes['user_agent.original']"
+      Url: "attributes['url.path']"
+      HttpRequestMethod: "attributes['http.request.method']"
+      HttpStatusCode: "attributes['http.response.status_code']"
+      DvcHostname: "resource['host.name']"
+      Service: "resource['service.name']"
+      Message: body
+      TraceId: traceId
+      AdditionalFields: { from: attributes, type: dynamic, exclude: ["user.id", "client.address", "user_agent.original", "url.path", "http.request.method", "http.response.status_code"] }
+`;
+  const r = parseMapping(text, { env });
+  if (!r.config) throw new Error(r.problems.map((p) => p.message).join('\n'));
+  return compileMapping(r.config, { env });
+}
+
+const AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.109 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15',
+  'curl/8.5.0',
+  'python-requests/2.31.0',
+];
+const EVENTS = ['authn_login_success', 'authn_login_fail', 'authz_fail', 'session_created', 'input_validation_fail'];
+const resource = { attributes: { 'service.name': 'checkout-api', 'host.name': 'checkout-7f9c-2', 'service.version': '4.2.1' } };
+
+const records: LogRecordLike[] = Array.from({ length: 64 }, (_, i) => ({
+  hrTime: [1_763_885_730 + (i >> 3), 123_456_700 + i * 1000],
+  hrTimeObserved: [1_763_885_730 + (i >> 3), 223_456_700],
+  severityNumber: i % 3 === 0 ? 13 : 9,
+  severityText: i % 3 === 0 ? 'WARN' : 'INFO',
+  eventName: EVENTS[i % EVENTS.length],
+  body: `User user${i}@contoso.com ${i % 2 === 0 ? 'signed in' : 'failed to sign in'} from 203.0.113.${i} using password authentication`,
+  resource,
+  instrumentationScope: { name: 'auth', version: '1.0.0' },
+  spanContext: { traceId: `5b8efff798038103d269b633813fc6${(i + 16).toString(16)}`, spanId: 'eee19b7ec3c1b174', traceFlags: 1 },
+  attributes: {
+    'security.event': true,
+    'user.id': `user${i}@contoso.com`,
+    'client.address': `203.0.113.${i}`,
+    'user_agent.original': AGENTS[i % AGENTS.length],
+    'url.path': `/api/v2/accounts/${1000 + i}/login`,
+    'http.request.method': 'POST',
+    'http.response.status_code': i % 2 === 0 ? 200 : 401,
+    'auth.method': 'password',
+    'tenant.id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    'retry.count': i % 4,
+  },
+}));
+
+const safe = mapping(true);
+const unredacted = mapping(false);
+const stream = safe.streams[0];
+const stream2 = unredacted.streams[0];
+if (!stream || !stream2) throw new Error('no stream');
+const built: Row[] = records.map((r) => {
+  const res = stream.mapRow(r);
+  if (!res.row) throw new Error(res.rejected.message);
+  return res.row;
+});
+
+function mapAndSerialise(s: typeof stream) {
+  return (n: number): number => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const res = s.mapRow(records[i & 63] as LogRecordLike);
+      if (res.row) total += JSON.stringify(res.row).length;
+    }
+    return total;
+  };
+}
+
+const rates = measure([
+  {
+    name: 'stringify',
+    run: (n) => {
+      let total = 0;
+      for (let i = 0; i < n; i++) total += JSON.stringify(built[i & 63]).length;
+      return total;
+    },
+  },
+  { name: 'default', run: mapAndSerialise(stream) },
+  { name: 'no-redaction', run: mapAndSerialise(stream2) },
+]);
+
+const floor = rates.get('stringify') ?? 1;
+const def = rates.get('default') ?? 0;
+const noRed = rates.get('no-redaction') ?? 0;
+console.log(`mapping: 15-column security row, ${JSON.stringify(built[0]).length} bytes of JSON, Node ${process.version}`);
+report(
+  [
+    { name: 'mapping.stringify-only', value: floor, unit: 'rows/s' },
+    { name: 'mapping.map+serialise.default-safety', value: def, unit: 'rows/s', baseline: 'mapping.stringify-only', ratio: def / floor, target: 0.33 },
+    { name: 'mapping.map+serialise.no-redaction', value: noRed, unit: 'rows/s', baseline: 'mapping.stringify-only', ratio: noRed / floor, target: 0.5 },
+  ],
+  new URL('../.bench/results.json', import.meta.url),
+);

@@ -1,0 +1,451 @@
+// Reads OTLP/JSON `ExportLogsServiceRequest`s (OTLP/HTTP JSON bodies, Collector file exporter lines)
+// into `LogRecordLike` records, with 64-bit integers converted without float loss.
+import { Buffer } from 'node:buffer';
+
+import type {
+  AnyValueLike,
+  HrTimeLike,
+  InstrumentationScopeLike,
+  LogRecordLike,
+  ResourceLike,
+  SpanContextLike,
+} from './log-record.js';
+
+/** Nested AnyValues deeper than this are refused, so hostile input cannot exhaust the stack. */
+export const MAX_ANY_VALUE_DEPTH = 64;
+
+/** Thrown for a request that is not valid OTLP/JSON; `path` (and `line`, for JSON lines) say where. */
+export class OtlpJsonError extends Error {
+  readonly code = 'E_OTLP_JSON';
+  /** Where in the request, e.g. `resourceLogs[0].scopeLogs[1].logRecords[3].timeUnixNano`. */
+  readonly path: string;
+  /** 1-based line of the JSON-lines text; absent when the input was not read as JSON lines. */
+  declare readonly line?: number;
+
+  constructor(problem: string, path: string, line?: number, options?: ErrorOptions) {
+    const at = `${line === undefined ? '' : `line ${line}: `}${path === '' ? '' : `${path}: `}`;
+    super(`${at}${problem}`, options);
+    this.name = 'OtlpJsonError';
+    this.path = path;
+    if (line !== undefined) this.line = line;
+  }
+}
+
+/**
+ * The records of one parsed `ExportLogsServiceRequest`, in order. `path` prefixes the paths in
+ * errors (e.g. `[2]` for the third request of an array).
+ *
+ * Proto3 JSON rules apply: lowerCamelCase keys, unknown fields ignored, `null` the same as absent,
+ * a zero or empty scalar field of a record the same as unset. Choices beyond the spec:
+ * - `hrTime` is `timeUnixNano`, else `observedTimeUnixNano`, else `[0, 0]` (time unknown; the reader
+ *   has no clock, and a receiver that wants receipt time sets it). `hrTimeObserved` is undefined
+ *   when `observedTimeUnixNano` is absent or 0.
+ * - `spanContext` is set only when both `traceId` and `spanId` are present and not all zero, as
+ *   for an OpenTelemetry SDK record (`isSpanContextValid`); `traceFlags` is the low 8 bits of `flags`.
+ * - `severityNumber` 0 (UNSPECIFIED) is undefined; other integers are kept (proto3 enums are open).
+ * - `severityText`, `eventName` and the scope version are undefined when empty.
+ * - Every record has every key (undefined when absent), so property reads on records stay
+ *   monomorphic in the mapper; `resource` and `instrumentationScope` are always set and shared by
+ *   the records of one ResourceLogs / ScopeLogs.
+ * - Attribute maps and kvlist values are null-prototype objects; duplicate keys: the last wins.
+ */
+export function readOtlpJsonRequest(request: unknown, path = ''): LogRecordLike[] {
+  return readRequest(request, { up: undefined, key: path, line: undefined });
+}
+
+/**
+ * The requests in `text`, one array of records per request. Text that parses as one JSON value is
+ * one request, or a JSON array of requests; otherwise it is JSON lines (the Collector file
+ * exporter format): one request per non-blank line, and an error names its line.
+ */
+export function* readOtlpJsonText(text: string): Generator<LogRecordLike[], void, undefined> {
+  const whole = parseWhole(text);
+  if (whole !== undefined) {
+    if (!Array.isArray(whole.value)) {
+      yield readRequest(whole.value, { up: undefined, key: '', line: undefined });
+      return;
+    }
+    const requests: readonly unknown[] = whole.value;
+    for (let i = 0; i < requests.length; i++) {
+      yield readRequest(requests[i], { up: undefined, key: `[${i}]`, line: undefined });
+    }
+    return;
+  }
+  let line = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    line += 1;
+    const source = text.slice(start, end);
+    start = end + 1;
+    if (BLANK.test(source)) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(source);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new OtlpJsonError(`not valid JSON (${reason})`, '', line, { cause: error });
+    }
+    yield readRequest(value, { up: undefined, key: '', line });
+  }
+}
+
+const BLANK = /^\s*$/;
+
+function parseWhole(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- where we are, for error messages --------------------------------------------------------
+
+/**
+ * A position in the request as a linked list from the value up to the root, so the path string
+ * is only built when an error is thrown. The root holds the caller's prefix and the line.
+ */
+type Where = Root | { readonly up: Where; readonly key: string | number };
+
+interface Root {
+  readonly up: undefined;
+  readonly key: string;
+  readonly line: number | undefined;
+}
+
+function at(up: Where, key: string | number): Where {
+  return { up, key };
+}
+
+function fail(where: Where, problem: string): never {
+  const keys: (string | number)[] = [];
+  let node: Where = where;
+  while (node.up !== undefined) {
+    keys.push(node.key);
+    node = node.up;
+  }
+  let path = node.key;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i];
+    if (typeof key === 'number') path += `[${key}]`;
+    else if (key !== undefined) path += path === '' ? key : `.${key}`;
+  }
+  throw new OtlpJsonError(problem, path, node.line);
+}
+
+function describe(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value);
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'object':
+      return value === null ? 'null' : Array.isArray(value) ? 'an array' : 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+// ---- structure -------------------------------------------------------------------------------
+
+type JsonObject = Readonly<Record<string, unknown>>;
+type Attributes = Record<string, AnyValueLike>;
+
+const NO_ITEMS: readonly unknown[] = [];
+const UNKNOWN_TIME: HrTimeLike = Object.freeze([0, 0] as const);
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function objectAt(value: unknown, where: Where, what: string): JsonObject {
+  if (!isObject(value)) fail(where, `expected ${what} object, got ${describe(value)}`);
+  return value;
+}
+
+/** A repeated field: absent or null is empty. */
+function listAt(value: unknown, where: Where, what: string): readonly unknown[] {
+  if (value === undefined || value === null) return NO_ITEMS;
+  if (!Array.isArray(value)) fail(where, `expected an array of ${what}, got ${describe(value)}`);
+  return value;
+}
+
+function readRequest(request: unknown, root: Root): LogRecordLike[] {
+  const body = objectAt(request, root, 'an ExportLogsServiceRequest');
+  const records: LogRecordLike[] = [];
+  const resourceLogsWhere = at(root, 'resourceLogs');
+  const resourceLogs = listAt(body.resourceLogs, resourceLogsWhere, 'ResourceLogs');
+  for (let r = 0; r < resourceLogs.length; r++) {
+    const where = at(resourceLogsWhere, r);
+    const item = objectAt(resourceLogs[r], where, 'a ResourceLogs');
+    const resource = readResource(item.resource, at(where, 'resource'));
+    const scopeLogsWhere = at(where, 'scopeLogs');
+    const scopeLogs = listAt(item.scopeLogs, scopeLogsWhere, 'ScopeLogs');
+    for (let s = 0; s < scopeLogs.length; s++) {
+      const scopeWhere = at(scopeLogsWhere, s);
+      const scopeItem = objectAt(scopeLogs[s], scopeWhere, 'a ScopeLogs');
+      const scope = readScope(scopeItem.scope, at(scopeWhere, 'scope'));
+      const logRecordsWhere = at(scopeWhere, 'logRecords');
+      const logRecords = listAt(scopeItem.logRecords, logRecordsWhere, 'LogRecords');
+      for (let l = 0; l < logRecords.length; l++) {
+        records.push(readLogRecord(logRecords[l], at(logRecordsWhere, l), resource, scope));
+      }
+    }
+  }
+  return records;
+}
+
+function readResource(value: unknown, where: Where): ResourceLike {
+  if (value === undefined || value === null) return { attributes: Object.create(null) as Attributes };
+  const resource = objectAt(value, where, 'a Resource');
+  return { attributes: readKeyValues(resource.attributes, at(where, 'attributes'), 1) };
+}
+
+function readScope(value: unknown, where: Where): InstrumentationScopeLike {
+  if (value === undefined || value === null) return { name: '', version: undefined };
+  const scope = objectAt(value, where, 'an InstrumentationScope');
+  return {
+    name: optionalString(scope.name, at(where, 'name')) ?? '',
+    version: optionalString(scope.version, at(where, 'version')),
+  };
+}
+
+function readLogRecord(
+  value: unknown,
+  where: Where,
+  resource: ResourceLike,
+  instrumentationScope: InstrumentationScopeLike,
+): LogRecordLike {
+  const record = objectAt(value, where, 'a LogRecord');
+  const time = readUnixNano(record.timeUnixNano, where, 'timeUnixNano');
+  const observed = readUnixNano(record.observedTimeUnixNano, where, 'observedTimeUnixNano');
+  return {
+    hrTime: time ?? observed ?? UNKNOWN_TIME,
+    hrTimeObserved: observed,
+    spanContext: readSpanContext(record, where),
+    severityText: optionalString(record.severityText, at(where, 'severityText')),
+    severityNumber: readSeverityNumber(record.severityNumber, where),
+    body: readAnyValue(record.body, at(where, 'body'), 1),
+    eventName: optionalString(record.eventName, at(where, 'eventName')),
+    resource,
+    instrumentationScope,
+    attributes: readKeyValues(record.attributes, at(where, 'attributes'), 1),
+  };
+}
+
+/** A string field; absent, null and empty are undefined. */
+function optionalString(value: unknown, where: Where): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') fail(where, `expected a string, got ${describe(value)}`);
+  return value;
+}
+
+// ---- scalars ---------------------------------------------------------------------------------
+
+const UNSIGNED_DECIMAL = /^\d+$/;
+const SIGNED_DECIMAL = /^-?\d+$/;
+const UINT64_MAX = '18446744073709551615';
+const UINT64_MAX_BIG = 18446744073709551615n;
+const INT64_MIN_BIG = -9223372036854775808n;
+const INT64_MAX_BIG = 9223372036854775807n;
+const NANOS_PER_SECOND_BIG = 1_000_000_000n;
+
+/**
+ * A fixed64 nanosecond timestamp as HrTime; undefined when absent or 0. Decimal strings are split
+ * by digits, so no value passes through a float of nanoseconds.
+ */
+function readUnixNano(value: unknown, up: Where, key: string): HrTimeLike | undefined {
+  if (value === undefined || value === null) return undefined;
+  let time: HrTimeLike;
+  if (typeof value === 'string' && UNSIGNED_DECIMAL.test(value)) {
+    let text = value;
+    if (text.length > 20) text = text.replace(/^0+(?=\d)/, '');
+    if (text.length > 20 || (text.length === 20 && text > UINT64_MAX)) {
+      fail(at(up, key), `expected at most ${UINT64_MAX} (uint64), got ${describe(value)}`);
+    }
+    time = text.length <= 9 ? [0, Number(text)] : [Number(text.slice(0, -9)), Number(text.slice(-9))];
+  } else if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0) {
+      fail(at(up, key), `expected a non-negative integer, got ${describe(value)}`);
+    }
+    if (Number.isSafeInteger(value)) {
+      const nanos = value % 1e9;
+      time = [(value - nanos) / 1e9, nanos];
+    } else {
+      // Past 2^53 the JSON number is taken as the exact integer the double holds.
+      const big = BigInt(value);
+      if (big > UINT64_MAX_BIG) fail(at(up, key), `expected at most ${UINT64_MAX} (uint64), got ${value}`);
+      time = [Number(big / NANOS_PER_SECOND_BIG), Number(big % NANOS_PER_SECOND_BIG)];
+    }
+  } else {
+    fail(at(up, key), `expected a decimal string or number, got ${describe(value)}`);
+  }
+  return time[0] === 0 && time[1] === 0 ? undefined : time;
+}
+
+/** An integer field that proto3 JSON may also send as a decimal string; undefined when absent. */
+function readInteger(value: unknown, where: Where, min: number, max: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  let n: number;
+  if (typeof value === 'number' && Number.isInteger(value)) n = value;
+  else if (typeof value === 'string' && SIGNED_DECIMAL.test(value)) n = Number(value);
+  else fail(where, `expected an integer, got ${describe(value)}`);
+  if (n < min || n > max) fail(where, `expected an integer from ${min} to ${max}, got ${describe(value)}`);
+  return n;
+}
+
+function readSeverityNumber(value: unknown, up: Where): number | undefined {
+  const n = readInteger(value, at(up, 'severityNumber'), -2147483648, 2147483647);
+  return n === 0 ? undefined : n;
+}
+
+const TRACE_ID = /^[0-9a-fA-F]{32}$/;
+const SPAN_ID = /^[0-9a-fA-F]{16}$/;
+const ZERO_TRACE_ID = '00000000000000000000000000000000';
+const ZERO_SPAN_ID = '0000000000000000';
+
+function readSpanContext(record: JsonObject, where: Where): SpanContextLike | undefined {
+  const traceId = readHexId(record.traceId, at(where, 'traceId'), TRACE_ID, 32);
+  const spanId = readHexId(record.spanId, at(where, 'spanId'), SPAN_ID, 16);
+  const flags = readInteger(record.flags, at(where, 'flags'), 0, 4294967295) ?? 0;
+  if (traceId === undefined || spanId === undefined || traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) {
+    return undefined;
+  }
+  return { traceId, spanId, traceFlags: flags & 0xff };
+}
+
+/** A trace or span id: hex in any case (OTLP/JSON, not base64), returned lower-case. */
+function readHexId(value: unknown, where: Where, pattern: RegExp, length: number): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    fail(where, `expected ${length} hex digits, got ${describe(value)}`);
+  }
+  return value.toLowerCase();
+}
+
+// ---- AnyValue --------------------------------------------------------------------------------
+
+const ANY_VALUE_FIELDS = [
+  'stringValue',
+  'boolValue',
+  'intValue',
+  'doubleValue',
+  'arrayValue',
+  'kvlistValue',
+  'bytesValue',
+] as const;
+type AnyValueField = (typeof ANY_VALUE_FIELDS)[number];
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+// Standard or URL-safe alphabet, padded or not: proto3 JSON accepts all four for bytes.
+const BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
+
+/**
+ * An AnyValue as a JS value: string, boolean, number (bigint past 2^53), Uint8Array, array, or a
+ * null-prototype object; undefined for an empty AnyValue. `depth` counts from 1 at the top value.
+ */
+function readAnyValue(value: unknown, where: Where, depth: number): AnyValueLike {
+  if (value === undefined || value === null) return undefined;
+  const anyValue = objectAt(value, where, 'an AnyValue');
+  if (depth > MAX_ANY_VALUE_DEPTH) {
+    fail(where, `AnyValue nests deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
+  }
+  let field: AnyValueField | undefined;
+  for (const name of ANY_VALUE_FIELDS) {
+    const v = anyValue[name];
+    if (v === undefined || v === null) continue;
+    if (field !== undefined) fail(where, `sets both ${field} and ${name}; an AnyValue holds one value`);
+    field = name;
+  }
+  if (field === undefined) return undefined;
+  const v = anyValue[field];
+  const valueWhere = at(where, field);
+  switch (field) {
+    case 'stringValue':
+      if (typeof v !== 'string') fail(valueWhere, `expected a string, got ${describe(v)}`);
+      return v;
+    case 'boolValue':
+      if (typeof v !== 'boolean') fail(valueWhere, `expected true or false, got ${describe(v)}`);
+      return v;
+    case 'intValue':
+      return readInt64(v, valueWhere);
+    case 'doubleValue':
+      return readDouble(v, valueWhere);
+    case 'bytesValue':
+      return readBytes(v, valueWhere);
+    case 'arrayValue': {
+      const array = objectAt(v, valueWhere, 'an ArrayValue');
+      const valuesWhere = at(valueWhere, 'values');
+      const values = listAt(array.values, valuesWhere, 'AnyValues');
+      const out = new Array<AnyValueLike>(values.length);
+      for (let i = 0; i < values.length; i++) out[i] = readAnyValue(values[i], at(valuesWhere, i), depth + 1);
+      return out;
+    }
+    case 'kvlistValue': {
+      const kvlist = objectAt(v, valueWhere, 'a KeyValueList');
+      return readKeyValues(kvlist.values, at(valueWhere, 'values'), depth + 1);
+    }
+  }
+}
+
+/**
+ * A KeyValue list as a null-prototype object, so keys such as `__proto__` and `constructor` are
+ * plain data. Values sit at `depth`. Duplicate keys: the last wins.
+ */
+function readKeyValues(value: unknown, where: Where, depth: number): Attributes {
+  const out = Object.create(null) as Attributes;
+  const list = listAt(value, where, 'KeyValues');
+  for (let i = 0; i < list.length; i++) {
+    const itemWhere = at(where, i);
+    const keyValue = objectAt(list[i], itemWhere, 'a KeyValue');
+    const key = keyValue.key ?? '';
+    if (typeof key !== 'string') fail(at(itemWhere, 'key'), `expected a string, got ${describe(key)}`);
+    out[key] = readAnyValue(keyValue.value, at(itemWhere, 'value'), depth);
+  }
+  return out;
+}
+
+/** int64: a safe integer stays a number, anything larger becomes a bigint. */
+function readInt64(value: unknown, where: Where): number | bigint {
+  let big: bigint;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) fail(where, `expected an integer, got ${describe(value)}`);
+    if (Number.isSafeInteger(value)) return value === 0 ? 0 : value;
+    big = BigInt(value);
+  } else if (typeof value === 'string' && SIGNED_DECIMAL.test(value)) {
+    // A decimal string rounds to a safe number only when it is one, so this test is exact.
+    const n = Number(value);
+    if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
+    big = BigInt(value);
+  } else {
+    fail(where, `expected a decimal string or number, got ${describe(value)}`);
+  }
+  if (big < INT64_MIN_BIG || big > INT64_MAX_BIG) {
+    fail(where, `expected a 64-bit signed integer, got ${describe(value)}`);
+  }
+  return big;
+}
+
+/** double: a number, or a string for the values JSON has no literal for (and decimal strings). */
+function readDouble(value: unknown, where: Where): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    if (value === 'NaN') return Number.NaN;
+    if (value === 'Infinity') return Number.POSITIVE_INFINITY;
+    if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
+    if (JSON_NUMBER.test(value)) return Number(value);
+  }
+  return fail(where, `expected a number, "NaN", "Infinity" or "-Infinity", got ${describe(value)}`);
+}
+
+function readBytes(value: unknown, where: Where): Uint8Array {
+  if (typeof value !== 'string' || !BASE64.test(value)) {
+    fail(where, `expected a base64 string, got ${describe(value)}`);
+  }
+  // Copied out of the Buffer so the value does not pin Node's shared allocation pool.
+  return new Uint8Array(Buffer.from(value, 'base64'));
+}
