@@ -12,13 +12,12 @@ export interface Run {
   readonly stderr: string;
 }
 
-export function cli(args: readonly string[], env: Record<string, string> = {}): Run {
+/** Runs the CLI; `env` adds variables, and a variable set to undefined is removed. */
+export function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Run {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (pnpm build)`);
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-  });
+  const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
+  for (const [k, v] of Object.entries(merged)) if (v === undefined) Reflect.deleteProperty(merged, k);
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: merged });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

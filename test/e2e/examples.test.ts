@@ -25,9 +25,10 @@ describe('the example mappings', () => {
   });
 
   it('the design sketch fails validate without its variables, naming them', () => {
-    const r = cli(['validate', 'examples/mappings/design-sketch.yaml'], { SENTINEL_DCE_ENDPOINT: '', SENTINEL_DCR_IMMUTABLE_ID: '' });
+    const r = cli(['validate', 'examples/mappings/design-sketch.yaml'], { SENTINEL_DCE_ENDPOINT: undefined, SENTINEL_DCR_IMMUTABLE_ID: undefined });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/design-sketch\.yaml:5:11: error: .*SENTINEL_DCE_ENDPOINT/);
+    expect(r.stderr).toMatch(/design-sketch\.yaml:5:11: error: environment variable SENTINEL_DCE_ENDPOINT is not set/);
+    expect(r.stderr).toMatch(/design-sketch\.yaml:6:17: error: environment variable SENTINEL_DCR_IMMUTABLE_ID is not set/);
   });
 
   it('app-security routes authentication events and the rest to their tables, and leaves operational logs out', () => {

@@ -26,8 +26,8 @@ export const NULL_REASONS: readonly NullReason[] = [
 /** Scratch the caller owns, so coercers return plain values without allocating a result. */
 export interface CoerceScratch {
   reason: NullReason | undefined;
-  /** Set by `long` when a number beyond 2^53 was already imprecise at the source. */
-  imprecise: boolean;
+  /** Counts integers beyond 2^53 written to int/long columns (already imprecise at the source). */
+  imprecise: number;
 }
 
 export type Coercer = (value: unknown, scratch: CoerceScratch) => unknown;
@@ -49,22 +49,23 @@ export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-function integer(v: unknown, s: CoerceScratch, min: number, max: number, bigMin: bigint, bigMax: bigint): unknown {
+/** `min` inclusive, `maxExclusive` exclusive: 2^63 - 1 has no exact double, 2^63 does. */
+function integer(v: unknown, s: CoerceScratch, min: number, maxExclusive: number, bigMin: bigint, bigMax: bigint): unknown {
   switch (typeof v) {
     case 'number':
       if (!Number.isFinite(v)) return fail(s, 'not-finite');
       if (!Number.isInteger(v)) return fail(s, 'not-an-integer');
-      if (v < min || v > max) return fail(s, 'out-of-range');
-      if (!Number.isSafeInteger(v)) s.imprecise = true;
+      if (v < min || v >= maxExclusive) return fail(s, 'out-of-range');
+      if (!Number.isSafeInteger(v)) s.imprecise++;
       return v;
     case 'bigint':
       if (v < bigMin || v > bigMax) return fail(s, 'out-of-range');
-      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) s.imprecise = true;
+      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) s.imprecise++;
       return Number(v);
     case 'string': {
       if (!INTEGER_TEXT.test(v)) return fail(s, 'unparsable');
       const big = BigInt(v.trim());
-      return integer(big, s, min, max, bigMin, bigMax);
+      return integer(big, s, min, maxExclusive, bigMin, bigMax);
     }
     case 'boolean':
       return v ? 1 : 0;
@@ -73,8 +74,8 @@ function integer(v: unknown, s: CoerceScratch, min: number, max: number, bigMin:
   }
 }
 
-export const toInt: Coercer = (v, s) => integer(v, s, INT_MIN, INT_MAX, BigInt(INT_MIN), BigInt(INT_MAX));
-export const toLong: Coercer = (v, s) => integer(v, s, -9223372036854775808, 9223372036854775807, LONG_MIN, LONG_MAX);
+export const toInt: Coercer = (v, s) => integer(v, s, INT_MIN, INT_MAX + 1, BigInt(INT_MIN), BigInt(INT_MAX));
+export const toLong: Coercer = (v, s) => integer(v, s, -(2 ** 63), 2 ** 63, LONG_MIN, LONG_MAX);
 
 export const toReal: Coercer = (v, s) => {
   switch (typeof v) {
@@ -208,7 +209,7 @@ const SIMPLE: Partial<Record<ColumnType, Coercer>> = {
 
 /** Why a `default` cannot be used for a column of `type`, or undefined when it fits. */
 export function checkDefault(value: unknown, type: ColumnType): string | undefined {
-  const scratch: CoerceScratch = { reason: undefined, imprecise: false };
+  const scratch: CoerceScratch = { reason: undefined, imprecise: 0 };
   if (type === 'dynamic') return undefined;
   if (type === 'string') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? undefined : 'a string default must be a scalar';
   if (type === 'datetime') return datetimeCoercer(undefined)(value, scratch) === null ? (scratch.reason ?? 'unparsable') : undefined;
@@ -219,7 +220,7 @@ export function checkDefault(value: unknown, type: ColumnType): string | undefin
 
 /** The default value as it will be written (coerced once, at compile time). */
 export function coerceDefault(value: unknown, type: ColumnType): unknown {
-  const scratch: CoerceScratch = { reason: undefined, imprecise: false };
+  const scratch: CoerceScratch = { reason: undefined, imprecise: 0 };
   switch (type) {
     case 'dynamic':
       return plainJson(value);

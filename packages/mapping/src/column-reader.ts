@@ -7,7 +7,7 @@ import type { CoerceScratch, Coercer, NullReason } from './coerce.js';
 import { createHrTimeFormatter } from './datetime.js';
 import { DynamicWalker, keyFilter } from './dynamic.js';
 import type { DynamicScratch } from './dynamic.js';
-import type { LogRecordLike } from './log-record.js';
+import type { HrTimeLike, LogRecordLike } from './log-record.js';
 import { MappingCompileError } from './problems.js';
 import { createRedactor } from './redact.js';
 import type { RedactionCounts, Redactor, SecretKind } from './redact.js';
@@ -29,7 +29,8 @@ export interface SafetyCounters {
 }
 
 export type Getter = (r: LogRecordLike) => unknown;
-export type ColumnRead = (r: LogRecordLike, s: ReadScratch) => unknown;
+/** Turns a column's raw source value into its row value (null with `s.reason` when none). */
+export type ColumnConvert = (raw: unknown, s: ReadScratch) => unknown;
 
 export interface CompileContext {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -50,7 +51,10 @@ export interface ColumnPlan {
   readonly hasDefault: boolean;
   readonly defaultValue: unknown;
   readonly defaultBytes: number;
-  readonly read: ColumnRead;
+  readonly get: Getter;
+  /** JavaScript expression reading the raw value from `record`, for generated row code. */
+  readonly getExpr: string | undefined;
+  readonly convert: ColumnConvert;
   readonly nulls: Record<NullReason, number>;
 }
 
@@ -111,6 +115,41 @@ export function getter(s: SourceExpr): Getter {
         return undefined;
       };
     }
+  }
+}
+
+/**
+ * The same read as `getter(s)` as a JavaScript expression over `record`, for the generated row
+ * code; undefined for sources that keep their getter function (constants, lists, body keys).
+ * Keys are embedded as JSON string literals.
+ */
+export function getterExpression(s: SourceExpr): string | undefined {
+  switch (s.kind) {
+    case 'field':
+      switch (s.field) {
+        case 'timestamp':
+          return 'record.hrTime';
+        case 'observedTimestamp':
+          return '(record.hrTimeObserved ?? record.hrTime)';
+        case 'traceId':
+          return 'record.spanContext?.traceId';
+        case 'spanId':
+          return 'record.spanContext?.spanId';
+        case 'scope.name':
+          return 'record.instrumentationScope?.name';
+        case 'scope.version':
+          return 'record.instrumentationScope?.version';
+        default:
+          return `record.${s.field}`;
+      }
+    case 'key':
+      if (s.bag === 'attributes') return `record.attributes[${JSON.stringify(s.key)}]`;
+      if (s.bag === 'resource') return `record.resource?.attributes[${JSON.stringify(s.key)}]`;
+      return undefined;
+    case 'bag':
+      return s.bag === 'attributes' ? 'record.attributes' : 'record.resource?.attributes';
+    default:
+      return undefined;
   }
 }
 
@@ -180,7 +219,7 @@ function newNulls(): Record<NullReason, number> {
   return out;
 }
 
-function stringRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRead {
+function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
   const coerce = stringCoercer((v) => JSON.stringify(plainJson(v)));
   const hashed = c.transforms.some((t) => t.kind === 'hmac-sha256');
   const redactor = hashed ? undefined : redactorFor(c.redact, ctx);
@@ -193,8 +232,7 @@ function stringRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRe
   // that came out unchanged, so a repeat costs one comparison. Changed values are never
   // remembered, so every redaction, escape and truncation is still counted.
   let lastClean: string | undefined;
-  return (r, s) => {
-    const raw = get(r);
+  return (raw, s) => {
     if (raw === undefined || raw === null) {
       s.reason = 'missing';
       return null;
@@ -203,11 +241,15 @@ function stringRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRe
       s.bytes += lastClean.length * 6 + 2;
       return lastClean;
     }
-    const v = coerce(raw, s);
-    if (v === null) return null;
-    let str = v as string;
+    let str: string;
+    if (typeof raw === 'string') str = raw;
+    else {
+      const v = coerce(raw, s);
+      if (v === null) return null;
+      str = v as string;
+    }
     if (redactor !== undefined) str = redactor.redact(str, counts);
-    for (const t of transforms) str = t(str);
+    if (transforms.length !== 0) for (const t of transforms) str = t(str);
     if (sanitize) {
       const clean = sanitizeString(str);
       if (clean !== str) {
@@ -225,19 +267,17 @@ function stringRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRe
   };
 }
 
-function dynamicRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnRead {
-  const walker = new DynamicWalker({
-    redactor: redactorFor(c.redact, ctx),
-    counts: ctx.counters.redactions,
-    sanitize: c.sanitize,
-  });
+function dynamicConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
+  const isBag = c.source.kind === 'bag';
+  const keep = isBag ? keyFilter(c.include, c.exclude, [ctx.securityAttribute]) : undefined;
+  const walker = new DynamicWalker(
+    { redactor: redactorFor(c.redact, ctx), counts: ctx.counters.redactions, sanitize: c.sanitize },
+    keep,
+  );
   const redactAll = c.transforms.some((t) => t.kind === 'redact');
   const max = c.maxBytes;
   const counters = ctx.counters;
-  const isBag = c.source.kind === 'bag';
-  const keep = isBag ? keyFilter(c.include, c.exclude, [ctx.securityAttribute]) : undefined;
-  return (r, s) => {
-    const raw = get(r);
+  return (raw, s) => {
     if (raw === undefined || raw === null) {
       s.reason = 'missing';
       return null;
@@ -251,7 +291,7 @@ function dynamicRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnR
     const keysBefore = s.sensitiveKeys;
     const v =
       isBag && typeof raw === 'object'
-        ? walker.map(raw as Record<string, unknown>, s, 0, keep)
+        ? walker.map(raw as Record<string, unknown>, s, 0, true)
         : walker.value(raw, s, 0);
     counters.sanitized += s.sanitized - sanitizedBefore;
     counters.sensitiveKeys += s.sensitiveKeys - keysBefore;
@@ -268,9 +308,8 @@ function dynamicRead(c: ColumnConfig, get: Getter, ctx: CompileContext): ColumnR
   };
 }
 
-function valueRead(coerce: Coercer, get: Getter, bytes: number): ColumnRead {
-  return (r, s) => {
-    const raw = get(r);
+function valueConvert(coerce: Coercer, bytes: number): ColumnConvert {
+  return (raw, s) => {
     if (raw === undefined || raw === null) {
       s.reason = 'missing';
       return null;
@@ -282,38 +321,36 @@ function valueRead(coerce: Coercer, get: Getter, bytes: number): ColumnRead {
 }
 
 export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: unknown): ColumnPlan {
-  const get = getter(c.source);
-  let read: ColumnRead;
+  let convert: ColumnConvert;
   switch (c.type) {
     case 'string':
-      read = stringRead(c, get, ctx);
+      convert = stringConvert(c, ctx);
       break;
     case 'dynamic':
-      read = dynamicRead(c, get, ctx);
+      convert = dynamicConvert(c, ctx);
       break;
     case 'datetime': {
       const fmt = createHrTimeFormatter();
       if (c.source.kind === 'field' && (c.source.field === 'timestamp' || c.source.field === 'observedTimestamp')) {
-        const observed = c.source.field === 'observedTimestamp';
-        read = (r, s) => {
-          const v = fmt(observed ? (r.hrTimeObserved ?? r.hrTime) : r.hrTime);
+        convert = (raw, s) => {
+          const v = fmt(raw as HrTimeLike);
           if (v === null) s.reason = 'out-of-range';
           else s.bytes += 30;
           return v;
         };
       } else {
-        read = valueRead(datetimeCoercer(hasTimeSource(c.source) ? fmt : undefined), get, 30);
+        convert = valueConvert(datetimeCoercer(hasTimeSource(c.source) ? fmt : undefined), 30);
       }
       break;
     }
     case 'guid':
-      read = valueRead(simpleCoercer('guid'), get, 40);
+      convert = valueConvert(simpleCoercer('guid'), 40);
       break;
     case 'int':
     case 'long':
     case 'real':
     case 'boolean':
-      read = valueRead(simpleCoercer(c.type), get, 24);
+      convert = valueConvert(simpleCoercer(c.type), 24);
       break;
   }
   const hasDefault = c.default !== undefined;
@@ -324,7 +361,9 @@ export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: u
     hasDefault,
     defaultValue,
     defaultBytes: hasDefault ? JSON.stringify(defaultValue).length * 3 : 0,
-    read,
+    get: getter(c.source),
+    getExpr: getterExpression(c.source),
+    convert,
     nulls: newNulls(),
   };
 }

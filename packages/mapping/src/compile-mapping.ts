@@ -111,6 +111,12 @@ const UNROUTED_REASON: RejectReason = Object.freeze({
 });
 const UNROUTED: MapOutcome = Object.freeze({ status: 'unrouted', reason: UNROUTED_REASON });
 
+/** What `onNull` tells the generated row code to do with a column whose value is null. */
+const OMIT = Symbol('omit');
+const REJECT = Symbol('reject');
+
+type RowFunction = (record: LogRecordLike) => RowResult;
+
 class StreamMapper implements CompiledStream {
   readonly index: number;
   readonly stream: string;
@@ -118,9 +124,11 @@ class StreamMapper implements CompiledStream {
   readonly endpoint: string;
   readonly dcrImmutableId: string;
   readonly matches: RecordPredicate;
+  readonly mapRow: RowFunction;
   rows = 0;
   rejected = 0;
-  private readonly scratch: ReadScratch = { reason: undefined, imprecise: false, bytes: 0, sanitized: 0, sensitiveKeys: 0 };
+  private readonly scratch: ReadScratch = { reason: undefined, imprecise: 0, bytes: 0, sanitized: 0, sensitiveKeys: 0 };
+  private lastReject: RowResult | undefined;
 
   constructor(
     readonly config: StreamConfig,
@@ -133,41 +141,77 @@ class StreamMapper implements CompiledStream {
     this.endpoint = config.endpoint;
     this.dcrImmutableId = config.dcrImmutableId;
     this.matches = compileMatch(config.match);
+    this.mapRow = this.generate();
   }
 
-  mapRow(record: LogRecordLike): RowResult {
+  /**
+   * Builds the row function as straight-line code: one call site per column, so each column's
+   * reader is called monomorphically and can be inlined, and one named store per column, so the
+   * row objects of a stream share one shape. Column names are validated identifiers
+   * (`^[A-Za-z][A-Za-z0-9_]*$`) and are embedded as JSON string literals.
+   */
+  private generate(): RowFunction {
+    const lines: string[] = [];
+    this.plans.forEach((c, i) => {
+      lines.push(
+        `s.reason = undefined; v = convert${i}(${c.getExpr ?? `get${i}(record)`}, s);`,
+        `if (v === null) { v = onNull(${i}); if (v === REJECT) return reject(); }`,
+        `if (v !== OMIT) { row[${JSON.stringify(c.name)}] = v; s.bytes += ${c.keyBytes}; }`,
+      );
+    });
+    const readers = this.plans.flatMap((_, i) => [`get${i}`, `convert${i}`]).join(', ');
+    const source = `"use strict";
+const { ${readers}${readers === '' ? '' : ','} s, onNull, reject, finish, OMIT, REJECT } = deps;
+return function mapRow(record) {
+  s.bytes = 2;
+  const row = {};
+  let v;
+  ${lines.join('\n  ')}
+  return finish(row);
+};`;
+    const deps: Record<string, unknown> = {
+      s: this.scratch,
+      onNull: (i: number) => this.onNull(i),
+      reject: () => this.lastReject,
+      finish: (row: Row) => this.finish(row),
+      OMIT,
+      REJECT,
+    };
+    this.plans.forEach((c, i) => {
+      deps[`get${i}`] = c.get;
+      deps[`convert${i}`] = c.convert;
+    });
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code built once from validated column names
+    const factory = new Function('deps', source) as (d: Record<string, unknown>) => RowFunction;
+    return factory(deps);
+  }
+
+  private onNull(i: number): unknown {
+    const c = this.plans[i] as ColumnPlan;
     const s = this.scratch;
-    const plans = this.plans;
-    const row: Row = {};
-    s.bytes = 2;
-    for (let i = 0; i < plans.length; i++) {
-      const c = plans[i] as ColumnPlan;
-      s.reason = undefined;
-      let v = c.read(record, s);
-      if (v === null) {
-        const reason = s.reason ?? 'missing';
-        c.nulls[reason]++;
-        if (c.hasDefault) {
-          v = c.defaultValue;
-          s.bytes += c.defaultBytes;
-        } else if (c.required) {
-          return this.reject(reason === 'missing' ? 'E_REQUIRED_MISSING' : 'E_REQUIRED_INVALID', c.name, reason);
-        } else {
-          continue;
-        }
-      }
-      if (s.imprecise) {
-        this.counters.impreciseNumbers++;
-        s.imprecise = false;
-      }
-      row[c.name] = v;
-      s.bytes += c.keyBytes;
+    const reason = s.reason ?? 'missing';
+    c.nulls[reason]++;
+    if (c.hasDefault) {
+      s.bytes += c.defaultBytes;
+      return c.defaultValue;
+    }
+    if (c.required) {
+      this.lastReject = this.reject(reason === 'missing' ? 'E_REQUIRED_MISSING' : 'E_REQUIRED_INVALID', c.name, reason);
+      this.scratch.imprecise = 0;
+      return REJECT;
+    }
+    return OMIT;
+  }
+
+  private finish(row: Row): RowResult {
+    const s = this.scratch;
+    if (s.imprecise !== 0) {
+      this.counters.impreciseNumbers += s.imprecise;
+      s.imprecise = 0;
     }
     if (s.bytes > this.config.maxRowBytes) {
       const size = utf8ByteLength(JSON.stringify(row));
-      if (size > this.config.maxRowBytes) {
-        return this.reject('E_ROW_TOO_LARGE', undefined, `${size} bytes`);
-      }
+      if (size > this.config.maxRowBytes) return this.reject('E_ROW_TOO_LARGE', undefined, `${size} bytes`);
     }
     return { row };
   }

@@ -35,6 +35,10 @@ interface KeyInfo {
   readonly clean: string;
   readonly sensitive: boolean;
   readonly bytes: number;
+  /** Whether a whole-bag column keeps this key (include/exclude). */
+  readonly keep: boolean;
+  /** The last string value under this key that needed no change: a repeat costs one comparison. */
+  last: string | undefined;
 }
 
 /** Attribute keys repeat from record to record: remember what we learnt about each (bounded). */
@@ -42,18 +46,33 @@ const KEY_CACHE_LIMIT = 4096;
 
 export class DynamicWalker {
   private readonly keys = new Map<string, KeyInfo>();
+  private readonly o: DynamicOptions;
+  private readonly keepKey: ((key: string) => boolean) | undefined;
 
-  constructor(private readonly o: DynamicOptions) {}
+  /** `keep` filters the top-level keys of whole-bag columns; nested maps keep every key. */
+  constructor(o: DynamicOptions, keep?: (key: string) => boolean) {
+    this.o = o;
+    this.keepKey = keep;
+  }
 
-  private keyInfo(k: string): KeyInfo {
-    let info = this.keys.get(k);
+  private keyInfo(k: string, top: boolean): KeyInfo {
+    const cache = top ? this.keys : this.nestedKeys;
+    let info = cache.get(k);
     if (info === undefined) {
       const clean = this.o.sanitize ? sanitizeString(k) : k;
-      info = { clean, sensitive: this.o.redactor !== undefined && isSensitiveKey(k), bytes: jsonStringBound(clean) + 1 };
-      if (this.keys.size < KEY_CACHE_LIMIT) this.keys.set(k, info);
+      info = {
+        clean,
+        sensitive: this.o.redactor !== undefined && isSensitiveKey(k),
+        bytes: jsonStringBound(clean) + 1,
+        keep: !top || this.keepKey === undefined || this.keepKey(k),
+        last: undefined,
+      };
+      if (cache.size < KEY_CACHE_LIMIT) cache.set(k, info);
     }
     return info;
   }
+
+  private readonly nestedKeys = new Map<string, KeyInfo>();
 
   string(s: string, scratch: DynamicScratch): string {
     let v = s;
@@ -112,28 +131,32 @@ export class DynamicWalker {
       }
       return out;
     }
-    if (v instanceof Map) return this.map(Object.fromEntries(v as Map<string, unknown>), scratch, depth, undefined);
-    return this.map(v as Record<string, unknown>, scratch, depth, undefined);
+    if (v instanceof Map) return this.map(Object.fromEntries(v as Map<string, unknown>), scratch, depth, false);
+    return this.map(v as Record<string, unknown>, scratch, depth, false);
   }
 
-  /** A map, keeping only keys `keep` accepts (used for whole-bag columns). */
-  map(
-    v: Readonly<Record<string, unknown>>,
-    scratch: DynamicScratch,
-    depth: number,
-    keep: ((key: string) => boolean) | undefined,
-  ): Record<string, unknown> {
+  /** A map; at the top of a whole-bag column (`top`), only the keys the column keeps. */
+  map(v: Readonly<Record<string, unknown>>, scratch: DynamicScratch, depth: number, top: boolean): Record<string, unknown> {
     scratch.bytes += 2;
     const out: Record<string, unknown> = {};
     for (const k in v) {
-      if (keep !== undefined && !keep(k)) continue;
       const item = v[k];
       if (item === undefined) continue;
-      const info = this.keyInfo(k);
+      const info = this.keyInfo(k, top);
+      if (!info.keep) continue;
       scratch.bytes += info.bytes;
       if (info.sensitive && item !== null) {
         scratch.sensitiveKeys++;
         out[info.clean] = this.string(SENSITIVE_VALUE, scratch);
+      } else if (typeof item === 'string') {
+        if (item === info.last) {
+          scratch.bytes += jsonStringBound(item);
+          out[info.clean] = item;
+        } else {
+          const clean = this.string(item, scratch);
+          if (clean === item) info.last = item;
+          out[info.clean] = clean;
+        }
       } else {
         out[info.clean] = this.value(item, scratch, depth + 1);
       }

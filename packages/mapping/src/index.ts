@@ -64,3 +64,9 @@ export { truncateUtf8, utf8ByteLength } from './truncate.js';
 export { hrTimeToIso, parseDateTime } from './datetime.js';
 
 export { OtlpJsonError, readOtlpJsonRequest, readOtlpJsonText } from './otlp-json.js';
+
+export { InferError, inferMapping, parseSampleText } from './infer-mapping.js';
+export type { InferOptions, InferredColumn, InferredMapping } from './infer-mapping.js';
+export { renderMappingYaml } from './render-mapping-yaml.js';
+export type { RenderOptions } from './render-mapping-yaml.js';
+export { UnknownSecretKindError } from './redact.js';

@@ -113,7 +113,7 @@ export function parseSource(from: unknown): SourceExpr {
     return sources.length === 1 && sources[0] !== undefined ? sources[0] : { kind: 'coalesce', sources };
   }
   if (typeof from === 'object' && from !== null && 'const' in from) {
-    return { kind: 'const', value: (from as { const: unknown }).const };
+    return { kind: 'const', value: from.const };
   }
   throw new SourceSyntaxError('E_SOURCE_SYNTAX', 'a source is a string, { const: value }, or a list of those');
 }

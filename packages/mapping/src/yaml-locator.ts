@@ -1,8 +1,8 @@
 // Finds the line and column of a document path in parsed YAML/JSON, so problems found in the
 // data can point at the text the user wrote.
 
-import { isMap, isPair, isScalar, isSeq, LineCounter } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, LineCounter, Node, Pair } from 'yaml';
 import type { PathSegment } from './problems.js';
 
 export interface Position {

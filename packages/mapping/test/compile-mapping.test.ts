@@ -230,3 +230,21 @@ describe('records with broken times', () => {
     expect(m.stats().nulls).toEqual({ 'Custom-Sec.TimeGenerated': { 'out-of-range': 1 } });
   });
 });
+
+describe('values that repeat from record to record', () => {
+  it('are redacted, escaped and counted every time, in plain and dynamic columns', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    const m = compile('      Msg: body\n      Bag: { from: attributes }\n');
+    const r = record({ body: `a\nb ${jwt}`, attributes: { t: jwt, line: 'x\ny', same: 'plain' } });
+    const rows = [m.map(r), m.map(r), m.map(r)].map((o) => (o.status === 'mapped' ? o.row : undefined));
+    for (const row of rows) {
+      expect(row).toEqual({
+        TimeGenerated: '2023-11-14T22:13:20.1234567Z',
+        Msg: 'a\\nb [REDACTED:jwt]',
+        Bag: { t: '[REDACTED:jwt]', line: 'x\\ny', same: 'plain' },
+      });
+    }
+    expect(m.stats().redactions.jwt).toBe(6);
+    expect(m.stats().sanitizedValues).toBe(6);
+  });
+});

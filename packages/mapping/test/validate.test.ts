@@ -88,7 +88,7 @@ describe('validating a mapping file', () => {
     const [p] = problems(text).filter((x) => x.severity === 'error');
     expect(p?.code).toBe('E_UNKNOWN_KEY');
     const line = text.split('\n').findIndex((l) => l.includes('"typ"')) + 1;
-    expect([p?.line, p?.column]).toEqual([line, text.split('\n')[line - 1]?.indexOf('"typ"')! + 1]);
+    expect([p?.line, p?.column]).toEqual([line, (text.split('\n')[line - 1] ?? '').indexOf('"typ"') + 1]);
   });
 
   it('warns when no stream catches the rest and when a stream follows a catch-all', () => {

@@ -1,0 +1,49 @@
+// `otel-sentinel validate <mapping>`: a summary of a valid mapping, or every problem in it.
+
+import { loadMappingFile, streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
+import type { MappingConfig, MappingProblem } from '@otel-sentinel/mapping';
+import { resolve } from 'node:path';
+import { loadEnv } from '../env-file.js';
+import type { CliIo } from '../io.js';
+import { styleFor, write } from '../output.js';
+import { renderProblems } from '../render/problems.js';
+import { renderValidSummary } from '../render/validate-summary.js';
+
+export interface ValidateOptions {
+  /** Print a JSON report instead of the summary. */
+  readonly json?: boolean;
+  /** KEY=VALUE file added to the environment for `${VAR}` and hash keys. */
+  readonly envFile?: string;
+}
+
+export async function validateCommand(mapping: string, options: ValidateOptions, io: CliIo): Promise<number> {
+  const env = await loadEnv(options.envFile, io.env, io.cwd);
+  const result = loadMappingFile(resolve(io.cwd, mapping), { env });
+  // Problems name the file as the user wrote it, so editors and CI can find it.
+  const problems = result.problems.map((p) => ({ ...p, file: mapping }));
+  if (options.json === true) {
+    await write(io.stdout, `${JSON.stringify(jsonReport(result.config, problems), null, 2)}\n`);
+    return result.config ? 0 : 1;
+  }
+  if (!result.config) {
+    await write(io.stderr, renderProblems(problems, styleFor(io.stderr, io.env)));
+    return 1;
+  }
+  await write(io.stdout, renderValidSummary(result.config, mapping, problems, styleFor(io.stdout, io.env)));
+  return 0;
+}
+
+function jsonReport(config: MappingConfig | undefined, problems: readonly MappingProblem[]): unknown {
+  return {
+    valid: config !== undefined,
+    problems,
+    streams: (config?.streams ?? []).map((s) => ({
+      stream: s.stream,
+      table: s.table,
+      endpoint: s.endpoint,
+      dcrImmutableId: s.dcrImmutableId,
+      columns: tableSchema(s).columns,
+      declaration: streamDeclaration(s).columns,
+    })),
+  };
+}

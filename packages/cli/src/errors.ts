@@ -1,0 +1,55 @@
+// Errors the CLI expects (bad arguments, unreadable files, invalid input) and how every error
+// becomes one line on stderr; only `--debug` shows a stack trace.
+
+/** An error the user can fix; its message is the whole story, so no stack is shown. */
+export class CliError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+
+  constructor(code: string, message: string, options?: ErrorOptions & { exitCode?: number }) {
+    super(message, options);
+    this.name = 'CliError';
+    this.code = code;
+    this.exitCode = options?.exitCode ?? 1;
+  }
+}
+
+const PROGRAM = 'otel-sentinel';
+
+/** `otel-sentinel: message`, or the stack (with causes) under `--debug`. */
+export function formatError(error: unknown, debug: boolean): string {
+  if (debug) return `${PROGRAM}: ${stackOf(error)}\n`;
+  if (error instanceof CliError) return `${PROGRAM}: ${oneLine(error.message)}\n`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `${PROGRAM}: internal error: ${oneLine(message)} (this is a bug; run again with --debug for the stack trace)\n`;
+}
+
+function stackOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const own = error.stack ?? `${error.name}: ${error.message}`;
+  return error.cause === undefined ? own : `${own}\nCaused by: ${stackOf(error.cause)}`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** A readable reason for a failed file operation: `no such file`, `permission denied`, … */
+export function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a parent is not a directory';
+    case 'EEXIST':
+      return 'it already exists';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,141 @@
+// The commander program: commands, options, help text with a worked example each, and error
+// output rewritten to the one-line `otel-sentinel: message` form.
+
+import { Command, Option } from 'commander';
+import type { OutputConfiguration } from 'commander';
+import { initCommand } from './commands/init.js';
+import type { InitOptions } from './commands/init.js';
+import { mapCommand } from './commands/map.js';
+import type { MapOptions } from './commands/map.js';
+import { validateCommand } from './commands/validate.js';
+import type { ValidateOptions } from './commands/validate.js';
+import type { CliIo } from './io.js';
+import { packageVersion } from './version.js';
+
+/** What a run reports back: the exit code the last action chose. */
+export interface RunState {
+  exitCode: number;
+}
+
+const VALIDATE_EXAMPLE = `
+Example:
+  $ SENTINEL_DCE_ENDPOINT=https://my-dce.westeurope-1.ingest.monitor.azure.com \\
+    SENTINEL_DCR_IMMUTABLE_ID=dcr-00112233445566778899aabbccddeeff \\
+    otel-sentinel validate mapping.yaml
+  mapping.yaml is valid: 1 stream, 8 columns
+  ...
+
+Exit status: 0 valid (warnings allowed), 1 problems found (each printed as file:line:col).`;
+
+const MAP_EXAMPLE = `
+Example:
+  $ otel-sentinel map mapping.yaml --input collector-logs.jsonl --rejects rejects.jsonl > rows.jsonl
+  # stdout: {"stream":"Custom-AppSecurityEvents","table":"AppSecurityEvents_CL","row":{...}}
+  # stderr: the counts (records read, rows per stream, skipped, rejected, redacted, ...)
+
+Input is OTLP/JSON: one ExportLogsServiceRequest, a JSON array of them, or one per line (the
+OpenTelemetry Collector file exporter format). Rejected and unrouted records are written with
+their reason and position only, never attribute values or bodies.
+
+Exit status: 0 done, 1 mapping invalid or input unreadable, 2 records rejected (with --fail-on-reject).`;
+
+const INIT_EXAMPLE = `
+Example:
+  $ otel-sentinel init --sample owasp-event.json --table AppSecurityEvents_CL --out mapping.yaml
+  $ otel-sentinel validate mapping.yaml
+
+The sample is one JSON event, a JSON array of events, JSON lines, or an OTLP/JSON logs request.
+Notes on what was inferred, and the variables to set, go to stderr.`;
+
+const ENV_FILE_HELP = 'KEY=VALUE file whose variables are added to the environment (process variables win)';
+
+/** The program, wired to `io`; actions record their exit code in `state`. */
+export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Command {
+  const program = new Command('otel-sentinel')
+    .description(
+      'Validate and dry-run otel-sentinel mapping files: OpenTelemetry security log records to Microsoft Sentinel custom tables.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--debug', 'show stack traces for errors')
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput(outputFor(io, 'otel-sentinel --help'))
+    .addHelpText('after', "\nRun otel-sentinel <command> --help for a command's options and an example.");
+
+  program
+    .command('validate')
+    .description('check a mapping file and summarise its streams and columns')
+    .argument('<mapping>', 'mapping file (YAML or JSON)')
+    .option(
+      '--json',
+      'print a JSON report (validity, problems, table and stream columns) instead of the summary',
+    )
+    .option('--env-file <file>', ENV_FILE_HELP)
+    .addHelpText('after', VALIDATE_EXAMPLE)
+    .configureOutput(outputFor(io, 'otel-sentinel validate --help'))
+    .action(async (mapping: string, options: ValidateOptions) => {
+      state.exitCode = await validateCommand(mapping, options, io);
+    });
+
+  program
+    .command('map')
+    .description('dry run: map OTLP/JSON log records to table rows, one JSON line per row')
+    .argument('<mapping>', 'mapping file (YAML or JSON)')
+    .option('-i, --input <file>', 'OTLP/JSON input file, or - for standard input', '-')
+    .option('-r, --rejects <file>', 'write rejected and unrouted records here (default: stderr)')
+    .option('--pretty', 'indent each row (the output is then no longer one line per row)')
+    .option('--fail-on-reject', 'exit 2 when any record was rejected or unrouted')
+    .option('--env-file <file>', ENV_FILE_HELP)
+    .addHelpText('after', MAP_EXAMPLE)
+    .configureOutput(outputFor(io, 'otel-sentinel map --help'))
+    .action(async (mapping: string, options: MapOptions) => {
+      state.exitCode = await mapCommand(mapping, options, io);
+    });
+
+  program
+    .command('init')
+    .description('write a starter mapping inferred from a sample event')
+    .usage('--sample <file> [options]')
+    .addOption(
+      new Option(
+        '-s, --sample <file>',
+        'sample event file (JSON, JSON lines or OTLP/JSON)',
+      ).makeOptionMandatory(),
+    )
+    .option('-t, --table <name>', 'destination custom table, ending in _CL (default: SecurityEvents_CL)')
+    .option(
+      '--stream <name>',
+      'DCR input stream, starting with Custom- (default: Custom-<table without _CL>)',
+    )
+    .option('-o, --out <file>', 'write the mapping here (default: stdout)')
+    .option('-f, --force', 'overwrite --out if it exists')
+    .option('--env-file <file>', ENV_FILE_HELP)
+    .addHelpText('after', INIT_EXAMPLE)
+    .configureOutput(outputFor(io, 'otel-sentinel init --help'))
+    .action(async (options: InitOptions) => {
+      state.exitCode = await initCommand(options, io);
+    });
+
+  return program;
+}
+
+/** Help to stdout, errors as one `otel-sentinel: …` line pointing at the right help. */
+function outputFor(io: CliIo, helpCommand: string): OutputConfiguration {
+  return {
+    writeOut: (text) => {
+      io.stdout.write(text);
+    },
+    writeErr: (text) => {
+      io.stderr.write(text);
+    },
+    outputError: (text, writeErr) => {
+      const message = text
+        .replace(/^error: /, '')
+        .replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)')
+        .replace(/\s*\n\s*/g, ' ')
+        .trim();
+      writeErr(`otel-sentinel: ${message} (see ${helpCommand})\n`);
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { DCR, linesOf, runCli, SENTINEL_ENV } from './support/run-cli.js';
+
+const VALID = 'test/fixtures/mappings/valid.yaml';
+const INVALID = 'test/fixtures/mappings/invalid.yaml';
+const INVALID_JSON = 'test/fixtures/mappings/invalid.json';
+
+describe('validate, on a valid mapping', () => {
+  it('exits 0 and says the file is valid with its stream and column counts', () => {
+    const r = runCli(['validate', VALID], { env: SENTINEL_ENV });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`${VALID} is valid: 2 streams, 14 columns`);
+    expect(r.stdout).toContain('security attribute: security.event');
+    expect(r.stderr).toBe('');
+  });
+
+  it('shows each stream with its table, endpoint host, DCR id and match in words', () => {
+    const r = runCli(['validate', VALID], { env: SENTINEL_ENV });
+    expect(r.stdout).toContain('Custom-AuthEvents → AuthEvents_CL');
+    expect(r.stdout).toContain('  endpoint  my-dce.westeurope-1.ingest.monitor.azure.com\n');
+    expect(r.stdout).toContain(`  DCR       ${DCR}\n`);
+    expect(r.stdout).toContain('  match     event name is authn_*\n');
+    expect(r.stdout).toContain(
+      '  match     event name is authz_* and severity at least WARN (13) and attribute http.response.status_code in [401, 403]\n',
+    );
+  });
+
+  it('lists columns with types, inferred types starred, sources and flags', () => {
+    const out = runCli(['validate', VALID], { env: SENTINEL_ENV }).stdout;
+    expect(out).toMatch(/^ {2}column +type +source +flags$/m);
+    expect(out).toMatch(/^ {2}TimeGenerated +datetime\* +timestamp +added$/m);
+    expect(out).toMatch(/^ {2}UserId +string +attributes\['user\.id'\] +required$/m);
+    expect(out).toMatch(
+      /^ {2}SessionHash +string +attributes\['session\.id'\] +hmac-sha256 \(key OTEL_SENTINEL_HASH_KEY\)$/m,
+    );
+    expect(out).toMatch(/^ {2}SourceIp +string\* +attributes\['client\.address'\]$/m);
+    expect(out).toMatch(/^ {2}UserId +string +attributes\['user\.id'\] +default "unknown", lowercase$/m);
+    expect(out).toMatch(/^ {2}Extra +dynamic +attributes +exclude \[user\.id\]$/m);
+    expect(out).toContain('* type inferred from the source');
+  });
+
+  it('ends with the warnings and notes at file:line:col and their count', () => {
+    const lines = linesOf(runCli(['validate', VALID], { env: SENTINEL_ENV }).stdout);
+    expect(lines.slice(-4)).toEqual([
+      expect.stringMatching(/^test\/fixtures\/mappings\/valid\.yaml:6:3: warning: every stream has a match/),
+      expect.stringMatching(
+        /^test\/fixtures\/mappings\/valid\.yaml:12:81: warning: hmac-sha256 needs a key in the environment variable OTEL_SENTINEL_HASH_KEY/,
+      ),
+      expect.stringMatching(
+        /^test\/fixtures\/mappings\/valid\.yaml:10:7: info: AuthEvents_CL has no TimeGenerated column/,
+      ),
+      '2 warnings, 1 note',
+    ]);
+  });
+
+  it('drops the hash-key warning once the key is set', () => {
+    const r = runCli(['validate', VALID], {
+      env: { ...SENTINEL_ENV, OTEL_SENTINEL_HASH_KEY: 'k'.repeat(32) },
+    });
+    expect(r.stdout).not.toContain('OTEL_SENTINEL_HASH_KEY, which is not set');
+    expect(linesOf(r.stdout).at(-1)).toBe('1 warning, 1 note');
+  });
+});
+
+describe('validate, on an invalid mapping', () => {
+  it('exits 1 with every error at its exact file:line:col, errors before notes, and a count', () => {
+    const r = runCli(['validate', INVALID]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = linesOf(r.stderr);
+    const where = lines.map((l) => /^(\S+:\d+:\d+): (error|warning|info):/.exec(l)?.slice(1, 3).join(' '));
+    expect(where).toEqual([
+      `${INVALID}:2:11 error`,
+      `${INVALID}:3:17 error`,
+      `${INVALID}:8:51 error`,
+      `${INVALID}:9:7 error`,
+      `${INVALID}:10:7 error`,
+      `${INVALID}:11:25 error`,
+      `${INVALID}:8:7 info`,
+      undefined,
+    ]);
+    expect(lines.at(-1)).toBe('6 errors, 1 note');
+  });
+
+  it('says what is wrong with each problem', () => {
+    const err = runCli(['validate', INVALID]).stderr;
+    expect(err).toContain(':2:11: error: endpoint must use https');
+    expect(err).toContain(':3:17: error: environment variable OTEL_SENTINEL_TEST_UNSET_DCR is not set');
+    expect(err).toContain(':8:51: error: unknown key "requried"');
+    expect(err).toContain(':9:7: error: column name "9Lives" is not allowed');
+    expect(err).toContain(':10:7: error: column name "TenantId" is reserved by Azure Monitor');
+    expect(err).toContain(
+      `:11:25: error: unknown source "attributes.user.name"; did you mean attributes['user.name']?`,
+    );
+  });
+
+  it('gives exact positions in a JSON mapping too', () => {
+    const r = runCli(['validate', INVALID_JSON]);
+    expect(r.status).toBe(1);
+    expect(linesOf(r.stderr)[0]).toMatch(
+      /^test\/fixtures\/mappings\/invalid\.json:10:53: error: the string "strng" is not allowed for "type"/,
+    );
+    expect(linesOf(r.stderr).at(-1)).toBe('1 error, 1 note');
+  });
+
+  it('reports a missing mapping file as one problem and exits 1', () => {
+    const r = runCli(['validate', 'no-such-mapping.yaml']);
+    expect(r.status).toBe(1);
+    expect(linesOf(r.stderr)).toEqual([
+      'no-such-mapping.yaml: error: cannot read mapping file: no such file',
+      '1 error',
+    ]);
+  });
+});
+
+describe('validate --json', () => {
+  it('prints validity, problems, and per stream the table and stream-declaration columns', () => {
+    const r = runCli(['validate', VALID, '--json'], { env: SENTINEL_ENV });
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.valid).toBe(true);
+    expect(report.problems.map((p: { code: string }) => p.code)).toEqual([
+      'W_NO_CATCH_ALL',
+      'I_TIMEGENERATED_ADDED',
+      'W_HASH_KEY_UNSET',
+    ]);
+    expect(report.streams.map((s: { stream: string; table: string }) => `${s.stream} ${s.table}`)).toEqual([
+      'Custom-AuthEvents AuthEvents_CL',
+      'Custom-AuthzEvents AuthzEvents_CL',
+    ]);
+    const authz = report.streams[1];
+    expect(authz.endpoint).toBe(SENTINEL_ENV.SENTINEL_DCE_ENDPOINT);
+    expect(authz.dcrImmutableId).toBe(DCR);
+    expect(authz.columns[0]).toEqual({ name: 'TimeGenerated', type: 'datetime' });
+    expect(authz.columns).toContainEqual({ name: 'RequestId', type: 'guid' });
+    expect(authz.declaration).toContainEqual({ name: 'RequestId', type: 'string' });
+  });
+
+  it('reports an invalid mapping as valid: false with its problems, and exits 1', () => {
+    const r = runCli(['validate', INVALID, '--json']);
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.valid).toBe(false);
+    expect(report.streams).toEqual([]);
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ code: 'E_RESERVED_COLUMN', line: 10, column: 7, file: INVALID }),
+    );
+  });
+});
+
+describe('validate --env-file', () => {
+  it('reads ${VAR} values from the file', () => {
+    const r = runCli(['validate', VALID, '--env-file', 'test/fixtures/mappings/sentinel.env']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('  endpoint  dce-from-file.westeurope-1.ingest.monitor.azure.com\n');
+    expect(r.stdout).toContain('  DCR       dcr-ffeeddccbbaa99887766554433221100\n');
+    expect(r.stdout).not.toContain('OTEL_SENTINEL_HASH_KEY, which is not set');
+  });
+
+  it('lets a variable already in the environment win over the file', () => {
+    const r = runCli(['validate', VALID, '--env-file', 'test/fixtures/mappings/sentinel.env'], {
+      env: SENTINEL_ENV,
+    });
+    expect(r.stdout).toContain('  endpoint  my-dce.westeurope-1.ingest.monitor.azure.com\n');
+  });
+
+  it('fails with one clear line when the env file is missing', () => {
+    // `node --` because Node itself scans the whole command line for --env-file and exits on a
+    // missing file before any script runs (nodejs/node#54232); the README explains this.
+    const r = runCli(['validate', VALID, '--env-file', 'missing.env'], { nodeArgs: ['--'] });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('otel-sentinel: cannot read env file missing.env: no such file or directory\n');
+  });
+});
