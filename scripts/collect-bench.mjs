@@ -12,4 +12,6 @@ for (const dir of readdirSync(`${root}packages`)) {
 }
 writeFileSync(`${root}bench-results.json`, `${JSON.stringify(results, null, 2)}\n`);
 const missed = results.filter((r) => r.target !== undefined && r.ratio !== undefined && r.ratio < r.target);
-console.log(`bench-results.json: ${results.length} results${missed.length > 0 ? `, ${missed.length} below target: ${missed.map((r) => r.name).join(', ')}` : ', every target met'}`);
+console.log(
+  `bench-results.json: ${results.length} results${missed.length > 0 ? `, ${missed.length} below target: ${missed.map((r) => r.name).join(', ')}` : ', every target met'}`,
+);

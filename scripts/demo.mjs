@@ -24,7 +24,10 @@ say(`$ otel-sentinel validate ${mapping}`);
 const validate = spawnSync(process.execPath, [bin, 'validate', mapping], { cwd: root, stdio: 'inherit' });
 if (validate.status !== 0) process.exit(validate.status ?? 1);
 say(`\n$ otel-sentinel map ${mapping} --input ${input} --pretty`);
-const map = spawnSync(process.execPath, [bin, 'map', mapping, '--input', input, '--pretty'], { cwd: root, stdio: 'inherit' });
+const map = spawnSync(process.execPath, [bin, 'map', mapping, '--input', input, '--pretty'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 say('\nEach JSON object above is one row as the exporter would send it to the Logs Ingestion API.');
 say('Note the hashed session id, the redacted bearer token and the escaped forged log line.');
 process.exit(map.status ?? 1);

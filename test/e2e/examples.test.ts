@@ -25,14 +25,24 @@ describe('the example mappings', () => {
   });
 
   it('the design sketch fails validate without its variables, naming them', () => {
-    const r = cli(['validate', 'examples/mappings/design-sketch.yaml'], { SENTINEL_DCE_ENDPOINT: undefined, SENTINEL_DCR_IMMUTABLE_ID: undefined });
+    const r = cli(['validate', 'examples/mappings/design-sketch.yaml'], {
+      SENTINEL_DCE_ENDPOINT: undefined,
+      SENTINEL_DCR_IMMUTABLE_ID: undefined,
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/design-sketch\.yaml:5:11: error: environment variable SENTINEL_DCE_ENDPOINT is not set/);
-    expect(r.stderr).toMatch(/design-sketch\.yaml:6:17: error: environment variable SENTINEL_DCR_IMMUTABLE_ID is not set/);
+    expect(r.stderr).toMatch(
+      /design-sketch\.yaml:5:11: error: environment variable SENTINEL_DCE_ENDPOINT is not set/,
+    );
+    expect(r.stderr).toMatch(
+      /design-sketch\.yaml:6:17: error: environment variable SENTINEL_DCR_IMMUTABLE_ID is not set/,
+    );
   });
 
   it('app-security routes authentication events and the rest to their tables, and leaves operational logs out', () => {
-    const r = cli(['map', 'examples/mappings/app-security.yaml', '--input', 'examples/records/demo-logs.jsonl'], ENV);
+    const r = cli(
+      ['map', 'examples/mappings/app-security.yaml', '--input', 'examples/records/demo-logs.jsonl'],
+      ENV,
+    );
     expect(r.status).toBe(0);
     const lines = jsonLines(r.stdout) as Line[];
     expect(lines.map((l) => `${l.table}:${String(l.row.EventName)}`)).toEqual([
@@ -47,13 +57,20 @@ describe('the example mappings', () => {
     expect(out).not.toContain('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9');
     expect(out).not.toContain('f1c9a0e2-77aa-4b1e-9d3c-0d2f6e8a9b10');
     const first = lines[0]?.row;
-    expect(first).toMatchObject({ TimeGenerated: expect.stringMatching(/^2026-11-23T10:55:30\.\d{7}Z$/), HttpStatusCode: 200, SessionHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(first).toMatchObject({
+      TimeGenerated: expect.stringMatching(/^2026-11-23T10:55:30\.\d{7}Z$/),
+      HttpStatusCode: 200,
+      SessionHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const forged = lines[3]?.row;
     expect(forged?.Message).toBe('Invalid zip code\\nINFO 2026-11-23 admin signed in');
   });
 
   it('owasp-log-format fills the OWASP format fields from semantic-convention attributes', () => {
-    const r = cli(['map', 'examples/mappings/owasp-log-format.yaml', '--input', 'examples/records/demo-logs.jsonl'], ENV);
+    const r = cli(
+      ['map', 'examples/mappings/owasp-log-format.yaml', '--input', 'examples/records/demo-logs.jsonl'],
+      ENV,
+    );
     expect(r.status).toBe(0);
     const lines = jsonLines(r.stdout) as Line[];
     expect(lines).toHaveLength(6);

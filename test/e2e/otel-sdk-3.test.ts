@@ -42,7 +42,12 @@ describe('records from the OpenTelemetry JS 3.x SDK (sdk-logs 3.x)', () => {
       severityNumber: SeverityNumber.ERROR,
       body: 'joebob1 was denied /invoices/42',
       timestamp: new Date(Date.UTC(2026, 10, 23, 9, 0, 0, 5)),
-      attributes: { 'security.event': true, 'user.id': 'joebob1', 'http.response.status_code': 403, 'authz.resource': '/invoices/42' },
+      attributes: {
+        'security.event': true,
+        'user.id': 'joebob1',
+        'http.response.status_code': 403,
+        'authz.resource': '/invoices/42',
+      },
     });
     logger.emit({ body: 'invoice rendered', severityNumber: SeverityNumber.INFO });
     await provider.forceFlush();

@@ -107,7 +107,10 @@ describe('the installed command', () => {
     const bin = join(PACKAGE_DIR, 'dist', 'bin.js');
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --');
     chmodSync(bin, 0o755); // what npm and pnpm do when they link a package's bin
-    const r = spawnSync(bin, ['validate', VALID, '--env-file', 'missing.env'], { cwd: PACKAGE_DIR, encoding: 'utf8' });
+    const r = spawnSync(bin, ['validate', VALID, '--env-file', 'missing.env'], {
+      cwd: PACKAGE_DIR,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('otel-sentinel: cannot read env file missing.env: no such file or directory\n');
   });

@@ -66,7 +66,9 @@ export function report(results: readonly BenchResult[], file: URL): void {
     const value = `${Math.round(r.value).toLocaleString('en-US')} ${r.unit}`;
     const ratio = r.ratio === undefined ? '' : `  ratio ${r.ratio.toFixed(3)} of ${r.baseline ?? ''}`;
     const target =
-      r.target === undefined ? '' : `  target ≥ ${r.target}: ${(r.ratio ?? 0) >= r.target ? 'met' : 'NOT MET'}`;
+      r.target === undefined
+        ? ''
+        : `  target ≥ ${r.target}: ${(r.ratio ?? 0) >= r.target ? 'met' : 'NOT MET'}`;
     console.log(`${r.name.padEnd(w)}  ${value.padStart(18)}${ratio}${target}`);
   }
   mkdirSync(new URL('.', file), { recursive: true });

@@ -46,8 +46,16 @@ const AGENTS = [
   'curl/8.5.0',
   'python-requests/2.31.0',
 ];
-const EVENTS = ['authn_login_success', 'authn_login_fail', 'authz_fail', 'session_created', 'input_validation_fail'];
-const resource = { attributes: { 'service.name': 'checkout-api', 'host.name': 'checkout-7f9c-2', 'service.version': '4.2.1' } };
+const EVENTS = [
+  'authn_login_success',
+  'authn_login_fail',
+  'authz_fail',
+  'session_created',
+  'input_validation_fail',
+];
+const resource = {
+  attributes: { 'service.name': 'checkout-api', 'host.name': 'checkout-7f9c-2', 'service.version': '4.2.1' },
+};
 
 const records: LogRecordLike[] = Array.from({ length: 64 }, (_, i) => ({
   hrTime: [1_763_885_730 + (i >> 3), 123_456_700 + i * 1000],
@@ -58,7 +66,11 @@ const records: LogRecordLike[] = Array.from({ length: 64 }, (_, i) => ({
   body: `User user${i}@contoso.com ${i % 2 === 0 ? 'signed in' : 'failed to sign in'} from 203.0.113.${i} using password authentication`,
   resource,
   instrumentationScope: { name: 'auth', version: '1.0.0' },
-  spanContext: { traceId: `5b8efff798038103d269b633813fc6${(i + 16).toString(16)}`, spanId: 'eee19b7ec3c1b174', traceFlags: 1 },
+  spanContext: {
+    traceId: `5b8efff798038103d269b633813fc6${(i + 16).toString(16)}`,
+    spanId: 'eee19b7ec3c1b174',
+    traceFlags: 1,
+  },
   attributes: {
     'security.event': true,
     'user.id': `user${i}@contoso.com`,
@@ -115,12 +127,28 @@ const rates = measure([
 const floor = rates.get('stringify') ?? 1;
 const def = rates.get('default') ?? 0;
 const noRed = rates.get('no-redaction') ?? 0;
-console.log(`mapping: 15-column security row, ${JSON.stringify(built[0]).length} bytes of JSON, Node ${process.version}`);
+console.log(
+  `mapping: 15-column security row, ${JSON.stringify(built[0]).length} bytes of JSON, Node ${process.version}`,
+);
 report(
   [
     { name: 'mapping.stringify-only', value: floor, unit: 'rows/s' },
-    { name: 'mapping.map+serialise.default-safety', value: def, unit: 'rows/s', baseline: 'mapping.stringify-only', ratio: def / floor, target: 0.33 },
-    { name: 'mapping.map+serialise.no-redaction', value: noRed, unit: 'rows/s', baseline: 'mapping.stringify-only', ratio: noRed / floor, target: 0.5 },
+    {
+      name: 'mapping.map+serialise.default-safety',
+      value: def,
+      unit: 'rows/s',
+      baseline: 'mapping.stringify-only',
+      ratio: def / floor,
+      target: 0.33,
+    },
+    {
+      name: 'mapping.map+serialise.no-redaction',
+      value: noRed,
+      unit: 'rows/s',
+      baseline: 'mapping.stringify-only',
+      ratio: noRed / floor,
+      target: 0.5,
+    },
   ],
   new URL('../.bench/results.json', import.meta.url),
 );

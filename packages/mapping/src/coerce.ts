@@ -38,7 +38,8 @@ const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
 const REAL_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-const GUID = /^\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/;
+const GUID =
+  /^\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/;
 
 function fail(s: CoerceScratch, reason: NullReason): null {
   s.reason = reason;
@@ -50,7 +51,14 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** `min` inclusive, `maxExclusive` exclusive: 2^63 - 1 has no exact double, 2^63 does. */
-function integer(v: unknown, s: CoerceScratch, min: number, maxExclusive: number, bigMin: bigint, bigMax: bigint): unknown {
+function integer(
+  v: unknown,
+  s: CoerceScratch,
+  min: number,
+  maxExclusive: number,
+  bigMin: bigint,
+  bigMax: bigint,
+): unknown {
   switch (typeof v) {
     case 'number':
       if (!Number.isFinite(v)) return fail(s, 'not-finite');
@@ -119,7 +127,9 @@ function isHrTime(v: unknown): v is readonly [number, number] {
 }
 
 /** Datetime from strings, epoch numbers and Dates. HrTime pairs only when the source is a record time. */
-export function datetimeCoercer(hrTime: ((t: readonly [number, number]) => string | null) | undefined): Coercer {
+export function datetimeCoercer(
+  hrTime: ((t: readonly [number, number]) => string | null) | undefined,
+): Coercer {
   return (v, s) => {
     switch (typeof v) {
       case 'string':
@@ -211,8 +221,12 @@ const SIMPLE: Partial<Record<ColumnType, Coercer>> = {
 export function checkDefault(value: unknown, type: ColumnType): string | undefined {
   const scratch: CoerceScratch = { reason: undefined, imprecise: 0 };
   if (type === 'dynamic') return undefined;
-  if (type === 'string') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? undefined : 'a string default must be a scalar';
-  if (type === 'datetime') return datetimeCoercer(undefined)(value, scratch) === null ? (scratch.reason ?? 'unparsable') : undefined;
+  if (type === 'string')
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? undefined
+      : 'a string default must be a scalar';
+  if (type === 'datetime')
+    return datetimeCoercer(undefined)(value, scratch) === null ? (scratch.reason ?? 'unparsable') : undefined;
   const c = SIMPLE[type];
   if (!c) return undefined;
   return c(value, scratch) === null ? (scratch.reason ?? 'type-mismatch') : undefined;

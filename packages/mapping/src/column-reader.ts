@@ -331,7 +331,10 @@ export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: u
       break;
     case 'datetime': {
       const fmt = createHrTimeFormatter();
-      if (c.source.kind === 'field' && (c.source.field === 'timestamp' || c.source.field === 'observedTimestamp')) {
+      if (
+        c.source.kind === 'field' &&
+        (c.source.field === 'timestamp' || c.source.field === 'observedTimestamp')
+      ) {
         convert = (raw, s) => {
           const v = fmt(raw as HrTimeLike);
           if (v === null) s.reason = 'out-of-range';

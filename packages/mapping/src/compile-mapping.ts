@@ -127,7 +127,13 @@ class StreamMapper implements CompiledStream {
   readonly mapRow: RowFunction;
   rows = 0;
   rejected = 0;
-  private readonly scratch: ReadScratch = { reason: undefined, imprecise: 0, bytes: 0, sanitized: 0, sensitiveKeys: 0 };
+  private readonly scratch: ReadScratch = {
+    reason: undefined,
+    imprecise: 0,
+    bytes: 0,
+    sanitized: 0,
+    sensitiveKeys: 0,
+  };
   private lastReject: RowResult | undefined;
 
   constructor(
@@ -196,7 +202,11 @@ return function mapRow(record) {
       return c.defaultValue;
     }
     if (c.required) {
-      this.lastReject = this.reject(reason === 'missing' ? 'E_REQUIRED_MISSING' : 'E_REQUIRED_INVALID', c.name, reason);
+      this.lastReject = this.reject(
+        reason === 'missing' ? 'E_REQUIRED_MISSING' : 'E_REQUIRED_INVALID',
+        c.name,
+        reason,
+      );
       this.scratch.imprecise = 0;
       return REJECT;
     }
@@ -219,7 +229,8 @@ return function mapRow(record) {
   private reject(code: RejectCode, column: string | undefined, detail: string): RowResult {
     let message: string;
     if (code === 'E_REQUIRED_MISSING') message = `required column ${column ?? ''} has no value`;
-    else if (code === 'E_REQUIRED_INVALID') message = `required column ${column ?? ''} could not be filled: ${detail}`;
+    else if (code === 'E_REQUIRED_INVALID')
+      message = `required column ${column ?? ''} could not be filled: ${detail}`;
     else message = `the row is ${detail}, over the ${this.config.maxRowBytes}-byte limit of one request`;
     return {
       rejected: { code, message, stream: this.stream, ...(column !== undefined ? { column } : {}) },
@@ -244,7 +255,9 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
     (s) =>
       new StreamMapper(
         s,
-        s.columns.map((c) => planColumn(c, ctx, c.default === undefined ? undefined : coerceDefault(c.default, c.type))),
+        s.columns.map((c) =>
+          planColumn(c, ctx, c.default === undefined ? undefined : coerceDefault(c.default, c.type)),
+        ),
         counters,
       ),
   );

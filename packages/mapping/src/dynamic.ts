@@ -131,12 +131,18 @@ export class DynamicWalker {
       }
       return out;
     }
-    if (v instanceof Map) return this.map(Object.fromEntries(v as Map<string, unknown>), scratch, depth, false);
+    if (v instanceof Map)
+      return this.map(Object.fromEntries(v as Map<string, unknown>), scratch, depth, false);
     return this.map(v as Record<string, unknown>, scratch, depth, false);
   }
 
   /** A map; at the top of a whole-bag column (`top`), only the keys the column keeps. */
-  map(v: Readonly<Record<string, unknown>>, scratch: DynamicScratch, depth: number, top: boolean): Record<string, unknown> {
+  map(
+    v: Readonly<Record<string, unknown>>,
+    scratch: DynamicScratch,
+    depth: number,
+    top: boolean,
+  ): Record<string, unknown> {
     scratch.bytes += 2;
     const out: Record<string, unknown> = {};
     for (const k in v) {
@@ -189,7 +195,10 @@ function globSet(list: readonly string[]): ((key: string) => boolean) | undefine
 /** `["authn_*", "a?c"]` → `/^(?:authn_.*|a.c)$/s` */
 export function globRegExp(globs: readonly string[]): RegExp {
   const parts = globs.map((g) =>
-    g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'),
+    g
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.'),
   );
   return new RegExp(`^(?:${parts.join('|')})$`, 's');
 }

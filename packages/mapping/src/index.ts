@@ -10,7 +10,13 @@ export type {
   SpanContextLike,
 } from './log-record.js';
 
-export { formatPath, formatProblem, hasErrors, MappingCompileError, MappingValidationError } from './problems.js';
+export {
+  formatPath,
+  formatProblem,
+  hasErrors,
+  MappingCompileError,
+  MappingValidationError,
+} from './problems.js';
 export type { MappingProblem, PathSegment, ProblemSeverity } from './problems.js';
 
 export { loadMapping, loadMappingFile, parseMapping } from './load-mapping.js';

@@ -18,7 +18,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * or empty; `$${` writes a literal `${`. Unset variables without a default are reported, and
  * replaced by the empty string so the rest of validation can go on.
  */
-export function interpolate(input: string, env: Readonly<Record<string, string | undefined>>): InterpolationResult {
+export function interpolate(
+  input: string,
+  env: Readonly<Record<string, string | undefined>>,
+): InterpolationResult {
   if (!input.includes('${')) return { value: input, missing: [], whole: false };
   const missing: string[] = [];
   let syntaxError: string | undefined;

@@ -34,8 +34,19 @@ export function parseMapping(text: string, options: ParseOptions = {}): Validati
   if (syntax.length > 0) {
     const problems = syntax.map((e) => {
       const pos = locator.at(e.pos[0]);
-      const message = e.code === 'DUPLICATE_KEY' ? `duplicate key: ${e.message.split('\n')[0] ?? ''}` : (e.message.split('\n')[0] ?? e.message);
-      return { severity: 'error' as const, code: `E_YAML_${e.code}`, message, path: '', file, line: pos.line, column: pos.column };
+      const message =
+        e.code === 'DUPLICATE_KEY'
+          ? `duplicate key: ${e.message.split('\n')[0] ?? ''}`
+          : (e.message.split('\n')[0] ?? e.message);
+      return {
+        severity: 'error' as const,
+        code: `E_YAML_${e.code}`,
+        message,
+        path: '',
+        file,
+        line: pos.line,
+        column: pos.column,
+      };
     });
     return { problems };
   }
@@ -44,7 +55,8 @@ export function parseMapping(text: string, options: ParseOptions = {}): Validati
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
       const r = interpolate(node.value, env);
       const at = scalarPath(path, node);
-      if (r.syntaxError !== undefined) early.push({ code: 'E_INTERPOLATION', message: r.syntaxError, path: at, target: 'value' });
+      if (r.syntaxError !== undefined)
+        early.push({ code: 'E_INTERPOLATION', message: r.syntaxError, path: at, target: 'value' });
       for (const name of r.missing)
         early.push({
           code: 'E_UNSET_VARIABLE',
@@ -92,7 +104,19 @@ export function loadMappingFile(path: string, options: LoadOptions = {}): Valida
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return { problems: [{ severity: 'error', code: 'E_READ', message: `cannot read mapping file: ${reason}`, path: '', file: path, line: 0, column: 0 }] };
+    return {
+      problems: [
+        {
+          severity: 'error',
+          code: 'E_READ',
+          message: `cannot read mapping file: ${reason}`,
+          path: '',
+          file: path,
+          line: 0,
+          column: 0,
+        },
+      ],
+    };
   }
   return parseMapping(text, { ...options, fileName: path });
 }
@@ -101,8 +125,12 @@ export function loadMappingFile(path: string, options: LoadOptions = {}): Valida
  * A mapping ready to compile, from a file path or an in-memory object; throws
  * `MappingValidationError` (with every problem) when it has errors.
  */
-export function loadMapping(mapping: string | object, options: LoadOptions & ValidateOptions = {}): MappingConfig {
-  const result = typeof mapping === 'string' ? loadMappingFile(mapping, options) : validateMapping(mapping, options);
+export function loadMapping(
+  mapping: string | object,
+  options: LoadOptions & ValidateOptions = {},
+): MappingConfig {
+  const result =
+    typeof mapping === 'string' ? loadMappingFile(mapping, options) : validateMapping(mapping, options);
   if (!result.config) throw new MappingValidationError(result.problems);
   return result.config;
 }

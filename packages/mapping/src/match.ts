@@ -28,7 +28,8 @@ export function severityOf(record: LogRecordLike): number {
 
 function same(actual: unknown, expected: Scalar): boolean {
   if (actual === expected) return true;
-  if (typeof expected === 'number' && typeof actual === 'bigint') return Number.isInteger(expected) && BigInt(expected) === actual;
+  if (typeof expected === 'number' && typeof actual === 'bigint')
+    return Number.isInteger(expected) && BigInt(expected) === actual;
   return false;
 }
 

@@ -8,12 +8,30 @@ import { SECRET_KINDS } from './redact.js';
 
 export const COLUMN_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
 export const SEVERITY_NAMES = [
-  'TRACE', 'TRACE2', 'TRACE3', 'TRACE4',
-  'DEBUG', 'DEBUG2', 'DEBUG3', 'DEBUG4',
-  'INFO', 'INFO2', 'INFO3', 'INFO4',
-  'WARN', 'WARN2', 'WARN3', 'WARN4',
-  'ERROR', 'ERROR2', 'ERROR3', 'ERROR4',
-  'FATAL', 'FATAL2', 'FATAL3', 'FATAL4',
+  'TRACE',
+  'TRACE2',
+  'TRACE3',
+  'TRACE4',
+  'DEBUG',
+  'DEBUG2',
+  'DEBUG3',
+  'DEBUG4',
+  'INFO',
+  'INFO2',
+  'INFO3',
+  'INFO4',
+  'WARN',
+  'WARN2',
+  'WARN3',
+  'WARN4',
+  'ERROR',
+  'ERROR2',
+  'ERROR3',
+  'ERROR4',
+  'FATAL',
+  'FATAL2',
+  'FATAL3',
+  'FATAL4',
 ] as const;
 
 const envName = z
@@ -42,10 +60,7 @@ const defaultsSchema = z
       .optional()
       .describe('Most bytes one serialised row may take; larger rows are rejected (default 1048574)'),
     redact: redactSetting.optional(),
-    sanitize: z
-      .boolean()
-      .optional()
-      .describe('Escape control and bidi characters in strings (default true)'),
+    sanitize: z.boolean().optional().describe('Escape control and bidi characters in strings (default true)'),
     hashKeyEnv: envName
       .optional()
       .describe('Environment variable with the hmac-sha256 key (default OTEL_SENTINEL_HASH_KEY)'),
@@ -77,11 +92,22 @@ export const columnSchema = z
   .strictObject({
     from: source.optional(),
     type: z.enum(COLUMN_TYPES).optional().describe('Column type; inferred from the source when omitted'),
-    required: z.boolean().optional().describe('Reject the record when the value is missing or cannot be coerced'),
+    required: z
+      .boolean()
+      .optional()
+      .describe('Reject the record when the value is missing or cannot be coerced'),
     default: z.unknown().optional().describe('Value used when the source is missing or cannot be coerced'),
     transform: z.union([transform, z.array(transform).min(1)]).optional(),
-    include: z.array(z.string().min(1)).min(1).optional().describe('For attributes/resource bags: keys to keep'),
-    exclude: z.array(z.string().min(1)).min(1).optional().describe('For attributes/resource bags: keys to drop'),
+    include: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('For attributes/resource bags: keys to keep'),
+    exclude: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('For attributes/resource bags: keys to drop'),
     redact: redactSetting.optional(),
     sanitize: z.boolean().optional(),
     maxBytes: z.int().min(16).max(65_536).optional(),
@@ -112,7 +138,10 @@ export const matchSchema = z
   .describe('Which security records this stream takes; all given keys must hold');
 
 export const streamSchema = z.strictObject({
-  stream: z.string().regex(/^Custom-/).describe('DCR input stream; starts with Custom-'),
+  stream: z
+    .string()
+    .regex(/^Custom-/)
+    .describe('DCR input stream; starts with Custom-'),
   table: z.string().regex(/_CL$/).describe('Destination custom table; ends with _CL'),
   description: z.string().optional(),
   endpoint: z.string().optional().describe('Overrides the top-level endpoint for this stream'),
@@ -120,7 +149,10 @@ export const streamSchema = z.strictObject({
   match: matchSchema.optional(),
   defaults: defaultsSchema.optional(),
   columns: z
-    .record(z.string().regex(new RegExp(COLUMN_NAME_PATTERN)).min(2).max(45), z.union([z.string().min(1), columnSchema]))
+    .record(
+      z.string().regex(new RegExp(COLUMN_NAME_PATTERN)).min(2).max(45),
+      z.union([z.string().min(1), columnSchema]),
+    )
     .describe('Column name → column (a string is shorthand for { from: <string> })'),
 });
 
@@ -136,7 +168,10 @@ export const mappingSchema = z
     endpoint: z.string().optional().describe('Logs Ingestion endpoint (DCE or DCR logsIngestion URI), https'),
     dcrImmutableId: z.string().optional().describe('DCR immutable id (dcr-<32 hex>)'),
     defaults: defaultsSchema.optional(),
-    streams: z.array(streamSchema).min(1).describe('Streams, tried in order; the first whose match holds takes the record'),
+    streams: z
+      .array(streamSchema)
+      .min(1)
+      .describe('Streams, tried in order; the first whose match holds takes the record'),
   })
   .describe('otel-sentinel mapping: OpenTelemetry security log records to Microsoft Sentinel custom tables');
 

@@ -93,7 +93,8 @@ export function parseSourceText(text: string): SourceExpr {
 function unknownSourceMessage(t: string): string {
   const base = `unknown source "${t}"`;
   const dotted = /^(attributes|resource|body)\.(.+)$/.exec(t);
-  if (dotted) return `${base}; did you mean ${dotted[1]}['${dotted[2]}']? (attribute keys go in quotes and brackets)`;
+  if (dotted)
+    return `${base}; did you mean ${dotted[1]}['${dotted[2]}']? (attribute keys go in quotes and brackets)`;
   const unquoted = /^(attributes|resource|body)\s*\[\s*([^'"\]]+)\s*\]$/.exec(t);
   if (unquoted) return `${base}; put the key in quotes: ${unquoted[1]}['${unquoted[2]}']`;
   const alias = ALIASES[t.toLowerCase()];
@@ -106,16 +107,21 @@ export function parseSource(from: unknown): SourceExpr {
   if (typeof from === 'string') return parseSourceText(from);
   if (Array.isArray(from)) {
     const sources = from.map((f: unknown) => {
-      if (Array.isArray(f)) throw new SourceSyntaxError('E_SOURCE_SYNTAX', 'a list of sources cannot contain another list');
+      if (Array.isArray(f))
+        throw new SourceSyntaxError('E_SOURCE_SYNTAX', 'a list of sources cannot contain another list');
       return parseSource(f);
     });
-    if (sources.length === 0) throw new SourceSyntaxError('E_SOURCE_SYNTAX', 'a list of sources needs at least one entry');
+    if (sources.length === 0)
+      throw new SourceSyntaxError('E_SOURCE_SYNTAX', 'a list of sources needs at least one entry');
     return sources.length === 1 && sources[0] !== undefined ? sources[0] : { kind: 'coalesce', sources };
   }
   if (typeof from === 'object' && from !== null && 'const' in from) {
     return { kind: 'const', value: from.const };
   }
-  throw new SourceSyntaxError('E_SOURCE_SYNTAX', 'a source is a string, { const: value }, or a list of those');
+  throw new SourceSyntaxError(
+    'E_SOURCE_SYNTAX',
+    'a source is a string, { const: value }, or a list of those',
+  );
 }
 
 /** The text form of a source, for summaries. */

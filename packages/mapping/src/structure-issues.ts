@@ -19,7 +19,8 @@ function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+    return `${typeof v} ${String(v)}`;
   return typeof v;
 }
 
@@ -63,7 +64,11 @@ function unionBranch(issue: Issue & { code: 'invalid_union' }, input: unknown): 
   return undefined;
 }
 
-export function issuesToProblems(issues: readonly Issue[], root: unknown, prefix: readonly PathSegment[] = []): RawProblem[] {
+export function issuesToProblems(
+  issues: readonly Issue[],
+  root: unknown,
+  prefix: readonly PathSegment[] = [],
+): RawProblem[] {
   const out: RawProblem[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...(issue.path as PathSegment[])];
@@ -85,7 +90,8 @@ export function issuesToProblems(issues: readonly Issue[], root: unknown, prefix
       case 'invalid_union': {
         const branch = unionBranch(issue, input);
         if (branch) out.push(...issuesToProblems(branch, root, path));
-        else out.push({ code: 'E_INVALID_VALUE', message: unionMessage(field, input), path, target: 'value' });
+        else
+          out.push({ code: 'E_INVALID_VALUE', message: unionMessage(field, input), path, target: 'value' });
         break;
       }
       case 'invalid_type':
@@ -125,20 +131,26 @@ export function issuesToProblems(issues: readonly Issue[], root: unknown, prefix
         break;
       case 'invalid_key':
         // Column names: reported with the full naming rules by the semantic pass.
-        out.push(...issuesToProblems(issue.issues, root, path).map((p) => ({ ...p, target: 'key' as const })));
+        out.push(
+          ...issuesToProblems(issue.issues, root, path).map((p) => ({ ...p, target: 'key' as const })),
+        );
         break;
       case 'too_small':
       case 'too_big': {
         const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-        const what =
-          issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : '';
+        const what = issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : '';
         const rel = issue.code === 'too_small' ? 'at least' : 'at most';
         const subject = field === '' ? 'value' : `"${field}"`;
         const message =
           what === ''
             ? `${subject} must be ${rel} ${String(bound)}; got ${describeValue(input)}`
             : `${subject} must have ${rel} ${String(bound)} ${what}; got ${describeValue(input)}`;
-        out.push({ code: issue.code === 'too_small' ? 'E_TOO_SMALL' : 'E_TOO_BIG', message, path, target: 'value' });
+        out.push({
+          code: issue.code === 'too_small' ? 'E_TOO_SMALL' : 'E_TOO_BIG',
+          message,
+          path,
+          target: 'value',
+        });
         break;
       }
       default:

@@ -35,7 +35,9 @@ export function tableSchema(stream: StreamConfig | CompiledStream): TableSchema 
   return {
     name: s.table,
     columns: ordered(s).map((c) =>
-      c.description !== undefined ? { name: c.name, type: c.type, description: c.description } : { name: c.name, type: c.type },
+      c.description !== undefined
+        ? { name: c.name, type: c.type, description: c.description }
+        : { name: c.name, type: c.type },
     ),
   };
 }

@@ -3,7 +3,16 @@
 import type { SecretKind } from './redact.js';
 import type { SourceExpr } from './source-expr.js';
 
-export const COLUMN_TYPES = ['string', 'int', 'long', 'real', 'boolean', 'datetime', 'dynamic', 'guid'] as const;
+export const COLUMN_TYPES = [
+  'string',
+  'int',
+  'long',
+  'real',
+  'boolean',
+  'datetime',
+  'dynamic',
+  'guid',
+] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 /** Stream declaration types of a DCR: the column types without `guid`. */

@@ -56,7 +56,12 @@ const KNOWN_INT_ATTRIBUTES = new Set([
 
 export class Problems {
   readonly list: RawProblem[] = [];
-  error(code: string, path: readonly PathSegment[], message: string, target: 'key' | 'value' = 'value'): void {
+  error(
+    code: string,
+    path: readonly PathSegment[],
+    message: string,
+    target: 'key' | 'value' = 'value',
+  ): void {
     this.list.push({ code, path, message, target, severity: 'error' });
   }
   warn(code: string, path: readonly PathSegment[], message: string, target: 'key' | 'value' = 'value'): void {
@@ -91,27 +96,48 @@ export { DEFAULTS };
 
 export function checkEndpoint(value: string, path: readonly PathSegment[], problems: Problems): void {
   if (value === '') {
-    problems.error('E_ENDPOINT', path, 'endpoint is empty; set it to the DCE or DCR logs-ingestion URI (https://…)');
+    problems.error(
+      'E_ENDPOINT',
+      path,
+      'endpoint is empty; set it to the DCE or DCR logs-ingestion URI (https://…)',
+    );
     return;
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    problems.error('E_ENDPOINT', path, `endpoint "${value}" is not a URL; expected https://<dce>.<region>.ingest.monitor.azure.com`);
+    problems.error(
+      'E_ENDPOINT',
+      path,
+      `endpoint "${value}" is not a URL; expected https://<dce>.<region>.ingest.monitor.azure.com`,
+    );
     return;
   }
   if (url.protocol !== 'https:') {
-    problems.error('E_ENDPOINT', path, `endpoint must use https (the Azure clients refuse ${url.protocol.replace(':', '')}); got "${value}"`);
+    problems.error(
+      'E_ENDPOINT',
+      path,
+      `endpoint must use https (the Azure clients refuse ${url.protocol.replace(':', '')}); got "${value}"`,
+    );
   } else if (url.pathname !== '/' && url.pathname !== '') {
-    problems.warn('W_ENDPOINT_PATH', path, `endpoint "${value}" has a path; the Logs Ingestion endpoint is only scheme and host, the client adds /dataCollectionRules/…`);
+    problems.warn(
+      'W_ENDPOINT_PATH',
+      path,
+      `endpoint "${value}" has a path; the Logs Ingestion endpoint is only scheme and host, the client adds /dataCollectionRules/…`,
+    );
   }
 }
 
 export function checkDcrId(value: string, path: readonly PathSegment[], problems: Problems): void {
-  if (value === '') problems.error('E_DCR_ID', path, 'dcrImmutableId is empty; set it to the DCR immutable id (dcr-…)');
+  if (value === '')
+    problems.error('E_DCR_ID', path, 'dcrImmutableId is empty; set it to the DCR immutable id (dcr-…)');
   else if (!DCR_ID_RE.test(value))
-    problems.warn('W_DCR_ID', path, `"${value}" does not look like a DCR immutable id (dcr- followed by 32 lower-case hex digits)`);
+    problems.warn(
+      'W_DCR_ID',
+      path,
+      `"${value}" does not look like a DCR immutable id (dcr- followed by 32 lower-case hex digits)`,
+    );
 }
 
 function inferType(s: SourceExpr): ColumnType {
@@ -165,10 +191,18 @@ function resolveTransforms(
       cfg = { kind: 'hmac-sha256', keyEnv: t['hmac-sha256'].keyEnv };
     }
     if (STRING_ONLY.has(cfg.kind) && type !== 'string') {
-      ctx.problems.error('E_TRANSFORM_TYPE', tPath, `transform ${cfg.kind} works on string columns; this column is ${type}`);
+      ctx.problems.error(
+        'E_TRANSFORM_TYPE',
+        tPath,
+        `transform ${cfg.kind} works on string columns; this column is ${type}`,
+      );
     }
     if (cfg.kind === 'redact' && type !== 'string' && type !== 'dynamic') {
-      ctx.problems.error('E_TRANSFORM_TYPE', tPath, `transform redact works on string and dynamic columns; this column is ${type}`);
+      ctx.problems.error(
+        'E_TRANSFORM_TYPE',
+        tPath,
+        `transform redact works on string and dynamic columns; this column is ${type}`,
+      );
     }
     if (cfg.kind === 'hmac-sha256') {
       const key = ctx.env[cfg.keyEnv];
@@ -197,7 +231,11 @@ function resolveColumn(
   let source: SourceExpr;
   if (col.from === undefined) {
     if (name !== 'TimeGenerated') {
-      ctx.problems.error('E_MISSING_KEY', path, `column ${name} needs "from": where its value comes from (e.g. from: "attributes['user.id']")`);
+      ctx.problems.error(
+        'E_MISSING_KEY',
+        path,
+        `column ${name} needs "from": where its value comes from (e.g. from: "attributes['user.id']")`,
+      );
       return undefined;
     }
     source = { kind: 'field', field: 'timestamp' };
@@ -215,7 +253,11 @@ function resolveColumn(
   const inferred = col.type === undefined;
   const type: ColumnType = col.type ?? inferType(source);
   if (name === 'TimeGenerated' && type !== 'datetime') {
-    ctx.problems.error('E_TIMEGENERATED_TYPE', [...path, 'type'], `TimeGenerated must be a datetime, not ${type}`);
+    ctx.problems.error(
+      'E_TIMEGENERATED_TYPE',
+      [...path, 'type'],
+      `TimeGenerated must be a datetime, not ${type}`,
+    );
   }
   if (containsBag(source) && type === 'string') {
     ctx.problems.warn(
@@ -226,14 +268,27 @@ function resolveColumn(
   }
   if ((col.include !== undefined || col.exclude !== undefined) && !containsBag(source)) {
     const which = col.include !== undefined ? 'include' : 'exclude';
-    ctx.problems.error('E_INCLUDE_WITHOUT_BAG', [...path, which], `"${which}" only applies to whole-bag sources (attributes, resource); column ${name} reads ${sourceToText(source)}`);
+    ctx.problems.error(
+      'E_INCLUDE_WITHOUT_BAG',
+      [...path, which],
+      `"${which}" only applies to whole-bag sources (attributes, resource); column ${name} reads ${sourceToText(source)}`,
+    );
   }
   const transforms = resolveTransforms(col.transform, ctx, type, [...path, 'transform']);
   if (col.default !== undefined) {
     const why = checkDefault(col.default, type);
-    if (why !== undefined) ctx.problems.error('E_DEFAULT_TYPE', [...path, 'default'], `default ${JSON.stringify(col.default)} does not fit type ${type}: ${why}`);
+    if (why !== undefined)
+      ctx.problems.error(
+        'E_DEFAULT_TYPE',
+        [...path, 'default'],
+        `default ${JSON.stringify(col.default)} does not fit type ${type}: ${why}`,
+      );
     if (col.required === true)
-      ctx.problems.warn('W_REQUIRED_WITH_DEFAULT', [...path, 'required'], `column ${name} has a default, so required never rejects a record`);
+      ctx.problems.warn(
+        'W_REQUIRED_WITH_DEFAULT',
+        [...path, 'required'],
+        `column ${name} has a default, so required never rejects a record`,
+      );
   }
   const base: ColumnConfig = {
     name,
@@ -260,7 +315,12 @@ function resolveColumn(
 function checkColumnName(name: string, path: readonly PathSegment[], problems: Problems): boolean {
   const rule = 'column names are 2–45 characters: a letter, then letters, digits or _';
   if (name.length < 2 || name.length > 45) {
-    problems.error('E_COLUMN_NAME', path, `column name "${name}" has ${name.length} characters; ${rule}`, 'key');
+    problems.error(
+      'E_COLUMN_NAME',
+      path,
+      `column name "${name}" has ${name.length} characters; ${rule}`,
+      'key',
+    );
     return false;
   }
   if (!NAME_RE.test(name)) {
@@ -268,7 +328,12 @@ function checkColumnName(name: string, path: readonly PathSegment[], problems: P
     return false;
   }
   if (RESERVED.has(name.toLowerCase())) {
-    problems.error('E_RESERVED_COLUMN', path, `column name "${name}" is reserved by Azure Monitor (${RESERVED_COLUMN_NAMES.join(', ')}); choose another, e.g. Event${name.charAt(0).toUpperCase()}${name.slice(1)}`, 'key');
+    problems.error(
+      'E_RESERVED_COLUMN',
+      path,
+      `column name "${name}" is reserved by Azure Monitor (${RESERVED_COLUMN_NAMES.join(', ')}); choose another, e.g. Event${name.charAt(0).toUpperCase()}${name.slice(1)}`,
+      'key',
+    );
     return false;
   }
   return true;
@@ -300,19 +365,34 @@ function resolveMatch(m: MatchInput, path: readonly PathSegment[], ctx: Semantic
     out.eventName = Array.isArray(m.eventName) ? m.eventName : [m.eventName];
     for (const g of out.eventName) {
       if (g.includes(':'))
-        ctx.problems.warn('W_EVENT_NAME_PARAMS', [...path, 'eventName'], `event name glob "${g}" has a ":"; OpenTelemetry event names carry no parameters (put them in attributes)`);
+        ctx.problems.warn(
+          'W_EVENT_NAME_PARAMS',
+          [...path, 'eventName'],
+          `event name glob "${g}" has a ":"; OpenTelemetry event names carry no parameters (put them in attributes)`,
+        );
     }
   }
   if (m.minSeverity !== undefined) out.minSeverity = severityNumber(m.minSeverity);
   if (m.attributes !== undefined) {
-    out.attributes = Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, resolveCondition(v)]));
+    out.attributes = Object.fromEntries(
+      Object.entries(m.attributes).map(([k, v]) => [k, resolveCondition(v)]),
+    );
     if (ctx.securityAttribute in m.attributes)
-      ctx.problems.warn('W_MATCH_SECURITY_ATTRIBUTE', [...path, 'attributes', ctx.securityAttribute], `matching on the security attribute ${ctx.securityAttribute} is redundant: only security records reach the streams`, 'key');
+      ctx.problems.warn(
+        'W_MATCH_SECURITY_ATTRIBUTE',
+        [...path, 'attributes', ctx.securityAttribute],
+        `matching on the security attribute ${ctx.securityAttribute} is redundant: only security records reach the streams`,
+        'key',
+      );
   }
   if (m.resource !== undefined)
     out.resource = Object.fromEntries(Object.entries(m.resource).map(([k, v]) => [k, resolveCondition(v)]));
   if (Object.keys(out).length === 0)
-    ctx.problems.warn('W_EMPTY_MATCH', path, 'match has no conditions, so this stream is a catch-all; remove match to say so');
+    ctx.problems.warn(
+      'W_EMPTY_MATCH',
+      path,
+      'match has no conditions, so this stream is a catch-all; remove match to say so',
+    );
   return out;
 }
 
@@ -337,14 +417,28 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
   const path: PathSegment[] = ['streams', index];
   const p = ctx.problems;
   if (!/^Custom-[A-Za-z0-9_.-]+$/.test(s.stream))
-    p.error('E_STREAM_NAME', [...path, 'stream'], `stream "${s.stream}" must be "Custom-" followed by letters, digits, _ . or -`);
+    p.error(
+      'E_STREAM_NAME',
+      [...path, 'stream'],
+      `stream "${s.stream}" must be "Custom-" followed by letters, digits, _ . or -`,
+    );
   if (!/^[A-Za-z][A-Za-z0-9_]*_CL$/.test(s.table))
-    p.error('E_TABLE_NAME', [...path, 'table'], `table "${s.table}" must start with a letter, use only letters, digits and _, and end with _CL`);
+    p.error(
+      'E_TABLE_NAME',
+      [...path, 'table'],
+      `table "${s.table}" must start with a letter, use only letters, digits and _, and end with _CL`,
+    );
   const endpoint = s.endpoint ?? ctx.endpoint;
-  if (endpoint === undefined) p.error('E_MISSING_KEY', path, 'no endpoint: set "endpoint" at the top level or on this stream');
+  if (endpoint === undefined)
+    p.error('E_MISSING_KEY', path, 'no endpoint: set "endpoint" at the top level or on this stream');
   else checkEndpoint(endpoint, s.endpoint !== undefined ? [...path, 'endpoint'] : ['endpoint'], p);
   const dcr = s.dcrImmutableId ?? ctx.dcrImmutableId;
-  if (dcr === undefined) p.error('E_MISSING_KEY', path, 'no dcrImmutableId: set "dcrImmutableId" at the top level or on this stream');
+  if (dcr === undefined)
+    p.error(
+      'E_MISSING_KEY',
+      path,
+      'no dcrImmutableId: set "dcrImmutableId" at the top level or on this stream',
+    );
   else if (s.dcrImmutableId !== undefined) checkDcrId(dcr, [...path, 'dcrImmutableId'], p);
 
   const parsedDefaults = defaultsOnly.safeParse(s.defaults);
@@ -362,7 +456,12 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
     const lower = name.toLowerCase();
     const other = seen.get(lower);
     if (other !== undefined)
-      p.warn('W_COLUMN_CASE', cPath, `columns ${other} and ${name} differ only in case; Log Analytics may treat them as the same column`, 'key');
+      p.warn(
+        'W_COLUMN_CASE',
+        cPath,
+        `columns ${other} and ${name} differ only in case; Log Analytics may treat them as the same column`,
+        'key',
+      );
     seen.set(lower, name);
     const parsed = columnOrShorthand.safeParse(s.columns[name]);
     if (!parsed.success) {
@@ -387,10 +486,18 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
       maxBytes: defaults.maxFieldBytes,
       added: true,
     });
-    p.info('I_TIMEGENERATED_ADDED', [...path, 'columns'], `${s.table} has no TimeGenerated column; it is added from the record time (timestamp)`);
+    p.info(
+      'I_TIMEGENERATED_ADDED',
+      [...path, 'columns'],
+      `${s.table} has no TimeGenerated column; it is added from the record time (timestamp)`,
+    );
   }
   if (columns.length > MAX_COLUMNS || names.length > MAX_COLUMNS) {
-    p.error('E_TOO_MANY_COLUMNS', [...path, 'columns'], `${s.table} has ${Math.max(columns.length, names.length)} columns; a table holds at most ${MAX_COLUMNS}`);
+    p.error(
+      'E_TOO_MANY_COLUMNS',
+      [...path, 'columns'],
+      `${s.table} has ${Math.max(columns.length, names.length)} columns; a table holds at most ${MAX_COLUMNS}`,
+    );
     ok = false;
   }
   let match: MatchConfig | undefined;
@@ -415,7 +522,11 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
 
 /** Checks that span streams: routing order, duplicates, tables written by several streams. */
 export function checkStreamSet(
-  streams: readonly { readonly stream: string; readonly match?: unknown; readonly dcrImmutableId?: string | undefined }[],
+  streams: readonly {
+    readonly stream: string;
+    readonly match?: unknown;
+    readonly dcrImmutableId?: string | undefined;
+  }[],
   problems: Problems,
 ): void {
   const catchAll = streams.findIndex((s) => s.match === undefined);
@@ -437,7 +548,11 @@ export function checkStreamSet(
     const key = `${s.dcrImmutableId ?? '<top>'}|${s.stream}`;
     const prev = byKey.get(key);
     if (prev !== undefined)
-      problems.error('E_DUPLICATE_STREAM', ['streams', i, 'stream'], `stream ${s.stream} is already declared by streams[${prev}] for the same DCR`);
+      problems.error(
+        'E_DUPLICATE_STREAM',
+        ['streams', i, 'stream'],
+        `stream ${s.stream} is already declared by streams[${prev}] for the same DCR`,
+      );
     else byKey.set(key, i);
   });
 }

@@ -6,7 +6,16 @@ import type { MappingProblem } from './problems.js';
 import { mappingSchema } from './schema.js';
 import { issuesToProblems } from './structure-issues.js';
 import type { RawProblem } from './structure-issues.js';
-import { checkDcrId, checkEndpoint, checkStreamSet, DEFAULTS, parseStreamShell, Problems, resolveDefaults, resolveStream } from './validate-semantics.js';
+import {
+  checkDcrId,
+  checkEndpoint,
+  checkStreamSet,
+  DEFAULTS,
+  parseStreamShell,
+  Problems,
+  resolveDefaults,
+  resolveStream,
+} from './validate-semantics.js';
 import type { SemanticContext } from './validate-semantics.js';
 import { nullLocator } from './yaml-locator.js';
 import type { Locator } from './yaml-locator.js';
@@ -28,7 +37,9 @@ export interface ValidationResult {
 }
 
 function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
 }
 
 /** Validates data with known positions (`locator`), plus problems found before (parse, interpolation). */
@@ -46,8 +57,15 @@ export function validateData(
     // Column names, stream and table names are reported by the semantic pass, with the rules.
     const issues = full.error.issues.filter(
       (i) =>
-        !(i.code === 'invalid_key' && (i.path[i.path.length - 1] === 'columns' || i.path[i.path.length - 2] === 'columns')) &&
-        !(i.code === 'invalid_format' && i.path.length === 3 && (i.path[2] === 'stream' || i.path[2] === 'table')),
+        !(
+          i.code === 'invalid_key' &&
+          (i.path[i.path.length - 1] === 'columns' || i.path[i.path.length - 2] === 'columns')
+        ) &&
+        !(
+          i.code === 'invalid_format' &&
+          i.path.length === 3 &&
+          (i.path[2] === 'stream' || i.path[2] === 'table')
+        ),
     );
     raw.push(...issuesToProblems(issues, data));
   }
@@ -58,14 +76,22 @@ export function validateData(
   let securityAttribute = DEFAULT_SECURITY_ATTRIBUTE;
   let defaults = DEFAULTS;
   if (doc) {
-    if (typeof doc.securityAttribute === 'string' && doc.securityAttribute !== '') securityAttribute = doc.securityAttribute;
+    if (typeof doc.securityAttribute === 'string' && doc.securityAttribute !== '')
+      securityAttribute = doc.securityAttribute;
     const d = mappingSchema.shape.defaults.safeParse(doc.defaults);
     if (d.success) defaults = resolveDefaults(DEFAULTS, d.data);
     const endpoint = typeof doc.endpoint === 'string' ? doc.endpoint : undefined;
     const dcr = typeof doc.dcrImmutableId === 'string' ? doc.dcrImmutableId : undefined;
     if (endpoint !== undefined) checkEndpoint(endpoint, ['endpoint'], problems);
     if (dcr !== undefined) checkDcrId(dcr, ['dcrImmutableId'], problems);
-    const ctx: SemanticContext = { env, problems, securityAttribute, defaults, endpoint, dcrImmutableId: dcr };
+    const ctx: SemanticContext = {
+      env,
+      problems,
+      securityAttribute,
+      defaults,
+      endpoint,
+      dcrImmutableId: dcr,
+    };
     if (Array.isArray(doc.streams)) {
       const shells = doc.streams.map(parseStreamShell);
       shells.forEach((shell, i) => {
@@ -79,7 +105,11 @@ export function validateData(
   }
   // A value emptied by an unset variable is reported once, by the interpolation problem.
   const unset = new Set(earlier.filter((p) => p.code === 'E_UNSET_VARIABLE').map((p) => formatPath(p.path)));
-  raw.push(...problems.list.filter((p) => !(unset.has(formatPath(p.path)) && (p.code === 'E_ENDPOINT' || p.code === 'E_DCR_ID'))));
+  raw.push(
+    ...problems.list.filter(
+      (p) => !(unset.has(formatPath(p.path)) && (p.code === 'E_ENDPOINT' || p.code === 'E_DCR_ID')),
+    ),
+  );
 
   const located = locate(raw, file, locator);
   if (hasErrors(located) || !full.success) return { problems: located };
@@ -102,7 +132,15 @@ function locate(raw: readonly RawProblem[], file: string, locator: Locator): Map
     if (seen.has(key)) continue;
     seen.add(key);
     const pos = locator.locate(r.path, r.target);
-    out.push({ severity: r.severity ?? 'error', code: r.code, message: r.message, path, file, line: pos.line, column: pos.column });
+    out.push({
+      severity: r.severity ?? 'error',
+      code: r.code,
+      message: r.message,
+      path,
+      file,
+      line: pos.line,
+      column: pos.column,
+    });
   }
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return out.sort((a, b) => a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity]);

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkDefault, datetimeCoercer, plainJson, stringCoercer, toBoolean, toGuid, toInt, toLong, toReal } from '../src/coerce.js';
+import {
+  checkDefault,
+  datetimeCoercer,
+  plainJson,
+  stringCoercer,
+  toBoolean,
+  toGuid,
+  toInt,
+  toLong,
+  toReal,
+} from '../src/coerce.js';
 import type { CoerceScratch, Coercer } from '../src/coerce.js';
 
 function run(c: Coercer, v: unknown): { value: unknown; reason?: string | undefined } {
@@ -106,9 +116,15 @@ describe('coercion properties', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -(2 ** 31) - 1 })), (n) => {
-        expect(run(toInt, n)).toEqual({ value: null, reason: 'out-of-range' });
-      }),
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }),
+          fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -(2 ** 31) - 1 }),
+        ),
+        (n) => {
+          expect(run(toInt, n)).toEqual({ value: null, reason: 'out-of-range' });
+        },
+      ),
     );
   });
 
@@ -131,12 +147,21 @@ describe('coercion properties', () => {
 
   it('no coercer throws, whatever the input', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withTypedArray: true, withNullPrototype: true }), (v) => {
-        for (const c of [str, toInt, toLong, toReal, toBoolean, dt, toGuid]) {
-          const r = run(c, v);
-          expect(r.value === null ? typeof r.reason : 'ok').toMatch(/^(ok|string)$/);
-        }
-      }),
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withTypedArray: true,
+          withNullPrototype: true,
+        }),
+        (v) => {
+          for (const c of [str, toInt, toLong, toReal, toBoolean, dt, toGuid]) {
+            const r = run(c, v);
+            expect(r.value === null ? typeof r.reason : 'ok').toMatch(/^(ok|string)$/);
+          }
+        },
+      ),
     );
   });
 });

@@ -39,7 +39,12 @@ describe('routing records to streams', () => {
   });
 
   it('honours a custom security attribute', () => {
-    const m = compileMapping(config(oneStream('      Ev: eventName\n').replace('version: 1\n', 'version: 1\nsecurityAttribute: audit\n')), { env: ENV });
+    const m = compileMapping(
+      config(
+        oneStream('      Ev: eventName\n').replace('version: 1\n', 'version: 1\nsecurityAttribute: audit\n'),
+      ),
+      { env: ENV },
+    );
     expect(m.map(record({ attributes: { audit: true } })).status).toBe('mapped');
     expect(m.map(record()).status).toBe('skipped');
   });
@@ -52,25 +57,36 @@ describe('routing records to streams', () => {
     };
     expect(route(record({ eventName: 'authn_login_fail', severityNumber: 13 }))).toBe('Custom-Auth');
     expect(route(record({ eventName: 'authn_login_success', severityNumber: 9 }))).toBe('unrouted');
-    expect(route(record({ eventName: 'authn_login_fail', severityNumber: undefined, severityText: 'error' }))).toBe('Custom-Auth');
-    expect(route(record({ eventName: 'authz_admin', attributes: { 'admin.action': 'x', tenant: 'gold' } }))).toBe('Custom-Admin');
-    expect(route(record({ eventName: 'authz_admin', attributes: { 'admin.action': 'x', tenant: 7n } }))).toBe('Custom-Admin');
-    expect(route(record({ eventName: 'authz_admin', attributes: { 'admin.action': 'x', tenant: 'silver' } }))).toBe('unrouted');
+    expect(
+      route(record({ eventName: 'authn_login_fail', severityNumber: undefined, severityText: 'error' })),
+    ).toBe('Custom-Auth');
+    expect(
+      route(record({ eventName: 'authz_admin', attributes: { 'admin.action': 'x', tenant: 'gold' } })),
+    ).toBe('Custom-Admin');
+    expect(route(record({ eventName: 'authz_admin', attributes: { 'admin.action': 'x', tenant: 7n } }))).toBe(
+      'Custom-Admin',
+    );
+    expect(
+      route(record({ eventName: 'authz_admin', attributes: { 'admin.action': 'x', tenant: 'silver' } })),
+    ).toBe('unrouted');
     const stats = m.stats();
     expect(stats).toMatchObject({ records: 6, security: 6, rows: 4, unrouted: 2 });
-    expect(stats.byStream).toEqual({ 'Custom-Auth': { rows: 2, rejected: 0 }, 'Custom-Admin': { rows: 2, rejected: 0 } });
+    expect(stats.byStream).toEqual({
+      'Custom-Auth': { rows: 2, rejected: 0 },
+      'Custom-Admin': { rows: 2, rejected: 0 },
+    });
   });
 
   it('matches event-name globs exactly, with * and ?', () => {
     const m = compile('      Ev: eventName\n', '    match: { eventName: ["authz_?ail", "sys_*"] }\n');
     const ok = (eventName: string) => m.route(record({ eventName })) !== undefined;
-    expect([ok('authz_fail'), ok('authz_ffail'), ok('sys_crash'), ok('xsys_crash'), ok('authz.fail')]).toEqual([
-      true,
-      false,
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      ok('authz_fail'),
+      ok('authz_ffail'),
+      ok('sys_crash'),
+      ok('xsys_crash'),
+      ok('authz.fail'),
+    ]).toEqual([true, false, true, false, false]);
   });
 });
 
@@ -114,7 +130,9 @@ describe('mapping a record to a row', () => {
   });
 
   it('leaves null columns out of the row and counts why', () => {
-    const m = compile('      Port: { from: "attributes[\'server.port\']", type: int }\n      Ev: eventName\n');
+    const m = compile(
+      '      Port: { from: "attributes[\'server.port\']", type: int }\n      Ev: eventName\n',
+    );
     const a = m.map(record({ attributes: { 'server.port': 'eighty' } }));
     const b = m.map(record());
     expect(a.status === 'mapped' && Object.keys(a.row)).toEqual(['TimeGenerated', 'Ev']);
@@ -123,26 +141,42 @@ describe('mapping a record to a row', () => {
   });
 
   it('rejects a record whose required column is missing or invalid, naming the column but no value', () => {
-    const m = compile('      UserId: { from: "attributes[\'user.id\']", required: true }\n      Port: { from: "attributes[\'server.port\']", type: int, required: true }\n');
+    const m = compile(
+      '      UserId: { from: "attributes[\'user.id\']", required: true }\n      Port: { from: "attributes[\'server.port\']", type: int, required: true }\n',
+    );
     const missing = m.map(record({ attributes: { 'server.port': 443 } }));
-    expect(missing).toMatchObject({ status: 'rejected', reason: { code: 'E_REQUIRED_MISSING', column: 'UserId', stream: 'Custom-Sec' } });
+    expect(missing).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'E_REQUIRED_MISSING', column: 'UserId', stream: 'Custom-Sec' },
+    });
     const invalid = m.map(record({ attributes: { 'user.id': 'secret-user', 'server.port': 'x443' } }));
-    expect(invalid).toMatchObject({ status: 'rejected', reason: { code: 'E_REQUIRED_INVALID', column: 'Port' } });
+    expect(invalid).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'E_REQUIRED_INVALID', column: 'Port' },
+    });
     expect(JSON.stringify(invalid)).not.toContain('secret-user');
     expect(m.stats().rejectedByCode).toEqual({ E_REQUIRED_MISSING: 1, E_REQUIRED_INVALID: 1 });
   });
 
   it('uses the default when the value is missing or cannot be coerced', () => {
-    const m = compile('      Port: { from: "attributes[\'server.port\']", type: int, default: 443 }\n      When: { from: "attributes[\'t\']", type: datetime, default: "2020-01-01" }\n');
+    const m = compile(
+      '      Port: { from: "attributes[\'server.port\']", type: int, default: 443 }\n      When: { from: "attributes[\'t\']", type: datetime, default: "2020-01-01" }\n',
+    );
     const o = m.map(record({ attributes: { 'server.port': 'x' } }));
     expect(o.status === 'mapped' && o.row).toMatchObject({ Port: 443, When: '2020-01-01T00:00:00.0000000Z' });
   });
 
   it('hashes with hmac-sha256 keyed by the environment, the same value to the same hash', () => {
-    const m = compile('      S: { from: "attributes[\'session.id\']", transform: hmac-sha256 }\n'.replace(' S:', ' Sess:'));
+    const m = compile(
+      '      S: { from: "attributes[\'session.id\']", transform: hmac-sha256 }\n'.replace(' S:', ' Sess:'),
+    );
     const a = m.map(record({ attributes: { 'session.id': 'abc' } }));
     const b = m.map(record({ attributes: { 'session.id': 'abc' } }));
-    const other = compile('      Sess: { from: "attributes[\'session.id\']", transform: hmac-sha256 }\n', '', { env: { ...ENV, OTEL_SENTINEL_HASH_KEY: 'another-key' } });
+    const other = compile(
+      '      Sess: { from: "attributes[\'session.id\']", transform: hmac-sha256 }\n',
+      '',
+      { env: { ...ENV, OTEL_SENTINEL_HASH_KEY: 'another-key' } },
+    );
     const c = other.map(record({ attributes: { 'session.id': 'abc' } }));
     const hash = a.status === 'mapped' ? a.row.Sess : undefined;
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
@@ -151,7 +185,9 @@ describe('mapping a record to a row', () => {
   });
 
   it('refuses to compile a hash column without its key, unless asked for an ephemeral key', () => {
-    const text = oneStream('      Sess: { from: "attributes[\'session.id\']", transform: { hmac-sha256: { keyEnv: SESSION_KEY } } }\n');
+    const text = oneStream(
+      '      Sess: { from: "attributes[\'session.id\']", transform: { hmac-sha256: { keyEnv: SESSION_KEY } } }\n',
+    );
     expect(() => compileMapping(config(text), { env: ENV })).toThrow(MappingCompileError);
     expect(() => compileMapping(config(text), { env: ENV })).toThrow(/SESSION_KEY is not set/);
     const m = compileMapping(config(text), { env: ENV, missingHashKey: 'ephemeral' });
@@ -159,16 +195,28 @@ describe('mapping a record to a row', () => {
   });
 
   it('applies transforms in order after redaction', () => {
-    const m = compile("      U: { from: \"attributes['u']\", transform: [trim, lowercase, { truncate: 3 }] }\n".replace(' U:', ' Us:'));
+    const m = compile(
+      '      U: { from: "attributes[\'u\']", transform: [trim, lowercase, { truncate: 3 }] }\n'.replace(
+        ' U:',
+        ' Us:',
+      ),
+    );
     const o = m.map(record({ attributes: { u: '  ABCDEF ' } }));
     expect(o.status === 'mapped' && o.row.Us).toBe('abc');
   });
 
   it('redacts secrets and escapes control characters by default, and not when told not to', () => {
-    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
-    const cols = '      Msg: body\n      Raw: { from: body, redact: false, sanitize: false }\n      Bag: { from: attributes }\n';
+    const jwt =
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    const cols =
+      '      Msg: body\n      Raw: { from: body, redact: false, sanitize: false }\n      Bag: { from: attributes }\n';
     const m = compile(cols);
-    const o = m.map(record({ body: `token ${jwt}\nFAKE admin login`, attributes: { auth: `Bearer ${jwt}`, password: 'hunter2', nested: { deeper: [jwt] } } }));
+    const o = m.map(
+      record({
+        body: `token ${jwt}\nFAKE admin login`,
+        attributes: { auth: `Bearer ${jwt}`, password: 'hunter2', nested: { deeper: [jwt] } },
+      }),
+    );
     if (o.status !== 'mapped') throw new Error(o.status);
     expect(o.row.Msg).toBe('token [REDACTED:jwt]\\nFAKE admin login');
     expect(o.row.Raw).toBe(`token ${jwt}\nFAKE admin login`);
@@ -202,7 +250,9 @@ describe('mapping a record to a row', () => {
     const m = compile(cols, '    defaults: { maxRowBytes: 100000 }\n');
     const o = m.map(record({ body: 'y'.repeat(60_000) }));
     expect(o).toMatchObject({ status: 'rejected', reason: { code: 'E_ROW_TOO_LARGE' } });
-    expect(compile(cols, '    defaults: { maxRowBytes: 100000 }\n').map(record({ body: 'y'.repeat(1000) })).status).toBe('mapped');
+    expect(
+      compile(cols, '    defaults: { maxRowBytes: 100000 }\n').map(record({ body: 'y'.repeat(1000) })).status,
+    ).toBe('mapped');
   });
 
   it('drops the security flag from whole-bag columns', () => {
@@ -212,10 +262,22 @@ describe('mapping a record to a row', () => {
   });
 
   it('never throws on hostile values', () => {
-    const m = compile('      Bag: { from: attributes }\n      Msg: body\n      Num: { from: body, type: long }\n      Dt: { from: body, type: datetime }\n      Gu: { from: body, type: guid }\n');
+    const m = compile(
+      '      Bag: { from: attributes }\n      Msg: body\n      Num: { from: body, type: long }\n      Dt: { from: body, type: datetime }\n      Gu: { from: body, type: guid }\n',
+    );
     let deep: unknown = 'x';
     for (let i = 0; i < 10_000; i++) deep = [deep];
-    const weird = [deep, { a: Symbol('s') }, () => 1, new Map([['k', 1]]), new Uint8Array([1, 2]), 2n ** 70n, NaN, -Infinity, new Date(NaN)];
+    const weird = [
+      deep,
+      { a: Symbol('s') },
+      () => 1,
+      new Map([['k', 1]]),
+      new Uint8Array([1, 2]),
+      2n ** 70n,
+      NaN,
+      -Infinity,
+      new Date(NaN),
+    ];
     for (const body of weird) {
       expect(() => m.map(record({ body, attributes: { body } }))).not.toThrow();
     }
@@ -233,7 +295,8 @@ describe('records with broken times', () => {
 
 describe('values that repeat from record to record', () => {
   it('are redacted, escaped and counted every time, in plain and dynamic columns', () => {
-    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    const jwt =
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
     const m = compile('      Msg: body\n      Bag: { from: attributes }\n');
     const r = record({ body: `a\nb ${jwt}`, attributes: { t: jwt, line: 'x\ny', same: 'plain' } });
     const rows = [m.map(r), m.map(r), m.map(r)].map((o) => (o.status === 'mapped' ? o.row : undefined));

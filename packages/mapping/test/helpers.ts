@@ -21,7 +21,9 @@ ${extra}    columns:
 ${columns}`;
 }
 
-export function record(overrides: Partial<LogRecordLike> & { attributes?: Record<string, unknown> } = {}): LogRecordLike {
+export function record(
+  overrides: Partial<LogRecordLike> & { attributes?: Record<string, unknown> } = {},
+): LogRecordLike {
   return {
     hrTime: [1_700_000_000, 123_456_789],
     hrTimeObserved: [1_700_000_001, 0],

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mappingJsonSchema } from '../src/schema.js';
 
-const shipped = JSON.parse(readFileSync(new URL('../schema/mapping.schema.json', import.meta.url), 'utf8')) as unknown;
+const shipped = JSON.parse(
+  readFileSync(new URL('../schema/mapping.schema.json', import.meta.url), 'utf8'),
+) as unknown;
 
 describe('the published JSON Schema', () => {
   it('is the one the zod schema generates (run `pnpm --filter @otel-sentinel/mapping schema` if not)', () => {

@@ -28,9 +28,18 @@ describe('records from the OpenTelemetry JS SDK (sdk-logs 0.22x)', () => {
       severityText: 'WARN',
       body: 'login failed for joebob1',
       timestamp: new Date(Date.UTC(2026, 10, 23, 8, 15, 30, 123)),
-      attributes: { 'security.event': true, 'user.id': 'joebob1', 'client.address': '203.0.113.7', 'http.response.status_code': 401 },
+      attributes: {
+        'security.event': true,
+        'user.id': 'joebob1',
+        'client.address': '203.0.113.7',
+        'http.response.status_code': 401,
+      },
     });
-    logger.emit({ body: 'cache warmed', severityNumber: SeverityNumber.DEBUG, attributes: { 'cache.size': 3 } });
+    logger.emit({
+      body: 'cache warmed',
+      severityNumber: SeverityNumber.DEBUG,
+      attributes: { 'cache.size': 3 },
+    });
     await provider.forceFlush();
     const records: readonly LogRecordLike[] = exporter.getFinishedLogRecords();
 

@@ -38,31 +38,109 @@ describe('validating a mapping file', () => {
   });
 
   it.each([
-    ['an unknown top-level key', `${HEAD}strems: []\nstreams: []\n`, 'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, streams (at strems)'],
-    ['a typo in a column key', oneStream('      UserId: { from: "attributes[\'user.id\']", tpye: string }\n'), 'm.yaml:8:@tpye@: error: unknown key "tpye"; allowed here: from, type, required, default, transform, include, exclude, redact, sanitize, maxBytes, description (at streams[0].columns.UserId.tpye)'],
-    ['a stream name without Custom-', oneStream('      A1: eventName\n').replace('Custom-Sec', 'AppSec'), 'm.yaml:5:13: error: stream "AppSec" must be "Custom-" followed by letters, digits, _ . or - (at streams[0].stream)'],
-    ['a table without _CL', oneStream('      A1: eventName\n').replace('Sec_CL', 'Sec'), 'm.yaml:6:12: error: table "Sec" must start with a letter, use only letters, digits and _, and end with _CL (at streams[0].table)'],
-    ['an unknown column type', oneStream('      A1: { from: eventName, type: text }\n'), 'm.yaml:8:@text@: error: the string "text" is not allowed for "type"; allowed: "string", "int", "long", "real", "boolean", "datetime", "dynamic", "guid" (at streams[0].columns.A1.type)'],
-    ['a column name with a dash', oneStream('      User-Id: eventName\n'), 'm.yaml:8:7: error: column name "User-Id" is not allowed; column names are 2–45 characters: a letter, then letters, digits or _ (at streams[0].columns.User-Id)'],
-    ['a one-letter column name', oneStream('      U: eventName\n'), 'm.yaml:8:7: error: column name "U" has 1 characters; column names are 2–45 characters: a letter, then letters, digits or _ (at streams[0].columns.U)'],
-    ['a reserved column name', oneStream('      Type: eventName\n'), 'm.yaml:8:7: error: column name "Type" is reserved by Azure Monitor (id, BilledSize, IsBillable, InvalidTimeGenerated, TenantId, Title, Type, UniqueId, _ItemId, _ResourceGroup, _ResourceId, _SubscriptionId, _TimeReceived); choose another, e.g. EventType (at streams[0].columns.Type)'],
-    ['a dotted attribute source', oneStream('      UserId: { from: attributes.user.id }\n'), "m.yaml:8:@attributes.user.id@: error: unknown source \"attributes.user.id\"; did you mean attributes['user.id']? (attribute keys go in quotes and brackets) (at streams[0].columns.UserId.from)"],
-    ['a source alias', oneStream('      Msg: message\n'), 'm.yaml:8:12: error: unknown source "message"; did you mean body? (at streams[0].columns.Msg)'],
-    ['a TimeGenerated that is not a datetime', oneStream('      TimeGenerated: { from: eventName, type: string }\n'), 'm.yaml:8:@string@: error: TimeGenerated must be a datetime, not string (at streams[0].columns.TimeGenerated.type)'],
-    ['a plain http endpoint', HEAD.replace('https://', 'http://') + 'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n', 'm.yaml:2:11: error: endpoint must use https (the Azure clients refuse http); got "http://my-dce.westeurope-1.ingest.monitor.azure.com" (at endpoint)'],
-    ['a string transform on an int column', oneStream('      Port: { from: "attributes[\'server.port\']", type: int, transform: lowercase }\n'), 'm.yaml:8:@lowercase@: error: transform lowercase works on string columns; this column is int (at streams[0].columns.Port.transform)'],
-    ['a default that does not fit', oneStream('      Port: { from: "attributes[\'server.port\']", type: int, default: abc }\n'), 'm.yaml:8:@abc@: error: default "abc" does not fit type int: unparsable (at streams[0].columns.Port.default)'],
-    ['include on a single attribute', oneStream('      UserId: { from: "attributes[\'user.id\']", include: [a] }\n'), "m.yaml:8:57: error: \"include\" only applies to whole-bag sources (attributes, resource); column UserId reads attributes['user.id'] (at streams[0].columns.UserId.include)"],
-    ['an unset variable', HEAD.replace('https://my-dce.westeurope-1.ingest.monitor.azure.com', '${NO_SUCH_VAR}') + 'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n', 'm.yaml:2:11: error: environment variable NO_SUCH_VAR is not set; set it or give a default: ${NO_SUCH_VAR:-value} (at endpoint)'],
-    ['a duplicate key', oneStream('      Ev: eventName\n      Ev: body\n'), 'm.yaml:9:7: error: duplicate key: Map keys must be unique'],
-    ['version 2', HEAD.replace('version: 1', 'version: 2') + 'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n', 'm.yaml:1:10: error: number 2 is not allowed for "version"; allowed: 1 (at version)'],
+    [
+      'an unknown top-level key',
+      `${HEAD}strems: []\nstreams: []\n`,
+      'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, streams (at strems)',
+    ],
+    [
+      'a typo in a column key',
+      oneStream('      UserId: { from: "attributes[\'user.id\']", tpye: string }\n'),
+      'm.yaml:8:@tpye@: error: unknown key "tpye"; allowed here: from, type, required, default, transform, include, exclude, redact, sanitize, maxBytes, description (at streams[0].columns.UserId.tpye)',
+    ],
+    [
+      'a stream name without Custom-',
+      oneStream('      A1: eventName\n').replace('Custom-Sec', 'AppSec'),
+      'm.yaml:5:13: error: stream "AppSec" must be "Custom-" followed by letters, digits, _ . or - (at streams[0].stream)',
+    ],
+    [
+      'a table without _CL',
+      oneStream('      A1: eventName\n').replace('Sec_CL', 'Sec'),
+      'm.yaml:6:12: error: table "Sec" must start with a letter, use only letters, digits and _, and end with _CL (at streams[0].table)',
+    ],
+    [
+      'an unknown column type',
+      oneStream('      A1: { from: eventName, type: text }\n'),
+      'm.yaml:8:@text@: error: the string "text" is not allowed for "type"; allowed: "string", "int", "long", "real", "boolean", "datetime", "dynamic", "guid" (at streams[0].columns.A1.type)',
+    ],
+    [
+      'a column name with a dash',
+      oneStream('      User-Id: eventName\n'),
+      'm.yaml:8:7: error: column name "User-Id" is not allowed; column names are 2–45 characters: a letter, then letters, digits or _ (at streams[0].columns.User-Id)',
+    ],
+    [
+      'a one-letter column name',
+      oneStream('      U: eventName\n'),
+      'm.yaml:8:7: error: column name "U" has 1 characters; column names are 2–45 characters: a letter, then letters, digits or _ (at streams[0].columns.U)',
+    ],
+    [
+      'a reserved column name',
+      oneStream('      Type: eventName\n'),
+      'm.yaml:8:7: error: column name "Type" is reserved by Azure Monitor (id, BilledSize, IsBillable, InvalidTimeGenerated, TenantId, Title, Type, UniqueId, _ItemId, _ResourceGroup, _ResourceId, _SubscriptionId, _TimeReceived); choose another, e.g. EventType (at streams[0].columns.Type)',
+    ],
+    [
+      'a dotted attribute source',
+      oneStream('      UserId: { from: attributes.user.id }\n'),
+      'm.yaml:8:@attributes.user.id@: error: unknown source "attributes.user.id"; did you mean attributes[\'user.id\']? (attribute keys go in quotes and brackets) (at streams[0].columns.UserId.from)',
+    ],
+    [
+      'a source alias',
+      oneStream('      Msg: message\n'),
+      'm.yaml:8:12: error: unknown source "message"; did you mean body? (at streams[0].columns.Msg)',
+    ],
+    [
+      'a TimeGenerated that is not a datetime',
+      oneStream('      TimeGenerated: { from: eventName, type: string }\n'),
+      'm.yaml:8:@string@: error: TimeGenerated must be a datetime, not string (at streams[0].columns.TimeGenerated.type)',
+    ],
+    [
+      'a plain http endpoint',
+      HEAD.replace('https://', 'http://') +
+        'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n',
+      'm.yaml:2:11: error: endpoint must use https (the Azure clients refuse http); got "http://my-dce.westeurope-1.ingest.monitor.azure.com" (at endpoint)',
+    ],
+    [
+      'a string transform on an int column',
+      oneStream('      Port: { from: "attributes[\'server.port\']", type: int, transform: lowercase }\n'),
+      'm.yaml:8:@lowercase@: error: transform lowercase works on string columns; this column is int (at streams[0].columns.Port.transform)',
+    ],
+    [
+      'a default that does not fit',
+      oneStream('      Port: { from: "attributes[\'server.port\']", type: int, default: abc }\n'),
+      'm.yaml:8:@abc@: error: default "abc" does not fit type int: unparsable (at streams[0].columns.Port.default)',
+    ],
+    [
+      'include on a single attribute',
+      oneStream('      UserId: { from: "attributes[\'user.id\']", include: [a] }\n'),
+      'm.yaml:8:57: error: "include" only applies to whole-bag sources (attributes, resource); column UserId reads attributes[\'user.id\'] (at streams[0].columns.UserId.include)',
+    ],
+    [
+      'an unset variable',
+      HEAD.replace('https://my-dce.westeurope-1.ingest.monitor.azure.com', '${NO_SUCH_VAR}') +
+        'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n',
+      'm.yaml:2:11: error: environment variable NO_SUCH_VAR is not set; set it or give a default: ${NO_SUCH_VAR:-value} (at endpoint)',
+    ],
+    [
+      'a duplicate key',
+      oneStream('      Ev: eventName\n      Ev: body\n'),
+      'm.yaml:9:7: error: duplicate key: Map keys must be unique',
+    ],
+    [
+      'version 2',
+      HEAD.replace('version: 1', 'version: 2') +
+        'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n',
+      'm.yaml:1:10: error: number 2 is not allowed for "version"; allowed: 1 (at version)',
+    ],
     ['a missing streams key', HEAD, 'm.yaml:1:1: error: missing required key "streams" (at streams)'],
   ])('reports %s at its line and column', (_what, text, expected) => {
     // `file:8:@token@:` stands for the column where `token` starts on line 8.
-    const resolved = expected.replace(/^m\.yaml:(\d+):@(.+?)@:/, (_m: string, line: string, token: string) => {
-      const col = (text.split('\n')[Number(line) - 1] ?? '').indexOf(token) + 1;
-      return `m.yaml:${line}:${col}:`;
-    });
+    const resolved = expected.replace(
+      /^m\.yaml:(\d+):@(.+?)@:/,
+      (_m: string, line: string, token: string) => {
+        const col = (text.split('\n')[Number(line) - 1] ?? '').indexOf(token) + 1;
+        return `m.yaml:${line}:${col}:`;
+      },
+    );
     expect(errors(text)).toContain(resolved);
   });
 
@@ -79,7 +157,9 @@ describe('validating a mapping file', () => {
         version: 1,
         endpoint: 'https://x.ingest.monitor.azure.com',
         dcrImmutableId: 'dcr-0123456789abcdef0123456789abcdef',
-        streams: [{ stream: 'Custom-A', table: 'A_CL', columns: { Ev: { from: 'eventName', typ: 'string' } } }],
+        streams: [
+          { stream: 'Custom-A', table: 'A_CL', columns: { Ev: { from: 'eventName', typ: 'string' } } },
+        ],
       },
       null,
       2,
@@ -104,7 +184,12 @@ describe('validating a mapping file', () => {
   });
 
   it('warns about a string column fed from a whole bag and about an unset hash key', () => {
-    const text = oneStream('      All: { from: attributes, type: string }\n      S: { from: eventName, transform: hmac-sha256 }\n'.replace(' S:', ' Sh:'));
+    const text = oneStream(
+      '      All: { from: attributes, type: string }\n      S: { from: eventName, transform: hmac-sha256 }\n'.replace(
+        ' S:',
+        ' Sh:',
+      ),
+    );
     const codes = problems(text, { ...ENV, OTEL_SENTINEL_HASH_KEY: '' }).map((p) => p.code);
     expect(codes).toContain('W_BAG_AS_STRING');
     expect(codes).toContain('W_HASH_KEY_UNSET');
@@ -113,7 +198,11 @@ describe('validating a mapping file', () => {
   it('says when it adds TimeGenerated from the record time', () => {
     const result = parseMapping(oneStream('      Ev: eventName\n'), { fileName: 'm.yaml', env: ENV });
     expect(result.problems.map((p) => p.code)).toContain('I_TIMEGENERATED_ADDED');
-    expect(result.config?.streams[0]?.columns[0]).toMatchObject({ name: 'TimeGenerated', type: 'datetime', added: true });
+    expect(result.config?.streams[0]?.columns[0]).toMatchObject({
+      name: 'TimeGenerated',
+      type: 'datetime',
+      added: true,
+    });
   });
 
   it('reports too many columns', () => {
@@ -122,7 +211,10 @@ describe('validating a mapping file', () => {
   });
 
   it('interpolates variables and reads a bare reference again as a number', () => {
-    const text = oneStream('      Ev: eventName\n').replace('version: 1\n', 'version: 1\ndefaults:\n  maxFieldBytes: ${MAX:-1024}\n');
+    const text = oneStream('      Ev: eventName\n').replace(
+      'version: 1\n',
+      'version: 1\ndefaults:\n  maxFieldBytes: ${MAX:-1024}\n',
+    );
     const result = parseMapping(text, { env: ENV });
     expect(result.config?.defaults.maxFieldBytes).toBe(1024);
     expect(result.config?.streams[0]?.columns[1]?.maxBytes).toBe(1024);
@@ -130,7 +222,12 @@ describe('validating a mapping file', () => {
 
   it('validates in-memory objects with paths but no positions', () => {
     const result = validateMapping(
-      { version: 1, endpoint: 'https://a.b', dcrImmutableId: 'dcr-0123456789abcdef0123456789abcdef', streams: [{ stream: 'Custom-A', table: 'A_CL', columns: { X: 'body' } }] },
+      {
+        version: 1,
+        endpoint: 'https://a.b',
+        dcrImmutableId: 'dcr-0123456789abcdef0123456789abcdef',
+        streams: [{ stream: 'Custom-A', table: 'A_CL', columns: { X: 'body' } }],
+      },
       { env: ENV },
     );
     const p = result.problems.find((x) => x.code === 'E_COLUMN_NAME');
