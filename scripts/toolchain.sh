@@ -13,7 +13,11 @@ OTEL_SENTINEL_CACHE="${OTEL_SENTINEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/otel
 
 _os_say() { printf 'toolchain: %s\n' "$*" >&2; }
 
-_os_major() { "$1" --version 2>/dev/null | sed -E 's/^v?([0-9]+).*/\1/'; }
+# Major version of a command, or nothing when it is missing; never fails (callers use set -e).
+_os_major() {
+  command -v "$1" >/dev/null 2>&1 || return 0
+  "$1" --version 2>/dev/null | sed -E -n '1s/^v?([0-9]+).*/\1/p' || true
+}
 
 _os_ensure_node() {
   local major
