@@ -97,6 +97,8 @@ function unknownSourceMessage(t: string): string {
     return `${base}; did you mean ${dotted[1]}['${dotted[2]}']? (attribute keys go in quotes and brackets)`;
   const unquoted = /^(attributes|resource|body)\s*\[\s*([^'"\]]+)\s*\]$/.exec(t);
   if (unquoted) return `${base}; put the key in quotes: ${unquoted[1]}['${unquoted[2]}']`;
+  const sameLetters = RECORD_FIELDS.find((f) => f.toLowerCase() === t.toLowerCase());
+  if (sameLetters !== undefined) return `${base}; sources are case-sensitive: did you mean ${sameLetters}?`;
   const alias = ALIASES[t.toLowerCase()];
   if (alias !== undefined) return `${base}; did you mean ${alias}?`;
   return `${base}; use one of ${RECORD_FIELDS.join(', ')}, attributes['key'], resource['key'], body['key'], attributes, resource, { const: value }, or a list of those`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMapping } from '../src/load-mapping.js';
+import { tmpdir } from 'node:os';
+import { loadMappingFile, parseMapping } from '../src/load-mapping.js';
 import { formatProblem } from '../src/problems.js';
 import type { MappingProblem } from '../src/problems.js';
 import { validateMapping } from '../src/validate.js';
@@ -247,5 +248,18 @@ describe('validating a mapping file', () => {
       'Port:int:const 8443',
       "User:string:attributes['user.name'] ?? attributes['user.id']",
     ]);
+  });
+});
+
+describe('sources and files, more slips', () => {
+  it('suggests the right case for a record field written in another case', () => {
+    expect(errors(oneStream('      Sev: severitytext\n'))).toContain(
+      'm.yaml:8:12: error: unknown source "severitytext"; sources are case-sensitive: did you mean severityText? (at streams[0].columns.Sev)',
+    );
+  });
+
+  it('says a directory is not a mapping file', () => {
+    const r = loadMappingFile(tmpdir());
+    expect(r.problems[0]?.message).toBe('cannot read mapping file: it is a directory, not a file');
   });
 });
