@@ -3,9 +3,9 @@
 
 import { toBase64 } from './coerce.js';
 import { dateToIso } from './datetime.js';
-import { isSensitiveKey } from './redact.js';
 import type { RedactionCounts, Redactor } from './redact.js';
 import { sanitizeString } from './sanitize.js';
+import { isSensitiveKey } from './sensitive-keys.js';
 
 /** Values nested deeper than this are replaced by a marker, so hostile input cannot recurse far. */
 export const MAX_DEPTH = 32;

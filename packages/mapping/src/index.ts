@@ -63,8 +63,9 @@ export type {
   TransformConfig,
 } from './types.js';
 
-export { createRedactor, isSensitiveKey, newRedactionCounts, SECRET_KINDS } from './redact.js';
+export { createRedactor, newRedactionCounts, SECRET_KINDS } from './redact.js';
 export type { RedactionCounts, Redactor, SecretKind } from './redact.js';
+export { isSensitiveKey } from './sensitive-keys.js';
 export { sanitizeString } from './sanitize.js';
 export { truncateUtf8, utf8ByteLength } from './truncate.js';
 export { hrTimeToIso, parseDateTime } from './datetime.js';

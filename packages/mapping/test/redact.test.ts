@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 
 import {
   createRedactor,
-  isSensitiveKey,
   newRedactionCounts,
   SECRET_KINDS,
   UnknownSecretKindError,
   type RedactionCounts,
   type SecretKind,
 } from '../src/redact.js';
+import { isSensitiveKey } from '../src/sensitive-keys.js';
 
 const redactor = createRedactor();
 
