@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linesOf, runCli, SENTINEL_ENV, tempDir } from './support/run-cli.js';
@@ -199,8 +199,45 @@ describe('map', () => {
     const r = runCli(['map', MAPPING], { env: SENTINEL_ENV, input: bad });
     expect(r.status).toBe(1);
     expect(linesOf(r.stderr).at(-1)).toMatch(
+      /^otel-sentinel: standard input: line 1: resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[0\]\.timeUnixNano: /,
+    );
+  });
+
+  it('names the path without a line for a pretty-printed document, which is read whole', () => {
+    const bad = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: 'soon' }] }] }] }, null, 2);
+    const r = runCli(['map', MAPPING], { env: SENTINEL_ENV, input: bad });
+    expect(r.status).toBe(1);
+    expect(linesOf(r.stderr).at(-1)).toMatch(
       /^otel-sentinel: standard input: resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[0\]\.timeUnixNano: /,
     );
+  });
+
+  it('streams JSON lines: a large input is mapped in the memory of one request', () => {
+    const line = JSON.stringify({
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: Array.from({ length: 50 }, (_, i) => ({
+                timeUnixNano: '1700000000000000000',
+                eventName: 'authn_login_fail',
+                body: { stringValue: `failed sign-in ${i} ${'x'.repeat(400)}` },
+                // Operational records: the run reads and classifies them all but prints no rows.
+                attributes: [{ key: 'security.event', value: { boolValue: false } }],
+              })),
+            },
+          ],
+        },
+      ],
+    });
+    // About 36 MB of input; with a 32 MB old-space limit the run only succeeds if lines stream.
+    const file = join(tempDir(), 'big.jsonl');
+    writeFileSync(file, `${line}\n`.repeat(1500));
+    const r = runCli(['map', MAPPING, '--input', file], { env: SENTINEL_ENV, nodeArgs: ['--max-old-space-size=32'] });
+    expect(r.stderr).not.toMatch(/heap out of memory/);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/records read\s+75,?000/);
+    expect(r.stderr).toMatch(/skipped \(not security\)\s+75,?000/);
   });
 
   it('exits 1 with one line when the input file cannot be read', () => {

@@ -70,7 +70,7 @@ export { sanitizeString } from './sanitize.js';
 export { truncateUtf8, utf8ByteLength } from './truncate.js';
 export { hrTimeToIso, parseDateTime } from './datetime.js';
 
-export { OtlpJsonError, readOtlpJsonRequest, readOtlpJsonText } from './otlp-json.js';
+export { OtlpJsonError, readOtlpJsonLine, readOtlpJsonRequest, readOtlpJsonText } from './otlp-json.js';
 
 export { InferError, inferMapping, parseSampleText } from './infer-mapping.js';
 export type { InferOptions, InferredColumn, InferredMapping } from './infer-mapping.js';

@@ -61,18 +61,27 @@ export function* readOtlpJsonText(text: string): Generator<LogRecordLike[], void
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     line += 1;
-    const source = text.slice(start, end);
+    const records = readOtlpJsonLine(text.slice(start, end), line);
     start = end + 1;
-    if (BLANK.test(source)) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(source);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new OtlpJsonError(`not valid JSON (${reason})`, '', line, { cause: error });
-    }
-    yield readRequest(value, { up: undefined, key: '', line });
+    if (records !== undefined) yield records;
   }
+}
+
+/**
+ * One line of JSON lines input (the Collector file exporter writes one request per line), so a
+ * caller can stream a large file; `line` (1-based) goes into error messages. Undefined for a
+ * blank line.
+ */
+export function readOtlpJsonLine(source: string, line: number): LogRecordLike[] | undefined {
+  if (BLANK.test(source)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OtlpJsonError(`not valid JSON (${reason})`, '', line, { cause: error });
+  }
+  return readRequest(value, { up: undefined, key: '', line });
 }
 
 const BLANK = /^\s*$/;

@@ -1,7 +1,7 @@
 // `otel-sentinel map <mapping>`: a dry run. OTLP/JSON in, one JSON line per row out, rejects
 // beside, counts on stderr. Nothing is sent anywhere.
 
-import { compileMapping, loadMappingFile, OtlpJsonError, readOtlpJsonText } from '@otel-sentinel/mapping';
+import { compileMapping, loadMappingFile, OtlpJsonError } from '@otel-sentinel/mapping';
 import type { CompiledMapping, MappingConfig, MappingProblem } from '@otel-sentinel/mapping';
 import { resolve } from 'node:path';
 import { loadEnv } from '../env-file.js';
@@ -9,7 +9,7 @@ import type { Env } from '../env-file.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { LineWriter, styleFor, write } from '../output.js';
-import { readInput } from '../read-input.js';
+import { readRequests } from '../read-input.js';
 import { rejectLine } from '../reject-line.js';
 import { openRejects } from '../rejects-sink.js';
 import { renderMapSummary } from '../render/map-summary.js';
@@ -44,10 +44,9 @@ export async function mapCommand(mapping: string, options: MapOptions, io: CliIo
     );
   }
   const input = options.input ?? '-';
-  const text = await readInput(input, io);
   const rejects = await openRejects(options.rejects, io.stderr, io.cwd);
   try {
-    await mapRecords(text, input, compiled, options.pretty === true, io, rejects.lines);
+    await mapRecords(input, compiled, options.pretty === true, io, rejects.lines);
   } finally {
     await rejects.close();
   }
@@ -73,7 +72,6 @@ async function loadOrReport(mapping: string, env: Env, io: CliIo): Promise<Mappi
 }
 
 async function mapRecords(
-  text: string,
   input: string,
   compiled: CompiledMapping,
   pretty: boolean,
@@ -84,7 +82,7 @@ async function mapRecords(
   const indent = pretty ? 2 : undefined;
   let index = 0;
   try {
-    for (const records of readOtlpJsonText(text)) {
+    for await (const records of readRequests(input, io)) {
       for (const record of records) {
         const outcome = compiled.map(record);
         if (outcome.status === 'mapped') {
