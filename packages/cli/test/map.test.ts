@@ -204,7 +204,11 @@ describe('map', () => {
   });
 
   it('names the path without a line for a pretty-printed document, which is read whole', () => {
-    const bad = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: 'soon' }] }] }] }, null, 2);
+    const bad = JSON.stringify(
+      { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: 'soon' }] }] }] },
+      null,
+      2,
+    );
     const r = runCli(['map', MAPPING], { env: SENTINEL_ENV, input: bad });
     expect(r.status).toBe(1);
     expect(linesOf(r.stderr).at(-1)).toMatch(
@@ -233,7 +237,10 @@ describe('map', () => {
     // About 36 MB of input; with a 32 MB old-space limit the run only succeeds if lines stream.
     const file = join(tempDir(), 'big.jsonl');
     writeFileSync(file, `${line}\n`.repeat(1500));
-    const r = runCli(['map', MAPPING, '--input', file], { env: SENTINEL_ENV, nodeArgs: ['--max-old-space-size=32'] });
+    const r = runCli(['map', MAPPING, '--input', file], {
+      env: SENTINEL_ENV,
+      nodeArgs: ['--max-old-space-size=32'],
+    });
     expect(r.stderr).not.toMatch(/heap out of memory/);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/records read\s+75,?000/);

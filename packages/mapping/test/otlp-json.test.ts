@@ -698,10 +698,16 @@ describe('round trip', () => {
 describe('readOtlpJsonLine', () => {
   it('reads one request per line, skips blank lines and names the line of an error', () => {
     const request = JSON.stringify({
-      resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1700000000000000001', body: { stringValue: 'a' } }] }] }],
+      resourceLogs: [
+        {
+          scopeLogs: [{ logRecords: [{ timeUnixNano: '1700000000000000001', body: { stringValue: 'a' } }] }],
+        },
+      ],
     });
     expect(readOtlpJsonLine(request, 1)?.map((r) => r.body)).toEqual(['a']);
     expect(readOtlpJsonLine('   ', 2)).toBeUndefined();
-    expect(() => readOtlpJsonLine('{"resourceLogs": [', 7)).toThrow(expect.objectContaining({ code: 'E_OTLP_JSON', line: 7 }));
+    expect(() => readOtlpJsonLine('{"resourceLogs": [', 7)).toThrow(
+      expect.objectContaining({ code: 'E_OTLP_JSON', line: 7 }),
+    );
   });
 });
