@@ -11,7 +11,7 @@ export function needsSanitizing(s: string): boolean {
 
 /**
  * `s` with every C0/C1 control, DEL and bidi control written as visible text: `\n`, `\r`, `\t`,
- * or `\uXXXX` with upper-case hex. Backslashes already in `s` are kept as they are, so the output
+ * or `\u` and four upper-case hex digits. Backslashes already in `s` are kept as they are, so the output
  * is readable rather than reversible. Returns `s` itself when there is nothing to escape.
  */
 export function sanitizeString(s: string): string {
