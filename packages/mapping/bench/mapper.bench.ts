@@ -3,7 +3,7 @@
 // Targets (ratios to the floor): default safety ≥ 0.33, without redaction ≥ 0.5.
 import { compileMapping, parseMapping } from '../dist/index.js';
 import type { CompiledMapping, CompiledStream, LogRecordLike, Row } from '../dist/index.js';
-import { measure, report } from './harness.ts';
+import { measure, report } from '../../../bench/harness.ts';
 
 const env = {
   SENTINEL_DCE_ENDPOINT: 'https://bench.westeurope-1.ingest.monitor.azure.com',

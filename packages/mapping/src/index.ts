@@ -77,3 +77,5 @@ export type { InferOptions, InferredColumn, InferredMapping } from './infer-mapp
 export { renderMappingYaml } from './render-mapping-yaml.js';
 export type { RenderOptions } from './render-mapping-yaml.js';
 export { UnknownSecretKindError } from './redact.js';
+export { createSalvager } from './salvage.js';
+export type { SalvageOptions } from './salvage.js';
