@@ -1,0 +1,85 @@
+// Options of the exporter and the processor. Every field says what it does, its default and the
+// environment variable that can set it.
+
+import type { TokenCredential } from '@azure/core-auth';
+import type { LogsIngestionClientOptions } from '@azure/monitor-ingestion';
+import type { MeterProvider } from '@opentelemetry/api';
+import type { CompiledMapping, MappingInput } from '@otel-sentinel/mapping';
+import type { RetryOptions } from './delivery/retry-policy.js';
+import type { SentinelLogExporter } from './sentinel-log-exporter.js';
+import type { SpoolOptions } from './spool/spool.js';
+
+export interface SentinelLogExporterOptions {
+  /**
+   * The mapping: a path to a YAML or JSON mapping file, a mapping object, or a mapping already
+   * compiled with `compileMapping`. Default: the file named by `OTEL_SENTINEL_MAPPING`.
+   * Example: `'./security-mapping.yaml'`.
+   */
+  readonly mapping?: string | MappingInput | CompiledMapping;
+  /**
+   * The Entra ID credential for the Logs Ingestion API; any `TokenCredential`. Default:
+   * `new DefaultAzureCredential()` (environment `AZURE_TENANT_ID`/`AZURE_CLIENT_ID`/
+   * `AZURE_CLIENT_SECRET`, workload identity, managed identity, …). Its identity needs the
+   * Monitoring Metrics Publisher role on the DCR.
+   */
+  readonly credential?: TokenCredential;
+  /**
+   * Token audience for sovereign clouds: `https://monitor.azure.us` (US Government),
+   * `https://monitor.azure.cn` (21Vianet). Default `https://monitor.azure.com`.
+   * Env: `OTEL_SENTINEL_AUDIENCE`.
+   */
+  readonly audience?: string;
+  /**
+   * Where rows that cannot be delivered go: a directory, spool options, or `false` for none (they
+   * are then counted and reported, and lost). Default: the directory in `OTEL_SENTINEL_SPOOL_DIR`,
+   * else no spool. `createSentinelLogging` turns it on by default.
+   */
+  readonly spool?: string | SpoolOptions | false;
+  /** Retry budget per chunk; see the README for the defaults. */
+  readonly retry?: RetryOptions;
+  /** A request (with its token) that takes longer than this fails as transient. Default 60000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** Concurrent requests per upload (the client splits batches into ≤ 1 MB chunks). Default 2. */
+  readonly maxConcurrency?: number;
+  /**
+   * Environment for `${VAR}` interpolation in the mapping and for hash keys. Default
+   * `process.env`.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Extra options for every `LogsIngestionClient` (e.g. `tlsOptions` to trust a local emulator).
+   * `audience` and retries are set by the exporter.
+   */
+  readonly clientOptions?: Omit<LogsIngestionClientOptions, 'audience' | 'retryOptions'>;
+  /** Meter provider for the exporter's own metrics. Default: the global one (`@opentelemetry/api`). */
+  readonly meterProvider?: MeterProvider;
+  /** How often one cause of trouble may be reported through `diag`. Default 60000 ms. */
+  readonly diagIntervalMs?: number;
+}
+
+export interface SentinelLogRecordProcessorOptions extends SentinelLogExporterOptions {
+  /**
+   * The exporter to send batches through. Default: one built from the other options (then
+   * `mapping` is required, or `OTEL_SENTINEL_MAPPING`).
+   */
+  readonly exporter?: SentinelLogExporter;
+  /**
+   * Most security records held (queued, or mapped and waiting to be sent). Records beyond it are
+   * mapped at once and spooled with reason `queue-full`, never dropped silently. Default 10000.
+   * Env: `OTEL_SENTINEL_MAX_QUEUE_SIZE`.
+   */
+  readonly maxQueueSize?: number;
+  /**
+   * A stream's batch is sent when its rows reach this many bytes of JSON. Default 950000, just
+   * under the 1,000,000 bytes the client puts in one request.
+   */
+  readonly maxBatchBytes?: number;
+  /** …or this many rows. Default 5000. */
+  readonly maxBatchRecords?: number;
+  /** …or when the oldest row has waited this long. Default 1000 ms. Env: `OTEL_SENTINEL_SCHEDULED_DELAY`. */
+  readonly scheduledDelayMillis?: number;
+  /** Batches in flight at once, across streams. Default 4. */
+  readonly maxConcurrentBatches?: number;
+  /** Default time limit of `forceFlush()` and `shutdown()`. Default 30000 ms. */
+  readonly exportTimeoutMillis?: number;
+}

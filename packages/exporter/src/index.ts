@@ -1,0 +1,24 @@
+// Public API of @otel-sentinel/exporter.
+
+export { SentinelLogExporter, AUDIENCE_ENV, SPOOL_DIR_ENV } from './sentinel-log-exporter.js';
+export type { BatchResult, MappedRow } from './sentinel-log-exporter.js';
+export {
+  SentinelLogRecordProcessor,
+  MAX_QUEUE_SIZE_ENV,
+  SCHEDULED_DELAY_ENV,
+} from './sentinel-log-record-processor.js';
+export { withoutSecurityEvents } from './without-security-events.js';
+export type { LogRecordProcessorLike, WithoutSecurityEventsOptions } from './without-security-events.js';
+export { createSentinelLogging, APPLICATIONINSIGHTS_ENV } from './create-sentinel-logging.js';
+export type { SentinelLogging, SentinelLoggingOptions } from './create-sentinel-logging.js';
+export type { SentinelLogExporterOptions, SentinelLogRecordProcessorOptions } from './config.js';
+export { MAPPING_ENV } from './resolve-mapping.js';
+export { ExporterConfigError, ExporterStoppedError, UndeliveredRowsError } from './errors.js';
+export type { ExporterStats } from './self-metrics.js';
+export type { RowBatch, StreamTarget, UndeliveredReason } from './row-batch.js';
+export type { RetryOptions } from './delivery/retry-policy.js';
+export { Spool } from './spool/spool.js';
+export type { SpoolOptions } from './spool/spool.js';
+export { replaySpool } from './spool/replay.js';
+export type { ReplayOptions, ReplayResult } from './spool/replay.js';
+export type { SpoolEntry } from './spool/spool-entry.js';

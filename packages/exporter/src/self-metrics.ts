@@ -1,0 +1,124 @@
+// The exporter's own counters: kept in memory for `stats()` and recorded through the
+// OpenTelemetry metrics API (a no-op unless the app registers a MeterProvider).
+
+import { metrics } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, MeterProvider } from '@opentelemetry/api';
+import type { UndeliveredReason } from './row-batch.js';
+
+export interface ExporterStats {
+  /** Records handed to the exporter or processor. */
+  readonly recordsSeen: number;
+  /** Records without the security flag, left to the operational pipeline. */
+  readonly recordsFiltered: number;
+  readonly recordsMapped: number;
+  /** Records the mapping rejected or no stream took, by reason. */
+  readonly recordsRejected: Readonly<Record<string, number>>;
+  readonly rowsExported: number;
+  readonly bytesExported: number;
+  /** Rows that were not delivered, by reason. */
+  readonly rowsUndelivered: Readonly<Partial<Record<UndeliveredReason, number>>>;
+  readonly rowsSpooled: number;
+  /** Rows the spool could not take (full, or an I/O error). */
+  readonly rowsSpoolRefused: number;
+  readonly requests: number;
+  /** Retries by cause (`HTTP 429`, `ECONNRESET`, …). */
+  readonly retries: Readonly<Record<string, number>>;
+}
+
+export class SelfMetrics {
+  private seen = 0;
+  private filtered = 0;
+  private mapped = 0;
+  private exported = 0;
+  private bytes = 0;
+  private spooled = 0;
+  private spoolRefused = 0;
+  private requestCount = 0;
+  private readonly rejected: Record<string, number> = {};
+  private readonly undelivered: Partial<Record<UndeliveredReason, number>> = {};
+  private readonly retryCauses: Record<string, number> = {};
+
+  private readonly records: Counter;
+  private readonly rows: Counter;
+  private readonly exportedBytes: Counter;
+  private readonly retriesCounter: Counter;
+  private readonly latency: Histogram;
+
+  constructor(meterProvider?: MeterProvider) {
+    const meter = (meterProvider ?? metrics).getMeter('@otel-sentinel/exporter');
+    this.records = meter.createCounter('otel_sentinel.records', {
+      description: 'Log records seen by the Sentinel exporter, by outcome',
+    });
+    this.rows = meter.createCounter('otel_sentinel.rows', {
+      description: 'Rows by outcome: exported, spooled, lost',
+    });
+    this.exportedBytes = meter.createCounter('otel_sentinel.exported.bytes', {
+      description: 'JSON bytes of rows delivered',
+      unit: 'By',
+    });
+    this.retriesCounter = meter.createCounter('otel_sentinel.retries', {
+      description: 'Chunk retries by cause',
+    });
+    this.latency = meter.createHistogram('otel_sentinel.request.duration', {
+      description: 'Duration of upload attempts',
+      unit: 'ms',
+    });
+  }
+
+  recordsSeen(n: number, filtered: number): void {
+    this.seen += n;
+    this.filtered += filtered;
+    if (n - filtered > 0) this.records.add(n - filtered, { outcome: 'security' });
+    if (filtered > 0) this.records.add(filtered, { outcome: 'filtered' });
+  }
+
+  recordMapped(): void {
+    this.mapped++;
+  }
+
+  recordRejected(code: string): void {
+    this.rejected[code] = (this.rejected[code] ?? 0) + 1;
+    this.records.add(1, { outcome: 'rejected', reason: code });
+  }
+
+  rowsExported(n: number, bytes: number, stream: string): void {
+    this.exported += n;
+    this.bytes += bytes;
+    const attrs: Attributes = { stream };
+    this.rows.add(n, { ...attrs, outcome: 'exported' });
+    this.exportedBytes.add(bytes, attrs);
+  }
+
+  rowsNotDelivered(n: number, reason: UndeliveredReason, spooled: number, refused: number): void {
+    this.undelivered[reason] = (this.undelivered[reason] ?? 0) + n;
+    this.spooled += spooled;
+    this.spoolRefused += refused;
+    if (spooled > 0) this.rows.add(spooled, { outcome: 'spooled', reason });
+    if (n - spooled > 0) this.rows.add(n - spooled, { outcome: 'lost', reason });
+  }
+
+  attempt(durationMs: number, retryCause: string | undefined): void {
+    this.requestCount++;
+    this.latency.record(durationMs);
+    if (retryCause !== undefined) {
+      this.retryCauses[retryCause] = (this.retryCauses[retryCause] ?? 0) + 1;
+      this.retriesCounter.add(1, { cause: retryCause });
+    }
+  }
+
+  snapshot(): ExporterStats {
+    return {
+      recordsSeen: this.seen,
+      recordsFiltered: this.filtered,
+      recordsMapped: this.mapped,
+      recordsRejected: { ...this.rejected },
+      rowsExported: this.exported,
+      bytesExported: this.bytes,
+      rowsUndelivered: { ...this.undelivered },
+      rowsSpooled: this.spooled,
+      rowsSpoolRefused: this.spoolRefused,
+      requests: this.requestCount,
+      retries: { ...this.retryCauses },
+    };
+  }
+}

@@ -1,0 +1,242 @@
+// SentinelLogRecordProcessor: in `onEmit` it keeps only security records — one attribute lookup
+// for every other record — and queues them. Mapping happens off the emit path, in a task that
+// turns queued records into per-stream batches; batches go to the exporter. The queue is
+// bounded: records beyond it are mapped and spooled, never dropped silently.
+
+import type { Row } from '@otel-sentinel/mapping';
+import type { LogRecordLike } from '@otel-sentinel/mapping';
+import type { SentinelLogRecordProcessorOptions } from './config.js';
+import { ExporterConfigError } from './errors.js';
+import type { RowBatch, StreamTarget } from './row-batch.js';
+import { SentinelLogExporter } from './sentinel-log-exporter.js';
+import { StreamBatcher } from './stream-batcher.js';
+
+export const MAX_QUEUE_SIZE_ENV = 'OTEL_SENTINEL_MAX_QUEUE_SIZE';
+export const SCHEDULED_DELAY_ENV = 'OTEL_SENTINEL_SCHEDULED_DELAY';
+
+function positiveInt(option: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1)
+    throw new ExporterConfigError(option, `must be a whole number ≥ 1, got ${String(v)}`);
+  return v;
+}
+
+function fromEnv(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ExporterConfigError(name, `must be a whole number ≥ 1, got "${raw}"`);
+  return n;
+}
+
+export class SentinelLogRecordProcessor {
+  readonly exporter: SentinelLogExporter;
+  private readonly maxQueueSize: number;
+  private readonly delayMs: number;
+  private readonly maxConcurrent: number;
+  private readonly timeoutMs: number;
+  private readonly batcher: StreamBatcher;
+  private readonly isSecurity: (record: LogRecordLike) => boolean;
+
+  private queue: LogRecordLike[] = [];
+  private readonly ready: RowBatch[] = [];
+  private readonly overflow = new Map<StreamTarget, Row[]>();
+  private overflowRecords: LogRecordLike[] = [];
+  private readyRows = 0;
+  private inFlight = 0;
+  private seen = 0;
+  private filtered = 0;
+  private drainScheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private idle: (() => void)[] = [];
+  private stopped = false;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(options: SentinelLogRecordProcessorOptions = {}) {
+    const env = options.env ?? process.env;
+    this.exporter = options.exporter ?? new SentinelLogExporter(options);
+    this.maxQueueSize = positiveInt(
+      'maxQueueSize',
+      options.maxQueueSize ?? fromEnv(env, MAX_QUEUE_SIZE_ENV),
+      10_000,
+    );
+    this.delayMs = positiveInt(
+      'scheduledDelayMillis',
+      options.scheduledDelayMillis ?? fromEnv(env, SCHEDULED_DELAY_ENV),
+      1000,
+    );
+    this.maxConcurrent = positiveInt('maxConcurrentBatches', options.maxConcurrentBatches, 4);
+    this.timeoutMs = positiveInt('exportTimeoutMillis', options.exportTimeoutMillis, 30_000);
+    const maxBytes = positiveInt('maxBatchBytes', options.maxBatchBytes, 950_000);
+    if (maxBytes > 1_000_000)
+      throw new ExporterConfigError(
+        'maxBatchBytes',
+        `must be at most 1000000 (the client's request size), got ${maxBytes}`,
+      );
+    this.batcher = new StreamBatcher(maxBytes, positiveInt('maxBatchRecords', options.maxBatchRecords, 5000));
+    const mapping = this.exporter.mapping;
+    this.isSecurity = (r) => mapping.isSecurity(r);
+  }
+
+  /** Keeps security records (synchronously: the record is read-only once this returns). */
+  onEmit(record: LogRecordLike): void {
+    this.seen++;
+    if (!this.isSecurity(record)) {
+      this.filtered++;
+      return;
+    }
+    if (this.stopped || this.held() >= this.maxQueueSize) this.overflowRecords.push(record);
+    else this.queue.push(record);
+    this.scheduleDrain();
+  }
+
+  /** Sends everything held now and waits for it, within `timeoutMillis`; what is left is spooled. */
+  forceFlush(options?: { timeoutMillis?: number }): Promise<void> {
+    return this.flush(options?.timeoutMillis ?? this.timeoutMs);
+  }
+
+  /** Flushes, then shuts the exporter down. Idempotent. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      const started = Date.now();
+      await this.flush(this.timeoutMs);
+      this.stopped = true;
+      if (this.timer) clearTimeout(this.timer);
+      await this.exporter.shutdown(Math.max(1, this.timeoutMs - (Date.now() - started)));
+    })();
+    return this.shutdownPromise;
+  }
+
+  /** Security records held: queued, or mapped and waiting for a batch to be sent. */
+  get queued(): number {
+    return this.held();
+  }
+
+  private held(): number {
+    return this.queue.length + this.batcher.rows + this.readyRows;
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      this.drain();
+    }).unref();
+  }
+
+  /** Maps queued records into batches, spools the overflow, and starts what can be sent. */
+  private drain(): void {
+    if (this.seen > 0) {
+      this.exporter.countSeen(this.seen, this.filtered);
+      this.seen = 0;
+      this.filtered = 0;
+    }
+    const queue = this.queue;
+    this.queue = [];
+    for (const record of queue) {
+      const m = this.exporter.mapRecord(record);
+      if (!m) continue;
+      const batch = this.batcher.add(m);
+      if (batch) this.pushReady(batch);
+    }
+    this.spoolOverflow();
+    this.dispatch();
+    this.arm();
+  }
+
+  private spoolOverflow(): void {
+    if (this.overflowRecords.length === 0) return;
+    const records = this.overflowRecords;
+    this.overflowRecords = [];
+    for (const record of records) {
+      const m = this.exporter.mapRecord(record);
+      if (!m) continue;
+      let rows = this.overflow.get(m.target);
+      if (!rows) this.overflow.set(m.target, (rows = []));
+      rows.push(m.row);
+    }
+    const reason = this.stopped ? 'shutdown' : 'queue-full';
+    const detail = this.stopped
+      ? 'the processor was shut down'
+      : `the queue of ${this.maxQueueSize} records was full`;
+    for (const [target, rows] of this.overflow) void this.exporter.spoolRows(target, rows, reason, detail);
+    this.overflow.clear();
+  }
+
+  private pushReady(batch: RowBatch): void {
+    this.ready.push(batch);
+    this.readyRows += batch.rows.length;
+  }
+
+  private dispatch(): void {
+    while (this.inFlight < this.maxConcurrent) {
+      const batch = this.ready.shift();
+      if (!batch) break;
+      this.readyRows -= batch.rows.length;
+      this.inFlight++;
+      void this.exporter.sendBatch(batch).then(() => {
+        this.inFlight--;
+        this.dispatch();
+      });
+    }
+    this.notifyIdle();
+  }
+
+  /** Sets the timer that sends batches once their oldest row is `scheduledDelayMillis` old. */
+  private arm(): void {
+    if (this.timer) return;
+    const due = this.batcher.nextDue(this.delayMs);
+    if (due === undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      for (const b of this.batcher.takeOlderThan(this.delayMs)) this.pushReady(b);
+      this.dispatch();
+      this.arm();
+    }, due);
+    this.timer.unref();
+  }
+
+  private notifyIdle(): void {
+    if (this.inFlight > 0 || this.ready.length > 0 || this.queue.length > 0 || this.batcher.rows > 0) return;
+    const waiters = this.idle;
+    this.idle = [];
+    for (const w of waiters) w();
+  }
+
+  private async flush(timeoutMs: number): Promise<void> {
+    this.drain();
+    for (const b of this.batcher.takeOlderThan(0)) this.pushReady(b);
+    this.dispatch();
+    const idle = new Promise<void>((resolve) => {
+      this.idle.push(resolve);
+      this.notifyIdle();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('timeout');
+      }, timeoutMs);
+      timer.unref();
+    });
+    const outcome = await Promise.race([idle, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.spoolHeld();
+    await this.exporter.forceFlush();
+  }
+
+  /** After a flush timed out: what is still waiting to be sent goes to the spool. */
+  private spoolHeld(): void {
+    const waiting = this.ready.splice(0);
+    this.readyRows = 0;
+    for (const b of [...waiting, ...this.batcher.takeOlderThan(0)])
+      void this.exporter.spoolRows(
+        b.target,
+        b.rows,
+        'shutdown',
+        'forceFlush or shutdown timed out before it was sent',
+      );
+    this.notifyIdle();
+  }
+}
