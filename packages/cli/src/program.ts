@@ -6,6 +6,8 @@ import type { OutputConfiguration } from 'commander';
 import { initCommand } from './commands/init.js';
 import type { InitOptions } from './commands/init.js';
 import { mapCommand } from './commands/map.js';
+import { replayCommand } from './commands/replay.js';
+import type { ReplayCommandOptions } from './commands/replay.js';
 import type { MapOptions } from './commands/map.js';
 import { validateCommand } from './commands/validate.js';
 import type { ValidateOptions } from './commands/validate.js';
@@ -47,13 +49,26 @@ Example:
 The sample is one JSON event, a JSON array of events, JSON lines, or an OTLP/JSON logs request.
 Notes on what was inferred, and the variables to set, go to stderr.`;
 
+const REPLAY_EXAMPLE = `
+Example:
+  $ AZURE_TENANT_ID=… AZURE_CLIENT_ID=… AZURE_CLIENT_SECRET=… otel-sentinel replay /var/lib/app/sentinel-spool
+  replay:
+    entries                  1200
+    delivered and removed    1200
+
+Each spooled row names its endpoint, DCR and stream; the credential comes from the AZURE_*
+variables (or managed/workload identity). Rows that fail again stay in the spool; records the
+mapping rejected are held unless --include-rejected.
+
+Exit status: 0 all sent, 1 error, 3 some entries stay in the spool.`;
+
 const ENV_FILE_HELP = 'KEY=VALUE file whose variables are added to the environment (process variables win)';
 
 /** The program, wired to `io`; actions record their exit code in `state`. */
 export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Command {
   const program = new Command('otel-sentinel')
     .description(
-      'Validate and dry-run otel-sentinel mapping files: OpenTelemetry security log records to Microsoft Sentinel custom tables.',
+      'Validate and dry-run otel-sentinel mapping files (OpenTelemetry security log records to Microsoft Sentinel custom tables), and replay spooled rows.',
     )
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
@@ -115,6 +130,21 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .configureOutput(outputFor(io, 'otel-sentinel init --help'))
     .action(async (options: InitOptions) => {
       state.exitCode = await initCommand(options, io);
+    });
+
+  program
+    .command('replay')
+    .description('send rows an exporter spooled again; delivered rows leave the spool')
+    .argument('<spool-dir>', 'the spool directory (OTEL_SENTINEL_SPOOL_DIR of the app)')
+    .option('--dry-run', 'count what would be sent; send and change nothing')
+    .option('--min-age <seconds>', 'leave files modified within this many seconds (a running exporter)', '0')
+    .option('--include-rejected', 'also send entries the mapping rejected (after fixing the mapping)')
+    .option('--audience <url>', 'token audience for sovereign clouds (default https://monitor.azure.com)')
+    .option('--env-file <file>', ENV_FILE_HELP)
+    .addHelpText('after', REPLAY_EXAMPLE)
+    .configureOutput(outputFor(io, 'otel-sentinel replay --help'))
+    .action(async (directory: string, options: ReplayCommandOptions) => {
+      state.exitCode = await replayCommand(directory, options, io);
     });
 
   return program;

@@ -215,10 +215,11 @@ export class SentinelLogExporter {
 
   private async stop(timeoutMillis: number): Promise<void> {
     this.stopped = true;
+    // Not unref'd, on purpose: a shutdown must be able to finish (deliver, or spool what is left)
+    // even when nothing else keeps the process alive; the timeout bounds how long it holds it.
     const timer = setTimeout(() => {
       this.abort.abort();
     }, timeoutMillis);
-    timer.unref();
     try {
       await this.forceFlush();
     } finally {

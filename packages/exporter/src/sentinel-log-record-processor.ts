@@ -215,10 +215,11 @@ export class SentinelLogRecordProcessor {
     });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
+      // Held open on purpose, like the exporter's shutdown: a flush finishes (or spools) even when
+      // nothing else keeps the process alive, for at most `timeoutMs`.
       timer = setTimeout(() => {
         resolve('timeout');
       }, timeoutMs);
-      timer.unref();
     });
     const outcome = await Promise.race([idle, timedOut]);
     clearTimeout(timer);

@@ -29,6 +29,8 @@ export interface RunOptions {
   /** Arguments for node before the script, e.g. `['--import', file]` or `['--']`. */
   readonly nodeArgs?: readonly string[];
   readonly cwd?: string;
+  /** Kill the run after this long; a hang guard, not a speed check. Default 20000 ms. */
+  readonly timeoutMs?: number;
 }
 
 export function runCli(args: readonly string[], options: RunOptions = {}): CliResult {
@@ -45,7 +47,7 @@ export function runCli(args: readonly string[], options: RunOptions = {}): CliRe
     env: { ...env, ...options.env },
     input: options.input ?? '',
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: options.timeoutMs ?? 20_000,
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
