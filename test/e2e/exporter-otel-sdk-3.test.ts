@@ -24,11 +24,10 @@ describe('the exporter on the OpenTelemetry JS 3.x SDK line', () => {
       .persist()
       .post(/\/dataCollectionRules\/dcr-[0-9a-f]+\/streams\/Custom-Sec/)
       .reply(204, (_uri, body) => {
-        received.push(
-          ...(Array.isArray(body)
-            ? body
-            : (JSON.parse(gunzipSync(Buffer.from(String(body), 'hex')).toString()) as unknown[])),
-        );
+        // nock hands over the decoded JSON; a hex string of gzip if it could not decode it.
+        const rows: unknown =
+          typeof body === 'string' ? JSON.parse(gunzipSync(Buffer.from(body, 'hex')).toString()) : body;
+        received.push(...(rows as unknown[]));
         return '';
       });
     const operational = new InMemoryLogRecordExporter();
