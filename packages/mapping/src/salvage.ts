@@ -17,7 +17,11 @@ export interface SalvageOptions {
 /** Builds salvage rows; create once and reuse. */
 export function createSalvager(options: SalvageOptions = {}): (record: LogRecordLike) => Row {
   const max = options.maxBytes ?? 65_536;
-  const walker = new DynamicWalker({ redactor: createRedactor(), counts: newRedactionCounts(), sanitize: true });
+  const walker = new DynamicWalker({
+    redactor: createRedactor(),
+    counts: newRedactionCounts(),
+    sanitize: true,
+  });
   const time = createHrTimeFormatter();
   return (record) => {
     const scratch: DynamicScratch = { bytes: 0, sanitized: 0, sensitiveKeys: 0 };

@@ -316,8 +316,11 @@ describe('salvaging a record that produced no row', () => {
   it('keeps its identity and redacts its body and attributes like any row', async () => {
     const { createSalvager } = await import('../src/salvage.js');
     const salvage = createSalvager();
-    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
-    const row = salvage(record({ body: `token ${jwt}\nforged`, attributes: { password: 'hunter2', 'user.id': 'u1' } }));
+    const jwt =
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    const row = salvage(
+      record({ body: `token ${jwt}\nforged`, attributes: { password: 'hunter2', 'user.id': 'u1' } }),
+    );
     expect(row).toMatchObject({
       TimeGenerated: '2023-11-14T22:13:20.1234567Z',
       EventName: 'authn_login_fail',
