@@ -70,8 +70,15 @@ export interface SentinelLogRecordProcessorOptions extends SentinelLogExporterOp
    */
   readonly maxQueueSize?: number;
   /**
-   * A stream's batch is sent when its rows reach this many bytes of JSON. Default 950000, just
-   * under the 1,000,000 bytes the client puts in one request.
+   * Overflow records waiting to be written to the spool. While the sink is down and the queue is
+   * full, records go to the spool; if the spool cannot keep up and this many are waiting, further
+   * records are counted as lost (reason `queue-full`) and reported through `diag`, so memory
+   * stays bounded. Default 10 × `maxQueueSize`.
+   */
+  readonly maxSpoolBacklog?: number;
+  /**
+   * A stream's batch is sent when its rows reach this many bytes of JSON (as the mapping
+   * estimates them). Default 990000, just under the 1,000,000 bytes the client puts in one request.
    */
   readonly maxBatchBytes?: number;
   /** …or this many rows. Default 5000. */

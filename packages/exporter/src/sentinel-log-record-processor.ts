@@ -12,6 +12,9 @@ import { SentinelLogExporter } from './sentinel-log-exporter.js';
 import { StreamBatcher } from './stream-batcher.js';
 
 export const MAX_QUEUE_SIZE_ENV = 'OTEL_SENTINEL_MAX_QUEUE_SIZE';
+
+/** Records mapped per drain task. */
+const DRAIN_SLICE = 2000;
 export const SCHEDULED_DELAY_ENV = 'OTEL_SENTINEL_SCHEDULED_DELAY';
 
 function positiveInt(option: string, value: number | undefined, fallback: number): number {
@@ -33,6 +36,7 @@ function fromEnv(env: Readonly<Record<string, string | undefined>>, name: string
 export class SentinelLogRecordProcessor {
   readonly exporter: SentinelLogExporter;
   private readonly maxQueueSize: number;
+  private readonly maxSpoolBacklog: number;
   private readonly delayMs: number;
   private readonly maxConcurrent: number;
   private readonly timeoutMs: number;
@@ -43,6 +47,10 @@ export class SentinelLogRecordProcessor {
   private readonly ready: RowBatch[] = [];
   private readonly overflow = new Map<StreamTarget, Row[]>();
   private overflowRecords: LogRecordLike[] = [];
+  /** Overflow rows handed to the spool and not yet written. */
+  private spooling = 0;
+  /** Overflow records that found the spool's backlog full too: counted as lost, at the next drain. */
+  private lost = 0;
   private readyRows = 0;
   private inFlight = 0;
   private seen = 0;
@@ -51,6 +59,8 @@ export class SentinelLogRecordProcessor {
   private timer: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
   private stopped = false;
+  /** Flushes under way: while there are, every drain also sends what it batched. */
+  private flushing = 0;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: SentinelLogRecordProcessorOptions = {}) {
@@ -61,6 +71,7 @@ export class SentinelLogRecordProcessor {
       options.maxQueueSize ?? fromEnv(env, MAX_QUEUE_SIZE_ENV),
       10_000,
     );
+    this.maxSpoolBacklog = positiveInt('maxSpoolBacklog', options.maxSpoolBacklog, this.maxQueueSize * 10);
     this.delayMs = positiveInt(
       'scheduledDelayMillis',
       options.scheduledDelayMillis ?? fromEnv(env, SCHEDULED_DELAY_ENV),
@@ -68,7 +79,7 @@ export class SentinelLogRecordProcessor {
     );
     this.maxConcurrent = positiveInt('maxConcurrentBatches', options.maxConcurrentBatches, 4);
     this.timeoutMs = positiveInt('exportTimeoutMillis', options.exportTimeoutMillis, 30_000);
-    const maxBytes = positiveInt('maxBatchBytes', options.maxBatchBytes, 950_000);
+    const maxBytes = positiveInt('maxBatchBytes', options.maxBatchBytes, 990_000);
     if (maxBytes > 1_000_000)
       throw new ExporterConfigError(
         'maxBatchBytes',
@@ -86,8 +97,12 @@ export class SentinelLogRecordProcessor {
       this.filtered++;
       return;
     }
-    if (this.stopped || this.held() >= this.maxQueueSize) this.overflowRecords.push(record);
-    else this.queue.push(record);
+    if (!this.stopped && this.held() < this.maxQueueSize) this.queue.push(record);
+    else if (this.overflowRecords.length + this.spooling < this.maxSpoolBacklog)
+      this.overflowRecords.push(record);
+    // The queue and the spool's backlog are both full: keeping more would grow memory without
+    // bound while the sink is down. Counted and reported, never silent.
+    else this.lost++;
     this.scheduleDrain();
   }
 
@@ -133,15 +148,22 @@ export class SentinelLogRecordProcessor {
       this.seen = 0;
       this.filtered = 0;
     }
-    const queue = this.queue;
-    this.queue = [];
-    for (const record of queue) {
+    // Map a slice per task, so a burst does not hold the event loop for long.
+    const slice = this.queue.length > DRAIN_SLICE ? this.queue.splice(0, DRAIN_SLICE) : this.queue;
+    if (slice === this.queue) this.queue = [];
+    for (const record of slice) {
       const m = this.exporter.mapRecord(record);
       if (!m) continue;
       const batch = this.batcher.add(m);
       if (batch) this.pushReady(batch);
     }
+    if (this.queue.length > 0) this.scheduleDrain();
+    else if (this.flushing > 0) for (const b of this.batcher.takeOlderThan(0)) this.pushReady(b);
     this.spoolOverflow();
+    if (this.lost > 0) {
+      this.exporter.countLost(this.lost, 'queue-full', 'the queue and the spool backlog were full');
+      this.lost = 0;
+    }
     this.dispatch();
     this.arm();
   }
@@ -161,7 +183,12 @@ export class SentinelLogRecordProcessor {
     const detail = this.stopped
       ? 'the processor was shut down'
       : `the queue of ${this.maxQueueSize} records was full`;
-    for (const [target, rows] of this.overflow) void this.exporter.spoolRows(target, rows, reason, detail);
+    for (const [target, rows] of this.overflow) {
+      this.spooling += rows.length;
+      void this.exporter.spoolRows(target, rows, reason, detail).then(() => {
+        this.spooling -= rows.length;
+      });
+    }
     this.overflow.clear();
   }
 
@@ -206,8 +233,17 @@ export class SentinelLogRecordProcessor {
   }
 
   private async flush(timeoutMs: number): Promise<void> {
+    this.flushing++;
+    try {
+      await this.flushWithin(timeoutMs);
+    } finally {
+      this.flushing--;
+    }
+  }
+
+  private async flushWithin(timeoutMs: number): Promise<void> {
     this.drain();
-    for (const b of this.batcher.takeOlderThan(0)) this.pushReady(b);
+    if (this.queue.length === 0) for (const b of this.batcher.takeOlderThan(0)) this.pushReady(b);
     this.dispatch();
     const idle = new Promise<void>((resolve) => {
       this.idle.push(resolve);

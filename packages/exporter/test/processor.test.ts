@@ -142,6 +142,7 @@ describe('SentinelLogRecordProcessor in a LoggerProvider', () => {
       credential,
       spool: dir,
       maxQueueSize: 10,
+      maxSpoolBacklog: 15,
     });
     const provider = new LoggerProvider({ processors: [sentinel] });
     const logger = provider.getLogger('overflow');
@@ -155,6 +156,34 @@ describe('SentinelLogRecordProcessor in a LoggerProvider', () => {
     credential.release();
     await provider.forceFlush();
     expect(sink.all().map((r) => r.Seq)).toEqual([...Array(10).keys()]);
+    await provider.shutdown();
+  });
+
+  it('counts what neither the queue nor the spool backlog can take as lost, and reports it', async () => {
+    ingestionSink();
+    const dir = spoolDir();
+    const credential = new StaticCredential();
+    credential.hold();
+    const sentinel = new SentinelLogRecordProcessor({
+      mapping: MAPPING,
+      credential,
+      spool: dir,
+      maxQueueSize: 10,
+      maxSpoolBacklog: 5,
+    });
+    const provider = new LoggerProvider({ processors: [sentinel] });
+    const logger = provider.getLogger('lost');
+    for (let i = 0; i < 25; i++)
+      logger.emit({ eventName: 'authn_login_fail', attributes: { 'security.event': true, seq: i } });
+    await new Promise((r) => setImmediate(r));
+    await sentinel.exporter.forceFlush();
+    expect(spooled(dir)).toHaveLength(5);
+    expect(sentinel.exporter.stats()).toMatchObject({
+      rowsSpooled: 5,
+      rowsUndelivered: { 'queue-full': 15 },
+      rowsSpoolRefused: 10,
+    });
+    credential.release();
     await provider.shutdown();
   });
 

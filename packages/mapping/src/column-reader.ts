@@ -239,6 +239,7 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
     }
     if (raw === lastClean) {
       s.bytes += lastClean.length * 6 + 2;
+      s.chars += lastClean.length;
       return lastClean;
     }
     let str: string;
@@ -262,6 +263,7 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
       counters.truncated++;
     }
     s.bytes += str.length * 6 + 2;
+    s.chars += str.length;
     if (str === raw) lastClean = str;
     return str;
   };
@@ -287,6 +289,7 @@ function dynamicConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
       return REDACTED;
     }
     const before = s.bytes;
+    const charsBefore = s.chars;
     const sanitizedBefore = s.sanitized;
     const keysBefore = s.sensitiveKeys;
     const v =
@@ -301,6 +304,7 @@ function dynamicConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
         counters.truncated++;
         const cut = truncateUtf8(json, max);
         s.bytes = before + cut.length * 6 + 2;
+        s.chars = charsBefore + cut.length;
         return cut;
       }
     }

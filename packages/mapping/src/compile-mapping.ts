@@ -28,13 +28,21 @@ export interface RejectReason {
 }
 
 export type RowResult =
-  | { readonly row: Row; readonly rejected?: undefined }
+  | {
+      readonly row: Row;
+      /**
+       * Estimated size of the row's JSON in bytes (exact for ASCII text without escapes, numbers
+       * counted generously), for batching; the limit check uses a strict upper bound.
+       */
+      readonly bytes: number;
+      readonly rejected?: undefined;
+    }
   | { readonly rejected: RejectReason; readonly row?: undefined };
 
 export type MapOutcome =
   | { readonly status: 'skipped' }
   | { readonly status: 'unrouted'; readonly reason: RejectReason }
-  | { readonly status: 'mapped'; readonly stream: CompiledStream; readonly row: Row }
+  | { readonly status: 'mapped'; readonly stream: CompiledStream; readonly row: Row; readonly bytes: number }
   | { readonly status: 'rejected'; readonly stream: CompiledStream; readonly reason: RejectReason };
 
 export interface CompileOptions {
@@ -130,6 +138,7 @@ class StreamMapper implements CompiledStream {
   private readonly scratch: ReadScratch = {
     reason: undefined,
     imprecise: 0,
+    chars: 0,
     bytes: 0,
     sanitized: 0,
     sensitiveKeys: 0,
@@ -170,6 +179,7 @@ class StreamMapper implements CompiledStream {
 const { ${readers}${readers === '' ? '' : ','} s, onNull, reject, finish, OMIT, REJECT } = deps;
 return function mapRow(record) {
   s.bytes = 2;
+  s.chars = 0;
   const row = {};
   let v;
   ${lines.join('\n  ')}
@@ -223,7 +233,8 @@ return function mapRow(record) {
       const size = utf8ByteLength(JSON.stringify(row));
       if (size > this.config.maxRowBytes) return this.reject('E_ROW_TOO_LARGE', undefined, `${size} bytes`);
     }
-    return { row };
+    // Strings were counted at 6 bytes a character for the limit; at 1 for the estimate.
+    return { row, bytes: s.bytes - 5 * s.chars };
   }
 
   private reject(code: RejectCode, column: string | undefined, detail: string): RowResult {
@@ -294,7 +305,7 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
         if (result.row) {
           totals.rows++;
           s.rows++;
-          return { status: 'mapped', stream: s, row: result.row };
+          return { status: 'mapped', stream: s, row: result.row, bytes: result.bytes };
         }
         totals.rejected++;
         s.rejected++;

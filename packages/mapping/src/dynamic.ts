@@ -16,6 +16,8 @@ export const TOO_DEEP_VALUE = '[TRUNCATED:depth]';
 export interface DynamicScratch {
   /** Upper bound of the UTF-8 size of the JSON text produced so far. */
   bytes: number;
+  /** Characters of the strings counted in `bytes` (6 bytes each there): `bytes - 5 * chars` estimates the real size. */
+  chars: number;
   sensitiveKeys: number;
   sanitized: number;
 }
@@ -35,6 +37,7 @@ interface KeyInfo {
   readonly clean: string;
   readonly sensitive: boolean;
   readonly bytes: number;
+  readonly chars: number;
   /** Whether a whole-bag column keeps this key (include/exclude). */
   readonly keep: boolean;
   /** The last string value under this key that needed no change: a repeat costs one comparison. */
@@ -64,6 +67,7 @@ export class DynamicWalker {
         clean,
         sensitive: this.o.redactor !== undefined && isSensitiveKey(k),
         bytes: jsonStringBound(clean) + 1,
+        chars: clean.length,
         keep: !top || this.keepKey === undefined || this.keepKey(k),
         last: undefined,
       };
@@ -83,6 +87,7 @@ export class DynamicWalker {
       v = clean;
     }
     scratch.bytes += jsonStringBound(v);
+    scratch.chars += v.length;
     return v;
   }
 
@@ -151,12 +156,14 @@ export class DynamicWalker {
       const info = this.keyInfo(k, top);
       if (!info.keep) continue;
       scratch.bytes += info.bytes;
+      scratch.chars += info.chars;
       if (info.sensitive && item !== null) {
         scratch.sensitiveKeys++;
         out[info.clean] = this.string(SENSITIVE_VALUE, scratch);
       } else if (typeof item === 'string') {
         if (item === info.last) {
           scratch.bytes += jsonStringBound(item);
+          scratch.chars += item.length;
           out[info.clean] = item;
         } else {
           const clean = this.string(item, scratch);

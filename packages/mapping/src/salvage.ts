@@ -24,7 +24,7 @@ export function createSalvager(options: SalvageOptions = {}): (record: LogRecord
   });
   const time = createHrTimeFormatter();
   return (record) => {
-    const scratch: DynamicScratch = { bytes: 0, sanitized: 0, sensitiveKeys: 0 };
+    const scratch: DynamicScratch = { bytes: 0, chars: 0, sanitized: 0, sensitiveKeys: 0 };
     const row: Row = {
       TimeGenerated: time(record.hrTime),
       EventName: record.eventName,

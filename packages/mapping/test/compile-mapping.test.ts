@@ -331,3 +331,20 @@ describe('salvaging a record that produced no row', () => {
     expect(JSON.stringify(row)).not.toContain('hunter2');
   });
 });
+
+describe('the size estimate that comes with each row', () => {
+  it('is the JSON size plus one for plain ASCII text', async () => {
+    const fc = (await import('fast-check')).default;
+    const m = compile('      Ev: eventName\n      Msg: body\n      Bag: { from: attributes }\n');
+    const stream = m.streams[0];
+    if (!stream) throw new Error('no stream');
+    const plain = fc.stringMatching(/^[A-Za-z0-9 .,:;/_-]{0,80}$/);
+    fc.assert(
+      fc.property(plain, plain, plain, (a, b, c) => {
+        const r = stream.mapRow(record({ eventName: a, body: b, attributes: { k: c } }));
+        if (!r.row) throw new Error('rejected');
+        expect(r.bytes - Buffer.byteLength(JSON.stringify(r.row))).toBe(1);
+      }),
+    );
+  });
+});
