@@ -5,6 +5,8 @@ import { Command, Option } from 'commander';
 import type { OutputConfiguration } from 'commander';
 import { initCommand } from './commands/init.js';
 import type { InitOptions } from './commands/init.js';
+import { emulatorCommand, emulatorQueryCommand } from './commands/emulator.js';
+import type { EmulatorCommandOptions, EmulatorQueryOptions } from './commands/emulator.js';
 import { mapCommand } from './commands/map.js';
 import { replayCommand } from './commands/replay.js';
 import type { ReplayCommandOptions } from './commands/replay.js';
@@ -61,6 +63,18 @@ variables (or managed/workload identity). Rows that fail again stay in the spool
 mapping rejected are held unless --include-rejected.
 
 Exit status: 0 all sent, 1 error, 3 some entries stay in the spool.`;
+
+const EMULATOR_EXAMPLE = `
+Example:
+  $ otel-sentinel emulator --mapping security-mapping.yaml
+  # otel-sentinel emulator listening on https://127.0.0.1:4443 (Ctrl-C stops it)
+  export NODE_EXTRA_CA_CERTS=…/tls/ca.pem
+  export AZURE_AUTHORITY_HOST=https://127.0.0.1:4443
+  …
+  $ otel-sentinel emulator query "AppSecurityEvents_CL | summarize count() by EventName"
+
+A local, HTTPS-only stand-in for Entra ID, the Logs Ingestion API and the Log Analytics query
+API, for demos and tests. Its secrets are emulator-only.`;
 
 const ENV_FILE_HELP = 'KEY=VALUE file whose variables are added to the environment (process variables win)';
 
@@ -145,6 +159,34 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .configureOutput(outputFor(io, 'otel-sentinel replay --help'))
     .action(async (directory: string, options: ReplayCommandOptions) => {
       state.exitCode = await replayCommand(directory, options, io);
+    });
+
+  const emulator = program
+    .command('emulator')
+    .description(
+      'run the local Sentinel emulator (Entra ID, Logs Ingestion, Log Analytics query) on 127.0.0.1',
+    )
+    .option('-m, --mapping <file...>', 'mapping files whose DCRs, streams and tables it serves')
+    .option('-p, --port <port>', 'HTTPS port on 127.0.0.1 (0 picks a free one)', '4443')
+    .option('-d, --data <dir>', 'certificates and the database (default ~/.cache/otel-sentinel/emulator)')
+    .option('--strict', 'answer 400 for fields the stream does not declare or that have the wrong type')
+    .option('--in-memory', 'keep the store in memory (nothing survives a restart)')
+    .option('-q, --quiet', 'no line per request on stderr')
+    .option('--env-file <file>', ENV_FILE_HELP)
+    .addHelpText('after', EMULATOR_EXAMPLE)
+    .configureOutput(outputFor(io, 'otel-sentinel emulator --help'))
+    .action(async (options: EmulatorCommandOptions) => {
+      state.exitCode = await emulatorCommand(options, io);
+    });
+  emulator
+    .command('query')
+    .description("run KQL against the emulator's store and print the result")
+    .argument('<kql>', 'the query, e.g. "AppSecurityEvents_CL | take 10"')
+    .option('-d, --data <dir>', 'the emulator data directory (default ~/.cache/otel-sentinel/emulator)')
+    .configureOutput(outputFor(io, 'otel-sentinel emulator query --help'))
+    .action(async (kql: string, _options: EmulatorQueryOptions, command: Command) => {
+      // `--data` may be taken by the parent `emulator` command: merge its options in.
+      state.exitCode = await emulatorQueryCommand(kql, command.optsWithGlobals<EmulatorQueryOptions>(), io);
     });
 
   return program;

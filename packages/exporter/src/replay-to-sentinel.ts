@@ -1,7 +1,7 @@
 // Sends spooled rows again through the same delivery pipeline the exporter uses: what
 // `otel-sentinel replay <spool-dir>` runs. Delivered rows leave the spool; the rest stay.
 
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultCredential } from './default-credential.js';
 import type { TokenCredential } from '@azure/core-auth';
 import type { LogsIngestionClientOptions } from '@azure/monitor-ingestion';
 import type { Row } from '@otel-sentinel/mapping';
@@ -35,7 +35,7 @@ export interface ReplayToSentinelOptions {
 
 export function replayToSentinel(options: ReplayToSentinelOptions): Promise<ReplayResult> {
   const uploader = new Uploader({
-    credential: options.credential ?? new DefaultAzureCredential(),
+    credential: options.credential ?? defaultCredential(process.env),
     ...(options.audience !== undefined ? { audience: options.audience } : {}),
     ...(options.clientOptions !== undefined ? { clientOptions: options.clientOptions } : {}),
   });

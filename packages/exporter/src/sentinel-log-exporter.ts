@@ -2,7 +2,7 @@
 // of Sentinel custom tables and delivers them through the Logs Ingestion API. Records without the
 // security flag are ignored even when handed in. Rows that cannot be delivered go to the spool.
 
-import { DefaultAzureCredential } from '@azure/identity';
+import { defaultCredential } from './default-credential.js';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { createSalvager } from '@otel-sentinel/mapping';
@@ -95,7 +95,7 @@ export class SentinelLogExporter {
       );
     const audience = options.audience ?? env[AUDIENCE_ENV];
     this.uploader = new Uploader({
-      credential: options.credential ?? new DefaultAzureCredential(),
+      credential: options.credential ?? defaultCredential(env),
       ...(audience !== undefined && audience !== '' ? { audience } : {}),
       ...(options.clientOptions !== undefined ? { clientOptions: options.clientOptions } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),

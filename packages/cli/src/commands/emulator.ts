@@ -1,0 +1,150 @@
+// `otel-sentinel emulator`: runs the local Sentinel emulator (Entra ID, Logs Ingestion, Log
+// Analytics query) until interrupted; `otel-sentinel emulator query "<kql>"` reads its store.
+
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { QueryTable } from '@otel-sentinel/emulator';
+import { loadEnv } from '../env-file.js';
+import { CliError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { write } from '../output.js';
+
+export interface EmulatorCommandOptions {
+  readonly mapping?: readonly string[];
+  readonly port?: string;
+  readonly data?: string;
+  readonly strict?: boolean;
+  readonly inMemory?: boolean;
+  readonly quiet?: boolean;
+  readonly envFile?: string;
+}
+
+export interface EmulatorQueryOptions {
+  readonly data?: string;
+}
+
+/** Runs until SIGINT/SIGTERM (or `stop` resolves, for tests). */
+export async function emulatorCommand(
+  options: EmulatorCommandOptions,
+  io: CliIo,
+  stop: Promise<void> = signalled(),
+): Promise<number> {
+  // Loaded here: the emulator brings Fastify, SQLite and the Kusto parser, which other commands do not need.
+  const { defaultDataDir, startEmulator } = await import('@otel-sentinel/emulator');
+  const env = await loadEnv(options.envFile, io.env, io.cwd);
+  const port = options.port === undefined ? 4443 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    await write(
+      io.stderr,
+      `otel-sentinel: --port must be a port number (0 picks a free one), got "${options.port ?? ''}"\n`,
+    );
+    return 1;
+  }
+  const emulator = await startEmulator({
+    mappings: (options.mapping ?? []).map((m) => resolve(io.cwd, m)),
+    port,
+    dataDir: options.data !== undefined ? resolve(io.cwd, options.data) : defaultDataDir(),
+    env,
+    ...(options.strict === true ? { strict: true } : {}),
+    ...(options.inMemory === true ? { inMemory: true } : {}),
+    ...(options.quiet === true ? {} : { log: (line: string) => void write(io.stderr, `${line}\n`) }),
+  });
+  const lines = Object.entries(emulator.env()).map(([k, v]) => `export ${k}=${v}`);
+  const streams = [...emulator.catalog.dcrs.values()].flatMap((d) =>
+    [...d.streams.keys()].map((s) => `#   ${d.immutableId}  ${s}`),
+  );
+  await write(
+    io.stdout,
+    [
+      `# otel-sentinel emulator listening on ${emulator.origin} (Ctrl-C stops it)`,
+      `# trust its CA: NODE_EXTRA_CA_CERTS=${emulator.caPath}`,
+      '# DCRs and streams:',
+      ...streams,
+      '# the client secret below is emulator-only: never use it anywhere else',
+      ...lines,
+      '',
+    ].join('\n'),
+  );
+  await stop;
+  await emulator.close();
+  return 0;
+}
+
+function signalled(): Promise<void> {
+  return new Promise((resolveStop) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolveStop();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+export async function emulatorQueryCommand(
+  kql: string,
+  options: EmulatorQueryOptions,
+  io: CliIo,
+): Promise<number> {
+  const { defaultDataDir, openStore, runQuery, storeQuerySource } = await import('@otel-sentinel/emulator');
+  const dir = options.data !== undefined ? resolve(io.cwd, options.data) : defaultDataDir();
+  const file = join(dir, 'emulator.sqlite');
+  if (!existsSync(file)) {
+    throw new CliError(
+      'E_NO_STORE',
+      `no emulator store in ${dir}; start the emulator (otel-sentinel emulator --data ${dir}) first`,
+    );
+  }
+  const store = openStore(file);
+  try {
+    let table: QueryTable;
+    try {
+      table = runQuery(kql, storeQuerySource(store), new Date());
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      // The query's own errors name the unsupported operator or the unknown column: show them.
+      if (typeof code === 'string' && code.startsWith('E_KQL'))
+        throw new CliError(code, (error as Error).message, { cause: error });
+      throw error;
+    }
+    await write(io.stdout, renderTable(table));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function cell(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(v);
+    case 'object':
+      return v === null ? '' : v instanceof Date ? v.toISOString() : JSON.stringify(v);
+    default:
+      return '';
+  }
+}
+
+/** A plain text table: header, rule, rows; long cells cut to keep one line per row. */
+export function renderTable(t: QueryTable): string {
+  const header = t.columns.map((c) => c.name);
+  const body = t.rows.map((r) => r.map((v) => cell(v).slice(0, 80)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    `(${t.rows.length} row${t.rows.length === 1 ? '' : 's'})`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,30 @@
+// Why a catalog could not be built from mapping files: thrown at start-up, never at request time.
+
+import type { MappingProblem } from '@otel-sentinel/mapping';
+
+export type CatalogErrorCode =
+  /** A mapping file has errors; `problems` lists them all. */
+  | 'E_MAPPING_INVALID'
+  /** One table is declared with different types for a column by two streams. */
+  | 'E_TABLE_CONFLICT'
+  /** One DCR stream is declared with different columns by two mappings. */
+  | 'E_STREAM_CONFLICT'
+  /** `withDataFlow` named a stream (or DCR) the catalog does not have, or an ambiguous one. */
+  | 'E_UNKNOWN_STREAM'
+  /** `withDataFlow` named an output table the catalog does not have. */
+  | 'E_UNKNOWN_TABLE'
+  /** An option of `catalogFromMappings` is malformed (a tenant id that is not a GUID, …). */
+  | 'E_CATALOG_OPTION';
+
+export class CatalogError extends Error {
+  readonly code: CatalogErrorCode;
+  /** Every problem of an invalid mapping (errors, warnings and notes); empty otherwise. */
+  readonly problems: readonly MappingProblem[];
+
+  constructor(code: CatalogErrorCode, message: string, problems: readonly MappingProblem[] = []) {
+    super(message);
+    this.name = 'CatalogError';
+    this.code = code;
+    this.problems = problems;
+  }
+}

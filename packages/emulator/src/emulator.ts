@@ -1,0 +1,213 @@
+// Starts the emulator: one HTTPS server on loopback serving Entra ID tokens, the Logs Ingestion
+// API (with DCR transforms) and the Log Analytics query API over an embedded SQLite store,
+// configured from mapping files. Returns what a client needs to talk to it.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { catalogFromMappings } from './catalog/from-mappings.js';
+import { createTokenIssuer } from './entra/token-issuer.js';
+import { entraRoutes } from './entra/routes.js';
+import { FaultInjector } from './faults/fault-injector.js';
+import { faultRoutes } from './faults/routes.js';
+import { ingestionRoutes } from './ingestion/routes.js';
+import { compileTransform } from './kql/transform.js';
+import { runQuery } from './kql/query.js';
+import type { QuerySource } from './kql/query.js';
+import type {
+  Catalog,
+  ColumnDef,
+  DataFlowDef,
+  DcrDef,
+  QueryTable,
+  Row,
+  RowTransform,
+  Store,
+  TokenIssuer,
+} from './model.js';
+import { queryRoutes } from './query/routes.js';
+import { openStore } from './store/sqlite-store.js';
+import { ensureCertificates } from './tls/certificates.js';
+
+export interface EmulatorOptions {
+  /** Mapping files whose streams, DCRs and tables the emulator serves. */
+  readonly mappings?: readonly string[];
+  /** A catalog built elsewhere (instead of, or besides, `mappings`). */
+  readonly catalog?: Catalog;
+  /** TCP port on 127.0.0.1; 0 picks a free one. Default 4443. */
+  readonly port?: number;
+  /** Certificates, the database and the token key live here. Default `~/.cache/otel-sentinel/emulator`. */
+  readonly dataDir?: string;
+  /** Keep the store in memory (tests); default false: `<dataDir>/emulator.sqlite`. */
+  readonly inMemory?: boolean;
+  /** Report every dropped or mistyped field to the client and the log (the service never does). */
+  readonly strict?: boolean;
+  /** Per-DCR limits; lower them to test throttling. */
+  readonly limits?: {
+    readonly maxBodyBytes?: number;
+    readonly maxFieldBytes?: number;
+    readonly requestsPerMinute?: number;
+    readonly bytesPerMinute?: number;
+  };
+  /** Environment for `${VAR}` in mapping files. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** One line per request and event; default none. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** `https://127.0.0.1:<port>`: the DCE/DCR ingestion endpoint, the authority host and the query endpoint. */
+  readonly origin: string;
+  readonly port: number;
+  /** PEM of the local CA: trust it with `NODE_EXTRA_CA_CERTS=<caPath>` or `tlsOptions: { ca }`. */
+  readonly caCertPem: string;
+  readonly caPath: string;
+  readonly catalog: Catalog;
+  readonly faults: FaultInjector;
+  readonly store: Store;
+  /** The variables a client needs, as `NAME=value` pairs (see `env()` lines printed by the CLI). */
+  env(): Record<string, string>;
+  /** Runs KQL against the store, as the query API does. */
+  query(kql: string): QueryTable;
+  close(): Promise<void>;
+}
+
+/**
+ * The key that signs access tokens, kept in the data directory so tokens issued before a restart
+ * stay valid after it, as Entra's do.
+ */
+function tokenKey(dataDir: string): Uint8Array {
+  const file = join(dataDir, 'token-key');
+  if (existsSync(file)) {
+    const key = readFileSync(file);
+    if (key.length >= 32) return key;
+  }
+  const key = randomBytes(32);
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+export function defaultDataDir(): string {
+  return join(homedir(), '.cache', 'otel-sentinel', 'emulator');
+}
+
+function compileFlows(catalog: Catalog): Map<string, RowTransform> {
+  const compiled = new Map<string, RowTransform>();
+  for (const dcr of catalog.dcrs.values()) {
+    for (const flow of dcr.dataFlows) {
+      const input = dcr.streams.get(flow.stream) ?? [];
+      const table = catalog.tables.get(flow.outputTable);
+      const output: readonly ColumnDef[] = table?.columns ?? [];
+      // Throws UnsupportedKqlError naming the operator: a transform is never passed through silently.
+      compiled.set(
+        `${dcr.immutableId}|${flow.stream}|${flow.outputTable}`,
+        compileTransform(flow.transformKql, input, output),
+      );
+    }
+  }
+  return compiled;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const certs = await ensureCertificates(dataDir);
+  const catalog =
+    options.catalog ??
+    catalogFromMappings(options.mappings ?? [], options.env !== undefined ? { env: options.env } : {});
+  const transforms = compileFlows(catalog);
+  const store = openStore(options.inMemory === true ? ':memory:' : join(dataDir, 'emulator.sqlite'));
+  for (const table of catalog.tables.values()) store.ensureTable(table);
+
+  let origin = '';
+  // The issuer names the emulator's origin, known once the server listens (the port may be 0).
+  const issuer: { current?: TokenIssuer } = {};
+  const tokens: TokenIssuer = {
+    issue: (clientId, scope) => {
+      if (!issuer.current) throw new Error('the emulator is not listening yet');
+      return issuer.current.issue(clientId, scope);
+    },
+    verify: (token) => issuer.current?.verify(token),
+  };
+  const faults = new FaultInjector();
+  const app = Fastify({
+    https: { key: certs.keyPem, cert: certs.certPem },
+    logger: false,
+    bodyLimit: 64 * 1024 * 1024,
+  });
+  entraRoutes(app, { catalog, tokens, origin: () => origin });
+  ingestionRoutes(app, {
+    catalog,
+    store,
+    tokens,
+    transforms: (dcr: DcrDef, flow: DataFlowDef) => {
+      const t = transforms.get(`${dcr.immutableId}|${flow.stream}|${flow.outputTable}`);
+      if (!t) throw new Error(`no compiled transform for ${dcr.immutableId} ${flow.stream}`);
+      return t;
+    },
+    faults,
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    ...(options.strict !== undefined ? { strict: options.strict } : {}),
+    ...(options.log !== undefined ? { log: options.log } : {}),
+  });
+  const source = storeQuerySource(store);
+  queryRoutes(app, { catalog, store: source, tokens });
+  faultRoutes(app, faults);
+
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 4443 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 4443);
+  origin = `https://127.0.0.1:${port}`;
+  issuer.current = createTokenIssuer({
+    tenantId: catalog.tenantId,
+    issuerOrigin: origin,
+    secret: tokenKey(dataDir),
+  });
+  const app0 = catalog.apps[0];
+
+  return {
+    origin,
+    port,
+    caCertPem: certs.caCertPem,
+    caPath: certs.caPath,
+    catalog,
+    faults,
+    store,
+    env() {
+      const dcrs = [...catalog.dcrs.values()];
+      const out: Record<string, string> = {
+        AZURE_AUTHORITY_HOST: origin,
+        AZURE_TENANT_ID: catalog.tenantId,
+        SENTINEL_DCE_ENDPOINT: origin,
+        NODE_EXTRA_CA_CERTS: certs.caPath,
+        OTEL_SENTINEL_LOGS_QUERY_ENDPOINT: `${origin}/v1`,
+        OTEL_SENTINEL_WORKSPACE_ID: catalog.workspaceId,
+      };
+      if (app0) {
+        out.AZURE_CLIENT_ID = app0.clientId;
+        out.AZURE_CLIENT_SECRET = app0.clientSecret;
+      }
+      if (dcrs.length === 1 && dcrs[0]) out.SENTINEL_DCR_IMMUTABLE_ID = dcrs[0].immutableId;
+      return out;
+    },
+    query: (kql) => runQuery(kql, source, new Date()),
+    async close() {
+      await app.close();
+      store.close();
+    },
+  };
+}
+
+/** What queries read: the store's tables, with `_TimeReceived` as a column. */
+export function storeQuerySource(store: Store): QuerySource {
+  return {
+    tables: (): readonly string[] => store.tableNames(),
+    columns: (table: string): readonly ColumnDef[] | undefined => {
+      const cols = store.columns(table);
+      return cols ? [...cols, { name: '_TimeReceived', type: 'datetime' as const }] : undefined;
+    },
+    scan: (table: string): Iterable<Row> => store.scan(table),
+  };
+}

@@ -1,0 +1,224 @@
+// The Logs Ingestion endpoint: POST /dataCollectionRules/{immutableId}/streams/{stream}. Checks
+// run in the order below, each answering the service's error shape; rows that pass are typed,
+// transformed and stored, and the answer is 204.
+
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FaultRule } from '../model.js';
+import { authenticate } from './auth.js';
+import { compileCatalog } from './compile-catalog.js';
+import type { IngestionError } from './error-responses.js';
+import { errorBody, ingestionErrors, SUPPORTED_API_VERSIONS } from './error-responses.js';
+import type { IngestionDeps } from './ingestion-options.js';
+import { resolveLimits } from './ingestion-options.js';
+import { SlidingMinuteLimiter } from './rate-limiter.js';
+import { decodeBody, parseItems } from './request-body.js';
+import { runStream } from './stream-pipeline.js';
+
+export const INGESTION_ROUTE = '/dataCollectionRules/:dcr/streams/:stream';
+
+interface RouteTypes {
+  Params: { dcr: string; stream: string };
+}
+
+/**
+ * Registers the ingestion endpoint in a scope of its own (its body parser reads raw bytes and
+ * must not replace the app's JSON parser). Compiles every data flow and ensures every output
+ * table now, so a bad transform or catalog stops start-up.
+ */
+export function ingestionRoutes(app: FastifyInstance, deps: IngestionDeps): void {
+  const limits = resolveLimits(deps.limits);
+  const strict = deps.strict ?? false;
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log;
+  const dcrs = compileCatalog(deps);
+  const limiter = new SlidingMinuteLimiter(limits.requestsPerMinute, limits.bytesPerMinute);
+  /** What the log line adds after the status, per request. */
+  const outcomes = new WeakMap<object, string>();
+
+  const fail = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    e: IngestionError,
+    outcome = e.code,
+  ): FastifyReply => {
+    outcomes.set(request.raw, outcome);
+    reply
+      .code(e.status)
+      .header('x-ms-error-code', e.code)
+      .header('content-type', 'application/json; charset=utf-8');
+    if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds));
+    return reply.send(errorBody(e));
+  };
+
+  const handle = async (
+    request: FastifyRequest<RouteTypes>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined> => {
+    const path = pathOf(request.url);
+    const fault = deps.faults.take(path);
+    if (fault) {
+      if (fault.kind === 'reset') {
+        log?.(`ingestion ${request.method} ${path} reset (injected fault)`);
+        resetConnection(request, reply);
+        return undefined;
+      }
+      if (fault.kind === 'delay') await sleep(fault.delayMs ?? 0, undefined, { ref: false });
+      else return fail(request, reply, injected(fault));
+    }
+
+    const apiVersion = apiVersionOf(request.raw.url ?? request.url);
+    if (apiVersion === undefined) return fail(request, reply, ingestionErrors.missingApiVersion());
+    if (!SUPPORTED_API_VERSIONS.includes(apiVersion)) {
+      return fail(request, reply, ingestionErrors.unsupportedApiVersion(apiVersion));
+    }
+
+    const nowMs = now().getTime();
+    const claims = authenticate(request.headers.authorization, deps.tokens, deps.catalog.tenantId, nowMs);
+    if (typeof claims === 'string') return fail(request, reply, ingestionErrors.unauthenticated(claims));
+
+    const { dcr: dcrId, stream: streamName } = request.params;
+    const entry = dcrs.get(dcrId);
+    if (!entry) return fail(request, reply, ingestionErrors.unknownDcr(dcrId));
+    if (!entry.dcr.allowedClients.has(claims.clientId))
+      return fail(request, reply, ingestionErrors.forbidden(dcrId));
+    const stream = entry.streams.get(streamName);
+    if (!stream)
+      return fail(
+        request,
+        reply,
+        ingestionErrors.unknownStream(streamName, dcrId, [...entry.streams.keys()]),
+      );
+
+    const requestWait = limiter.admitRequest(dcrId, nowMs);
+    if (requestWait > 0)
+      return fail(request, reply, ingestionErrors.throttled('requests-per-minute', dcrId, requestWait));
+
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && mediaType(contentType) !== 'application/json') {
+      return fail(request, reply, ingestionErrors.unsupportedMediaType(mediaType(contentType)));
+    }
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const encoding = request.headers['content-encoding'];
+    const body = await decodeBody(
+      raw,
+      typeof encoding === 'string' ? encoding : undefined,
+      limits.maxBodyBytes,
+    );
+    if (!Buffer.isBuffer(body)) return fail(request, reply, body);
+    const bytesWait = limiter.admitBytes(dcrId, body.length, nowMs);
+    if (bytesWait > 0)
+      return fail(request, reply, ingestionErrors.throttled('bytes-per-minute', dcrId, bytesWait));
+    const items = parseItems(body);
+    if (!Array.isArray(items)) return fail(request, reply, items as IngestionError);
+
+    const receivedAt = new Date(nowMs);
+    const run = runStream(stream, items, receivedAt, {
+      maxFieldBytes: limits.maxFieldBytes,
+      checkSizes: body.length > limits.maxFieldBytes,
+      strict,
+    });
+    const counts = `dropped=${run.dropped} mistyped=${run.mistyped} truncated=${run.truncated} filtered=${run.filtered}`;
+    if (strict && run.issueCount > 0) {
+      const e = ingestionErrors.strict(run.issues, run.issueCount);
+      return fail(
+        request,
+        reply,
+        e,
+        `${e.code} items=${items.length} ${counts}: ${run.issues.map((d) => d.message).join('; ')}`,
+      );
+    }
+    for (const [table, rows] of run.batches) if (rows.length > 0) deps.store.insert(table, rows, receivedAt);
+    outcomes.set(request.raw, `rows=${run.rows} items=${items.length} ${counts}`);
+    return reply.code(204).send();
+  };
+
+  void app.register((scope, _options, done) => {
+    scope.removeAllContentTypeParsers();
+    // Every content type (and none) arrives as raw bytes; the handler decides what it accepts.
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes },
+      (_request, body, parsed) => {
+        parsed(null, body);
+      },
+    );
+    scope.addHook('onRequest', (request, reply, next) => {
+      reply.header('x-ms-request-id', randomUUID());
+      const clientRequestId = request.headers['x-ms-client-request-id'];
+      if (typeof clientRequestId === 'string') reply.header('x-ms-client-request-id', clientRequestId);
+      next();
+    });
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        return fail(request, reply, ingestionErrors.tooLarge(limits.maxBodyBytes));
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return fail(request, reply, { status, code: 'BadRequest', message: error.message });
+      }
+      log?.(`ingestion ${request.method} ${pathOf(request.url)} failed: ${error.message}`);
+      return fail(request, reply, ingestionErrors.internal());
+    });
+    if (log) {
+      scope.addHook('onResponse', (request, reply, next) => {
+        const parts = [`ingestion ${request.method} ${pathOf(request.url)} ${reply.statusCode}`];
+        const outcome = outcomes.get(request.raw);
+        if (outcome !== undefined) parts.push(outcome);
+        parts.push(`${Math.round(reply.elapsedTime)}ms`);
+        log(parts.join(' '));
+        next();
+      });
+    }
+    scope.post<RouteTypes>(INGESTION_ROUTE, { bodyLimit: limits.maxBodyBytes }, handle);
+    done();
+  });
+}
+
+function injected(fault: FaultRule): IngestionError {
+  switch (fault.kind) {
+    case 'throttle':
+      return ingestionErrors.injected(429, fault.seconds ?? 1);
+    case 'throttle-no-retry-after':
+      return ingestionErrors.injected(429, undefined);
+    case 'error-503':
+      return ingestionErrors.injected(503, fault.seconds);
+    default:
+      return ingestionErrors.injected(500, undefined);
+  }
+}
+
+/**
+ * Drops the connection without a response: a TCP reset on a plain socket; a TLS socket has no
+ * TCP handle to reset, so it is destroyed, which the client sees as ECONNRESET (socket hang up).
+ */
+function resetConnection(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack();
+  const socket = request.raw.socket as Partial<Socket> | null;
+  try {
+    if (socket?.resetAndDestroy) {
+      socket.resetAndDestroy();
+      return;
+    }
+  } catch {
+    // ERR_INVALID_HANDLE_TYPE on TLS: fall through to a plain destroy.
+  }
+  reply.raw.destroy();
+}
+
+/** The SDK sends `api%2Dversion`; URLSearchParams decodes keys as well as values. */
+function apiVersionOf(url: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q === -1) return undefined;
+  return new URLSearchParams(url.slice(q + 1)).get('api-version') ?? undefined;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function mediaType(contentType: string): string {
+  return (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
+}

@@ -1,0 +1,286 @@
+// Aggregation functions of summarize: count, countif, dcount, min, max, sum, avg, make_set,
+// make_list, take_any. Each compiles to a factory of per-group accumulators.
+
+import type { Compiled, Scope } from './compiled.js';
+import { compileExpr, compilePredicate } from './expr.js';
+import { child, listElements, nameOf, type SyntaxNode } from './syntax.js';
+import { isNumeric, type EvalContext, type KqlType, type Tuple } from './types.js';
+import { compareValues, toDynamic, valueKey } from './values.js';
+
+export interface Accumulator {
+  add(row: Tuple, ctx: EvalContext): void;
+  result(): unknown;
+}
+
+export interface Aggregation {
+  readonly type: KqlType;
+  readonly create: () => Accumulator;
+}
+
+interface AggregationCall {
+  readonly name: string;
+  readonly node: SyntaxNode;
+  readonly args: readonly SyntaxNode[];
+  readonly scope: Scope;
+}
+
+type AggregationFactory = (call: AggregationCall) => Aggregation;
+
+function argument(call: AggregationCall, index: number): Compiled {
+  const node = call.args[index];
+  if (node === undefined) {
+    throw call.scope.reporter.error('E_KQL_SEMANTIC', `${call.name}() expects an argument`, call.node);
+  }
+  return compileExpr(node, call.scope);
+}
+
+function arity(call: AggregationCall, min: number, max: number): void {
+  if (call.args.length < min || call.args.length > max) {
+    const expected = min === max ? `${min}` : `${min} to ${max}`;
+    throw call.scope.reporter.error(
+      'E_KQL_SEMANTIC',
+      `${call.name}() expects ${expected} argument(s), got ${call.args.length}`,
+      call.node,
+    );
+  }
+}
+
+/** The optional size limit of make_set/make_list: a constant. */
+function limit(call: AggregationCall): number {
+  if (call.args.length < 2) return Number.POSITIVE_INFINITY;
+  const max = argument(call, 1).constant?.value;
+  if (typeof max !== 'number') {
+    throw call.scope.reporter.error(
+      'E_KQL_SEMANTIC',
+      `${call.name}(): the size limit must be a number literal`,
+      call.node,
+    );
+  }
+  return max;
+}
+
+function extreme(sign: 1 | -1): AggregationFactory {
+  return (call) => {
+    arity(call, 1, 1);
+    const { type, eval: value } = argument(call, 0);
+    return {
+      type,
+      create: () => {
+        let best: unknown = null;
+        return {
+          add: (row, ctx) => {
+            const v = value(row, ctx);
+            if (v === null || v === undefined) return;
+            if (best === null || compareValues(v, best) * sign > 0) best = v;
+          },
+          result: () => best,
+        };
+      },
+    };
+  };
+}
+
+function collect(distinct: boolean): AggregationFactory {
+  return (call) => {
+    arity(call, 1, 2);
+    const { type, eval: value } = argument(call, 0);
+    const max = limit(call);
+    return {
+      type: 'dynamic',
+      create: () => {
+        const items: unknown[] = [];
+        const seen = new Set<string>();
+        return {
+          add: (row, ctx) => {
+            const v = value(row, ctx);
+            if (v === null || v === undefined || items.length >= max) return;
+            const json = toDynamic(v, type);
+            if (distinct) {
+              const key = valueKey(json);
+              if (seen.has(key)) return;
+              seen.add(key);
+            }
+            items.push(json);
+          },
+          result: () => items,
+        };
+      },
+    };
+  };
+}
+
+function numericArgument(call: AggregationCall): Compiled {
+  const arg = argument(call, 0);
+  if (!isNumeric(arg.type) && arg.type !== 'timespan') {
+    throw call.scope.reporter.error(
+      'E_KQL_SEMANTIC',
+      `${call.name}() needs a number, got ${arg.type}`,
+      call.node,
+    );
+  }
+  return arg;
+}
+
+const AGGREGATIONS: ReadonlyMap<string, AggregationFactory> = new Map<string, AggregationFactory>([
+  [
+    'count',
+    (call) => {
+      arity(call, 0, 0);
+      return {
+        type: 'long',
+        create: () => {
+          let n = 0;
+          return {
+            add: () => {
+              n++;
+            },
+            result: () => n,
+          };
+        },
+      };
+    },
+  ],
+  [
+    'countif',
+    (call) => {
+      arity(call, 1, 1);
+      const node = call.args[0] ?? call.node;
+      const test = compilePredicate(node, call.scope).eval;
+      return {
+        type: 'long',
+        create: () => {
+          let n = 0;
+          return {
+            add: (row, ctx) => {
+              if (test(row, ctx) === true) n++;
+            },
+            result: () => n,
+          };
+        },
+      };
+    },
+  ],
+  [
+    'dcount',
+    (call) => {
+      // The accuracy argument is accepted and ignored: the emulator counts exactly.
+      arity(call, 1, 2);
+      const value = argument(call, 0).eval;
+      return {
+        type: 'long',
+        create: () => {
+          const seen = new Set<string>();
+          return {
+            add: (row, ctx) => {
+              const v = value(row, ctx);
+              if (v !== null && v !== undefined) seen.add(valueKey(v));
+            },
+            result: () => seen.size,
+          };
+        },
+      };
+    },
+  ],
+  ['min', extreme(-1)],
+  ['max', extreme(1)],
+  [
+    'sum',
+    (call) => {
+      arity(call, 1, 1);
+      const { type, eval: value } = numericArgument(call);
+      const ticks = type === 'timespan';
+      return {
+        type: type === 'int' ? 'long' : type,
+        create: () => {
+          let total: number | bigint | null = null;
+          return {
+            add: (row, ctx) => {
+              const v = value(row, ctx);
+              if (v === null || v === undefined) return;
+              if (ticks) total = ((total as bigint | null) ?? 0n) + (v as bigint);
+              else total = ((total as number | null) ?? 0) + (v as number);
+            },
+            result: () => total,
+          };
+        },
+      };
+    },
+  ],
+  [
+    'avg',
+    (call) => {
+      arity(call, 1, 1);
+      const { type, eval: value } = numericArgument(call);
+      return {
+        type: type === 'timespan' ? 'timespan' : 'real',
+        create: () => {
+          let total = 0;
+          let n = 0;
+          return {
+            add: (row, ctx) => {
+              const v = value(row, ctx);
+              if (v === null || v === undefined) return;
+              total += Number(v);
+              n++;
+            },
+            result: () => {
+              if (n === 0) return null;
+              return type === 'timespan' ? BigInt(Math.round(total / n)) : total / n;
+            },
+          };
+        },
+      };
+    },
+  ],
+  ['make_set', collect(true)],
+  ['make_list', collect(false)],
+  [
+    'take_any',
+    (call) => {
+      arity(call, 1, 1);
+      const { type, eval: value } = argument(call, 0);
+      return {
+        type,
+        create: () => {
+          let found: unknown = null;
+          return {
+            add: (row, ctx) => {
+              if (found === null) found = value(row, ctx) ?? null;
+            },
+            result: () => found,
+          };
+        },
+      };
+    },
+  ],
+]);
+
+const COLUMN_PREFIX: ReadonlyMap<string, string> = new Map([
+  ['make_set', 'set'],
+  ['make_list', 'list'],
+  ['take_any', 'any'],
+]);
+
+/** Compiles one `agg(...)` of a summarize and the column name Kusto would give it. */
+export function aggregation(
+  expr: SyntaxNode,
+  scope: Scope,
+): { aggregation: Aggregation; defaultName: string } {
+  const { reporter } = scope;
+  const name = expr.kind === 'FunctionCallExpression' ? nameOf(reporter.need(expr, 'Name')) : undefined;
+  const factory = name === undefined ? undefined : AGGREGATIONS.get(name === 'any' ? 'take_any' : name);
+  if (name === undefined || factory === undefined) {
+    throw reporter.unsupported(
+      `summarize supports only direct calls of ${[...AGGREGATIONS.keys()].join(', ')}; ` +
+        `'${reporter.snippet(expr)}' is not one`,
+      expr,
+    );
+  }
+  const args = listElements(child(reporter.need(expr, 'ArgumentList'), 'Expressions'));
+  const canonical = name === 'any' ? 'take_any' : name;
+  const firstColumn = args[0] === undefined ? undefined : nameOf(args[0]);
+  const prefix = COLUMN_PREFIX.get(canonical) ?? canonical;
+  const columnName =
+    canonical === 'count' || canonical === 'countif' ? `${canonical}_` : `${prefix}_${firstColumn ?? ''}`;
+  return { aggregation: factory({ name: canonical, node: expr, args, scope }), defaultName: columnName };
+}

@@ -1,0 +1,51 @@
+// The one error class of the KQL engine: a stable code, the place in the query, and a message
+// that says what to change.
+
+export type KqlErrorCode =
+  /** The Kusto parser rejected the text. */
+  | 'E_KQL_SYNTAX'
+  /** Valid KQL that the emulator does not implement (an operator, a function, a form). */
+  | 'E_KQL_UNSUPPORTED'
+  | 'E_KQL_UNKNOWN_TABLE'
+  | 'E_KQL_UNKNOWN_COLUMN'
+  /** Other semantic errors: types that do not go together (`'a' > 1`), a column named twice. */
+  | 'E_KQL_SEMANTIC';
+
+export interface KqlPosition {
+  /** 0-based offset in the query text. */
+  readonly offset: number;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+export class KqlQueryError extends Error {
+  readonly code: KqlErrorCode;
+  readonly position: KqlPosition | undefined;
+
+  constructor(code: KqlErrorCode, message: string, position?: KqlPosition) {
+    super(position === undefined ? message : `${message} (line ${position.line}, column ${position.column})`);
+    this.name = 'KqlQueryError';
+    this.code = code;
+    this.position = position;
+  }
+
+  /** The Log Analytics `innererror.code`: `SyntaxError` for parse errors, else `SemanticError`. */
+  get category(): 'SyntaxError' | 'SemanticError' {
+    return this.code === 'E_KQL_SYNTAX' ? 'SyntaxError' : 'SemanticError';
+  }
+}
+
+export function positionAt(text: string, offset: number): KqlPosition {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(Math.max(offset, 0), text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { offset: end, line, column: end - lineStart + 1 };
+}

@@ -1,0 +1,189 @@
+// Conversions between Kusto types, from and to JSON, and the ordering and identity of values.
+
+import { formatDateTime, formatTimespan, parseDateTime, parseTimespan } from './datetime.js';
+import type { KqlType } from './types.js';
+
+/** What a conversion returns when the value cannot become the target type. */
+export const INVALID: unique symbol = Symbol('invalid');
+export type Invalid = typeof INVALID;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+function parseNumber(text: string): number | undefined {
+  const t = text.trim();
+  if (!NUMBER.test(t)) return undefined;
+  return Number(t);
+}
+
+/** Kusto `tostring()`. */
+export function toKqlString(value: unknown, from: KqlType): string {
+  if (value === null || value === undefined) return '';
+  switch (from) {
+    case 'datetime':
+      return typeof value === 'bigint' ? formatDateTime(value) : '';
+    case 'timespan':
+      return typeof value === 'bigint' ? formatTimespan(value) : '';
+    default:
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return JSON.stringify(value);
+  }
+}
+
+/** A dynamic value as the Kusto type its JSON kind stands for. */
+function dynamicKind(value: unknown): KqlType {
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'number':
+      return Number.isInteger(value) ? 'long' : 'real';
+    case 'boolean':
+      return 'bool';
+    default:
+      return 'dynamic';
+  }
+}
+
+/**
+ * Converts a run-time value of type `from` to type `to` as Kusto's `to*()` functions do.
+ * Null stays null ('' for strings); INVALID when there is no such conversion.
+ */
+export function castTo(value: unknown, from: KqlType, to: KqlType): unknown {
+  if (to === 'string') return toKqlString(value, from);
+  if (value === null || value === undefined) return null;
+  if (from === 'dynamic' && to !== 'dynamic') {
+    const kind = dynamicKind(value);
+    return kind === 'dynamic' ? INVALID : castTo(value, kind, to);
+  }
+  switch (to) {
+    case 'int':
+    case 'long':
+    case 'real': {
+      let n: number | undefined;
+      if (typeof value === 'number') n = value;
+      else if (typeof value === 'boolean') n = value ? 1 : 0;
+      else if (typeof value === 'string') n = parseNumber(value);
+      else if (typeof value === 'bigint' && from === 'timespan') n = Number(value);
+      if (n === undefined || Number.isNaN(n)) return INVALID;
+      if (to === 'real') return n;
+      if (!Number.isFinite(n)) return INVALID;
+      const whole = Math.trunc(n);
+      return to === 'int' ? whole | 0 : whole;
+    }
+    case 'bool':
+      if (typeof value === 'boolean') return value;
+      if (typeof value === 'number') return value !== 0;
+      if (typeof value === 'string') {
+        const t = value.trim().toLowerCase();
+        if (t === 'true' || t === '1') return true;
+        if (t === 'false' || t === '0') return false;
+      }
+      return INVALID;
+    case 'datetime':
+      if (from === 'datetime') return value;
+      if (typeof value === 'string') return parseDateTime(value) ?? INVALID;
+      return INVALID;
+    case 'timespan':
+      if (from === 'timespan') return value;
+      if (typeof value === 'string') return parseTimespan(value) ?? INVALID;
+      return INVALID;
+    case 'guid':
+      if (typeof value === 'string' && GUID.test(value)) return value.toLowerCase();
+      return INVALID;
+    case 'dynamic':
+      return toDynamic(value, from);
+  }
+}
+
+/** A run-time value as a JSON value (what `dynamic` holds). */
+export function toDynamic(value: unknown, from: KqlType): unknown {
+  if (value === null || value === undefined) return null;
+  if (from === 'datetime' || from === 'timespan') return toKqlString(value, from);
+  return value;
+}
+
+/** Does a JSON value already have the type (no conversion needed)? */
+export function jsonHasType(value: unknown, type: KqlType): boolean {
+  if (value === null || value === undefined) return true;
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'int':
+    case 'long':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'real':
+      return typeof value === 'number';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'datetime':
+      return typeof value === 'string' && parseDateTime(value) !== undefined;
+    case 'timespan':
+      return typeof value === 'string' && parseTimespan(value) !== undefined;
+    case 'guid':
+      return typeof value === 'string' && GUID.test(value);
+    case 'dynamic':
+      return true;
+  }
+}
+
+/** Reads a JSON value (a request body field, a stored cell) as `type`; INVALID when impossible. */
+export function fromJson(value: unknown, type: KqlType): unknown {
+  if (value === undefined || value === null) return type === 'string' ? '' : null;
+  // Not JSON, but what a database driver may hand over: 64-bit integers and dates.
+  if (typeof value === 'bigint') return fromJson(Number(value), type);
+  if (value instanceof Date) return fromJson(value.toISOString(), type);
+  if (type === 'dynamic') return value;
+  const kind = typeof value === 'object' ? 'dynamic' : dynamicKind(value);
+  return castTo(value, kind, type);
+}
+
+/** A run-time value as a table cell: datetimes as ISO strings, dynamic as JSON, the rest as is. */
+export function toJsonValue(value: unknown, type: KqlType): unknown {
+  if (value === null || value === undefined) return type === 'string' ? '' : null;
+  switch (type) {
+    case 'datetime':
+    case 'timespan':
+      return toKqlString(value, type);
+    case 'real':
+    case 'int':
+    case 'long':
+      return typeof value === 'number' && Number.isFinite(value) ? value : null;
+    default:
+      return value;
+  }
+}
+
+/** A run-time value as a Log Analytics response cell: like `toJsonValue`, dynamic as JSON text. */
+export function toResponseCell(value: unknown, type: KqlType): unknown {
+  if (type === 'dynamic') return value === null || value === undefined ? null : JSON.stringify(value);
+  return toJsonValue(value, type);
+}
+
+/** Orders two non-null values of one type. */
+export function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const x = typeof a === 'string' ? a : JSON.stringify(a);
+  const y = typeof b === 'string' ? b : JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A string that is equal for equal values (grouping, distinct, dcount, make_set). */
+export function valueKey(value: unknown): string {
+  if (value === null || value === undefined) return 'z';
+  switch (typeof value) {
+    case 'string':
+      return `s${value}`;
+    case 'bigint':
+      return `t${value}`;
+    case 'number':
+      return `n${value}`;
+    case 'boolean':
+      return value ? 'b1' : 'b0';
+    default:
+      return `d${JSON.stringify(value)}`;
+  }
+}

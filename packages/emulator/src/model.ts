@@ -1,0 +1,120 @@
+// The emulator's shared model: what a DCR, a stream and a table are, and the interfaces the
+// parts (Entra ID, ingestion, transforms, storage, query, fault injection) offer each other.
+// Each part lives in its own folder and depends only on these contracts.
+
+/** Column types of DCR stream declarations and of tables (tables add `guid`). */
+export type ColumnType = 'string' | 'int' | 'long' | 'real' | 'boolean' | 'datetime' | 'dynamic' | 'guid';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export interface TableDef {
+  /** `…_CL`. */
+  readonly name: string;
+  /** Declared columns, `TimeGenerated` included. `_TimeReceived` is added by the store. */
+  readonly columns: readonly ColumnDef[];
+}
+
+/** One data flow of a DCR: rows of `streams` go through `transformKql` into `outputTable`. */
+export interface DataFlowDef {
+  readonly stream: string;
+  /** KQL, e.g. `source`, `source | extend TimeGenerated = now()`. */
+  readonly transformKql: string;
+  readonly outputTable: string;
+}
+
+export interface DcrDef {
+  /** `dcr-` + 32 hex digits. */
+  readonly immutableId: string;
+  /** Stream declarations: `Custom-…` → columns (no guid). */
+  readonly streams: ReadonlyMap<string, readonly ColumnDef[]>;
+  readonly dataFlows: readonly DataFlowDef[];
+  /** App registrations (client ids) allowed to ingest (the Monitoring Metrics Publisher role). */
+  readonly allowedClients: ReadonlySet<string>;
+}
+
+export interface AppRegistration {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly displayName: string;
+}
+
+/** Everything the emulator serves, learned from mapping files (and later DCR/table JSON). */
+export interface Catalog {
+  readonly tenantId: string;
+  readonly workspaceId: string;
+  readonly apps: readonly AppRegistration[];
+  readonly dcrs: ReadonlyMap<string, DcrDef>;
+  readonly tables: ReadonlyMap<string, TableDef>;
+}
+
+/** A row as it travels: column name → JSON value. */
+export type Row = Record<string, unknown>;
+
+/** A compiled DCR transform: the output row, or undefined when a `where` drops it. */
+export type RowTransform = (row: Row, receivedAt: Date) => Row | undefined;
+
+/** Thrown at start-up for a transform the emulator cannot apply: never a silent pass-through. */
+export class UnsupportedKqlError extends Error {
+  readonly code = 'E_UNSUPPORTED_KQL';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedKqlError';
+  }
+}
+
+/** A verified access token. */
+export interface TokenClaims {
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly audience: string;
+  readonly expiresAt: number;
+}
+
+/** Issues and verifies access tokens (opaque to clients, verifiable by the emulator). */
+export interface TokenIssuer {
+  issue(clientId: string, scope: string): { readonly token: string; readonly expiresIn: number };
+  verify(token: string): TokenClaims | undefined;
+}
+
+/** Query result in the Log Analytics API shape. */
+export interface QueryTable {
+  readonly name: string;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
+/** The embedded store (node:sqlite). */
+export interface Store {
+  /** Creates the table if missing; adds columns it lacks. */
+  ensureTable(table: TableDef): void;
+  /** Inserts rows (already transformed and typed for `table`); returns how many. */
+  insert(table: string, rows: readonly Row[], receivedAt: Date): number;
+  /** Every row of a table, in insertion order, as JSON values (datetimes as ISO strings), with `_TimeReceived`. */
+  scan(table: string): Iterable<Row>;
+  /** Row count of a table. */
+  count(table: string): number;
+  /** The declared columns of a stored table (without `_TimeReceived`), or undefined. */
+  columns(table: string): readonly ColumnDef[] | undefined;
+  tableNames(): readonly string[];
+  close(): void;
+}
+
+/** What fault injection may make the next requests do. */
+export type FaultKind =
+  'throttle' | 'throttle-no-retry-after' | 'error-500' | 'error-503' | 'reset' | 'delay';
+
+export interface FaultRule {
+  readonly kind: FaultKind;
+  /** How many of the next matching requests fail (default 1); or use `rate`. */
+  readonly count?: number;
+  /** Fraction 0..1 of requests that fail, instead of `count`. */
+  readonly rate?: number;
+  /** For `throttle`: Retry-After seconds (default 1). For `delay`: milliseconds. */
+  readonly seconds?: number;
+  readonly delayMs?: number;
+  /** Only requests to this path prefix (default every ingestion request). */
+  readonly pathPrefix?: string;
+}

@@ -1,0 +1,150 @@
+// The Log Analytics query API: `POST|GET /v1/workspaces/{id}/query` and `POST /v1/$batch`,
+// answering in the shape `LogsQueryClient` (@azure/monitor-query-logs) parses. Point the client
+// here with `new LogsQueryClient(credential, { endpoint: 'https://127.0.0.1:<port>/v1' })`: the
+// SDK uses `endpoint` as the full base URL (so it must end in /v1) and keeps requesting tokens
+// for `https://api.loganalytics.io/.default`.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ticksFromDate } from '../kql/datetime.js';
+import { KqlQueryError } from '../kql/errors.js';
+import { runQuery, type QuerySource } from '../kql/query.js';
+import type { Catalog, TokenIssuer } from '../model.js';
+import {
+  badRequest,
+  internalError,
+  invalidToken,
+  missingAuthorization,
+  notBearer,
+  queryFailed,
+  workspaceNotFound,
+  wrongAudience,
+  type ApiResponse,
+} from './responses.js';
+import { parseTimespan, TimespanError, windowed } from './timespan.js';
+
+export interface QueryRoutesDeps {
+  readonly catalog: Catalog;
+  /** Tables, their columns and their stored rows. */
+  readonly store: QuerySource;
+  readonly tokens: TokenIssuer;
+  /** The clock for `now()`, `ago()` and lone-duration timespans. Default: `() => new Date()`. */
+  readonly now?: () => Date;
+}
+
+/** Audiences of the query API (both public hosts, US Gov, China), compared without a trailing `/`. */
+const AUDIENCES = [
+  'https://api.loganalytics.io',
+  'https://api.loganalytics.azure.com',
+  'https://api.loganalytics.us',
+  'https://api.loganalytics.azure.cn',
+] as const;
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function normaliseAudience(audience: string): string {
+  return audience
+    .toLowerCase()
+    .replace(/\/\.default$/, '')
+    .replace(/\/+$/, '');
+}
+
+function authenticate(header: string | undefined, deps: QueryRoutesDeps): ApiResponse | undefined {
+  if (header === undefined || header.trim() === '') return missingAuthorization();
+  const match = BEARER.exec(header);
+  const token = match?.[1];
+  if (token === undefined) return notBearer();
+  const claims = deps.tokens.verify(token);
+  if (claims === undefined || claims.tenantId !== deps.catalog.tenantId) return invalidToken();
+  const audience = normaliseAudience(claims.audience);
+  if (!AUDIENCES.some((a) => a === audience))
+    return wrongAudience(
+      claims.audience,
+      AUDIENCES.map((a) => `${a}/`),
+    );
+  return undefined;
+}
+
+function execute(workspaceId: string, query: unknown, timespan: unknown, deps: QueryRoutesDeps): ApiResponse {
+  if (workspaceId.toLowerCase() !== deps.catalog.workspaceId.toLowerCase())
+    return workspaceNotFound(workspaceId);
+  if (typeof query !== 'string' || query.trim() === '')
+    return badRequest("The request must carry a 'query' string");
+  if (timespan !== undefined && timespan !== null && typeof timespan !== 'string') {
+    return badRequest("'timespan' must be an ISO 8601 duration or interval string");
+  }
+  const now = (deps.now ?? (() => new Date()))();
+  try {
+    const source =
+      typeof timespan === 'string' && timespan !== ''
+        ? windowed(deps.store, parseTimespan(timespan, ticksFromDate(now)))
+        : deps.store;
+    return { status: 200, body: { tables: [runQuery(query, source, now)] } };
+  } catch (error: unknown) {
+    if (error instanceof KqlQueryError) return queryFailed(error);
+    if (error instanceof TimespanError) return badRequest(error.message);
+    return internalError(error);
+  }
+}
+
+function send(reply: FastifyReply, response: ApiResponse): FastifyReply {
+  return reply
+    .code(response.status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(response.body);
+}
+
+function field(body: unknown, name: string): unknown {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+}
+
+interface BatchRequest {
+  readonly id: unknown;
+  readonly workspace: unknown;
+  readonly body: unknown;
+}
+
+function batch(body: unknown, deps: QueryRoutesDeps): ApiResponse {
+  const requests = field(body, 'requests');
+  if (!Array.isArray(requests)) return badRequest("A batch must carry a 'requests' array");
+  const responses = (requests as readonly unknown[]).map((raw) => {
+    const request: BatchRequest = {
+      id: field(raw, 'id'),
+      workspace: field(raw, 'workspace'),
+      body: field(raw, 'body'),
+    };
+    const workspace = typeof request.workspace === 'string' ? request.workspace : '';
+    const result = execute(workspace, field(request.body, 'query'), field(request.body, 'timespan'), deps);
+    return { id: request.id, status: result.status, body: result.body };
+  });
+  return { status: 200, body: { responses } };
+}
+
+/** Registers the query API on `app`. Every request needs a bearer token for the query API. */
+export function queryRoutes(app: FastifyInstance, deps: QueryRoutesDeps): void {
+  type WorkspaceRequest = FastifyRequest<{
+    Params: { workspaceId: string };
+    Querystring: Record<string, string | undefined>;
+  }>;
+
+  const guarded = (request: FastifyRequest, reply: FastifyReply, run: () => ApiResponse): FastifyReply => {
+    const denied = authenticate(request.headers.authorization, deps);
+    return send(reply, denied ?? run());
+  };
+
+  app.post('/v1/workspaces/:workspaceId/query', (request: WorkspaceRequest, reply) =>
+    guarded(request, reply, () =>
+      execute(
+        request.params.workspaceId,
+        field(request.body, 'query'),
+        field(request.body, 'timespan'),
+        deps,
+      ),
+    ),
+  );
+  app.get('/v1/workspaces/:workspaceId/query', (request: WorkspaceRequest, reply) =>
+    guarded(request, reply, () =>
+      execute(request.params.workspaceId, request.query['query'], request.query['timespan'], deps),
+    ),
+  );
+  app.post('/v1/$batch', (request, reply) => guarded(request, reply, () => batch(request.body, deps)));
+}

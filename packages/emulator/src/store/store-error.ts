@@ -1,0 +1,20 @@
+// Why the store refused an operation; `code` is stable, the message says what to change.
+
+export type StoreErrorCode =
+  /** `insert`, `scan` or `count` of a table `ensureTable` never created. */
+  | 'E_UNKNOWN_TABLE'
+  /** A table or column name the store cannot hold (empty, NUL, reserved, clashing in case). */
+  | 'E_NAME'
+  /** `ensureTable` gave an existing column another type. */
+  | 'E_COLUMN_TYPE'
+  /** The store was closed. */
+  | 'E_CLOSED';
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  constructor(code: StoreErrorCode, message: string) {
+    super(message);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
