@@ -7,6 +7,8 @@ import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { startEmulator } from '@otel-sentinel/emulator';
+import { compileMapping, loadMapping } from '@otel-sentinel/mapping';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
 import { SentinelLogRecordProcessor, replayToSentinel } from '@otel-sentinel/exporter';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,6 +44,14 @@ function credentialFor(e: RunningEmulator): ClientSecretCredential {
       tlsOptions: { ca: e.caCertPem },
     },
   );
+}
+
+function mappingEnv(e: RunningEmulator): Record<string, string | undefined> {
+  return {
+    SENTINEL_DCE_ENDPOINT: e.origin,
+    SENTINEL_DCR_IMMUTABLE_ID: e.env().SENTINEL_DCR_IMMUTABLE_ID,
+    OTEL_SENTINEL_HASH_KEY: 'e2e-key-0123456789abcdef0123456789abcdef',
+  };
 }
 
 function securityRecord(i: number) {
@@ -111,7 +121,10 @@ describe('the exporter against the emulator', () => {
       clientOptions: { tlsOptions: { ca: e.caCertPem } },
       spool: false,
     });
-    const provider = new LoggerProvider({ processors: [sentinel] });
+    const provider = new LoggerProvider({
+      processors: [sentinel],
+      resource: resourceFromAttributes({ 'service.name': 'e2e-app' }),
+    });
     const logger = provider.getLogger('e2e');
     for (let i = 0; i < 40; i++) {
       logger.emit(securityRecord(i));
@@ -123,8 +136,37 @@ describe('the exporter against the emulator', () => {
     expect(e.query('AppSecurityEvents_CL | where Message startswith "operational" | count').rows).toEqual([
       [0],
     ]);
-    const first = e.query('AppAuthEvents_CL | where ActorUserId == "user0" | project EventName, SrcIpAddr');
-    expect(first.rows).toEqual([['authn_login_fail', '203.0.113.7']]);
+    // Every column as the mapping would produce it: the same mapping, compiled here, on the same record.
+    const expected = compileMapping(loadMapping(MAPPING, { env: mappingEnv(e) }), { env: mappingEnv(e) }).map(
+      {
+        hrTime: [0, 0],
+        ...securityRecord(0),
+        resource: { attributes: { 'service.name': 'e2e-app' } },
+        instrumentationScope: { name: 'e2e' },
+      },
+    );
+    if (expected.status !== 'mapped') throw new Error(expected.status);
+    const result = e.query('AppAuthEvents_CL | where ActorUserId == "user0"');
+    // As Log Analytics answers: a missing string is "", a dynamic value is JSON text.
+    const stored = Object.fromEntries(
+      result.columns
+        .map(
+          (c, i) =>
+            [
+              c.name,
+              c.type === 'dynamic' && typeof result.rows[0]?.[i] === 'string'
+                ? JSON.parse(result.rows[0][i])
+                : result.rows[0]?.[i],
+            ] as const,
+        )
+        .filter(
+          ([name, v]) =>
+            v !== null && v !== undefined && v !== '' && name !== 'TimeGenerated' && name !== '_TimeReceived',
+        ),
+    );
+    const mapped: Record<string, unknown> = { ...expected.row };
+    delete mapped.TimeGenerated;
+    expect(stored).toEqual(mapped);
     await provider.shutdown();
   });
 
