@@ -25,7 +25,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SeverityNumber } from '../../exporter/node_modules/@opentelemetry/api-logs/build/src/index.js';
 import type { LogRecord } from '../../exporter/node_modules/@opentelemetry/api-logs/build/src/index.js';
-import { report } from '../../../bench/harness.ts';
+import { eventName, securityAttributes, securityBody, succeeded, T0 } from '../../../bench/fixtures.ts';
+import { median, report } from '../../../bench/harness.ts';
 import type { BenchResult } from '../../../bench/harness.ts';
 
 /** Records per round. */
@@ -308,53 +309,17 @@ function calibrateGunzip(streams: readonly (readonly unknown[])[]): number {
   return best / Math.max(rows, 1);
 }
 
-const EVENTS = [
-  'authn_login_success',
-  'authn_login_fail',
-  'authz_fail',
-  'session_created',
-  'input_validation_fail',
-];
-const AGENTS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.109 Safari/537.36',
-  'curl/8.5.0',
-  'python-requests/2.31.0',
-];
-const T0 = 1_763_885_730_000;
-
-/** The i-th security record: three in five to AppAuthEvents_CL, the rest to AppSecurityEvents_CL. */
+/** The i-th security record (bench/fixtures.ts): three in five to AppAuthEvents_CL, the rest to AppSecurityEvents_CL. */
 function securityRecord(i: number): LogRecord {
-  const n = i & 255;
-  const ok = i % 2 === 0;
+  const ok = succeeded(i);
   return {
     timestamp: T0 + i,
     severityNumber: ok ? SeverityNumber.INFO : SeverityNumber.WARN,
     severityText: ok ? 'INFO' : 'WARN',
-    eventName: EVENTS[i % EVENTS.length] ?? 'authn_login_fail',
-    body:
-      `User user${n}@contoso.com ${ok ? 'signed in' : 'failed to sign in'} to tenant contoso-prod from ` +
-      `203.0.113.${n}; request routed through edge node fra-edge-${n & 7} and application gateway ` +
-      `agw-prod-westeurope-01 after passing the WAF policy waf-checkout-default.`,
-    attributes: {
-      'security.event': true,
-      'event.sequence': i,
-      'user.id': `user${n}@contoso.com`,
-      'client.address': `203.0.113.${n}`,
-      'user_agent.original': AGENTS[i % AGENTS.length] ?? 'curl/8.5.0',
-      'http.request.method': 'POST',
-      'url.path': `/api/v2/accounts/${1000 + n}/login`,
-      'http.response.status_code': ok ? 200 : 401,
-      'session.id': `s-${(0x5f3a0000 + i).toString(16)}`,
-      'auth.method': 'password',
-      'tenant.id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
-    },
+    eventName: eventName(i),
+    body: securityBody(i, false),
+    attributes: securityAttributes(i),
   };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
 function fmt(x: number): string {

@@ -1,5 +1,7 @@
 // What the exporter benchmarks share: a loopback HTTPS Logs Ingestion sink with a self-signed
 // certificate made at start, a static credential, a realistic 12-column mapping and the records.
+import { eventName, securityAttributes, securityBody, succeeded, T0 } from '../../../bench/fixtures.ts';
+import { median } from '../../../bench/harness.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,52 +182,16 @@ export const resource = resourceFromAttributes({
   'deployment.environment.name': 'production',
 });
 
-const AGENTS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.109 Safari/537.36',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15',
-  'curl/8.5.0',
-  'python-requests/2.31.0',
-];
-const EVENTS = [
-  'authn_login_success',
-  'authn_login_fail',
-  'authz_fail',
-  'session_created',
-  'input_validation_fail',
-];
-const T0 = 1_763_885_730_000;
-
-/** The i-th security record of a login/audit flow: about 1 KB once mapped to a row. */
+/** The i-th security record of a login/audit flow (bench/fixtures.ts): about 1 KB once mapped. */
 export function securityRecord(i: number): LogRecord {
-  const n = i & 255;
-  const ok = i % 2 === 0;
+  const ok = succeeded(i);
   return {
     timestamp: T0 + i,
     severityNumber: ok ? SeverityNumber.INFO : SeverityNumber.WARN,
     severityText: ok ? 'INFO' : 'WARN',
-    eventName: EVENTS[i % EVENTS.length] ?? 'authn_login_fail',
-    body:
-      `User user${n}@contoso.com ${ok ? 'signed in' : 'failed to sign in'} to tenant contoso-prod from ` +
-      `203.0.113.${n} using password authentication; session ${(0x5f3a0000 + i).toString(16)} ` +
-      `was ${ok ? 'created with a lifetime of 3600 seconds and MFA satisfied by claim in token' : 'not created because the password did not match the stored hash'}; ` +
-      `request routed through edge node fra-edge-${n & 7} and application gateway agw-prod-westeurope-01 ` +
-      `after passing the WAF policy waf-checkout-default (rule set OWASP 3.2, mode prevention).`,
-    attributes: {
-      'security.event': true,
-      'event.sequence': i,
-      'user.id': `user${n}@contoso.com`,
-      'client.address': `203.0.113.${n}`,
-      'user_agent.original': AGENTS[i % AGENTS.length] ?? 'curl/8.5.0',
-      'url.path': `/api/v2/accounts/${1000 + n}/login`,
-      'http.request.method': 'POST',
-      'http.response.status_code': ok ? 200 : 401,
-      'auth.method': 'password',
-      'auth.mfa': ok,
-      'tenant.id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
-      'session.id': `s-${(0x5f3a0000 + i).toString(16)}`,
-      'geo.country': 'DE',
-      'retry.count': i % 4,
-    },
+    eventName: eventName(i),
+    body: securityBody(i),
+    attributes: securityAttributes(i),
   };
 }
 
@@ -250,11 +216,7 @@ export const SECURITY: LogRecord = {
   attributes: { ...OPERATIONAL.attributes, 'security.event': true },
 };
 
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
+export { median };
 
 /** Lets queued callbacks (the processor's drain, I/O) run. */
 export function nextTurn(): Promise<void> {

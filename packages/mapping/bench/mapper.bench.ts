@@ -3,6 +3,7 @@
 // Targets (ratios to the floor): default safety ≥ 0.33, without redaction ≥ 0.5.
 import { compileMapping, parseMapping } from '../dist/index.js';
 import type { CompiledMapping, CompiledStream, LogRecordLike, Row } from '../dist/index.js';
+import { AGENTS, EVENTS } from '../../../bench/fixtures.ts';
 import { measure, report } from '../../../bench/harness.ts';
 
 const env = {
@@ -40,19 +41,6 @@ streams:
   return compileMapping(r.config, { env });
 }
 
-const AGENTS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.109 Safari/537.36',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15',
-  'curl/8.5.0',
-  'python-requests/2.31.0',
-];
-const EVENTS = [
-  'authn_login_success',
-  'authn_login_fail',
-  'authz_fail',
-  'session_created',
-  'input_validation_fail',
-];
 const resource = {
   attributes: { 'service.name': 'checkout-api', 'host.name': 'checkout-7f9c-2', 'service.version': '4.2.1' },
 };
