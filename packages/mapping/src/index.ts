@@ -45,7 +45,7 @@ export { streamDeclaration, tableSchema } from './table-schema.js';
 export type { StreamDeclaration, TableColumn, TableSchema } from './table-schema.js';
 
 export { mappingJsonSchema, mappingSchema, SEVERITY_NAMES } from './schema.js';
-export type { MappingInput } from './schema.js';
+export type { MappingInput, SolutionConfig } from './schema.js';
 export { RESERVED_COLUMN_NAMES } from './validate-semantics.js';
 export { parseSource, sourceToText, RECORD_FIELDS } from './source-expr.js';
 export type { SourceExpr } from './source-expr.js';

@@ -156,6 +156,37 @@ export const streamSchema = z.strictObject({
     .describe('Column name → column (a string is shorthand for { from: <string> })'),
 });
 
+/** Values of the Sentinel solution package `otel-sentinel connector` generates from this mapping. */
+export const solutionSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('Solution name; its folder name is this without spaces'),
+    publisher: z.string().min(1).describe('Publisher shown in Sentinel'),
+    publisherId: z
+      .string()
+      .regex(/^[a-z][a-z0-9]*$/)
+      .describe('Marketplace publisher id: lower-case letters and digits'),
+    offerId: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .describe('Marketplace offer id: lower-case letters, digits and -'),
+    version: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/)
+      .describe('Solution version, semver (1.0.0)'),
+    description: z.string().min(1).describe('What the solution does (Markdown)'),
+    logo: z.string().optional().describe('SVG of the logo'),
+    support: z
+      .strictObject({
+        name: z.string().min(1).optional(),
+        email: z.string().min(1).optional(),
+        link: z.string().min(1).optional(),
+        tier: z.enum(['Microsoft', 'Partner', 'Community']).optional(),
+      })
+      .optional(),
+  })
+  .partial()
+  .describe('Sentinel solution package values (otel-sentinel connector); flags can supply or override each');
+
 export const mappingSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -168,6 +199,7 @@ export const mappingSchema = z
     endpoint: z.string().optional().describe('Logs Ingestion endpoint (DCE or DCR logsIngestion URI), https'),
     dcrImmutableId: z.string().optional().describe('DCR immutable id (dcr-<32 hex>)'),
     defaults: defaultsSchema.optional(),
+    solution: solutionSchema.optional(),
     streams: z
       .array(streamSchema)
       .min(1)
@@ -176,6 +208,7 @@ export const mappingSchema = z
   .describe('otel-sentinel mapping: OpenTelemetry security log records to Microsoft Sentinel custom tables');
 
 export type MappingInput = z.input<typeof mappingSchema>;
+export type SolutionConfig = z.infer<typeof solutionSchema>;
 export type StreamInput = z.infer<typeof streamSchema>;
 export type ColumnInput = z.infer<typeof columnSchema>;
 export type MatchInput = z.infer<typeof matchSchema>;

@@ -183,7 +183,9 @@ function unionMessage(field: string, input: unknown): string {
 }
 
 const ALLOWED_KEYS: ReadonlyArray<[RegExp, string]> = [
-  [/^$/, '$schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, streams'],
+  [/^$/, '$schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, solution, streams'],
+  [/^solution$/, 'name, publisher, publisherId, offerId, version, description, logo, support'],
+  [/^solution\.support$/, 'name, email, link, tier'],
   [/^(streams\[\d+\]\.)?defaults$/, 'maxFieldBytes, maxRowBytes, redact, sanitize, hashKeyEnv'],
   [/^streams\[\d+\]$/, 'stream, table, description, endpoint, dcrImmutableId, match, defaults, columns'],
   [/^streams\[\d+\]\.match$/, 'eventName, minSeverity, attributes, resource'],

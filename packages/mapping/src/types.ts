@@ -1,6 +1,7 @@
 // The resolved mapping configuration that validation produces and compilation consumes.
 
 import type { SecretKind } from './redact.js';
+import type { SolutionConfig } from './schema.js';
 import type { SourceExpr } from './source-expr.js';
 
 export const COLUMN_TYPES = [
@@ -88,6 +89,8 @@ export interface MappingConfig {
   readonly streams: readonly StreamConfig[];
   /** The file the mapping came from, when it came from one. */
   readonly file?: string;
+  /** Values for the Sentinel solution package (`otel-sentinel connector`), as written. */
+  readonly solution?: SolutionConfig;
 }
 
 export const DEFAULTS: ResolvedDefaults = {

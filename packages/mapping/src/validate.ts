@@ -119,6 +119,7 @@ export function validateData(
     defaults,
     streams,
     ...(file !== '<mapping>' ? { file } : {}),
+    ...(full.data.solution !== undefined ? { solution: full.data.solution } : {}),
   };
   return { config, problems: located };
 }

@@ -42,7 +42,7 @@ describe('validating a mapping file', () => {
     [
       'an unknown top-level key',
       `${HEAD}strems: []\nstreams: []\n`,
-      'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, streams (at strems)',
+      'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, solution, streams (at strems)',
     ],
     [
       'a typo in a column key',
@@ -261,5 +261,47 @@ describe('sources and files, more slips', () => {
   it('says a directory is not a mapping file', () => {
     const r = loadMappingFile(tmpdir());
     expect(r.problems[0]?.message).toBe('cannot read mapping file: it is a directory, not a file');
+  });
+});
+
+describe('the solution section', () => {
+  const SOLUTION = `solution:
+  name: Contoso Audit
+  publisher: Contoso
+  publisherId: contoso
+  offerId: contoso-audit
+  version: 1.0.0
+  description: Security events of the Contoso apps
+  support: { name: Contoso SecOps, email: secops@contoso.example, link: https://contoso.example/support, tier: Partner }
+`;
+
+  it('is carried into the configuration as written', () => {
+    const result = parseMapping(
+      oneStream('      Ev: eventName\n').replace('streams:\n', `${SOLUTION}streams:\n`),
+      { env: ENV },
+    );
+    expect(result.config?.solution).toMatchObject({
+      name: 'Contoso Audit',
+      publisherId: 'contoso',
+      support: { tier: 'Partner' },
+    });
+  });
+
+  it('reports a malformed publisher id and an unknown key at their positions', () => {
+    const text = oneStream('      Ev: eventName\n').replace(
+      'streams:\n',
+      `${SOLUTION.replace('publisherId: contoso', 'publisherId: Contoso Ltd').replace('  version: 1.0.0\n', '  version: 1.0.0\n  verison: 2\n')}streams:\n`,
+    );
+    const errs = errors(text);
+    expect(
+      errs.some(
+        (e) => /^m\.yaml:7:16: error: .*does not match/.test(e) && e.includes('solution.publisherId'),
+      ),
+    ).toBe(true);
+    expect(
+      errs.some((e) =>
+        /^m\.yaml:10:3: error: unknown key "verison"; allowed here: name, publisher, publisherId/.test(e),
+      ),
+    ).toBe(true);
   });
 });
