@@ -5,6 +5,8 @@ import { Command, Option } from 'commander';
 import type { OutputConfiguration } from 'commander';
 import { initCommand } from './commands/init.js';
 import type { InitOptions } from './commands/init.js';
+import { connectorCommand } from './commands/connector.js';
+import type { ConnectorOptions } from './commands/connector.js';
 import { emulatorCommand, emulatorQueryCommand } from './commands/emulator.js';
 import type { EmulatorCommandOptions, EmulatorQueryOptions } from './commands/emulator.js';
 import { mapCommand } from './commands/map.js';
@@ -63,6 +65,16 @@ variables (or managed/workload identity). Rows that fail again stay in the spool
 mapping rejected are held unless --include-rejected.
 
 Exit status: 0 all sent, 1 error, 3 some entries stay in the spool.`;
+
+const CONNECTOR_EXAMPLE = `
+Example:
+  $ otel-sentinel connector security-mapping.yaml --out ./out
+  wrote out/Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/table.json
+  …
+  $ otel-sentinel connector --check ./out/Solutions/ContosoAudit
+
+Solution values come from the mapping's solution: section; the flags supply or override them.
+--check runs the CCF checklist on any solution folder and names the file and the fix.`;
 
 const EMULATOR_EXAMPLE = `
 Example:
@@ -159,6 +171,30 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .configureOutput(outputFor(io, 'otel-sentinel replay --help'))
     .action(async (directory: string, options: ReplayCommandOptions) => {
       state.exitCode = await replayCommand(directory, options, io);
+    });
+
+  program
+    .command('connector')
+    .description('write the Sentinel solution package (CCF Push connector, table, DCR) for a mapping')
+    .argument('[mapping]', 'mapping file (YAML or JSON)')
+    .option('-o, --out <dir>', 'where Solutions/<Name>/ is written')
+    .option('--check <dir>', 'run the CCF checklist on a solution folder instead')
+    .option('-f, --force', 'overwrite the solution folder if it exists')
+    .option('--name <name>', 'solution name')
+    .option('--publisher <name>', 'publisher shown in Sentinel')
+    .option('--publisher-id <id>', 'marketplace publisher id')
+    .option('--offer-id <id>', 'marketplace offer id')
+    .option('--solution-version <semver>', 'solution version')
+    .option('--description <text>', 'solution description (Markdown)')
+    .option('--support-name <name>', 'support contact name')
+    .option('--support-email <email>', 'support e-mail')
+    .option('--support-link <url>', 'support link')
+    .option('--support-tier <tier>', 'Microsoft, Partner or Community')
+    .option('--env-file <file>', ENV_FILE_HELP)
+    .addHelpText('after', CONNECTOR_EXAMPLE)
+    .configureOutput(outputFor(io, 'otel-sentinel connector --help'))
+    .action(async (mapping: string | undefined, options: ConnectorOptions) => {
+      state.exitCode = await connectorCommand(mapping, options, io);
     });
 
   const emulator = program

@@ -1,0 +1,134 @@
+// `otel-sentinel connector <mapping> --out <dir>`: writes the Sentinel solution package (CCF Push
+// connector, table, DCR, solution metadata) generated from a mapping; `--check <dir>` runs the
+// CCF checklist on any solution folder, generated or hand-written.
+
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { loadMappingFile } from '@otel-sentinel/mapping';
+import { loadEnv } from '../env-file.js';
+import { CliError, fsReason } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { styleFor, write } from '../output.js';
+import { renderProblems } from '../render/problems.js';
+
+export interface ConnectorOptions {
+  readonly out?: string;
+  readonly check?: string;
+  readonly force?: boolean;
+  readonly name?: string;
+  readonly publisher?: string;
+  readonly publisherId?: string;
+  readonly offerId?: string;
+  readonly solutionVersion?: string;
+  readonly description?: string;
+  readonly supportName?: string;
+  readonly supportEmail?: string;
+  readonly supportLink?: string;
+  readonly supportTier?: string;
+  readonly envFile?: string;
+}
+
+const TIERS = ['Microsoft', 'Partner', 'Community'] as const;
+
+function supportTier(value: string): (typeof TIERS)[number] {
+  const tier = TIERS.find((t) => t.toLowerCase() === value.toLowerCase());
+  if (tier === undefined)
+    throw new CliError('E_USAGE', `--support-tier must be ${TIERS.join(', ')}; got "${value}"`);
+  return tier;
+}
+
+export async function connectorCommand(
+  mapping: string | undefined,
+  options: ConnectorOptions,
+  io: CliIo,
+): Promise<number> {
+  // Loaded here: only this command needs the generator.
+  const { checkSolution, generateSolution } = await import('@otel-sentinel/connector');
+  if (options.check !== undefined) {
+    const dir = resolve(io.cwd, options.check);
+    if (!existsSync(dir)) throw new CliError('E_CHECK_DIR', `${options.check} does not exist`);
+    const problems = checkSolution(dir);
+    if (problems.length === 0) {
+      await write(io.stdout, `${options.check}: every CCF check passed\n`);
+      return 0;
+    }
+    await write(
+      io.stderr,
+      problems.map((p) => `${p.file}: ${p.rule}: ${p.message}\n  fix: ${p.fix}\n`).join(''),
+    );
+    await write(io.stderr, `${problems.length} check(s) failed\n`);
+    return 1;
+  }
+  if (mapping === undefined)
+    throw new CliError('E_USAGE', 'give a mapping file (or --check <dir> to check a solution folder)');
+  const outDir = options.out;
+  if (outDir === undefined)
+    throw new CliError('E_USAGE', 'give --out <dir>, where the Solutions/<Name>/ folder is written');
+  const env = await loadEnv(options.envFile, io.env, io.cwd);
+  const result = loadMappingFile(resolve(io.cwd, mapping), { env });
+  if (!result.config) {
+    await write(
+      io.stderr,
+      renderProblems(
+        result.problems.map((p) => ({ ...p, file: mapping })),
+        styleFor(io.stderr, io.env),
+      ),
+    );
+    return 1;
+  }
+  const support = {
+    ...(options.supportName !== undefined ? { name: options.supportName } : {}),
+    ...(options.supportEmail !== undefined ? { email: options.supportEmail } : {}),
+    ...(options.supportLink !== undefined ? { link: options.supportLink } : {}),
+    ...(options.supportTier !== undefined ? { tier: supportTier(options.supportTier) } : {}),
+  };
+  const flags = {
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.publisher !== undefined ? { publisher: options.publisher } : {}),
+    ...(options.publisherId !== undefined ? { publisherId: options.publisherId } : {}),
+    ...(options.offerId !== undefined ? { offerId: options.offerId } : {}),
+    ...(options.solutionVersion !== undefined ? { version: options.solutionVersion } : {}),
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    // The generator merges these over the mapping's solution section, field by field.
+    ...(Object.keys(support).length > 0 ? { support } : {}),
+  };
+  let files: ReturnType<typeof generateSolution>;
+  try {
+    files = generateSolution(result.config, { solution: flags });
+  } catch (error) {
+    // Missing or malformed solution values: say which, and where to set them.
+    if ((error as { code?: unknown }).code === 'E_SOLUTION_INFO')
+      throw new CliError('E_SOLUTION_INFO', (error as Error).message, { cause: error });
+    throw error;
+  }
+  const out = resolve(io.cwd, outDir);
+  const first = files[0];
+  const root = first ? join(out, first.path.split('/').slice(0, 2).join('/')) : out;
+  if (existsSync(root) && options.force !== true) {
+    throw new CliError('E_OUT_EXISTS', `${root} exists; use --force to overwrite it`);
+  }
+  for (const f of files) {
+    const target = join(out, f.path);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, f.content);
+    } catch (error) {
+      throw new CliError('E_OUT', `cannot write ${target}: ${fsReason(error)}`, { cause: error });
+    }
+  }
+  const problems = checkSolution(root);
+  await write(io.stdout, `${files.map((f) => `wrote ${join(outDir, f.path)}`).join('\n')}\n`);
+  if (problems.length > 0) {
+    // A generated package that fails the checklist is our bug, not the user's.
+    throw new CliError(
+      'E_GENERATED_INVALID',
+      `the generated package fails ${problems.length} check(s): ${problems.map((p) => p.rule).join(', ')}`,
+    );
+  }
+  await write(
+    io.stderr,
+    `every CCF check passed; set BasePath in Data/Solution_*.json before running the Azure-Sentinel packager\n`,
+  );
+  return 0;
+}

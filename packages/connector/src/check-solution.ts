@@ -1,0 +1,327 @@
+// The CCF validation checklist, run on any solution folder (generated or hand-written).
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { RESERVED_COLUMN_NAMES } from '@otel-sentinel/mapping';
+import { OFFER_ID_RE, PUBLISHER_ID_RE, SEMVER_RE } from './solution-info.js';
+
+export type CheckRule =
+  | 'required-file'
+  | 'invalid-json'
+  | 'table-name'
+  | 'stream-name'
+  | 'column-name'
+  | 'column-count'
+  | 'stream-columns'
+  | 'output-stream'
+  | 'connector-definition-name'
+  | 'dcr-stream-name'
+  | 'solution-name'
+  | 'ids-match'
+  | 'version';
+
+export interface CheckProblem {
+  /** Path relative to the checked folder. */
+  readonly file: string;
+  readonly rule: CheckRule;
+  readonly message: string;
+  readonly fix: string;
+}
+
+interface Column {
+  readonly name: string;
+  readonly type: string;
+}
+
+const CONNECTOR_FILES = ['table.json', 'DCR.json', 'connectorDefinition.json', 'dataConnector.json'] as const;
+const RESERVED = new Set<string>(RESERVED_COLUMN_NAMES.map((n) => n.toLowerCase()));
+const COLUMN_RE = /^[A-Za-z][A-Za-z0-9_]{1,44}$/;
+const MAX_COLUMNS = 500;
+
+type Obj = Readonly<Record<string, unknown>>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function obj(v: unknown): Obj {
+  return isObj(v) ? v : {};
+}
+function arr(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+function columns(v: unknown): Column[] {
+  return arr(v)
+    .map((c) => ({ name: text(obj(c).name) ?? '', type: text(obj(c).type) ?? '' }))
+    .filter((c) => c.name !== '');
+}
+
+class Checker {
+  readonly problems: CheckProblem[] = [];
+  constructor(private readonly dir: string) {}
+
+  add(file: string, rule: CheckRule, message: string, fix: string): void {
+    this.problems.push({ file, rule, message, fix });
+  }
+
+  /** The parsed file, or undefined after reporting why not. */
+  json(file: string): unknown {
+    const full = join(this.dir, file);
+    if (!existsSync(full)) {
+      this.add(file, 'required-file', `${file} is missing`, `create ${file} (see the CCF Push layout)`);
+      return undefined;
+    }
+    try {
+      return JSON.parse(readFileSync(full, 'utf8')) as unknown;
+    } catch (error: unknown) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.add(file, 'invalid-json', `${file} is not valid JSON: ${why}`, 'fix the JSON syntax');
+      return undefined;
+    }
+  }
+}
+
+/** Runs every rule and returns each failure; an empty array means the folder passes. */
+export function checkSolution(dir: string): CheckProblem[] {
+  const c = new Checker(dir);
+  const folder = basename(dir);
+  checkSolutionFiles(c, dir, folder);
+  const connectorsDir = join(dir, 'Data Connectors');
+  if (!existsSync(connectorsDir)) {
+    c.add(
+      'Data Connectors',
+      'required-file',
+      'the Data Connectors folder is missing',
+      'create Data Connectors/<Id>_ccf with the four connector files',
+    );
+    return c.problems;
+  }
+  const subs = readdirSync(connectorsDir)
+    .filter((d) => statSync(join(connectorsDir, d)).isDirectory())
+    .sort();
+  if (subs.length === 0)
+    c.add(
+      'Data Connectors',
+      'required-file',
+      'Data Connectors has no connector folder',
+      'add Data Connectors/<Id>_ccf',
+    );
+  for (const sub of subs) checkConnector(c, `Data Connectors/${sub}`);
+  return c.problems;
+}
+
+function checkSolutionFiles(c: Checker, dir: string, folder: string): void {
+  const solFile = `Data/Solution_${folder}.json`;
+  if (!existsSync(join(dir, solFile)) && existsSync(join(dir, 'Data'))) {
+    const others = readdirSync(join(dir, 'Data')).filter((f) => /^Solution_.*\.json$/.test(f));
+    if (others.length > 0)
+      c.add(
+        `Data/${others[0] ?? ''}`,
+        'solution-name',
+        `the solution file is named ${others.join(', ')}, not Solution_${folder}.json`,
+        `rename it to Solution_${folder}.json or rename the folder`,
+      );
+  }
+  const sol = obj(c.json(solFile));
+  const meta = obj(c.json('SolutionMetadata.json'));
+  if (!existsSync(join(dir, 'ReleaseNotes.md')))
+    c.add(
+      'ReleaseNotes.md',
+      'required-file',
+      'ReleaseNotes.md is missing',
+      'create ReleaseNotes.md with a "## v<version>" section',
+    );
+
+  if (Object.keys(sol).length > 0) {
+    const name = text(sol.Name);
+    if (name !== folder)
+      c.add(
+        solFile,
+        'solution-name',
+        `Name is ${JSON.stringify(name ?? null)} but the folder is ${folder}`,
+        `set "Name": "${folder}" (the folder name, no spaces)`,
+      );
+    const version = text(sol.Version);
+    if (version === undefined || !SEMVER_RE.test(version))
+      c.add(
+        solFile,
+        'version',
+        `Version ${JSON.stringify(version ?? null)} is not semver`,
+        'set "Version" to MAJOR.MINOR.PATCH, e.g. "1.0.0"',
+      );
+    for (const key of ['publisherId', 'offerId'] as const) {
+      const inSol = text(sol[key]);
+      if (inSol !== undefined && inSol !== text(meta[key]))
+        c.add(
+          solFile,
+          'ids-match',
+          `${key} "${inSol}" differs from SolutionMetadata.json ("${text(meta[key]) ?? ''}")`,
+          `use the same ${key} in both files`,
+        );
+    }
+  }
+  if (Object.keys(meta).length > 0) {
+    const publisherId = text(meta.publisherId) ?? '';
+    const offerId = text(meta.offerId) ?? '';
+    if (!PUBLISHER_ID_RE.test(publisherId))
+      c.add(
+        'SolutionMetadata.json',
+        'ids-match',
+        `publisherId "${publisherId}" must match ^[a-z][a-z0-9]*$`,
+        'use lower-case letters and digits, e.g. "contoso"',
+      );
+    if (!OFFER_ID_RE.test(offerId))
+      c.add(
+        'SolutionMetadata.json',
+        'ids-match',
+        `offerId "${offerId}" must match ^[a-z][a-z0-9-]*$`,
+        'use lower-case letters, digits and "-", e.g. "contoso-audit"',
+      );
+  }
+}
+
+function checkConnector(c: Checker, base: string): void {
+  const [tableJson, dcrJson, defJson, dcJson] = CONNECTOR_FILES.map((f) => c.json(`${base}/${f}`));
+  const tableFile = `${base}/table.json`;
+  const dcrFile = `${base}/DCR.json`;
+
+  const tables = new Map<string, Column[]>();
+  for (const t of Array.isArray(tableJson) ? tableJson : tableJson === undefined ? [] : [tableJson]) {
+    const schema = obj(obj(obj(t).properties).schema);
+    const name = text(schema.name) ?? text(obj(t).name) ?? '';
+    const cols = columns(schema.columns);
+    tables.set(name, cols);
+    if (!name.endsWith('_CL'))
+      c.add(
+        tableFile,
+        'table-name',
+        `table "${name}" does not end in _CL`,
+        `rename it to "${name}_CL" (custom tables end in _CL)`,
+      );
+    if (cols.length > MAX_COLUMNS)
+      c.add(
+        tableFile,
+        'column-count',
+        `table "${name}" has ${cols.length} columns; the limit is ${MAX_COLUMNS}`,
+        'drop columns or move them into a dynamic column',
+      );
+    for (const col of cols) {
+      if (!COLUMN_RE.test(col.name))
+        c.add(
+          tableFile,
+          'column-name',
+          `column "${col.name}" in ${name} breaks the naming rule (2–45 characters, a letter first, then letters, digits or _)`,
+          'rename the column',
+        );
+      else if (RESERVED.has(col.name.toLowerCase()))
+        c.add(
+          tableFile,
+          'column-name',
+          `column "${col.name}" in ${name} is a reserved name`,
+          'rename the column, e.g. with a prefix',
+        );
+    }
+  }
+
+  const props = obj(obj(dcrJson).properties);
+  const decls = obj(props.streamDeclarations);
+  for (const stream of Object.keys(decls))
+    if (!stream.startsWith('Custom-'))
+      c.add(
+        dcrFile,
+        'stream-name',
+        `stream "${stream}" does not start with Custom-`,
+        `rename it to "Custom-${stream}"`,
+      );
+  for (const flow of arr(props.dataFlows)) {
+    const f = obj(flow);
+    const out = text(f.outputStream) ?? '';
+    const table = out.startsWith('Custom-') ? out.slice('Custom-'.length) : undefined;
+    const tableCols = table === undefined ? undefined : tables.get(table);
+    if (tableCols === undefined) {
+      c.add(
+        dcrFile,
+        'output-stream',
+        `outputStream "${out}" is not Custom-<table> for a table in table.json`,
+        `set it to one of ${[...tables.keys()].map((t) => `"Custom-${t}"`).join(', ')}`,
+      );
+      continue;
+    }
+    const transform = text(f.transformKql) ?? 'source';
+    for (const s of arr(f.streams)) {
+      const name = text(s) ?? '';
+      const decl = decls[name];
+      if (decl === undefined) {
+        c.add(
+          dcrFile,
+          'stream-name',
+          `data flow stream "${name}" is not declared in streamDeclarations`,
+          'declare it or fix the name',
+        );
+        continue;
+      }
+      // Only a pass-through transform requires the declaration to equal the table.
+      if (transform.trim() === 'source')
+        checkColumnsMatch(c, dcrFile, name, columns(obj(decl).columns), table ?? '', tableCols);
+    }
+  }
+
+  const defId = text(obj(obj(obj(defJson).properties).connectorUiConfig).id);
+  const dcProps = obj(obj(dcJson).properties);
+  if (dcJson !== undefined && defJson !== undefined && text(dcProps.connectorDefinitionName) !== defId)
+    c.add(
+      `${base}/dataConnector.json`,
+      'connector-definition-name',
+      `connectorDefinitionName "${text(dcProps.connectorDefinitionName) ?? ''}" is not the definition's id "${defId ?? ''}"`,
+      `set connectorDefinitionName to "${defId ?? ''}"`,
+    );
+  const streamName = text(obj(dcProps.dcrConfig).streamName);
+  if (dcJson !== undefined && dcrJson !== undefined && (streamName === undefined || !(streamName in decls)))
+    c.add(
+      `${base}/dataConnector.json`,
+      'dcr-stream-name',
+      `dcrConfig.streamName "${streamName ?? ''}" is not a stream declared in DCR.json`,
+      `set it to one of ${Object.keys(decls)
+        .map((s) => `"${s}"`)
+        .join(', ')}`,
+    );
+}
+
+function checkColumnsMatch(
+  c: Checker,
+  file: string,
+  stream: string,
+  declared: readonly Column[],
+  table: string,
+  tableCols: readonly Column[],
+): void {
+  const want = new Map(tableCols.map((col) => [col.name, col.type === 'guid' ? 'string' : col.type]));
+  const got = new Map(declared.map((col) => [col.name, col.type]));
+  for (const [name, type] of want) {
+    const g = got.get(name);
+    if (g === undefined)
+      c.add(
+        file,
+        'stream-columns',
+        `stream "${stream}" lacks column "${name}" of table ${table}`,
+        `declare { "name": "${name}", "type": "${type}" }`,
+      );
+    else if (g !== type)
+      c.add(
+        file,
+        'stream-columns',
+        `stream "${stream}" declares "${name}" as ${g}, table ${table} has ${type}`,
+        `declare it as "${type}" (guid columns are declared as string)`,
+      );
+  }
+  for (const name of got.keys())
+    if (!want.has(name))
+      c.add(
+        file,
+        'stream-columns',
+        `stream "${stream}" declares "${name}", which table ${table} does not have`,
+        'add the column to the table or drop it from the stream',
+      );
+}

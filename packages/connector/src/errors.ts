@@ -1,0 +1,16 @@
+// The errors this package throws: a stable code plus every problem found, so one run names them all.
+
+export type ConnectorErrorCode = 'E_SOLUTION_INFO' | 'E_NO_STREAMS';
+
+export class ConnectorError extends Error {
+  override readonly name = 'ConnectorError';
+  readonly code: ConnectorErrorCode;
+  /** One line per problem, each naming the field and what to change. */
+  readonly problems: readonly string[];
+
+  constructor(code: ConnectorErrorCode, problems: readonly string[]) {
+    super(`${code}: ${problems.join('; ')}`);
+    this.code = code;
+    this.problems = problems;
+  }
+}

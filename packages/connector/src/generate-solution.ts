@@ -1,0 +1,151 @@
+// Generates the Azure-Sentinel solution folder (CCF Push connector) from a mapping: pure, deterministic.
+
+import { streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
+import type { MappingConfig, TableSchema } from '@otel-sentinel/mapping';
+import { connectorDefinition } from './connector-definition.js';
+import { ConnectorError } from './errors.js';
+import { jsonText } from './json.js';
+import { connectorId, folderName, resolveSolutionInfo } from './solution-info.js';
+import type { PartialSolutionInfo, SolutionInfo } from './solution-info.js';
+
+export interface GeneratedFile {
+  /** Relative, `/`-separated, e.g. `Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/table.json`. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface GenerateOptions {
+  /** Values that override the mapping's `solution:` section field by field (CLI flags). */
+  readonly solution?: PartialSolutionInfo;
+  /** The date written as `firstPublishDate`/`lastPublishDate`; default today. Pass one for reproducible output. */
+  readonly now?: Date;
+}
+
+const DESTINATION = 'clv2ws1';
+
+function solutionSection(config: MappingConfig): PartialSolutionInfo | undefined {
+  const s: unknown = config.solution;
+  return typeof s === 'object' && s !== null ? s : undefined;
+}
+
+function tableResource(t: TableSchema): object {
+  return {
+    type: 'Microsoft.OperationalInsights/workspaces/tables',
+    apiVersion: '2025-07-01',
+    name: t.name,
+    properties: {
+      schema: { name: t.name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) },
+    },
+  };
+}
+
+export function generateSolution(config: MappingConfig, options: GenerateOptions = {}): GeneratedFile[] {
+  const info: SolutionInfo = resolveSolutionInfo(solutionSection(config), options.solution);
+  if (config.streams.length === 0) throw new ConnectorError('E_NO_STREAMS', ['the mapping has no streams']);
+
+  const folder = folderName(info.name);
+  const id = connectorId(info.name);
+  const names = { id, definitionName: `${id}Push` };
+  const root = `Solutions/${folder}`;
+  const ccf = `Data Connectors/${id}_ccf`;
+  const tables = config.streams.map((s) => tableSchema(s));
+  const decls = config.streams.map((s) => streamDeclaration(s));
+  const streams = decls.map((d) => d.name);
+
+  const tableJson = tables.length === 1 && tables[0] ? tableResource(tables[0]) : tables.map(tableResource);
+
+  const dcr = {
+    name: `${id}PushDCR`,
+    apiVersion: '2021-09-01-preview',
+    type: 'Microsoft.Insights/dataCollectionRules',
+    location: "[parameters('workspace-location')]",
+    dependsOn: tables.map(
+      (t) =>
+        `[resourceId('Microsoft.OperationalInsights/workspaces/tables', parameters('workspace'), '${t.name}')]`,
+    ),
+    properties: {
+      dataCollectionEndpointId:
+        "[concat(subscription().id, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Insights/dataCollectionEndpoints/', parameters('workspace'), '-dce')]",
+      streamDeclarations: Object.fromEntries(
+        decls.map((d) => [d.name, { columns: d.columns.map((c) => ({ name: c.name, type: c.type })) }]),
+      ),
+      destinations: {
+        logAnalytics: [{ workspaceResourceId: "[variables('workspaceResourceId')]", name: DESTINATION }],
+      },
+      // The exporter sends event time in TimeGenerated, so the rows pass through unchanged.
+      dataFlows: config.streams.map((s) => ({
+        streams: [s.stream],
+        destinations: [DESTINATION],
+        transformKql: 'source',
+        outputStream: `Custom-${s.table}`,
+      })),
+    },
+  };
+
+  const dataConnector = {
+    name: `${id}PushConnector`,
+    apiVersion: '2024-09-01',
+    type: 'Microsoft.SecurityInsights/dataConnectors',
+    kind: 'Push',
+    properties: {
+      connectorDefinitionName: names.definitionName,
+      dcrConfig: {
+        streamName: streams[0] ?? '',
+        dataCollectionEndpoint: "[[parameters('dcrConfig').dataCollectionEndpoint]",
+        dataCollectionRuleImmutableId: "[[parameters('dcrConfig').dataCollectionRuleImmutableId]",
+      },
+      auth: {
+        type: 'Push',
+        AppId: "[[parameters('auth').appId]",
+        ServicePrincipalId: "[[parameters('auth').servicePrincipalId]",
+      },
+      request: { RetryCount: 1 },
+      response: { eventsJsonPaths: ['$'] },
+    },
+  };
+
+  const solutionFile = {
+    Name: folder,
+    Author: `${info.publisher} - ${info.support.email}`,
+    ...(info.logo !== undefined ? { Logo: info.logo } : {}),
+    Description: info.description,
+    'Data Connectors': [`${ccf}/connectorDefinition.json`],
+    BasePath: `C:\\GitHub\\Azure-Sentinel\\Solutions\\${folder}`,
+    Version: info.version,
+    Metadata: 'SolutionMetadata.json',
+    TemplateSpec: true,
+    Is1PConnector: false,
+  };
+
+  const date = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const metadata = {
+    publisherId: info.publisherId,
+    offerId: info.offerId,
+    firstPublishDate: date,
+    lastPublishDate: date,
+    providers: [info.publisher],
+    categories: { domains: ['Security - Threat Protection'], verticals: [] },
+    support: {
+      name: info.support.name,
+      email: info.support.email,
+      tier: info.support.tier,
+      link: info.support.link,
+    },
+  };
+
+  return [
+    { path: `${root}/Data/Solution_${folder}.json`, content: jsonText(solutionFile) },
+    { path: `${root}/SolutionMetadata.json`, content: jsonText(metadata) },
+    {
+      path: `${root}/ReleaseNotes.md`,
+      content: `# ${info.name}\n\n## v${info.version}\n\n- Initial release\n`,
+    },
+    { path: `${root}/${ccf}/table.json`, content: jsonText(tableJson) },
+    { path: `${root}/${ccf}/DCR.json`, content: jsonText(dcr) },
+    {
+      path: `${root}/${ccf}/connectorDefinition.json`,
+      content: jsonText(connectorDefinition(info, names, tables, streams)),
+    },
+    { path: `${root}/${ccf}/dataConnector.json`, content: jsonText(dataConnector) },
+  ];
+}

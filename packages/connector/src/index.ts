@@ -1,0 +1,10 @@
+// Public API of @otel-sentinel/connector.
+
+export { generateSolution } from './generate-solution.js';
+export type { GeneratedFile, GenerateOptions } from './generate-solution.js';
+export { checkSolution } from './check-solution.js';
+export type { CheckProblem, CheckRule } from './check-solution.js';
+export { ConnectorError } from './errors.js';
+export type { ConnectorErrorCode } from './errors.js';
+export { connectorId, folderName, resolveSolutionInfo, SUPPORT_TIERS } from './solution-info.js';
+export type { PartialSolutionInfo, SolutionInfo, SupportInfo, SupportTier } from './solution-info.js';

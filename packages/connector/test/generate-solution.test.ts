@@ -1,0 +1,99 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkSolution, ConnectorError, generateSolution } from '../src/index.js';
+import { FIXTURES, loadFixture, NOW, SOLUTION, writeTree } from './helpers.js';
+
+const GOLDEN = join(FIXTURES, 'golden', 'app-security');
+const config = loadFixture('app-security.yaml');
+
+describe('generateSolution', () => {
+  const files = generateSolution(config, { solution: SOLUTION, now: NOW });
+
+  it('writes the CCF Push layout under Solutions/<Name without spaces>', () => {
+    expect(files.map((f) => f.path)).toEqual([
+      'Solutions/ContosoAudit/Data/Solution_ContosoAudit.json',
+      'Solutions/ContosoAudit/SolutionMetadata.json',
+      'Solutions/ContosoAudit/ReleaseNotes.md',
+      'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/table.json',
+      'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/DCR.json',
+      'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/connectorDefinition.json',
+      'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/dataConnector.json',
+    ]);
+  });
+
+  it('matches the reviewed golden files byte for byte', () => {
+    for (const f of files) {
+      const golden = join(GOLDEN, f.path);
+      if (process.env.UPDATE_GOLDEN === '1') {
+        mkdirSync(dirname(golden), { recursive: true });
+        writeFileSync(golden, f.content);
+      }
+      expect(f.content, f.path).toBe(readFileSync(golden, 'utf8'));
+    }
+  });
+
+  it('gives byte-identical output on a second run', () => {
+    expect(generateSolution(loadFixture('app-security.yaml'), { solution: SOLUTION, now: NOW })).toEqual(
+      files,
+    );
+  });
+
+  it('produces a folder that passes every check', () => {
+    const dir = writeTree(files);
+    expect(checkSolution(join(dir, 'Solutions', 'ContosoAudit'))).toEqual([]);
+  });
+
+  it('declares TimeGenerated in each stream and passes rows through with transformKql source', () => {
+    const dcr = JSON.parse(files[4]!.content);
+    expect(Object.keys(dcr.properties.streamDeclarations)).toEqual([
+      'Custom-AppAuthEvents',
+      'Custom-AppSecurityEvents',
+    ]);
+    for (const d of Object.values<{ columns: { name: string }[] }>(dcr.properties.streamDeclarations))
+      expect(d.columns[0]?.name).toBe('TimeGenerated');
+    expect(
+      dcr.properties.dataFlows.map((f: { transformKql: string; outputStream: string }) => [
+        f.transformKql,
+        f.outputStream,
+      ]),
+    ).toEqual([
+      ['source', 'Custom-AppAuthEvents_CL'],
+      ['source', 'Custom-AppSecurityEvents_CL'],
+    ]);
+  });
+
+  it('offers failure queries only when the user or IP columns exist', () => {
+    const def = JSON.parse(files[5]!.content);
+    const descriptions = def.properties.connectorUiConfig.sampleQueries.map(
+      (q: { description: string }) => q.description,
+    );
+    expect(descriptions).toContain('Failures by ActorUserId and SrcIpAddr in AppAuthEvents_CL');
+    expect(descriptions).toContain('Events by EventName in AppAuthEvents_CL');
+  });
+
+  it('lets flags override the mapping field by field', () => {
+    const out = generateSolution(config, { solution: { ...SOLUTION, version: '2.1.0' }, now: NOW });
+    expect(out[2]?.content).toBe('# Contoso Audit\n\n## v2.1.0\n\n- Initial release\n');
+  });
+
+  it('throws E_SOLUTION_INFO naming every missing or invalid field', () => {
+    const bad = {
+      ...SOLUTION,
+      publisherId: 'Contoso',
+      offerId: '9x',
+      version: '1.0',
+      support: { ...SOLUTION.support, tier: 'Gold' as 'Partner' },
+    };
+    try {
+      generateSolution(config, { solution: bad, now: NOW });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConnectorError);
+      const e = error as ConnectorError;
+      expect(e.code).toBe('E_SOLUTION_INFO');
+      expect(e.problems.join('\n')).toMatch(/publisherId[\s\S]*offerId[\s\S]*version[\s\S]*tier/);
+    }
+    expect(() => generateSolution(config, { now: NOW })).toThrow(/solution\.name is missing/);
+  });
+});
