@@ -180,6 +180,11 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .option('-o, --out <dir>', 'where Solutions/<Name>/ is written')
     .option('--check <dir>', 'run the CCF checklist on a solution folder instead')
     .option('-f, --force', 'overwrite the solution folder if it exists')
+    .option(
+      '--arm',
+      'also write deploy/azuredeploy.json: tables, DCE, DCR and role assignment, deployed directly',
+    )
+    .option('--direct', 'with --arm: a Direct DCR with its own ingestion endpoint instead of a DCE')
     .option('--name <name>', 'solution name')
     .option('--publisher <name>', 'publisher shown in Sentinel')
     .option('--publisher-id <id>', 'marketplace publisher id')

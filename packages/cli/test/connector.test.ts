@@ -67,3 +67,26 @@ describe('connector', () => {
     expect(runCli(['connector', MAPPING, '--out', out, ...FLAGS, '--force']).status).toBe(0);
   });
 });
+
+describe('connector --arm', () => {
+  it('also writes a deployment template whose outputs are the exporter variables', () => {
+    const out = tempDir();
+    const r = runCli(['connector', MAPPING, '--out', out, ...FLAGS, '--arm']);
+    expect(r.status).toBe(0);
+    const template = JSON.parse(readFileSync(join(out, 'deploy/azuredeploy.json'), 'utf8')) as {
+      resources: { type: string }[];
+      outputs: Record<string, unknown>;
+    };
+    expect(template.resources.map((x) => x.type)).toEqual(
+      expect.arrayContaining([
+        'Microsoft.OperationalInsights/workspaces/tables',
+        'Microsoft.Insights/dataCollectionEndpoints',
+        'Microsoft.Insights/dataCollectionRules',
+        'Microsoft.Authorization/roleAssignments',
+      ]),
+    );
+    expect(Object.keys(template.outputs)).toEqual(
+      expect.arrayContaining(['SENTINEL_DCE_ENDPOINT', 'SENTINEL_DCR_IMMUTABLE_ID']),
+    );
+  });
+});

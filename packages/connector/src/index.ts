@@ -2,6 +2,12 @@
 
 export { generateSolution } from './generate-solution.js';
 export type { GeneratedFile, GenerateOptions } from './generate-solution.js';
+export {
+  ARM_TEMPLATE_PATH,
+  generateArmTemplate,
+  MONITORING_METRICS_PUBLISHER,
+  type ArmTemplateOptions,
+} from './arm-template.js';
 export { checkSolution } from './check-solution.js';
 export type { CheckProblem, CheckRule } from './check-solution.js';
 export { ConnectorError } from './errors.js';

@@ -16,6 +16,10 @@ export interface ConnectorOptions {
   readonly out?: string;
   readonly check?: string;
   readonly force?: boolean;
+  /** Also write deploy/azuredeploy.json, a template to deploy the table(s), DCE, DCR and role directly. */
+  readonly arm?: boolean;
+  /** With --arm: a `kind: Direct` DCR with its own ingestion endpoint instead of a DCE. */
+  readonly direct?: boolean;
   readonly name?: string;
   readonly publisher?: string;
   readonly publisherId?: string;
@@ -44,7 +48,7 @@ export async function connectorCommand(
   io: CliIo,
 ): Promise<number> {
   // Loaded here: only this command needs the generator.
-  const { checkSolution, generateSolution } = await import('@otel-sentinel/connector');
+  const { checkSolution, generateArmTemplate, generateSolution } = await import('@otel-sentinel/connector');
   if (options.check !== undefined) {
     const dir = resolve(io.cwd, options.check);
     if (!existsSync(dir)) throw new CliError('E_CHECK_DIR', `${options.check} does not exist`);
@@ -93,9 +97,9 @@ export async function connectorCommand(
     // The generator merges these over the mapping's solution section, field by field.
     ...(Object.keys(support).length > 0 ? { support } : {}),
   };
-  let files: ReturnType<typeof generateSolution>;
+  let files: { path: string; content: string }[];
   try {
-    files = generateSolution(result.config, { solution: flags });
+    files = [...generateSolution(result.config, { solution: flags })];
   } catch (error) {
     // Missing or malformed solution values: say which, and where to set them.
     if ((error as { code?: unknown }).code === 'E_SOLUTION_INFO')
@@ -116,6 +120,17 @@ export async function connectorCommand(
     } catch (error) {
       throw new CliError('E_OUT', `cannot write ${target}: ${fsReason(error)}`, { cause: error });
     }
+  }
+  if (options.arm === true) {
+    const arm = generateArmTemplate(result.config, { direct: options.direct === true });
+    const target = join(out, arm.path);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, arm.content);
+    } catch (error) {
+      throw new CliError('E_OUT', `cannot write ${target}: ${fsReason(error)}`, { cause: error });
+    }
+    files.push(arm);
   }
   const problems = checkSolution(root);
   await write(io.stdout, `${files.map((f) => `wrote ${join(outDir, f.path)}`).join('\n')}\n`);
