@@ -6,6 +6,7 @@ import { streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
 import type { MappingConfig, TableSchema } from '@otel-sentinel/mapping';
 import { ConnectorError } from './errors.js';
 import type { GeneratedFile } from './generate-solution.js';
+import { dcrFlows } from './dcr-flows.js';
 import { jsonText } from './json.js';
 
 export interface ArmTemplateOptions {
@@ -117,19 +118,7 @@ export function generateArmTemplate(config: MappingConfig, options: ArmTemplateO
     dependsOn: [...tables.map((t) => tableId(t.name)), ...(direct ? [] : [DCE_ID])],
     properties: {
       ...(direct ? {} : { dataCollectionEndpointId: DCE_ID }),
-      streamDeclarations: Object.fromEntries(
-        decls.map((d) => [d.name, { columns: d.columns.map((c) => ({ name: c.name, type: c.type })) }]),
-      ),
-      destinations: {
-        logAnalytics: [{ workspaceResourceId: "[variables('workspaceResourceId')]", name: DESTINATION }],
-      },
-      // The exporter sends event time in TimeGenerated, so the rows pass through unchanged.
-      dataFlows: config.streams.map((s) => ({
-        streams: [s.stream],
-        destinations: [DESTINATION],
-        transformKql: 'source',
-        outputStream: `Custom-${s.table}`,
-      })),
+      ...dcrFlows(config, DESTINATION),
     },
   };
 

@@ -4,6 +4,7 @@ import { streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
 import type { MappingConfig, TableSchema } from '@otel-sentinel/mapping';
 import { connectorDefinition } from './connector-definition.js';
 import { ConnectorError } from './errors.js';
+import { dcrFlows } from './dcr-flows.js';
 import { jsonText } from './json.js';
 import { connectorId, folderName, resolveSolutionInfo } from './solution-info.js';
 import type { PartialSolutionInfo, SolutionInfo } from './solution-info.js';
@@ -66,19 +67,7 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
     properties: {
       dataCollectionEndpointId:
         "[concat(subscription().id, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Insights/dataCollectionEndpoints/', parameters('workspace'), '-dce')]",
-      streamDeclarations: Object.fromEntries(
-        decls.map((d) => [d.name, { columns: d.columns.map((c) => ({ name: c.name, type: c.type })) }]),
-      ),
-      destinations: {
-        logAnalytics: [{ workspaceResourceId: "[variables('workspaceResourceId')]", name: DESTINATION }],
-      },
-      // The exporter sends event time in TimeGenerated, so the rows pass through unchanged.
-      dataFlows: config.streams.map((s) => ({
-        streams: [s.stream],
-        destinations: [DESTINATION],
-        transformKql: 'source',
-        outputStream: `Custom-${s.table}`,
-      })),
+      ...dcrFlows(config, DESTINATION),
     },
   };
 
