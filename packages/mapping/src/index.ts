@@ -60,7 +60,9 @@ export type {
   ResolvedDefaults,
   StreamColumnType,
   StreamConfig,
+  TransformChecker,
   TransformConfig,
+  TransformContext,
 } from './types.js';
 
 export { createRedactor, newRedactionCounts, SECRET_KINDS } from './redact.js';

@@ -7,7 +7,7 @@ import { interpolate } from './interpolate.js';
 import { MappingValidationError } from './problems.js';
 import type { PathSegment } from './problems.js';
 import type { RawProblem } from './structure-issues.js';
-import type { MappingConfig } from './types.js';
+import type { MappingConfig, TransformChecker } from './types.js';
 import { validateData, validateMapping } from './validate.js';
 import type { ValidateOptions, ValidationResult } from './validate.js';
 import { YamlLocator } from './yaml-locator.js';
@@ -15,6 +15,8 @@ import { YamlLocator } from './yaml-locator.js';
 export interface LoadOptions {
   /** Environment for `${VAR}` interpolation and hash-key checks; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Checks each stream's `transformKql` in depth; see `ValidateOptions.checkTransform`. */
+  readonly checkTransform?: TransformChecker;
 }
 
 export interface ParseOptions extends LoadOptions {
@@ -67,7 +69,7 @@ export function parseMapping(text: string, options: ParseOptions = {}): Validati
       node.value = node.type === 'PLAIN' && r.whole ? rescan(r.value) : r.value;
     },
   });
-  return validateData(doc.toJS({ maxAliasCount: 100 }), file, locator, env, early);
+  return validateData(doc.toJS({ maxAliasCount: 100 }), file, locator, env, early, options.checkTransform);
 }
 
 /** A plain scalar that was one `${...}` is read again, so `${PORT:-8080}` is a number. */

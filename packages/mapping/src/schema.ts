@@ -148,6 +148,13 @@ export const streamSchema = z.strictObject({
   dcrImmutableId: z.string().optional().describe('Overrides the top-level dcrImmutableId for this stream'),
   match: matchSchema.optional(),
   defaults: defaultsSchema.optional(),
+  transformKql: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'DCR transform for this stream, KQL starting with source; default source (rows pass unchanged)',
+    ),
   columns: z
     .record(
       z.string().regex(new RegExp(COLUMN_NAME_PATTERN)).min(2).max(45),

@@ -80,7 +80,26 @@ export interface StreamConfig {
   readonly columns: readonly ColumnConfig[];
   readonly maxRowBytes: number;
   readonly description?: string;
+  /** The DCR data flow's `transformKql`, when the mapping gives one; absent means `source`. */
+  readonly transformKql?: string;
 }
+
+/** What a transform checker is told about the stream whose `transformKql` it checks. */
+export interface TransformContext {
+  readonly stream: string;
+  readonly table: string;
+  /** The stream declaration's columns (what the exporter sends; `guid` as `string`). */
+  readonly streamColumns: readonly { readonly name: string; readonly type: StreamColumnType }[];
+  /** The table's columns (what the transform's output must fit). */
+  readonly tableColumns: readonly { readonly name: string; readonly type: ColumnType }[];
+}
+
+/**
+ * Checks a stream's `transformKql` beyond its first word (the mapping package does not parse
+ * KQL): returns one message per problem, empty when the transform is fine. The emulator's
+ * `checkTransformKql` (`@otel-sentinel/emulator/transform`) is one.
+ */
+export type TransformChecker = (kql: string, context: TransformContext) => readonly string[];
 
 export interface MappingConfig {
   readonly version: 1;

@@ -500,6 +500,14 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
     );
     ok = false;
   }
+  if (s.transformKql !== undefined && !startsWithSource(s.transformKql)) {
+    p.error(
+      'E_TRANSFORM',
+      [...path, 'transformKql'],
+      'a DCR transform reads the incoming rows as "source": start it with source, e.g. "source | where EventSeverity != \'Informational\'"',
+    );
+    ok = false;
+  }
   let match: MatchConfig | undefined;
   if (s.match !== undefined) {
     const parsed = matchSchema.safeParse(s.match);
@@ -517,7 +525,13 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
     maxRowBytes: defaults.maxRowBytes,
     ...(match !== undefined ? { match } : {}),
     ...(s.description !== undefined ? { description: s.description } : {}),
+    ...(s.transformKql !== undefined ? { transformKql: s.transformKql } : {}),
   };
+}
+
+/** `source` is the first word once whitespace and `//` comments are skipped. */
+function startsWithSource(kql: string): boolean {
+  return /^(?:\s|\/\/[^\n]*(?:\n|$))*source(?![\w])/.test(kql);
 }
 
 /** Checks that span streams: routing order, duplicates, tables written by several streams. */

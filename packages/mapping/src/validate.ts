@@ -20,13 +20,19 @@ import type { SemanticContext } from './validate-semantics.js';
 import { nullLocator } from './yaml-locator.js';
 import type { Locator } from './yaml-locator.js';
 import { DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
-import type { MappingConfig, StreamConfig } from './types.js';
+import type { MappingConfig, StreamConfig, TransformChecker } from './types.js';
+import { streamDeclaration, tableSchema } from './table-schema.js';
 
 export interface ValidateOptions {
   /** Environment used to check hash keys; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** File name used in problems; default `<mapping>`. */
   readonly file?: string;
+  /**
+   * Checks each stream's `transformKql` in depth (parse, operators, output columns); its messages
+   * become `E_TRANSFORM` errors at the transform's position. Default: only the first word is checked.
+   */
+  readonly checkTransform?: TransformChecker;
 }
 
 export interface ValidationResult {
@@ -49,6 +55,7 @@ export function validateData(
   locator: Locator,
   env: Readonly<Record<string, string | undefined>>,
   earlier: readonly RawProblem[] = [],
+  checkTransform?: TransformChecker,
 ): ValidationResult {
   const raw: RawProblem[] = [...earlier];
   const full = mappingSchema.safeParse(data);
@@ -102,6 +109,7 @@ export function validateData(
       const wellFormed = shells.filter((s) => s !== undefined);
       if (wellFormed.length === shells.length && wellFormed.length > 0) checkStreamSet(wellFormed, problems);
     }
+    if (checkTransform) for (const s of streams) checkStreamTransform(s, checkTransform, problems);
   }
   // A value emptied by an unset variable is reported once, by the interpolation problem.
   const unset = new Set(earlier.filter((p) => p.code === 'E_UNSET_VARIABLE').map((p) => formatPath(p.path)));
@@ -122,6 +130,23 @@ export function validateData(
     ...(full.data.solution !== undefined ? { solution: full.data.solution } : {}),
   };
   return { config, problems: located };
+}
+
+function checkStreamTransform(s: StreamConfig, check: TransformChecker, problems: Problems): void {
+  if (s.transformKql === undefined) return;
+  let messages: readonly string[];
+  try {
+    messages = check(s.transformKql, {
+      stream: s.stream,
+      table: s.table,
+      streamColumns: streamDeclaration(s).columns,
+      tableColumns: tableSchema(s).columns.map((c) => ({ name: c.name, type: c.type })),
+    });
+  } catch (error: unknown) {
+    messages = [`the transform checker failed: ${error instanceof Error ? error.message : String(error)}`];
+  }
+  for (const message of messages)
+    problems.error('E_TRANSFORM', ['streams', s.index, 'transformKql'], message);
 }
 
 function locate(raw: readonly RawProblem[], file: string, locator: Locator): MappingProblem[] {
@@ -149,5 +174,12 @@ function locate(raw: readonly RawProblem[], file: string, locator: Locator): Map
 
 /** Validates an in-memory mapping object (no positions: problems carry paths only). */
 export function validateMapping(data: unknown, options: ValidateOptions = {}): ValidationResult {
-  return validateData(data, options.file ?? '<mapping>', nullLocator, options.env ?? process.env);
+  return validateData(
+    data,
+    options.file ?? '<mapping>',
+    nullLocator,
+    options.env ?? process.env,
+    [],
+    options.checkTransform,
+  );
 }

@@ -305,3 +305,90 @@ describe('the solution section', () => {
     ).toBe(true);
   });
 });
+
+describe('a stream transformKql', () => {
+  it('is carried into the stream configuration; absent means none', () => {
+    const text = oneStream('      Ev: eventName\n', '    transformKql: source | where Ev != "noise"\n');
+    const result = parseMapping(text, { fileName: 'm.yaml', env: ENV });
+    expect(result.config?.streams[0]?.transformKql).toBe('source | where Ev != "noise"');
+    const plain = parseMapping(oneStream('      Ev: eventName\n'), { env: ENV });
+    expect(plain.config?.streams[0]).not.toHaveProperty('transformKql');
+  });
+
+  it('must read source first, comments and blank lines aside', () => {
+    const bad = oneStream('      Ev: eventName\n', '    transformKql: Sec_CL | take 1\n');
+    expect(errors(bad)).toEqual([
+      expect.stringMatching(/^m\.yaml:7:19: error: a DCR transform reads the incoming rows as "source"/),
+    ]);
+    const commented = oneStream(
+      '      Ev: eventName\n',
+      '    transformKql: |\n      // keep the interesting ones\n\n      source | where Ev != "x"\n',
+    );
+    expect(errors(commented)).toEqual([]);
+    expect(errors(oneStream('      Ev: eventName\n', '    transformKql: sources\n'))).toHaveLength(1);
+  });
+
+  it('hands the stream and table columns to the checker and reports each message at the transform', () => {
+    const seen: unknown[] = [];
+    const text = oneStream(
+      '      Ev: eventName\n      Ref: { from: "attributes[\'id\']", type: guid }\n',
+      '    transformKql: source | extend Nope = 1\n',
+    );
+    const result = parseMapping(text, {
+      fileName: 'm.yaml',
+      env: ENV,
+      checkTransform: (kql, context) => {
+        seen.push({ kql, context });
+        return ['Nope is not a column of Sec_CL', 'second problem'];
+      },
+    });
+    expect(seen).toEqual([
+      {
+        kql: 'source | extend Nope = 1',
+        context: {
+          stream: 'Custom-Sec',
+          table: 'Sec_CL',
+          streamColumns: [
+            { name: 'TimeGenerated', type: 'datetime' },
+            { name: 'Ev', type: 'string' },
+            { name: 'Ref', type: 'string' },
+          ],
+          tableColumns: [
+            { name: 'TimeGenerated', type: 'datetime' },
+            { name: 'Ev', type: 'string' },
+            { name: 'Ref', type: 'guid' },
+          ],
+        },
+      },
+    ]);
+    expect(result.config).toBeUndefined();
+    expect(result.problems.filter((p) => p.code === 'E_TRANSFORM').map(formatProblem)).toEqual([
+      'm.yaml:7:19: error: Nope is not a column of Sec_CL (at streams[0].transformKql)',
+      'm.yaml:7:19: error: second problem (at streams[0].transformKql)',
+    ]);
+  });
+
+  it('reports a checker that throws as a problem instead of failing the load', () => {
+    const text = oneStream('      Ev: eventName\n', '    transformKql: source\n');
+    const result = parseMapping(text, {
+      env: ENV,
+      checkTransform: () => {
+        throw new Error('parser exploded');
+      },
+    });
+    expect(result.problems.map((p) => p.message)).toContain('the transform checker failed: parser exploded');
+  });
+
+  it('is not checked in depth for streams without one', () => {
+    let calls = 0;
+    const result = parseMapping(oneStream('      Ev: eventName\n'), {
+      env: ENV,
+      checkTransform: () => {
+        calls++;
+        return ['never'];
+      },
+    });
+    expect(calls).toBe(0);
+    expect(result.config).toBeDefined();
+  });
+});
