@@ -19,7 +19,7 @@ export {
 } from './problems.js';
 export type { MappingProblem, PathSegment, ProblemSeverity } from './problems.js';
 
-export { loadMapping, loadMappingFile, parseMapping } from './load-mapping.js';
+export { DEPLOYMENT_PLACEHOLDERS, loadMapping, loadMappingFile, parseMapping } from './load-mapping.js';
 export type { LoadOptions, ParseOptions } from './load-mapping.js';
 export { validateMapping } from './validate.js';
 export type { ValidateOptions, ValidationResult } from './validate.js';

@@ -17,7 +17,19 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Checks each stream's `transformKql` in depth; see `ValidateOptions.checkTransform`. */
   readonly checkTransform?: TransformChecker;
+  /**
+   * For tools that describe the Sentinel side before it is deployed (`otel-sentinel connector`):
+   * an unset variable in `endpoint` or `dcrImmutableId` is not an error, the value becomes
+   * `DEPLOYMENT_PLACEHOLDERS`' endpoint or DCR id. Default false: the exporter needs real values.
+   */
+  readonly deploymentPlaceholders?: boolean;
 }
+
+/** What `deploymentPlaceholders` puts in place of an endpoint or DCR id that is not known yet. */
+export const DEPLOYMENT_PLACEHOLDERS = {
+  endpoint: 'https://not-deployed-yet.invalid',
+  dcrImmutableId: 'dcr-00000000000000000000000000000000',
+} as const;
 
 export interface ParseOptions extends LoadOptions {
   /** Name used in problems (`file:line:col`); default `<mapping>`. */
@@ -57,6 +69,15 @@ export function parseMapping(text: string, options: ParseOptions = {}): Validati
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
       const r = interpolate(node.value, env);
       const at = scalarPath(path, node);
+      const field = at[at.length - 1];
+      if (
+        options.deploymentPlaceholders === true &&
+        r.missing.length > 0 &&
+        (field === 'endpoint' || field === 'dcrImmutableId')
+      ) {
+        node.value = DEPLOYMENT_PLACEHOLDERS[field];
+        return;
+      }
       if (r.syntaxError !== undefined)
         early.push({ code: 'E_INTERPOLATION', message: r.syntaxError, path: at, target: 'value' });
       for (const name of r.missing)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
-import { loadMappingFile, parseMapping } from '../src/load-mapping.js';
+import { DEPLOYMENT_PLACEHOLDERS, loadMappingFile, parseMapping } from '../src/load-mapping.js';
 import { formatProblem } from '../src/problems.js';
 import type { MappingProblem } from '../src/problems.js';
 import { validateMapping } from '../src/validate.js';
@@ -390,5 +390,48 @@ describe('a stream transformKql', () => {
     });
     expect(calls).toBe(0);
     expect(result.config).toBeDefined();
+  });
+});
+
+describe('deployment placeholders', () => {
+  const text = `version: 1
+endpoint: \${SENTINEL_DCE_ENDPOINT}
+dcrImmutableId: \${SENTINEL_DCR_IMMUTABLE_ID}
+streams:
+  - stream: Custom-Sec
+    table: Sec_CL
+    endpoint: \${OTHER_DCE}
+    columns:
+      Ev: eventName
+      Who: \${WHO_ATTR}
+`;
+
+  it('stand in for unset endpoint and DCR id variables only, when asked', () => {
+    const strict = parseMapping(text, { env: {} });
+    expect(strict.problems.filter((p) => p.code === 'E_UNSET_VARIABLE').map((p) => p.path)).toEqual([
+      'endpoint',
+      'dcrImmutableId',
+      'streams[0].endpoint',
+      'streams[0].columns.Who',
+    ]);
+    const lenient = parseMapping(text, { env: { WHO_ATTR: 'eventName' }, deploymentPlaceholders: true });
+    expect(lenient.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(lenient.config?.streams[0]).toMatchObject({
+      endpoint: DEPLOYMENT_PLACEHOLDERS.endpoint,
+      dcrImmutableId: DEPLOYMENT_PLACEHOLDERS.dcrImmutableId,
+    });
+    const stillStrict = parseMapping(text, { env: {}, deploymentPlaceholders: true });
+    expect(new Set(stillStrict.problems.filter((p) => p.severity === 'error').map((p) => p.path))).toEqual(
+      new Set(['streams[0].columns.Who']),
+    );
+  });
+
+  it('leave set variables alone', () => {
+    const r = parseMapping(text, {
+      env: { ...ENV, OTHER_DCE: 'https://other.example.com', WHO_ATTR: 'eventName' },
+      deploymentPlaceholders: true,
+    });
+    expect(r.config?.streams[0]?.endpoint).toBe('https://other.example.com');
+    expect(r.config?.streams[0]?.dcrImmutableId).toBe(ENV.SENTINEL_DCR_IMMUTABLE_ID);
   });
 });
