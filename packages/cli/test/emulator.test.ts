@@ -1,39 +1,49 @@
 // `otel-sentinel emulator` starts, prints what a client needs, and stops on SIGINT;
 // `otel-sentinel emulator query` reads the store it left.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, PACKAGE_DIR, runCli, tempDir } from './support/run-cli.js';
 
 const MAPPING = join(PACKAGE_DIR, '../../examples/audit-app/mapping/security-mapping.yaml');
+const DEFINITIONS = join(PACKAGE_DIR, '../emulator/test/fixtures/definitions');
+const SOLUTION = join(DEFINITIONS, 'solution/Solutions/Acme');
+
+/** Starts `otel-sentinel emulator <args> --port 0` and waits for the variables it prints. */
+async function startCli(
+  args: readonly string[],
+  home: string,
+): Promise<{ child: ChildProcessWithoutNullStreams; out: string; err: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: home },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (err += chunk));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`no variables printed: ${out}`));
+    }, 30_000);
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('export SENTINEL_DCE_ENDPOINT=')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', () => {
+      reject(new Error(`exited early: ${out}${err}`));
+    });
+  });
+  return { child, out, err: () => err };
+}
 
 describe('emulator', () => {
   it('prints the variables a client needs, stops on SIGINT, and leaves a store that query reads', async () => {
     const data = tempDir();
-    const child = spawn(
-      process.execPath,
-      [BIN, 'emulator', '--port', '0', '--quiet', '--mapping', MAPPING, '--data', data],
-      {
-        env: { PATH: process.env.PATH ?? '', HOME: data },
-      },
-    );
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`no variables printed: ${out}`));
-      }, 30_000);
-      child.stdout.on('data', (chunk: string) => {
-        out += chunk;
-        if (out.includes('export SENTINEL_DCE_ENDPOINT=')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.on('exit', () => {
-        reject(new Error(`exited early: ${out}`));
-      });
-    });
+    const { child, out } = await startCli(['--quiet', '--mapping', MAPPING, '--data', data], data);
     expect(out).toMatch(/^# otel-sentinel emulator listening on https:\/\/127\.0\.0\.1:\d+/m);
     expect(out).toMatch(/^export NODE_EXTRA_CA_CERTS=.*ca\.pem$/m);
     expect(out).toMatch(/^export AZURE_CLIENT_SECRET=\S+$/m);
@@ -50,6 +60,44 @@ describe('emulator', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^otel-sentinel: .*mv-expand/);
+  });
+
+  it('serves DCR and table JSON given with --definitions, logging each DCR and its immutable id', async () => {
+    const data = tempDir();
+    const { child, out, err } = await startCli(
+      ['--in-memory', '--definitions', SOLUTION, '--data', data],
+      data,
+    );
+    expect(out).toMatch(/^# {3}dcr-0{32} {2}Custom-AcmeAuth$/m);
+    expect(out).toMatch(/^# {3}dcr-0{32} {2}Custom-AcmeAudit$/m);
+    expect(out).toMatch(/^export SENTINEL_DCR_IMMUTABLE_ID=dcr-0{32}$/m);
+    // 'close' comes once stderr is drained too, so the start-up lines are all in.
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await closed).toBe(0);
+    expect(err()).toContain(
+      `DCR AcmePushDCR (${join(SOLUTION, 'Data Connectors/Acme_ccf/DCR.json')}) → dcr-${'0'.repeat(32)}`,
+    );
+  });
+
+  it('asks for --mapping or --definitions when given neither', () => {
+    const r = runCli(['emulator', '--port', '0', '--in-memory', '--data', tempDir()]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^otel-sentinel: say what to serve: --mapping <file\.\.\.> .*--definitions <path\.\.\.>/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses definitions it cannot serve in one line naming the file and the fix', () => {
+    const dcr = join(SOLUTION, 'Data Connectors/Acme_ccf/DCR.json');
+    const r = runCli(['emulator', '--port', '0', '--in-memory', '--definitions', dcr, '--data', tempDir()]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(
+      `otel-sentinel: ${dcr}, $[0].properties.dataFlows[0].outputStream: Custom-AcmeAuth_CL writes to table AcmeAuth_CL, ` +
+        'which none of the definitions defines: add its table JSON to the definitions (--definitions)',
+    );
   });
 
   it('says where the store should be when there is none', () => {

@@ -172,3 +172,41 @@ describe('validate --env-file', () => {
     expect(r.stderr).toBe('otel-sentinel: cannot read env file missing.env: no such file or directory\n');
   });
 });
+
+describe('validate, on a mapping with DCR transforms', () => {
+  const BAD = 'test/fixtures/mappings/transform-bad.yaml';
+  const OK = 'test/fixtures/mappings/transform-ok.yaml';
+
+  it('compiles each transform and reports its problems at the file:line:col of the transform', () => {
+    const r = runCli(['validate', BAD], { env: SENTINEL_ENV });
+    expect(r.status).toBe(1);
+    const lines = linesOf(r.stderr);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^${BAD.replace(/\./g, '\\.')}:8:19: error: Operator 'summarize' is not supported in DCR transforms`,
+        ),
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^${BAD.replace(/\./g, '\\.')}:13:19: error: Extra is not a column of table AuditEvents_CL`,
+        ),
+      ),
+    );
+  });
+
+  it('accepts a transform that compiles and fits its table', () => {
+    const r = runCli(['validate', OK], { env: SENTINEL_ENV });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`${OK} is valid: 1 stream, 2 columns`);
+  });
+
+  it('reports transform problems beside the other errors of an invalid mapping', () => {
+    const r = runCli(['validate', BAD]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(':3:11: error: environment variable SENTINEL_DCE_ENDPOINT is not set');
+    expect(r.stderr).toContain(":8:19: error: Operator 'summarize' is not supported");
+  });
+});

@@ -1,13 +1,13 @@
 // Starts the emulator: one HTTPS server on loopback serving Entra ID tokens, the Logs Ingestion
 // API (with DCR transforms) and the Log Analytics query API over an embedded SQLite store,
-// configured from mapping files. Returns what a client needs to talk to it.
+// configured from mapping files or DCR and table JSON. Returns what a client needs to talk to it.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { catalogFromMappings } from './catalog/from-mappings.js';
+import { loadCatalog } from './catalog/load-catalog.js';
 import { createTokenIssuer } from './entra/token-issuer.js';
 import { entraRoutes } from './entra/routes.js';
 import { FaultInjector } from './faults/fault-injector.js';
@@ -34,7 +34,20 @@ import { ensureCertificates } from './tls/certificates.js';
 export interface EmulatorOptions {
   /** Mapping files whose streams, DCRs and tables the emulator serves. */
   readonly mappings?: readonly string[];
-  /** A catalog built elsewhere (instead of, or besides, `mappings`). */
+  /**
+   * DCR and table JSON, as deployed: files, or folders searched for `*.json` (a solution folder,
+   * a `Data Connectors/<X>_ccf` folder, `DCR.json`/`table.json`, an ARM template). With
+   * `mappings` too, both are served (a table or DCR id both describe must agree).
+   * Example: `['out/Solutions/ContosoAudit']`.
+   */
+  readonly definitions?: readonly string[];
+  /**
+   * Immutable id per DCR resource name, for `definitions` with several DCRs. Default: the only
+   * DCR gets `SENTINEL_DCR_IMMUTABLE_ID` (else `dcr-000…0`); with several, `dcr-` + 32 hex digits
+   * of the SHA-256 of the name. Example: `{ ContosoAuditPushDCR: 'dcr-0123456789abcdef0123456789abcdef' }`.
+   */
+  readonly dcrImmutableIds?: Readonly<Record<string, string>>;
+  /** A catalog built elsewhere, instead of `mappings` and `definitions`. */
   readonly catalog?: Catalog;
   /** TCP port on 127.0.0.1; 0 picks a free one. Default 4443. */
   readonly port?: number;
@@ -51,9 +64,9 @@ export interface EmulatorOptions {
     readonly requestsPerMinute?: number;
     readonly bytesPerMinute?: number;
   };
-  /** Environment for `${VAR}` in mapping files. Default `process.env`. */
+  /** Environment for `${VAR}` in mapping files and `SENTINEL_DCR_IMMUTABLE_ID`. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** One line per request and event; default none. */
+  /** One line per request and event (and, at start-up, per DCR: its immutable id and streams); default none. */
   readonly log?: (line: string) => void;
 }
 
@@ -114,12 +127,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const dataDir = options.dataDir ?? defaultDataDir();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const certs = await ensureCertificates(dataDir);
-  const catalog =
-    options.catalog ??
-    catalogFromMappings(options.mappings ?? [], options.env !== undefined ? { env: options.env } : {});
+  const { catalog, lines } =
+    options.catalog !== undefined ? { catalog: options.catalog, lines: [] } : loadCatalog(options);
   const transforms = compileFlows(catalog);
   const store = openStore(options.inMemory === true ? ':memory:' : join(dataDir, 'emulator.sqlite'));
   for (const table of catalog.tables.values()) store.ensureTable(table);
+  for (const line of lines) options.log?.(line);
 
   let origin = '';
   // The issuer names the emulator's origin, known once the server listens (the port may be 0).

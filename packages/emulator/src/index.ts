@@ -3,6 +3,21 @@
 export { defaultDataDir, startEmulator } from './emulator.js';
 export type { EmulatorOptions, RunningEmulator } from './emulator.js';
 export { catalogFromMappings } from './catalog/from-mappings.js';
+export type { CatalogOptions } from './catalog/from-mappings.js';
+export type { CatalogIdentityOptions } from './catalog/catalog-options.js';
+export { catalogFromDefinitions } from './catalog/from-definitions.js';
+export type {
+  DcrIdSource,
+  DefinedDcr,
+  DefinitionsCatalog,
+  DefinitionsOptions,
+} from './catalog/from-definitions.js';
+export { mergeCatalogs } from './catalog/merge-catalogs.js';
+export type { CatalogPart } from './catalog/merge-catalogs.js';
+export { CatalogError } from './catalog/catalog-error.js';
+export type { CatalogErrorCode } from './catalog/catalog-error.js';
+export { DEFAULT_DCR_IMMUTABLE_ID } from './catalog/demo-identity.js';
+export { checkTransformKql } from './kql/check-transform.js';
 export { FaultInjector } from './faults/fault-injector.js';
 export { UnsupportedKqlError } from './model.js';
 export type {

@@ -321,3 +321,63 @@ describe('custom transforms', () => {
     expect(() => withDataFlow(catalog, change)).toThrow(expect.objectContaining({ code }));
   });
 });
+
+describe('a stream transformKql in the mapping', () => {
+  function withTransform(transformKql: string): string {
+    const file = join(dir, `transform-${++files}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'endpoint: ${SENTINEL_DCE_ENDPOINT}',
+        'dcrImmutableId: ${SENTINEL_DCR_IMMUTABLE_ID}',
+        'streams:',
+        '  - stream: Custom-T',
+        '    table: T_CL',
+        `    transformKql: ${transformKql}`,
+        '    columns:',
+        '      Message: { from: body, type: string }',
+        '',
+      ].join('\n'),
+    );
+    return file;
+  }
+
+  const flowOf = (catalog: ReturnType<typeof catalogFromMappings>) =>
+    catalog.dcrs.get(DEFAULT_DCR_IMMUTABLE_ID)?.dataFlows.find((f) => f.stream === 'Custom-T');
+
+  it('becomes the data flow transform', () => {
+    const file = withTransform('source | where Message != "noise"');
+    expect(flowOf(catalogFromMappings([file], NO_ENV))?.transformKql).toBe(
+      'source | where Message != "noise"',
+    );
+  });
+
+  it('gives way to the transforms option for the same stream', () => {
+    const file = withTransform('source | where Message != "noise"');
+    const catalog = catalogFromMappings([file], { ...NO_ENV, transforms: { 'Custom-T': 'source' } });
+    expect(flowOf(catalog)?.transformKql).toBe('source');
+  });
+
+  it('stops the catalog when it does not compile, at the file:line:col of the transform', () => {
+    const file = withTransform('source | summarize count()');
+    expect(() => catalogFromMappings([file], NO_ENV)).toThrow(
+      expect.objectContaining({
+        code: 'E_MAPPING_INVALID',
+        message: expect.stringMatching(
+          /transform-\d+\.yaml:7:19: error: Operator 'summarize' is not supported/,
+        ),
+      }),
+    );
+  });
+
+  it('stops the catalog when its output does not fit the table', () => {
+    const file = withTransform('source | extend Extra = 1');
+    expect(() => catalogFromMappings([file], NO_ENV)).toThrow(
+      expect.objectContaining({
+        code: 'E_MAPPING_INVALID',
+        message: expect.stringMatching(/:7:19: error: Extra is not a column of table T_CL/),
+      }),
+    );
+  });
+});

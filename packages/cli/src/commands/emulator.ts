@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { QueryTable } from '@otel-sentinel/emulator';
+import type { QueryTable, RunningEmulator } from '@otel-sentinel/emulator';
 import { loadEnv } from '../env-file.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -11,6 +11,8 @@ import { write } from '../output.js';
 
 export interface EmulatorCommandOptions {
   readonly mapping?: readonly string[];
+  /** DCR and table JSON: files, or folders searched for `*.json`. */
+  readonly definitions?: readonly string[];
   readonly port?: string;
   readonly data?: string;
   readonly strict?: boolean;
@@ -29,8 +31,17 @@ export async function emulatorCommand(
   io: CliIo,
   stop: Promise<void> = signalled(),
 ): Promise<number> {
+  const mappings = options.mapping ?? [];
+  const definitions = options.definitions ?? [];
+  if (mappings.length === 0 && definitions.length === 0) {
+    throw new CliError(
+      'E_NOTHING_TO_SERVE',
+      'say what to serve: --mapping <file...> (mapping files) and/or --definitions <path...> ' +
+        '(DCR and table JSON: a solution or Data Connectors folder, DCR.json/table.json files, or an ARM template)',
+    );
+  }
   // Loaded here: the emulator brings Fastify, SQLite and the Kusto parser, which other commands do not need.
-  const { defaultDataDir, startEmulator } = await import('@otel-sentinel/emulator');
+  const emulatorModule = await import('@otel-sentinel/emulator');
   const env = await loadEnv(options.envFile, io.env, io.cwd);
   const port = options.port === undefined ? 4443 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -40,15 +51,24 @@ export async function emulatorCommand(
     );
     return 1;
   }
-  const emulator = await startEmulator({
-    mappings: (options.mapping ?? []).map((m) => resolve(io.cwd, m)),
-    port,
-    dataDir: options.data !== undefined ? resolve(io.cwd, options.data) : defaultDataDir(),
-    env,
-    ...(options.strict === true ? { strict: true } : {}),
-    ...(options.inMemory === true ? { inMemory: true } : {}),
-    ...(options.quiet === true ? {} : { log: (line: string) => void write(io.stderr, `${line}\n`) }),
-  });
+  let emulator: RunningEmulator;
+  try {
+    emulator = await emulatorModule.startEmulator({
+      mappings: mappings.map((m) => resolve(io.cwd, m)),
+      definitions: definitions.map((d) => resolve(io.cwd, d)),
+      port,
+      dataDir: options.data !== undefined ? resolve(io.cwd, options.data) : emulatorModule.defaultDataDir(),
+      env,
+      ...(options.strict === true ? { strict: true } : {}),
+      ...(options.inMemory === true ? { inMemory: true } : {}),
+      ...(options.quiet === true ? {} : { log: (line: string) => void write(io.stderr, `${line}\n`) }),
+    });
+  } catch (error) {
+    // What the mappings or definitions lack is the user's to fix: say it without a stack.
+    if (error instanceof emulatorModule.CatalogError || error instanceof emulatorModule.UnsupportedKqlError)
+      throw new CliError(error.code, error.message, { cause: error });
+    throw error;
+  }
   const lines = Object.entries(emulator.env()).map(([k, v]) => `export ${k}=${v}`);
   const streams = [...emulator.catalog.dcrs.values()].flatMap((d) =>
     [...d.streams.keys()].map((s) => `#   ${d.immutableId}  ${s}`),

@@ -1,7 +1,9 @@
-// `otel-sentinel validate <mapping>`: a summary of a valid mapping, or every problem in it.
+// `otel-sentinel validate <mapping>`: a summary of a valid mapping, or every problem in it,
+// the streams' DCR transforms included.
 
 import { loadMappingFile, streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
-import type { MappingConfig, MappingProblem } from '@otel-sentinel/mapping';
+import type { MappingConfig, MappingProblem, ValidationResult } from '@otel-sentinel/mapping';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadEnv } from '../env-file.js';
 import type { CliIo } from '../io.js';
@@ -18,7 +20,7 @@ export interface ValidateOptions {
 
 export async function validateCommand(mapping: string, options: ValidateOptions, io: CliIo): Promise<number> {
   const env = await loadEnv(options.envFile, io.env, io.cwd);
-  const result = loadMappingFile(resolve(io.cwd, mapping), { env });
+  const result = await loadChecked(resolve(io.cwd, mapping), env);
   // Problems name the file as the user wrote it, so editors and CI can find it.
   const problems = result.problems.map((p) => ({ ...p, file: mapping }));
   if (options.json === true) {
@@ -31,6 +33,31 @@ export async function validateCommand(mapping: string, options: ValidateOptions,
   }
   await write(io.stdout, renderValidSummary(result.config, mapping, problems, styleFor(io.stdout, io.env)));
   return 0;
+}
+
+/**
+ * Loads the mapping; when it has a DCR transform, loads it again with the emulator's KQL checker,
+ * so transform problems are reported at their file:line:col. The checker (Microsoft's KQL parser)
+ * is loaded only then: most mappings have no transform, and validate stays fast for them.
+ */
+async function loadChecked(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ValidationResult> {
+  const first = loadMappingFile(file, { env });
+  if (!hasTransform(first, file)) return first;
+  const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');
+  return loadMappingFile(file, { env, checkTransform: checkTransformKql });
+}
+
+/** Whether a stream gives a transformKql; for a mapping with errors, whether the text names one. */
+function hasTransform(result: ValidationResult, file: string): boolean {
+  if (result.config) return result.config.streams.some((s) => s.transformKql !== undefined);
+  try {
+    return readFileSync(file, 'utf8').includes('transformKql');
+  } catch {
+    return false;
+  }
 }
 
 function jsonReport(config: MappingConfig | undefined, problems: readonly MappingProblem[]): unknown {

@@ -1,4 +1,5 @@
-// Why a catalog could not be built from mapping files: thrown at start-up, never at request time.
+// Why a catalog could not be built from mapping files or DCR and table JSON: thrown at start-up,
+// never at request time.
 
 import type { MappingProblem } from '@otel-sentinel/mapping';
 
@@ -7,13 +8,18 @@ export type CatalogErrorCode =
   | 'E_MAPPING_INVALID'
   /** One table is declared with different types for a column by two streams. */
   | 'E_TABLE_CONFLICT'
-  /** One DCR stream is declared with different columns by two mappings. */
+  /**
+   * One DCR stream is declared with different columns by two mappings (or by the mappings and the
+   * definitions), or one data flow is given two transforms.
+   */
   | 'E_STREAM_CONFLICT'
+  /** DCR or table JSON cannot be served: the message names the file, the JSON path and the fix. */
+  | 'E_DEFINITIONS'
   /** `withDataFlow` named a stream (or DCR) the catalog does not have, or an ambiguous one. */
   | 'E_UNKNOWN_STREAM'
   /** `withDataFlow` named an output table the catalog does not have. */
   | 'E_UNKNOWN_TABLE'
-  /** An option of `catalogFromMappings` is malformed (a tenant id that is not a GUID, …). */
+  /** An option of `catalogFromMappings` or `catalogFromDefinitions` is malformed (a tenant id that is not a GUID, …). */
   | 'E_CATALOG_OPTION';
 
 export class CatalogError extends Error {

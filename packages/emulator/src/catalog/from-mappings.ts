@@ -9,17 +9,14 @@ import {
   tableSchema,
 } from '@otel-sentinel/mapping';
 import type { MappingProblem, StreamConfig } from '@otel-sentinel/mapping';
-import type { AppRegistration, Catalog, ColumnDef, DataFlowDef, DcrDef, TableDef } from '../model.js';
+import { checkTransformKql } from '../kql/check-transform.js';
+import type { Catalog, ColumnDef, DataFlowDef, TableDef } from '../model.js';
 import { CatalogError } from './catalog-error.js';
-import {
-  DEFAULT_DCR_IMMUTABLE_ID,
-  DEFAULT_ENDPOINT,
-  DEMO_APP,
-  DEMO_TENANT_ID,
-  DEMO_WORKSPACE_ID,
-} from './demo-identity.js';
+import { assembleCatalog, resolveIdentity, type CatalogIdentityOptions } from './catalog-options.js';
+import { describeDifference, sameColumns } from './compare-columns.js';
+import { DEFAULT_DCR_IMMUTABLE_ID, DEFAULT_ENDPOINT } from './demo-identity.js';
 
-export interface CatalogOptions {
+export interface CatalogOptions extends CatalogIdentityOptions {
   /**
    * Environment for `${VAR}` in the mapping files. Default `process.env`. When
    * `SENTINEL_DCE_ENDPOINT` or `SENTINEL_DCR_IMMUTABLE_ID` is unset or empty here, `endpoint` and
@@ -27,29 +24,17 @@ export interface CatalogOptions {
    * Example: `{ SENTINEL_DCR_IMMUTABLE_ID: 'dcr-0123456789abcdef0123456789abcdef' }`.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The tenant tokens are issued in (a GUID). Default `DEMO_TENANT_ID`. */
-  readonly tenantId?: string;
-  /** The workspace the query API serves (a GUID). Default `DEMO_WORKSPACE_ID`. */
-  readonly workspaceId?: string;
-  /** App registrations that may get tokens. Default one: `DEMO_APP`. */
-  readonly apps?: readonly AppRegistration[];
-  /**
-   * Client ids allowed to ingest into every DCR (the Monitoring Metrics Publisher role).
-   * Default: every app. Example: `[]` to make every upload a 403.
-   */
-  readonly allowedClients?: readonly string[];
   /** `SENTINEL_DCE_ENDPOINT` when the environment leaves it unset. Default `https://127.0.0.1:4443`. */
   readonly endpoint?: string;
   /** `SENTINEL_DCR_IMMUTABLE_ID` when the environment leaves it unset. Default `dcr-000…0` (32 zeros). */
   readonly dcrImmutableId?: string;
   /**
-   * `transformKql` per stream name, for tests of transforms. Default `source` for every stream:
-   * the exporter already sends `TimeGenerated`. Example: `{ 'Custom-AppAuthEvents': 'source | where EventName != "x"' }`.
+   * `transformKql` per stream name, for tests of transforms; it wins over the stream's own
+   * `transformKql` in the mapping. Default: the mapping's, else `source` (the exporter already
+   * sends `TimeGenerated`). Example: `{ 'Custom-AppAuthEvents': 'source | where EventName != "x"' }`.
    */
   readonly transforms?: Readonly<Record<string, string>>;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface DcrDraft {
   readonly streams: Map<string, readonly ColumnDef[]>;
@@ -66,48 +51,37 @@ interface TableDraft {
 }
 
 /**
- * The catalog of every stream of `files`. Throws `CatalogError` with every problem of every
- * invalid mapping (`E_MAPPING_INVALID`), or for a table or stream two mappings declare differently.
+ * The catalog of every stream of `files`. Each data flow's transform is `options.transforms`'s
+ * for the stream, else the stream's `transformKql`, else `source`; a mapping's `transformKql` is
+ * checked by `checkTransformKql` as the mapping loads. Throws `CatalogError` with every problem of
+ * every invalid mapping (`E_MAPPING_INVALID`, at file:line:col), or for a table or stream two
+ * mappings declare differently.
  */
 export function catalogFromMappings(files: readonly string[], options: CatalogOptions = {}): Catalog {
-  const apps = options.apps ?? [DEMO_APP];
-  const tenantId = options.tenantId ?? DEMO_TENANT_ID;
-  const workspaceId = options.workspaceId ?? DEMO_WORKSPACE_ID;
-  const allowed = options.allowedClients ?? apps.map((a) => a.clientId);
-  checkOptions(tenantId, workspaceId, apps, allowed);
-
+  const identity = resolveIdentity(options);
   const env = mappingEnv(options);
   const dcrs = new Map<string, DcrDraft>();
   const tables = new Map<string, TableDraft>();
   const problems: MappingProblem[] = [];
   for (const file of files) {
-    const result = loadMappingFile(file, { env });
+    const result = loadMappingFile(file, { env, checkTransform: checkTransformKql });
     if (!result.config || hasErrors(result.problems)) {
       problems.push(...result.problems);
       continue;
     }
     for (const stream of result.config.streams) {
       const by = `${file} (stream ${stream.stream})`;
-      addStream(dcrs, stream, by, options.transforms?.[stream.stream] ?? 'source');
+      addStream(dcrs, stream, by, options.transforms?.[stream.stream] ?? stream.transformKql ?? 'source');
       addTable(tables, stream, by);
     }
   }
   if (problems.length > 0) throw invalidMappings(problems);
 
-  return {
-    tenantId,
-    workspaceId,
-    apps,
-    dcrs: new Map(
-      [...dcrs].map(([immutableId, d]): [string, DcrDef] => [
-        immutableId,
-        { immutableId, streams: d.streams, dataFlows: d.dataFlows, allowedClients: new Set(allowed) },
-      ]),
-    ),
-    tables: new Map(
-      [...tables.values()].map((t): [string, TableDef] => [t.name, { name: t.name, columns: t.columns }]),
-    ),
-  };
+  return assembleCatalog(
+    identity,
+    [...dcrs].map(([immutableId, d]) => ({ immutableId, streams: d.streams, dataFlows: d.dataFlows })),
+    [...tables.values()].map((t): TableDef => ({ name: t.name, columns: t.columns })),
+  );
 }
 
 function mappingEnv(options: CatalogOptions): Record<string, string | undefined> {
@@ -119,30 +93,6 @@ function mappingEnv(options: CatalogOptions): Record<string, string | undefined>
     SENTINEL_DCR_IMMUTABLE_ID:
       set(base.SENTINEL_DCR_IMMUTABLE_ID) ?? options.dcrImmutableId ?? DEFAULT_DCR_IMMUTABLE_ID,
   };
-}
-
-function checkOptions(
-  tenantId: string,
-  workspaceId: string,
-  apps: readonly AppRegistration[],
-  allowed: readonly string[],
-): void {
-  const fail = (message: string): never => {
-    throw new CatalogError('E_CATALOG_OPTION', message);
-  };
-  if (!GUID.test(tenantId)) fail(`tenantId: "${tenantId}" is not a GUID; use one like ${DEMO_TENANT_ID}`);
-  if (!GUID.test(workspaceId))
-    fail(`workspaceId: "${workspaceId}" is not a GUID; use one like ${DEMO_WORKSPACE_ID}`);
-  const ids = new Set<string>();
-  for (const [i, app] of apps.entries()) {
-    if (app.clientId === '') fail(`apps[${i}].clientId is empty`);
-    if (app.clientSecret === '') fail(`apps[${i}].clientSecret is empty`);
-    if (ids.has(app.clientId)) fail(`apps[${i}].clientId "${app.clientId}" is registered twice`);
-    ids.add(app.clientId);
-  }
-  for (const id of allowed) {
-    if (!ids.has(id)) fail(`allowedClients: "${id}" is not the client id of any of the apps`);
-  }
 }
 
 function addStream(
@@ -200,25 +150,6 @@ function addTable(tables: Map<string, TableDraft>, stream: StreamConfig, by: str
       );
     }
   }
-}
-
-function sameColumns(a: readonly ColumnDef[], b: readonly ColumnDef[]): boolean {
-  if (a.length !== b.length) return false;
-  const types = new Map(a.map((c) => [c.name, c.type]));
-  return b.every((c) => types.get(c.name) === c.type);
-}
-
-function describeDifference(a: readonly ColumnDef[], b: readonly ColumnDef[]): string {
-  const left = new Map(a.map((c) => [c.name, c.type]));
-  const right = new Map(b.map((c) => [c.name, c.type]));
-  const diffs: string[] = [];
-  for (const [name, type] of left) {
-    const other = right.get(name);
-    if (other === undefined) diffs.push(`${name} only in the first`);
-    else if (other !== type) diffs.push(`${name} is ${type} vs ${other}`);
-  }
-  for (const name of right.keys()) if (!left.has(name)) diffs.push(`${name} only in the second`);
-  return diffs.join('; ');
 }
 
 function invalidMappings(problems: readonly MappingProblem[]): CatalogError {

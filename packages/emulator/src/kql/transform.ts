@@ -49,7 +49,12 @@ function describe(value: unknown): string {
   return `${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value} ${shown}`;
 }
 
-function compileStages(kql: string, input: Schema): { stages: RowStage[]; schema: Schema } {
+/**
+ * Parses `kql` and compiles each of its operators against the stream schema `input`: the stages
+ * and the schema they output. Throws `KqlQueryError` (with the line and column in the KQL) for a
+ * parse error, an unsupported operator or function, or an unknown column.
+ */
+export function compileStages(kql: string, input: Schema): { stages: RowStage[]; schema: Schema } {
   const reporter = new Reporter(kql);
   const pipeline = splitPipeline(parseKql(kql), reporter);
   if (pipeline.source !== 'source') {
