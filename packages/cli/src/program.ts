@@ -85,6 +85,9 @@ Example:
   …
   $ otel-sentinel emulator query "AppSecurityEvents_CL | summarize count() by EventName"
 
+  $ otel-sentinel emulator --definitions build/sentinel/deploy/azuredeploy.json
+  # serves the tables and DCR that \`otel-sentinel connector\` generated, as Azure would deploy them
+
 A local, HTTPS-only stand-in for Entra ID, the Logs Ingestion API and the Log Analytics query
 API, for demos and tests. Its secrets are emulator-only.`;
 
@@ -208,6 +211,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       'run the local Sentinel emulator (Entra ID, Logs Ingestion, Log Analytics query) on 127.0.0.1',
     )
     .option('-m, --mapping <file...>', 'mapping files whose DCRs, streams and tables it serves')
+    .option(
+      '--definitions <path...>',
+      'DCR and table JSON (a solution or Data Connectors folder, DCR.json/table.json files, or an ARM template) to serve, as deployed',
+    )
     .option('-p, --port <port>', 'HTTPS port on 127.0.0.1 (0 picks a free one)', '4443')
     .option('-d, --data <dir>', 'certificates and the database (default ~/.cache/otel-sentinel/emulator)')
     .option('--strict', 'answer 400 for fields the stream does not declare or that have the wrong type')

@@ -90,3 +90,64 @@ describe('connector --arm', () => {
     );
   });
 });
+
+describe('connector and the mapping', () => {
+  const APP_MAPPING = join(PACKAGE_DIR, '../../examples/audit-app/mapping/security-mapping.yaml');
+
+  it('runs before the DCE and DCR exist: their unset variables are not errors here', () => {
+    // The example app's mapping reads both without defaults; the exporter refuses to start so.
+    const out = tempDir();
+    const r = runCli(['connector', APP_MAPPING, '--out', out]);
+    expect(r.stderr).not.toMatch(/SENTINEL_DCE_ENDPOINT|SENTINEL_DCR_IMMUTABLE_ID/);
+    expect(r.status).toBe(0);
+    expect(runCli(['connector', '--check', join(out, 'Solutions/ContosoAudit')]).status).toBe(0);
+  });
+
+  function withTransform(kql: string): string {
+    const dir = tempDir();
+    const file = join(dir, 'mapping.yaml');
+    writeFileSync(
+      file,
+      readFileSync(MAPPING, 'utf8').replace(
+        '    table: AppAuthEvents_CL\n',
+        `    table: AppAuthEvents_CL\n    transformKql: ${JSON.stringify(kql)}\n`,
+      ),
+    );
+    return file;
+  }
+
+  it('writes a checked custom transform into the DCR', () => {
+    const out = tempDir();
+    const kql = 'source | where EventSeverity != "DEBUG"';
+    const r = runCli(['connector', withTransform(kql), '--out', out, ...FLAGS]);
+    expect(r.stderr).not.toContain('error');
+    expect(r.status).toBe(0);
+    const dcr = JSON.parse(
+      readFileSync(join(out, 'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/DCR.json'), 'utf8'),
+    ) as { properties: { dataFlows: { transformKql: string }[] } };
+    expect(dcr.properties.dataFlows[0]?.transformKql).toBe(kql);
+  });
+
+  it('refuses a transform whose output does not fit the table, at its file:line:col', () => {
+    const file = withTransform('source | extend Extra = 1');
+    const r = runCli(['connector', file, '--out', tempDir(), ...FLAGS]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/mapping\.yaml:\d+:\d+: error: .*Extra.*\(at streams\[0\]\.transformKql\)/);
+  });
+
+  it('--check runs the KQL check on a data flow transform of any package', () => {
+    const out = tempDir();
+    expect(runCli(['connector', MAPPING, '--out', out, ...FLAGS]).status).toBe(0);
+    const dcrFile = join(out, 'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/DCR.json');
+    writeFileSync(
+      dcrFile,
+      readFileSync(dcrFile, 'utf8').replace(
+        '"transformKql": "source"',
+        '"transformKql": "source | summarize count() by EventName"',
+      ),
+    );
+    const bad = runCli(['connector', '--check', join(out, 'Solutions/ContosoAudit')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/DCR\.json: transform: Custom-AppAuthEvents: .*summarize/);
+  });
+});

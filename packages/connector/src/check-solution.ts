@@ -1,8 +1,9 @@
 // The CCF validation checklist, run on any solution folder (generated or hand-written).
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { RESERVED_COLUMN_NAMES } from '@otel-sentinel/mapping';
+import { basename, join, sep } from 'node:path';
+import { COLUMN_TYPES, RESERVED_COLUMN_NAMES } from '@otel-sentinel/mapping';
+import type { ColumnType, StreamColumnType, TransformChecker } from '@otel-sentinel/mapping';
 import { OFFER_ID_RE, PUBLISHER_ID_RE, SEMVER_RE } from './solution-info.js';
 
 export type CheckRule =
@@ -12,7 +13,9 @@ export type CheckRule =
   | 'stream-name'
   | 'column-name'
   | 'column-count'
+  | 'column-type'
   | 'stream-columns'
+  | 'transform'
   | 'output-stream'
   | 'connector-definition-name'
   | 'dcr-stream-name'
@@ -28,12 +31,22 @@ export interface CheckProblem {
   readonly fix: string;
 }
 
+export interface CheckOptions {
+  /**
+   * Checks a data flow's `transformKql` other than `source` in depth (the emulator's
+   * `checkTransformKql`, which parses KQL, is one). Default: only that it reads `source` first.
+   */
+  readonly checkTransform?: TransformChecker;
+}
+
 interface Column {
   readonly name: string;
   readonly type: string;
 }
 
 const CONNECTOR_FILES = ['table.json', 'DCR.json', 'connectorDefinition.json', 'dataConnector.json'] as const;
+const TABLE_TYPE = 'microsoft.operationalinsights/workspaces/tables';
+const SOURCE_FIRST = /^(?:\s|\/\/[^\n]*(?:\n|$))*source(?!\w)/;
 const RESERVED = new Set<string>(RESERVED_COLUMN_NAMES.map((n) => n.toLowerCase()));
 const COLUMN_RE = /^[A-Za-z][A-Za-z0-9_]{1,44}$/;
 const MAX_COLUMNS = 500;
@@ -60,7 +73,10 @@ function columns(v: unknown): Column[] {
 
 class Checker {
   readonly problems: CheckProblem[] = [];
-  constructor(private readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    readonly options: CheckOptions,
+  ) {}
 
   add(file: string, rule: CheckRule, message: string, fix: string): void {
     this.problems.push({ file, rule, message, fix });
@@ -84,8 +100,8 @@ class Checker {
 }
 
 /** Runs every rule and returns each failure; an empty array means the folder passes. */
-export function checkSolution(dir: string): CheckProblem[] {
-  const c = new Checker(dir);
+export function checkSolution(dir: string, options: CheckOptions = {}): CheckProblem[] {
+  const c = new Checker(dir, options);
   const folder = basename(dir);
   checkSolutionFiles(c, dir, folder);
   const connectorsDir = join(dir, 'Data Connectors');
@@ -182,52 +198,93 @@ function checkSolutionFiles(c: Checker, dir: string, folder: string): void {
   }
 }
 
-function checkConnector(c: Checker, base: string): void {
-  const [tableJson, dcrJson, defJson, dcJson] = CONNECTOR_FILES.map((f) => c.json(`${base}/${f}`));
-  const tableFile = `${base}/table.json`;
-  const dcrFile = `${base}/DCR.json`;
+/** Every JSON file below `base` except the DCR and connector files, relative to the solution. */
+function otherJsonFiles(c: Checker, base: string): string[] {
+  const skip = new Set<string>(CONNECTOR_FILES.slice(1));
+  return readdirSync(join(c.dir, base), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json') && !skip.has(f))
+    .map((f) => `${base}/${f.split(sep).join('/')}`)
+    .sort((a, b) => (a.endsWith('/table.json') ? -1 : b.endsWith('/table.json') ? 1 : a.localeCompare(b)));
+}
 
+/**
+ * The tables of a connector folder: `table.json` plus any other file whose resource `type` is a
+ * workspace table, one resource or an array of them per file (the packager finds them by type).
+ */
+function connectorTables(c: Checker, base: string): Map<string, Column[]> {
   const tables = new Map<string, Column[]>();
-  for (const t of Array.isArray(tableJson) ? tableJson : tableJson === undefined ? [] : [tableJson]) {
-    const schema = obj(obj(obj(t).properties).schema);
-    const name = text(schema.name) ?? text(obj(t).name) ?? '';
-    const cols = columns(schema.columns);
-    tables.set(name, cols);
-    if (!name.endsWith('_CL'))
-      c.add(
-        tableFile,
-        'table-name',
-        `table "${name}" does not end in _CL`,
-        `rename it to "${name}_CL" (custom tables end in _CL)`,
-      );
-    if (cols.length > MAX_COLUMNS)
-      c.add(
-        tableFile,
-        'column-count',
-        `table "${name}" has ${cols.length} columns; the limit is ${MAX_COLUMNS}`,
-        'drop columns or move them into a dynamic column',
-      );
-    for (const col of cols) {
-      if (!COLUMN_RE.test(col.name))
-        c.add(
-          tableFile,
-          'column-name',
-          `column "${col.name}" in ${name} breaks the naming rule (2–45 characters, a letter first, then letters, digits or _)`,
-          'rename the column',
-        );
-      else if (RESERVED.has(col.name.toLowerCase()))
-        c.add(
-          tableFile,
-          'column-name',
-          `column "${col.name}" in ${name} is a reserved name`,
-          'rename the column, e.g. with a prefix',
-        );
+  if (!existsSync(join(c.dir, base, 'table.json'))) c.json(`${base}/table.json`);
+  for (const file of otherJsonFiles(c, base)) {
+    const content = c.json(file);
+    const resources = Array.isArray(content) ? content : content === undefined ? [] : [content];
+    for (const t of resources) {
+      if (text(obj(t).type)?.toLowerCase() !== TABLE_TYPE) continue;
+      const schema = obj(obj(obj(t).properties).schema);
+      const name = text(schema.name) ?? text(obj(t).name) ?? '';
+      const cols = columns(schema.columns);
+      tables.set(name, cols);
+      checkTable(c, file, name, cols);
     }
   }
+  return tables;
+}
+
+function checkTable(c: Checker, file: string, name: string, cols: readonly Column[]): void {
+  if (!name.endsWith('_CL'))
+    c.add(
+      file,
+      'table-name',
+      `table "${name}" does not end in _CL`,
+      `rename it to "${name}_CL" (custom tables end in _CL)`,
+    );
+  if (cols.length > MAX_COLUMNS)
+    c.add(
+      file,
+      'column-count',
+      `table "${name}" has ${cols.length} columns; the limit is ${MAX_COLUMNS}`,
+      'drop columns or move them into a dynamic column',
+    );
+  for (const col of cols) {
+    if (!isColumnType(col.type))
+      c.add(
+        file,
+        'column-type',
+        `column "${col.name}" in ${name} has type "${col.type}"`,
+        `use one of ${COLUMN_TYPES.join(', ')}`,
+      );
+    if (!COLUMN_RE.test(col.name))
+      c.add(
+        file,
+        'column-name',
+        `column "${col.name}" in ${name} breaks the naming rule (2–45 characters, a letter first, then letters, digits or _)`,
+        'rename the column',
+      );
+    else if (RESERVED.has(col.name.toLowerCase()))
+      c.add(
+        file,
+        'column-name',
+        `column "${col.name}" in ${name} is a reserved name`,
+        'rename the column, e.g. with a prefix',
+      );
+  }
+}
+
+function checkConnector(c: Checker, base: string): void {
+  const tables = connectorTables(c, base);
+  const [dcrJson, defJson, dcJson] = CONNECTOR_FILES.slice(1).map((f) => c.json(`${base}/${f}`));
+  const dcrFile = `${base}/DCR.json`;
 
   const props = obj(obj(dcrJson).properties);
   const decls = obj(props.streamDeclarations);
-  for (const stream of Object.keys(decls))
+  for (const [stream, decl] of Object.entries(decls)) {
+    for (const col of columns(obj(decl).columns))
+      if (!isStreamType(col.type))
+        c.add(
+          dcrFile,
+          'column-type',
+          `stream "${stream}" declares "${col.name}" as "${col.type}"`,
+          `use one of ${COLUMN_TYPES.filter((t) => t !== 'guid').join(', ')} (declare guid columns as string)`,
+        );
     if (!stream.startsWith('Custom-'))
       c.add(
         dcrFile,
@@ -235,6 +292,7 @@ function checkConnector(c: Checker, base: string): void {
         `stream "${stream}" does not start with Custom-`,
         `rename it to "Custom-${stream}"`,
       );
+  }
   for (const flow of arr(props.dataFlows)) {
     const f = obj(flow);
     const out = text(f.outputStream) ?? '';
@@ -244,7 +302,7 @@ function checkConnector(c: Checker, base: string): void {
       c.add(
         dcrFile,
         'output-stream',
-        `outputStream "${out}" is not Custom-<table> for a table in table.json`,
+        `outputStream "${out}" is not Custom-<table> for a table in the connector's table files`,
         `set it to one of ${[...tables.keys()].map((t) => `"Custom-${t}"`).join(', ')}`,
       );
       continue;
@@ -265,6 +323,7 @@ function checkConnector(c: Checker, base: string): void {
       // Only a pass-through transform requires the declaration to equal the table.
       if (transform.trim() === 'source')
         checkColumnsMatch(c, dcrFile, name, columns(obj(decl).columns), table ?? '', tableCols);
+      else checkTransform(c, dcrFile, transform, name, columns(obj(decl).columns), table ?? '', tableCols);
     }
   }
 
@@ -287,6 +346,56 @@ function checkConnector(c: Checker, base: string): void {
         .map((s) => `"${s}"`)
         .join(', ')}`,
     );
+}
+
+function checkTransform(
+  c: Checker,
+  file: string,
+  kql: string,
+  stream: string,
+  declared: readonly Column[],
+  table: string,
+  tableCols: readonly Column[],
+): void {
+  const fix = `fix the transformKql of the data flow from ${stream}`;
+  if (!SOURCE_FIRST.test(kql)) {
+    c.add(file, 'transform', `the transform of ${stream} does not read "source" first`, fix);
+    return;
+  }
+  const check = c.options.checkTransform;
+  if (check === undefined) return;
+  let messages: readonly string[];
+  try {
+    messages = check(kql, {
+      stream,
+      table,
+      // Columns of unknown types are reported by the column-type rule, not passed on.
+      streamColumns: declared.filter(hasStreamType),
+      tableColumns: tableCols.filter(hasColumnType),
+    });
+  } catch (error: unknown) {
+    messages = [`the transform checker failed: ${error instanceof Error ? error.message : String(error)}`];
+  }
+  for (const message of messages) c.add(file, 'transform', `${stream}: ${message}`, fix);
+}
+
+const TYPES = new Set<string>(COLUMN_TYPES);
+
+interface Typed<T extends string> {
+  readonly name: string;
+  readonly type: T;
+}
+function isColumnType(type: string): type is ColumnType {
+  return TYPES.has(type);
+}
+function isStreamType(type: string): type is StreamColumnType {
+  return type !== 'guid' && TYPES.has(type);
+}
+function hasColumnType(col: Column): col is Typed<ColumnType> {
+  return isColumnType(col.type);
+}
+function hasStreamType(col: Column): col is Typed<StreamColumnType> {
+  return isStreamType(col.type);
 }
 
 function checkColumnsMatch(

@@ -14,11 +14,12 @@ export function dcrFlows(config: MappingConfig, destination: string): Record<str
     destinations: {
       logAnalytics: [{ workspaceResourceId: "[variables('workspaceResourceId')]", name: destination }],
     },
-    // The exporter sends event time in TimeGenerated, so the rows pass through unchanged.
+    // The exporter sends event time in TimeGenerated, so by default rows pass through unchanged;
+    // a stream's own transformKql (checked when the mapping was loaded) replaces that.
     dataFlows: config.streams.map((s) => ({
       streams: [s.stream],
       destinations: [destination],
-      transformKql: 'source',
+      transformKql: s.transformKql ?? 'source',
       outputStream: `Custom-${s.table}`,
     })),
   };

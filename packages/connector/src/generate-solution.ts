@@ -53,7 +53,12 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
   const decls = config.streams.map((s) => streamDeclaration(s));
   const streams = decls.map((d) => d.name);
 
-  const tableJson = tables.length === 1 && tables[0] ? tableResource(tables[0]) : tables.map(tableResource);
+  // One resource per file, as the Azure-Sentinel packager reads them: it links the table named by
+  // the DCR's first data flow, then adds every other file whose `type` is a table.
+  const tableFiles = tables.map((t, i) => ({
+    path: `${root}/${ccf}/${i === 0 ? 'table.json' : `table_${t.name}.json`}`,
+    content: jsonText(tableResource(t)),
+  }));
 
   const dcr = {
     name: `${id}PushDCR`,
@@ -129,7 +134,7 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
       path: `${root}/ReleaseNotes.md`,
       content: `# ${info.name}\n\n## v${info.version}\n\n- Initial release\n`,
     },
-    { path: `${root}/${ccf}/table.json`, content: jsonText(tableJson) },
+    ...tableFiles,
     { path: `${root}/${ccf}/DCR.json`, content: jsonText(dcr) },
     {
       path: `${root}/${ccf}/connectorDefinition.json`,

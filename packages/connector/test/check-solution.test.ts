@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSolution, generateSolution } from '../src/index.js';
@@ -43,7 +43,7 @@ describe('checkSolution', () => {
 
   it('reports a table name without _CL', () => {
     const dir = solutionDir();
-    edit(dir, `${CCF}/table.json`, (t) => (t[0].properties.schema.name = 'AppAuthEvents'));
+    edit(dir, `${CCF}/table.json`, (t) => (t.properties.schema.name = 'AppAuthEvents'));
     expect(rules(dir)).toContain('table-name');
   });
 
@@ -58,7 +58,7 @@ describe('checkSolution', () => {
   it('reports a column name that breaks the rules or is reserved', () => {
     const dir = solutionDir();
     edit(dir, `${CCF}/table.json`, (t) => {
-      t[0].properties.schema.columns.push(
+      t.properties.schema.columns.push(
         { name: '9lives', type: 'string' },
         { name: 'TenantId', type: 'string' },
       );
@@ -69,11 +69,12 @@ describe('checkSolution', () => {
 
   it('reports more than 500 columns', () => {
     const dir = solutionDir();
-    edit(dir, `${CCF}/table.json`, (t) => {
-      for (let i = 0; i < 500; i++)
-        t[1].properties.schema.columns.push({ name: `Extra${i}`, type: 'string' });
+    edit(dir, `${CCF}/table_AppSecurityEvents_CL.json`, (t) => {
+      for (let i = 0; i < 500; i++) t.properties.schema.columns.push({ name: `Extra${i}`, type: 'string' });
     });
-    expect(rules(dir)).toContain('column-count');
+    expect(checkSolution(dir)).toContainEqual(
+      expect.objectContaining({ rule: 'column-count', file: `${CCF}/table_AppSecurityEvents_CL.json` }),
+    );
   });
 
   it('reports stream columns that differ from the table in name or type', () => {
@@ -89,7 +90,7 @@ describe('checkSolution', () => {
   it('accepts guid table columns declared as string in the stream', () => {
     const dir = solutionDir();
     edit(dir, `${CCF}/table.json`, (t) => {
-      t[0].properties.schema.columns[1].type = 'guid';
+      t.properties.schema.columns[1].type = 'guid';
     });
     expect(rules(dir)).toEqual([]);
   });
@@ -142,5 +143,86 @@ describe('checkSolution', () => {
     const [problem] = checkSolution(dir);
     expect(problem).toMatchObject({ rule: 'version', file: 'Data/Solution_ContosoAudit.json' });
     expect(problem?.fix).toMatch(/1\.0\.0/);
+  });
+
+  it('finds tables by their type in any file of the connector folder, one resource or an array', () => {
+    const dir = solutionDir();
+    const second = readFileSync(join(dir, CCF, 'table_AppSecurityEvents_CL.json'), 'utf8');
+    rmSync(join(dir, CCF, 'table_AppSecurityEvents_CL.json'));
+    expect(rules(dir)).toContain('output-stream');
+    const first = JSON.parse(readFileSync(join(dir, CCF, 'table.json'), 'utf8'));
+    writeFileSync(join(dir, CCF, 'table.json'), JSON.stringify([first, JSON.parse(second)]));
+    expect(rules(dir)).toEqual([]);
+    writeFileSync(join(dir, CCF, 'table.json'), JSON.stringify(first));
+    mkdirSync(join(dir, CCF, 'tables'));
+    writeFileSync(join(dir, CCF, 'tables', 'security.json'), second);
+    expect(rules(dir)).toEqual([]);
+  });
+
+  it('reports a column type that tables or stream declarations do not have', () => {
+    const dir = solutionDir();
+    edit(dir, `${CCF}/table.json`, (t) => (t.properties.schema.columns[1].type = 'text'));
+    edit(dir, `${CCF}/DCR.json`, (d) => {
+      d.properties.streamDeclarations['Custom-AppAuthEvents'].columns[1].type = 'guid';
+    });
+    const problems = checkSolution(dir).filter((p) => p.rule === 'column-type');
+    expect(problems.map((p) => p.file)).toEqual([`${CCF}/table.json`, `${CCF}/DCR.json`]);
+    expect(problems[1]?.fix).toMatch(/declare guid columns as string/);
+  });
+
+  describe('a transform other than source', () => {
+    function withTransform(kql: string): string {
+      const dir = solutionDir();
+      edit(dir, `${CCF}/DCR.json`, (d) => (d.properties.dataFlows[0].transformKql = kql));
+      return dir;
+    }
+
+    it('must read source first', () => {
+      expect(checkSolution(withTransform('AppAuthEvents_CL | take 1'))).toContainEqual(
+        expect.objectContaining({ rule: 'transform', file: `${CCF}/DCR.json` }),
+      );
+    });
+
+    it('is handed to the checker with the stream and table columns; each message is a problem', () => {
+      const dir = withTransform('source | extend Extra = 1');
+      const calls: { kql: string; stream: string; table: string; streamCols: number; tableCols: number }[] =
+        [];
+      const problems = checkSolution(dir, {
+        checkTransform: (kql, ctx) => {
+          calls.push({
+            kql,
+            stream: ctx.stream,
+            table: ctx.table,
+            streamCols: ctx.streamColumns.length,
+            tableCols: ctx.tableColumns.length,
+          });
+          return ['Extra is not a column of table AppAuthEvents_CL'];
+        },
+      });
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({
+        kql: 'source | extend Extra = 1',
+        stream: 'Custom-AppAuthEvents',
+        table: 'AppAuthEvents_CL',
+      });
+      expect(calls[0]?.streamCols).toBeGreaterThan(3);
+      expect(calls[0]?.tableCols).toBe(calls[0]?.streamCols);
+      expect(problems).toEqual([
+        {
+          file: `${CCF}/DCR.json`,
+          rule: 'transform',
+          message: 'Custom-AppAuthEvents: Extra is not a column of table AppAuthEvents_CL',
+          fix: 'fix the transformKql of the data flow from Custom-AppAuthEvents',
+        },
+      ]);
+    });
+
+    it('no longer requires the stream to equal the table', () => {
+      const dir = withTransform('source | where EventName != "noise"');
+      edit(dir, `${CCF}/DCR.json`, (d) => {
+        d.properties.streamDeclarations['Custom-AppAuthEvents'].columns.push({ name: 'Raw', type: 'string' });
+      });
+      expect(checkSolution(dir, { checkTransform: () => [] })).toEqual([]);
+    });
   });
 });

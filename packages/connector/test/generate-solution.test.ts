@@ -2,10 +2,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSolution, ConnectorError, generateSolution } from '../src/index.js';
+import type { GeneratedFile } from '../src/index.js';
 import { FIXTURES, loadFixture, NOW, SOLUTION, writeTree } from './helpers.js';
 
 const GOLDEN = join(FIXTURES, 'golden', 'app-security');
 const config = loadFixture('app-security.yaml');
+
+/** The content of the generated file whose path ends with `name`. */
+function file(files: readonly GeneratedFile[], name: string): string {
+  const f = files.find((x) => x.path.endsWith(`/${name}`));
+  if (f === undefined) throw new Error(`no ${name} among ${files.map((x) => x.path).join(', ')}`);
+  return f.content;
+}
 
 describe('generateSolution', () => {
   const files = generateSolution(config, { solution: SOLUTION, now: NOW });
@@ -16,6 +24,7 @@ describe('generateSolution', () => {
       'Solutions/ContosoAudit/SolutionMetadata.json',
       'Solutions/ContosoAudit/ReleaseNotes.md',
       'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/table.json',
+      'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/table_AppSecurityEvents_CL.json',
       'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/DCR.json',
       'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/connectorDefinition.json',
       'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/dataConnector.json',
@@ -45,7 +54,7 @@ describe('generateSolution', () => {
   });
 
   it('declares TimeGenerated in each stream and passes rows through with transformKql source', () => {
-    const dcr = JSON.parse(files[4]!.content);
+    const dcr = JSON.parse(file(files, 'DCR.json'));
     expect(Object.keys(dcr.properties.streamDeclarations)).toEqual([
       'Custom-AppAuthEvents',
       'Custom-AppSecurityEvents',
@@ -64,7 +73,7 @@ describe('generateSolution', () => {
   });
 
   it('offers failure queries only when the user or IP columns exist', () => {
-    const def = JSON.parse(files[5]!.content);
+    const def = JSON.parse(file(files, 'connectorDefinition.json'));
     const descriptions = def.properties.connectorUiConfig.sampleQueries.map(
       (q: { description: string }) => q.description,
     );
@@ -95,5 +104,30 @@ describe('generateSolution', () => {
       expect(e.problems.join('\n')).toMatch(/publisherId[\s\S]*offerId[\s\S]*version[\s\S]*tier/);
     }
     expect(() => generateSolution(config, { now: NOW })).toThrow(/solution\.name is missing/);
+  });
+
+  it('writes one table resource per file: table.json for the first stream, then one per table', () => {
+    const first = JSON.parse(file(files, 'table.json'));
+    const second = JSON.parse(file(files, 'table_AppSecurityEvents_CL.json'));
+    expect([first.name, second.name]).toEqual(['AppAuthEvents_CL', 'AppSecurityEvents_CL']);
+    // The packager links the table named by the DCR's first data flow to the connector.
+    const dcr = JSON.parse(file(files, 'DCR.json'));
+    expect(dcr.properties.dataFlows[0].outputStream).toBe(`Custom-${first.name}`);
+    const dc = JSON.parse(file(files, 'dataConnector.json'));
+    expect(dc.properties.dcrConfig.streamName).toBe(dcr.properties.dataFlows[0].streams[0]);
+  });
+
+  it("writes a stream's own transformKql into its data flow", () => {
+    const custom = {
+      ...config,
+      streams: config.streams.map((s, i) =>
+        i === 1 ? { ...s, transformKql: 'source | where EventSeverity != "Informational"' } : s,
+      ),
+    };
+    const dcr = JSON.parse(file(generateSolution(custom, { solution: SOLUTION, now: NOW }), 'DCR.json'));
+    expect(dcr.properties.dataFlows.map((f: { transformKql: string }) => f.transformKql)).toEqual([
+      'source',
+      'source | where EventSeverity != "Informational"',
+    ]);
   });
 });

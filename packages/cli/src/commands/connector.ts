@@ -47,12 +47,13 @@ export async function connectorCommand(
   options: ConnectorOptions,
   io: CliIo,
 ): Promise<number> {
-  // Loaded here: only this command needs the generator.
+  // Loaded here: only this command needs the generator and the KQL checker for transforms.
   const { checkSolution, generateArmTemplate, generateSolution } = await import('@otel-sentinel/connector');
+  const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');
   if (options.check !== undefined) {
     const dir = resolve(io.cwd, options.check);
     if (!existsSync(dir)) throw new CliError('E_CHECK_DIR', `${options.check} does not exist`);
-    const problems = checkSolution(dir);
+    const problems = checkSolution(dir, { checkTransform: checkTransformKql });
     if (problems.length === 0) {
       await write(io.stdout, `${options.check}: every CCF check passed\n`);
       return 0;
@@ -70,7 +71,12 @@ export async function connectorCommand(
   if (outDir === undefined)
     throw new CliError('E_USAGE', 'give --out <dir>, where the Solutions/<Name>/ folder is written');
   const env = await loadEnv(options.envFile, io.env, io.cwd);
-  const result = loadMappingFile(resolve(io.cwd, mapping), { env });
+  // The package is made before the DCE and DCR exist: their variables may be unset here.
+  const result = loadMappingFile(resolve(io.cwd, mapping), {
+    env,
+    deploymentPlaceholders: true,
+    checkTransform: checkTransformKql,
+  });
   if (!result.config) {
     await write(
       io.stderr,
@@ -132,7 +138,7 @@ export async function connectorCommand(
     }
     files.push(arm);
   }
-  const problems = checkSolution(root);
+  const problems = checkSolution(root, { checkTransform: checkTransformKql });
   await write(io.stdout, `${files.map((f) => `wrote ${join(outDir, f.path)}`).join('\n')}\n`);
   if (problems.length > 0) {
     // A generated package that fails the checklist is our bug, not the user's.
