@@ -1,6 +1,7 @@
 // Builds, once per column, the straight-line function that reads one column value from a record:
 // source getter, coercion, transforms, safety (redaction, sanitising) and the field size limit.
 
+import { isInheritedKey, ownValue } from './own-key.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { datetimeCoercer, NULL_REASONS, plainJson, simpleCoercer, stringCoercer } from './coerce.js';
 import type { CoerceScratch, Coercer, NullReason } from './coerce.js';
@@ -90,12 +91,17 @@ export function getter(s: SourceExpr): Getter {
       break;
     case 'key': {
       const key = s.key;
-      if (s.bag === 'attributes') return (r) => r.attributes[key];
-      if (s.bag === 'resource') return (r) => r.resource?.attributes[key];
+      if (isInheritedKey(key)) {
+        if (s.bag === 'attributes') return (r) => ownValue(r.attributes, key);
+        if (s.bag === 'resource') return (r) => ownValue(r.resource?.attributes, key);
+      } else {
+        if (s.bag === 'attributes') return (r) => r.attributes[key];
+        if (s.bag === 'resource') return (r) => r.resource?.attributes[key];
+      }
       return (r) => {
         const b = r.body;
         return typeof b === 'object' && b !== null && !Array.isArray(b) && !(b instanceof Uint8Array)
-          ? (b as Record<string, unknown>)[key]
+          ? ownValue(b as Record<string, unknown>, key)
           : undefined;
       };
     }
@@ -143,6 +149,8 @@ export function getterExpression(s: SourceExpr): string | undefined {
           return `record.${s.field}`;
       }
     case 'key':
+      // A key Object.prototype also has is read by the closure above (own properties only).
+      if (isInheritedKey(s.key)) return undefined;
       if (s.bag === 'attributes') return `record.attributes[${JSON.stringify(s.key)}]`;
       if (s.bag === 'resource') return `record.resource?.attributes[${JSON.stringify(s.key)}]`;
       return undefined;

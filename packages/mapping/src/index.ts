@@ -68,6 +68,7 @@ export type {
 export { createRedactor, newRedactionCounts, SECRET_KINDS } from './redact.js';
 export type { RedactionCounts, Redactor, SecretKind } from './redact.js';
 export { isSensitiveKey } from './sensitive-keys.js';
+export { isInheritedKey, ownValue, setAttribute } from './own-key.js';
 export { sanitizeString } from './sanitize.js';
 export { truncateUtf8, utf8ByteLength } from './truncate.js';
 export { hrTimeToIso, parseDateTime } from './datetime.js';

@@ -1,5 +1,6 @@
 // Compiles a stream's `match` into one predicate, built once per stream.
 
+import { isInheritedKey, ownValue } from './own-key.js';
 import { globRegExp } from './dynamic.js';
 import type { LogRecordLike } from './log-record.js';
 import type { AttributeCondition, MatchConfig, Scalar } from './types.js';
@@ -63,11 +64,17 @@ export function compileMatch(m: MatchConfig | undefined): RecordPredicate {
   }
   for (const [key, c] of Object.entries(m.attributes ?? {})) {
     const test = condition(c);
-    checks.push((r) => test(r.attributes[key]));
+    checks.push(
+      isInheritedKey(key) ? (r) => test(ownValue(r.attributes, key)) : (r) => test(r.attributes[key]),
+    );
   }
   for (const [key, c] of Object.entries(m.resource ?? {})) {
     const test = condition(c);
-    checks.push((r) => test(r.resource?.attributes[key]));
+    checks.push(
+      isInheritedKey(key)
+        ? (r) => test(ownValue(r.resource?.attributes, key))
+        : (r) => test(r.resource?.attributes[key]),
+    );
   }
   if (checks.length === 1 && checks[0]) return checks[0];
   return (r) => {

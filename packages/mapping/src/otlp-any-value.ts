@@ -1,5 +1,6 @@
 // Decodes OTLP/JSON AnyValues and KeyValue lists into plain JS values: 64-bit integers without float
 // loss, bytes from base64, maps as null-prototype objects, nesting bounded against hostile input.
+import { setAttribute } from './own-key.js';
 import { Buffer } from 'node:buffer';
 
 import type { AnyValueLike } from './log-record.js';
@@ -80,18 +81,18 @@ export function readAnyValue(value: unknown, where: Where, depth: number): AnyVa
 }
 
 /**
- * A KeyValue list as a null-prototype object, so keys such as `__proto__` and `constructor` are
- * plain data. Values sit at `depth`. Duplicate keys: the last wins.
+ * A KeyValue list as a plain object, like the SDK's attributes; `__proto__` is kept as data (see
+ * own-key.ts). Values sit at `depth`. Duplicate keys: the last wins.
  */
 export function readKeyValues(value: unknown, where: Where, depth: number): Attributes {
-  const out = Object.create(null) as Attributes;
+  const out: Attributes = {};
   const list = listAt(value, where, 'KeyValues');
   for (let i = 0; i < list.length; i++) {
     const itemWhere = at(where, i);
     const keyValue = objectAt(list[i], itemWhere, 'a KeyValue');
     const key = keyValue.key ?? '';
     if (typeof key !== 'string') fail(at(itemWhere, 'key'), `expected a string, got ${describe(key)}`);
-    out[key] = readAnyValue(keyValue.value, at(itemWhere, 'value'), depth);
+    setAttribute(out, key, readAnyValue(keyValue.value, at(itemWhere, 'value'), depth));
   }
   return out;
 }

@@ -8,7 +8,6 @@ import type {
   SpanContextLike,
 } from './log-record.js';
 import { readAnyValue, readKeyValues, SIGNED_DECIMAL } from './otlp-any-value.js';
-import type { Attributes } from './otlp-any-value.js';
 import { at, describe, fail, listAt, objectAt, OtlpJsonError } from './otlp-json-path.js';
 import type { JsonObject, Root, Where } from './otlp-json-path.js';
 
@@ -31,7 +30,7 @@ export { OtlpJsonError } from './otlp-json-path.js';
  * - Every record has every key (undefined when absent), so property reads on records stay
  *   monomorphic in the mapper; `resource` and `instrumentationScope` are always set and shared by
  *   the records of one ResourceLogs / ScopeLogs.
- * - Attribute maps and kvlist values are null-prototype objects; duplicate keys: the last wins.
+ * - Attribute maps and kvlist values are plain objects (`__proto__` kept as data); duplicate keys: the last wins.
  */
 export function readOtlpJsonRequest(request: unknown, path = ''): LogRecordLike[] {
   return readRequest(request, { up: undefined, key: path, line: undefined });
@@ -124,7 +123,7 @@ function readRequest(request: unknown, root: Root): LogRecordLike[] {
 }
 
 function readResource(value: unknown, where: Where): ResourceLike {
-  if (value === undefined || value === null) return { attributes: Object.create(null) as Attributes };
+  if (value === undefined || value === null) return { attributes: {} };
   const resource = objectAt(value, where, 'a Resource');
   return { attributes: readKeyValues(resource.attributes, at(where, 'attributes'), 1) };
 }

@@ -348,3 +348,34 @@ describe('the size estimate that comes with each row', () => {
     );
   });
 });
+
+describe('keys that Object.prototype also has', () => {
+  it('are read as own attributes only, so an absent one is null, never an inherited function', async () => {
+    const { parseMapping } = await import('../src/load-mapping.js');
+    const { compileMapping } = await import('../src/compile-mapping.js');
+    const { ENV, oneStream, record } = await import('./helpers.js');
+    const parsed = parseMapping(
+      oneStream(
+        `      Ctor: "attributes['constructor']"\n      Str: "resource['toString']"\n      Own: "attributes['hasOwnProperty']"\n      Body: "body['valueOf']"\n`,
+        `    match: { attributes: { constructor: { exists: false } } }\n`,
+      ),
+      { env: ENV },
+    );
+    if (!parsed.config) throw new Error(JSON.stringify(parsed.problems));
+    const mapping = compileMapping(parsed.config, { env: ENV });
+    const absent = mapping.map(record({ attributes: { 'security.event': true }, body: { a: 1 } }));
+    expect(absent.status).toBe('mapped');
+    if (absent.status === 'mapped') {
+      expect(absent.row.Ctor ?? null).toBeNull();
+      expect(absent.row.Str ?? null).toBeNull();
+      expect(absent.row.Own ?? null).toBeNull();
+      expect(absent.row.Body ?? null).toBeNull();
+    }
+    const present = mapping.map(
+      record({ attributes: { 'security.event': true, hasOwnProperty: 'own' }, body: { valueOf: 'v' } }),
+    );
+    expect(present.status === 'mapped' && [present.row.Own, present.row.Body]).toEqual(['own', 'v']);
+    const taken = mapping.map(record({ attributes: { 'security.event': true, constructor: 'set' } }));
+    expect(taken.status).toBe('unrouted');
+  });
+});

@@ -299,14 +299,14 @@ describe('AnyValue', () => {
     expect(Buffer.isBuffer(bytes)).toBe(false);
   });
 
-  it('makes kvlist objects and attribute maps with no prototype', () => {
+  it('makes kvlist objects and attribute maps plain objects, as the SDK does', () => {
     const record = readOne({
       body: { kvlistValue: { values: [{ key: 'k', value: { stringValue: 'v' } }] } },
       attributes: [{ key: 'k', value: { stringValue: 'v' } }],
     });
-    expect(Object.getPrototypeOf(record.body)).toBeNull();
-    expect(Object.getPrototypeOf(record.attributes)).toBeNull();
-    expect(Object.getPrototypeOf(record.resource?.attributes)).toBeNull();
+    expect(Object.getPrototypeOf(record.body)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(record.attributes)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(record.resource?.attributes)).toBe(Object.prototype);
   });
 
   it('stores __proto__ and constructor keys as data and touches no prototype', () => {
