@@ -1,7 +1,13 @@
 // Public API of @otel-sentinel/exporter.
 
 export { SentinelLogExporter, AUDIENCE_ENV, SPOOL_DIR_ENV } from './sentinel-log-exporter.js';
-export type { BatchResult, MappedRow } from './sentinel-log-exporter.js';
+export type {
+  BatchResult,
+  CredentialCheck,
+  CredentialCheckOptions,
+  MappedRow,
+  UnmappedRecord,
+} from './sentinel-log-exporter.js';
 export {
   SentinelLogRecordProcessor,
   MAX_QUEUE_SIZE_ENV,

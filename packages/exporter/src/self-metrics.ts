@@ -23,6 +23,8 @@ export interface ExporterStats {
   readonly requests: number;
   /** Retries by cause (`HTTP 429`, `ECONNRESET`, …). */
   readonly retries: Readonly<Record<string, number>>;
+  /** Failed upload attempts (per chunk) where no token could be had or the service answered 401. */
+  readonly authFailures: number;
 }
 
 export class SelfMetrics {
@@ -34,6 +36,7 @@ export class SelfMetrics {
   private spooled = 0;
   private spoolRefused = 0;
   private requestCount = 0;
+  private authFailureCount = 0;
   private readonly rejected: Record<string, number> = {};
   private readonly undelivered: Partial<Record<UndeliveredReason, number>> = {};
   private readonly retryCauses: Record<string, number> = {};
@@ -106,6 +109,10 @@ export class SelfMetrics {
     }
   }
 
+  authFailure(): void {
+    this.authFailureCount++;
+  }
+
   snapshot(): ExporterStats {
     return {
       recordsSeen: this.seen,
@@ -119,6 +126,7 @@ export class SelfMetrics {
       rowsSpoolRefused: this.spoolRefused,
       requests: this.requestCount,
       retries: { ...this.retryCauses },
+      authFailures: this.authFailureCount,
     };
   }
 }

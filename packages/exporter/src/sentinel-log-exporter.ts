@@ -2,12 +2,20 @@
 // of Sentinel custom tables and delivers them through the Logs Ingestion API. Records without the
 // security flag are ignored even when handed in. Rows that cannot be delivered go to the spool.
 
+import type { TokenCredential } from '@azure/core-auth';
 import { defaultCredential } from './default-credential.js';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { createSalvager } from '@otel-sentinel/mapping';
-import type { CompiledMapping, LogRecordLike, RejectReason, Row } from '@otel-sentinel/mapping';
+import type {
+  CompiledMapping,
+  CompiledStream,
+  LogRecordLike,
+  RejectReason,
+  Row,
+} from '@otel-sentinel/mapping';
 import type { SentinelLogExporterOptions } from './config.js';
+import { classifyFailure, isCredentialFailure } from './delivery/classify-failure.js';
 import { Delivery } from './delivery/delivery.js';
 import { RetryPolicy } from './delivery/retry-policy.js';
 import { Uploader } from './delivery/uploader.js';
@@ -29,6 +37,34 @@ export interface MappedRow {
   readonly row: Row;
   readonly bytes: number;
 }
+
+/**
+ * A security record that produced no row, and why. The record has been counted and salvaged into
+ * the spool (as `rejected` or `unrouted`) exactly as `mapRecord` does.
+ */
+export interface UnmappedRecord {
+  readonly status: 'rejected' | 'unrouted';
+  /** Code, column and stream; never a record value. */
+  readonly reason: RejectReason;
+}
+
+/** Whether the credential could get a token for the Logs Ingestion scope. */
+export type CredentialCheck =
+  | { readonly ok: true; readonly scope: string; readonly expiresOnTimestamp: number }
+  | {
+      readonly ok: false;
+      readonly scope: string;
+      /** Safe to log: an error name and code (`AuthenticationError AADSTS7000215`), never a message or a secret. */
+      readonly reason: string;
+    };
+
+export interface CredentialCheckOptions {
+  /** Give up after this long (the check then fails as `timed out`). Default 30000 ms. */
+  readonly timeoutMs?: number;
+  readonly abortSignal?: AbortSignal;
+}
+
+const DEFAULT_AUDIENCE = 'https://monitor.azure.com';
 
 /** What became of a batch. */
 export interface BatchResult {
@@ -64,13 +100,16 @@ function spoolOptions(
 export class SentinelLogExporter {
   /** The compiled mapping: routing, row mapping and its counters. */
   readonly mapping: CompiledMapping;
-  private readonly targets: ReadonlyMap<string, StreamTarget>;
+  /** One target per stream + DCR (batches group by it), looked up by the compiled stream. */
+  private readonly targets: ReadonlyMap<CompiledStream, StreamTarget>;
   private readonly uploader: Uploader;
   private readonly policy: RetryPolicy;
   private readonly spool: Spool | undefined;
   private readonly metrics: SelfMetrics;
   private readonly diag: DiagReporter;
   private readonly salvage: (record: LogRecordLike) => Row;
+  private readonly credential: TokenCredential;
+  private readonly scope: string;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
   private stopped = false;
@@ -84,9 +123,15 @@ export class SentinelLogExporter {
   constructor(options: SentinelLogExporterOptions = {}) {
     const env = options.env ?? process.env;
     this.mapping = resolveMapping(options.mapping, env);
-    this.targets = new Map(
-      this.mapping.streams.map((s) => [s.stream + '\u0000' + s.dcrImmutableId, targetOf(s)]),
-    );
+    const byKey = new Map<string, StreamTarget>();
+    const targets = new Map<CompiledStream, StreamTarget>();
+    for (const s of this.mapping.streams) {
+      const key = s.stream + '\u0000' + s.dcrImmutableId;
+      let target = byKey.get(key);
+      if (target === undefined) byKey.set(key, (target = targetOf(s)));
+      targets.set(s, target);
+    }
+    this.targets = targets;
     const maxConcurrency = options.maxConcurrency ?? 2;
     if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)
       throw new ExporterConfigError(
@@ -94,8 +139,11 @@ export class SentinelLogExporter {
         `must be a whole number ≥ 1, got ${String(maxConcurrency)}`,
       );
     const audience = options.audience ?? env[AUDIENCE_ENV];
+    this.credential = options.credential ?? defaultCredential(env);
+    // The scope the client asks for (monitor-ingestion 1.2: `<audience>/.default`).
+    this.scope = `${(audience !== undefined && audience !== '' ? audience : DEFAULT_AUDIENCE).replace(/\/+$/, '')}/.default`;
     this.uploader = new Uploader({
-      credential: options.credential ?? defaultCredential(env),
+      credential: this.credential,
       ...(audience !== undefined && audience !== '' ? { audience } : {}),
       ...(options.clientOptions !== undefined ? { clientOptions: options.clientOptions } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
@@ -149,6 +197,16 @@ export class SentinelLogExporter {
    * produced no row (rejected or unrouted: counted, reported, and salvaged into the spool).
    */
   mapRecord(record: LogRecordLike): MappedRow | undefined {
+    const m = this.mapRecordWithReason(record);
+    return m === undefined || 'status' in m ? undefined : m;
+  }
+
+  /**
+   * Like `mapRecord`, but a security record that produced no row comes back as an
+   * `UnmappedRecord` with its reason (for a receiver that must tell its client what it rejected).
+   * It is counted and salvaged into the spool all the same. Never throws.
+   */
+  mapRecordWithReason(record: LogRecordLike): MappedRow | UnmappedRecord | undefined {
     const outcome = this.mapping.map(record);
     switch (outcome.status) {
       case 'skipped':
@@ -156,7 +214,7 @@ export class SentinelLogExporter {
       case 'mapped': {
         this.metrics.recordMapped();
         const s = outcome.stream;
-        const target = this.targets.get(s.stream + '\u0000' + s.dcrImmutableId) ?? targetOf(s);
+        const target = this.targets.get(s) ?? targetOf(s);
         // The mapping's estimate (the JSON size for ASCII text): serialising here only to measure
         // would cost as much as the mapping. Batches only need to be about right: the client
         // cuts requests at 1 MB by its own measure.
@@ -164,10 +222,53 @@ export class SentinelLogExporter {
       }
       case 'rejected':
         this.noRow(record, outcome.reason, targetOf(outcome.stream), 'rejected');
-        return undefined;
+        return { status: 'rejected', reason: outcome.reason };
       case 'unrouted':
         this.noRow(record, outcome.reason, NO_TARGET, 'unrouted');
-        return undefined;
+        return { status: 'unrouted', reason: outcome.reason };
+    }
+  }
+
+  /**
+   * Asks the credential for a token for the Logs Ingestion scope (`<audience>/.default`), as an
+   * upload would; for readiness probes. The credential's own cache makes repeated checks cheap.
+   * Never rejects; the failure reason holds no secret.
+   */
+  async checkCredential(options: CredentialCheckOptions = {}): Promise<CredentialCheck> {
+    const scope = this.scope;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => {
+      timeout.abort();
+    }, timeoutMs);
+    timer.unref();
+    const signal =
+      options.abortSignal === undefined
+        ? timeout.signal
+        : AbortSignal.any([timeout.signal, options.abortSignal]);
+    let stop: (() => void) | undefined;
+    const stopped = new Promise<'stopped'>((resolve) => {
+      stop = () => {
+        resolve('stopped');
+      };
+      signal.addEventListener('abort', stop, { once: true });
+    });
+    try {
+      const token = await Promise.race([this.credential.getToken(scope, { abortSignal: signal }), stopped]);
+      if (token === 'stopped')
+        return {
+          ok: false,
+          scope,
+          reason: timeout.signal.aborted ? `no token within ${timeoutMs} ms` : 'aborted',
+        };
+      if (token === null) return { ok: false, scope, reason: 'the credential returned no token' };
+      return { ok: true, scope, expiresOnTimestamp: token.expiresOnTimestamp };
+    } catch (error) {
+      if (timeout.signal.aborted) return { ok: false, scope, reason: `no token within ${timeoutMs} ms` };
+      return { ok: false, scope, reason: classifyFailure(error).summary };
+    } finally {
+      clearTimeout(timer);
+      if (stop) signal.removeEventListener('abort', stop);
     }
   }
 
@@ -273,6 +374,7 @@ export class SentinelLogExporter {
           event.durationMs,
           event.failure !== undefined && event.delayMs !== undefined ? event.failure.summary : undefined,
         );
+        if (event.failure !== undefined && isCredentialFailure(event.failure)) this.metrics.authFailure();
       },
     });
     const result = await delivery.deliver(batch, this.abort.signal);

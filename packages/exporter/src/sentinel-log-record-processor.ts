@@ -9,6 +9,7 @@ import type { SentinelLogRecordProcessorOptions } from './config.js';
 import { ExporterConfigError } from './errors.js';
 import type { RowBatch, StreamTarget } from './row-batch.js';
 import { SentinelLogExporter } from './sentinel-log-exporter.js';
+import type { MappedRow } from './sentinel-log-exporter.js';
 import { StreamBatcher } from './stream-batcher.js';
 
 export const MAX_QUEUE_SIZE_ENV = 'OTEL_SENTINEL_MAX_QUEUE_SIZE';
@@ -104,6 +105,33 @@ export class SentinelLogRecordProcessor {
     // bound while the sink is down. Counted and reported, never silent.
     else this.lost++;
     this.scheduleDrain();
+  }
+
+  /**
+   * Takes rows a caller has already mapped (with `exporter.mapRecordWithReason`) — all of them, or
+   * none: when they do not fit the free capacity, or after shutdown, it returns false and holds
+   * nothing, so a receiver can refuse the whole request and its client can send it again without
+   * duplicating rows. Taken rows are batched, sent, retried and spooled like emitted records.
+   */
+  enqueueRows(rows: readonly MappedRow[]): boolean {
+    if (rows.length > this.freeCapacity) return false;
+    if (rows.length === 0) return true;
+    for (const m of rows) {
+      const batch = this.batcher.add(m);
+      if (batch) this.pushReady(batch);
+    }
+    this.scheduleDrain();
+    return true;
+  }
+
+  /** Security records that can still be held before the queue is full: 0 after shutdown. */
+  get freeCapacity(): number {
+    return this.stopped ? 0 : Math.max(0, this.maxQueueSize - this.held());
+  }
+
+  /** The queue's size limit (`maxQueueSize`). */
+  get capacity(): number {
+    return this.maxQueueSize;
   }
 
   /** Sends everything held now and waits for it, within `timeoutMillis`; what is left is spooled. */
@@ -259,21 +287,28 @@ export class SentinelLogRecordProcessor {
     });
     const outcome = await Promise.race([idle, timedOut]);
     clearTimeout(timer);
-    if (outcome === 'timeout') this.spoolHeld();
+    if (outcome === 'timeout') {
+      // What was still waiting goes to the spool now. Batches already being delivered are not
+      // waited for: the time is up (they go on, and a shutdown aborts them into the spool).
+      await this.spoolHeld();
+      return;
+    }
     await this.exporter.forceFlush();
   }
 
   /** After a flush timed out: what is still waiting to be sent goes to the spool. */
-  private spoolHeld(): void {
+  private spoolHeld(): Promise<unknown> {
     const waiting = this.ready.splice(0);
     this.readyRows = 0;
-    for (const b of [...waiting, ...this.batcher.takeOlderThan(0)])
-      void this.exporter.spoolRows(
+    const writes = [...waiting, ...this.batcher.takeOlderThan(0)].map((b) =>
+      this.exporter.spoolRows(
         b.target,
         b.rows,
         'shutdown',
         'forceFlush or shutdown timed out before it was sent',
-      );
+      ),
+    );
     this.notifyIdle();
+    return Promise.all(writes);
   }
 }

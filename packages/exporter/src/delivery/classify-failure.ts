@@ -112,6 +112,16 @@ export function classifyFailure(cause: unknown, context: ClassifyContext = {}): 
   return { kind: 'transient', summary: name !== undefined && SAFE_TOKEN.test(name) ? name : 'unknown error' };
 }
 
+/**
+ * True when a failure means the caller could not authenticate: a credential error (no token) or
+ * an HTTP 401 from the service. A 403 is not one: the token was fine, its identity lacks a role.
+ */
+export function isCredentialFailure(failure: Failure): boolean {
+  if (failure.status === 401) return true;
+  const space = failure.summary.indexOf(' ');
+  return CREDENTIAL_ERRORS.has(space === -1 ? failure.summary : failure.summary.slice(0, space));
+}
+
 function classifyCredentialError(cause: unknown, name: string): Failure {
   const badClient = findBadClientSign(cause, 0);
   return badClient === undefined
