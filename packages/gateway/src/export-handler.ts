@@ -1,0 +1,230 @@
+// Handles one OTLP logs export request, synchronously: decode; split security from operational
+// records; check that both parts fit (all or nothing, so a client's retry never duplicates);
+// map the security records (rejections are known at once, for partialSuccess) and queue their
+// rows for Sentinel; queue the operational records, re-encoded, for the upstream.
+
+import type { MappedRow, SentinelLogExporter } from '@otel-sentinel/exporter';
+import type { LogRecordLike } from '@otel-sentinel/mapping';
+import type { GatewayCounters } from './gateway-counters.js';
+import type { LogLimiter } from './log-limiter.js';
+import { RejectionSummary } from './rejection-summary.js';
+import { GRPC_CODE } from './status-codes.js';
+import { decodeLogsRequest, encodeExportResponse, encodeStatus, OtlpDecodeError } from './otlp/index.js';
+import type { DecodeLimits, OtlpFormat } from './otlp/index.js';
+
+/** Where mapped security rows go: the exporter's processor. */
+export interface SecurityQueue {
+  readonly freeCapacity: number;
+  readonly capacity: number;
+  /** All of the rows or none; false when they do not fit. */
+  enqueueRows(rows: readonly MappedRow[]): boolean;
+}
+
+/** Where operational records go: the upstream forwarder. */
+export interface OperationalQueue {
+  readonly maxBytes: number;
+  readonly queuedBytes: number;
+  /** Takes an OTLP protobuf body of `records` records, or nothing when it does not fit. */
+  enqueue(body: Uint8Array, records: number): boolean;
+}
+
+/** What the handler needs of the exporter: its mapping, and mapping with reasons. */
+export type MappingPipeline = Pick<
+  SentinelLogExporter,
+  'mapping' | 'mapRecordWithReason' | 'countSeen' | 'spoolRows'
+>;
+
+export interface ExportReply {
+  readonly status: number;
+  readonly body: Uint8Array;
+  /** For 503: `Retry-After` seconds. */
+  readonly retryAfterSeconds?: number;
+}
+
+export interface ExportHandlerOptions {
+  readonly exporter: MappingPipeline;
+  readonly security: SecurityQueue;
+  /** Undefined when no upstream is configured: operational records are counted as dropped. */
+  readonly upstream: OperationalQueue | undefined;
+  readonly counters: GatewayCounters;
+  readonly retryAfterSeconds: number;
+  readonly log: LogLimiter;
+  readonly decodeLimits?: DecodeLimits;
+}
+
+export class ExportHandler {
+  private readonly exporter: MappingPipeline;
+  private readonly security: SecurityQueue;
+  private readonly upstream: OperationalQueue | undefined;
+  private readonly counters: GatewayCounters;
+  private readonly retryAfterSeconds: number;
+  private readonly log: LogLimiter;
+  private readonly limits: DecodeLimits | undefined;
+  private readonly isSecurity: (record: LogRecordLike) => boolean;
+  /** The full-success answers, encoded once. */
+  private readonly ok: Readonly<Record<OtlpFormat, Uint8Array>>;
+
+  constructor(options: ExportHandlerOptions) {
+    this.exporter = options.exporter;
+    this.security = options.security;
+    this.upstream = options.upstream;
+    this.counters = options.counters;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.log = options.log;
+    this.limits = options.decodeLimits;
+    const mapping = options.exporter.mapping;
+    this.isSecurity = (r) => mapping.isSecurity(r);
+    this.ok = { protobuf: encodeExportResponse('protobuf'), json: encodeExportResponse('json') };
+  }
+
+  /** Never throws for bad input: an undecodable body is a 400 reply. */
+  handle(body: Uint8Array, format: OtlpFormat): ExportReply {
+    let decoded;
+    try {
+      decoded = decodeLogsRequest(body, format, this.limits);
+    } catch (error) {
+      if (!(error instanceof OtlpDecodeError)) throw error;
+      const what = format === 'json' ? 'OTLP/JSON' : 'OTLP protobuf';
+      return this.status(
+        format,
+        400,
+        `cannot decode the body as an ${what} ExportLogsServiceRequest: ${error.message}`,
+      );
+    }
+    const records = decoded.records;
+    const n = records.length;
+    this.counters.received += n;
+    if (n === 0) return { status: 200, body: this.ok[format] };
+
+    const flags = new Uint8Array(n);
+    let securityCount = 0;
+    for (let i = 0; i < n; i++) {
+      const r = records[i];
+      if (r !== undefined && this.isSecurity(r)) {
+        flags[i] = 1;
+        securityCount++;
+      }
+    }
+    const operationalCount = n - securityCount;
+
+    const securityRoom = this.checkSecurityRoom(format, securityCount, n);
+    if (securityRoom !== undefined) return securityRoom;
+
+    let operationalBody: Uint8Array | undefined;
+    if (operationalCount > 0 && this.upstream !== undefined) {
+      // A request of operational records only is forwarded as it came (no re-encoding).
+      operationalBody =
+        securityCount === 0 && format === 'protobuf' ? body : decoded.subset((i) => flags[i] === 0);
+      const upstreamRoom = this.checkUpstreamRoom(format, this.upstream, operationalBody?.byteLength ?? 0, n);
+      if (upstreamRoom !== undefined) return upstreamRoom;
+    }
+
+    // Everything fits: from here on the request is taken whole.
+    this.exporter.countSeen(n, operationalCount);
+    let summary: RejectionSummary | undefined;
+    if (securityCount > 0) {
+      const rows: MappedRow[] = [];
+      for (let i = 0; i < n; i++) {
+        const r = records[i];
+        if (flags[i] === 0 || r === undefined) continue;
+        const m = this.exporter.mapRecordWithReason(r);
+        if (m === undefined) continue;
+        if ('status' in m) (summary ??= new RejectionSummary()).add(m.reason);
+        else rows.push(m);
+      }
+      if (!this.security.enqueueRows(rows)) this.spoolRefused(rows);
+    }
+    if (operationalCount > 0) {
+      if (this.upstream === undefined) this.counters.dropped('no-upstream', operationalCount);
+      else if (operationalBody !== undefined) this.upstream.enqueue(operationalBody, operationalCount);
+    }
+    this.counters.security += securityCount;
+    this.counters.operational += operationalCount;
+    if (summary === undefined) return { status: 200, body: this.ok[format] };
+    this.counters.rejected += summary.rejected - summary.unrouted;
+    this.counters.unrouted += summary.unrouted;
+    return {
+      status: 200,
+      body: encodeExportResponse(format, {
+        rejectedLogRecords: summary.rejected,
+        errorMessage: summary.message(n),
+      }),
+    };
+  }
+
+  private checkSecurityRoom(format: OtlpFormat, securityCount: number, n: number): ExportReply | undefined {
+    if (securityCount === 0) return undefined;
+    const { capacity, freeCapacity } = this.security;
+    if (securityCount > capacity) {
+      this.counters.refusedFor('security', n);
+      return this.status(
+        format,
+        413,
+        `the request holds ${securityCount} security log records, more than the gateway holds at once (maxQueueSize ${capacity}); send smaller batches`,
+      );
+    }
+    if (securityCount <= freeCapacity) return undefined;
+    this.counters.refusedFor('security', n);
+    const held = capacity - freeCapacity;
+    this.log.line(
+      'backpressure:security',
+      `refusing requests with 503: the security queue holds ${held} of ${capacity} records (Sentinel is slower than the input, or unreachable)`,
+    );
+    return this.busy(
+      format,
+      `the security queue is full (${held} of ${capacity} records held, the request has ${securityCount}); retry after ${this.retryAfterSeconds} s`,
+    );
+  }
+
+  private checkUpstreamRoom(
+    format: OtlpFormat,
+    upstream: OperationalQueue,
+    bytes: number,
+    n: number,
+  ): ExportReply | undefined {
+    if (bytes > upstream.maxBytes) {
+      this.counters.refusedFor('upstream', n);
+      return this.status(
+        format,
+        413,
+        `the request's operational log records take ${bytes} bytes, more than the upstream queue holds (maxUpstreamQueueBytes ${upstream.maxBytes}); send smaller batches`,
+      );
+    }
+    if (upstream.queuedBytes + bytes <= upstream.maxBytes) return undefined;
+    this.counters.refusedFor('upstream', n);
+    this.log.line(
+      'backpressure:upstream',
+      `refusing requests with 503: the upstream queue holds ${upstream.queuedBytes} of ${upstream.maxBytes} bytes (the upstream is slower than the input, or unreachable)`,
+    );
+    return this.busy(
+      format,
+      `the upstream queue is full (${upstream.queuedBytes} of ${upstream.maxBytes} bytes held); retry after ${this.retryAfterSeconds} s`,
+    );
+  }
+
+  // Unreachable while the checks above and the enqueue run in one synchronous turn; should the
+  // queue refuse anyway (it was shut down), the rows go to the spool rather than vanish.
+  private spoolRefused(rows: readonly MappedRow[]): void {
+    for (const m of rows)
+      void this.exporter.spoolRows(m.target, [m.row], 'queue-full', 'the gateway queue refused the rows');
+  }
+
+  private busy(format: OtlpFormat, message: string): ExportReply {
+    return {
+      status: 503,
+      body: encodeStatus(format, GRPC_CODE.UNAVAILABLE, message),
+      retryAfterSeconds: this.retryAfterSeconds,
+    };
+  }
+
+  private status(format: OtlpFormat, status: 400 | 413, message: string): ExportReply {
+    return {
+      status,
+      body: encodeStatus(
+        format,
+        status === 400 ? GRPC_CODE.INVALID_ARGUMENT : GRPC_CODE.RESOURCE_EXHAUSTED,
+        message,
+      ),
+    };
+  }
+}

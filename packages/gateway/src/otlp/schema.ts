@@ -1,0 +1,101 @@
+// The OTLP logs schema (proto/logs.proto), loaded once with protobufjs, and the TypeScript shapes
+// of its messages as the decoders build them and the encoder reads them.
+import { fileURLToPath } from 'node:url';
+
+import protobuf from 'protobufjs';
+
+// ../../proto from both src/otlp (tests, tsx) and dist/otlp (the published package).
+const PROTO_FILE = fileURLToPath(new URL('../../proto/logs.proto', import.meta.url));
+const PACKAGE = 'otelsentinel.otlp.v1';
+
+const root = protobuf.loadSync(PROTO_FILE);
+
+// 64-bit fields must decode to exact Longs; without the `long` package protobufjs would hand out
+// doubles and silently round nanosecond timestamps.
+const Long: unknown = protobuf.util.Long;
+if (Long === null || Long === undefined) {
+  throw new Error('protobufjs has no Long implementation; 64-bit OTLP fields would lose precision');
+}
+
+export const ExportLogsServiceRequest = root.lookupType(`${PACKAGE}.ExportLogsServiceRequest`);
+export const ExportLogsServiceResponse = root.lookupType(`${PACKAGE}.ExportLogsServiceResponse`);
+export const Status = root.lookupType(`${PACKAGE}.Status`);
+
+/**
+ * The two halves of a 64-bit integer in two's complement, as protobufjs's `Long` holds them; the
+ * JSON decoder builds plain objects of this shape, which protobufjs encodes just the same.
+ */
+export interface Int64Bits {
+  readonly low: number;
+  readonly high: number;
+}
+
+// Message shapes. protobufjs-decoded messages carry unset fields as prototype defaults ('' , 0,
+// null, a zero Long, an empty array) and set ones as own properties; JSON-built messages are plain
+// objects with only the fields that were present. Readers treat absent, null and default alike,
+// except for the AnyValue oneof, whose set member is the own property.
+
+export interface AnyValueMessage {
+  readonly stringValue?: string;
+  readonly boolValue?: boolean;
+  readonly intValue?: Int64Bits;
+  readonly doubleValue?: number;
+  readonly arrayValue?: ArrayValueMessage | null;
+  readonly kvlistValue?: KeyValueListMessage | null;
+  readonly bytesValue?: Uint8Array;
+}
+
+export interface ArrayValueMessage {
+  readonly values?: readonly AnyValueMessage[] | undefined;
+}
+
+export interface KeyValueListMessage {
+  readonly values?: readonly KeyValueMessage[] | undefined;
+}
+
+export interface KeyValueMessage {
+  readonly key?: string | undefined;
+  readonly value?: AnyValueMessage | null | undefined;
+}
+
+export interface LogRecordMessage {
+  readonly timeUnixNano?: Int64Bits | undefined;
+  readonly observedTimeUnixNano?: Int64Bits | undefined;
+  readonly severityNumber?: number | undefined;
+  readonly severityText?: string | undefined;
+  readonly body?: AnyValueMessage | null | undefined;
+  readonly attributes?: readonly KeyValueMessage[] | undefined;
+  readonly droppedAttributesCount?: number | undefined;
+  readonly flags?: number | undefined;
+  readonly traceId?: Uint8Array | undefined;
+  readonly spanId?: Uint8Array | undefined;
+  readonly eventName?: string | undefined;
+}
+
+export interface InstrumentationScopeMessage {
+  readonly name?: string | undefined;
+  readonly version?: string | undefined;
+  readonly attributes?: readonly KeyValueMessage[] | undefined;
+  readonly droppedAttributesCount?: number | undefined;
+}
+
+export interface ScopeLogsMessage {
+  readonly scope?: InstrumentationScopeMessage | null | undefined;
+  readonly logRecords?: readonly LogRecordMessage[] | undefined;
+  readonly schemaUrl?: string | undefined;
+}
+
+export interface ResourceMessage {
+  readonly attributes?: readonly KeyValueMessage[] | undefined;
+  readonly droppedAttributesCount?: number | undefined;
+}
+
+export interface ResourceLogsMessage {
+  readonly resource?: ResourceMessage | null | undefined;
+  readonly scopeLogs?: readonly ScopeLogsMessage[] | undefined;
+  readonly schemaUrl?: string | undefined;
+}
+
+export interface LogsRequestMessage {
+  readonly resourceLogs?: readonly ResourceLogsMessage[] | undefined;
+}

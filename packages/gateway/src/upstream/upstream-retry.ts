@@ -1,0 +1,43 @@
+// What to do after an upstream attempt: OTLP/HTTP clients retry only 429, 502, 503 and 504 (and
+// failures without an answer), wait as `Retry-After` says, otherwise back off exponentially with
+// full jitter, within a budget of attempts and elapsed time.
+
+import type { UpstreamRetryOptions } from '../gateway-options.js';
+import type { PostOutcome } from './post-otlp.js';
+
+const RETRYABLE = new Set([429, 502, 503, 504]);
+const DECIMAL = /^\d+(?:\.\d+)?$/;
+
+export type UpstreamDecision =
+  | { readonly action: 'done' }
+  | { readonly action: 'retry'; readonly delayMs: number }
+  | { readonly action: 'drop'; readonly reason: 'rejected' | 'retries-exhausted' | 'shutdown' };
+
+/** Milliseconds from a `Retry-After` of seconds or an HTTP-date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  const v = value?.trim();
+  if (v === undefined || v === '') return undefined;
+  if (DECIMAL.test(v)) return Math.ceil(Number(v) * 1000);
+  const date = Date.parse(v);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+export function decideUpstream(
+  outcome: PostOutcome,
+  attempt: number,
+  elapsedMs: number,
+  retry: Readonly<Required<UpstreamRetryOptions>>,
+  random: () => number = Math.random,
+  now: number = Date.now(),
+): UpstreamDecision {
+  if ('status' in outcome) {
+    if (outcome.status >= 200 && outcome.status < 300) return { action: 'done' };
+    if (!RETRYABLE.has(outcome.status)) return { action: 'drop', reason: 'rejected' };
+  } else if (outcome.error === 'aborted') return { action: 'drop', reason: 'shutdown' };
+  const told = 'status' in outcome ? parseRetryAfter(outcome.retryAfter, now) : undefined;
+  const ceiling = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
+  const delayMs = told ?? Math.floor(random() * ceiling);
+  if (attempt >= retry.maxAttempts || elapsedMs + delayMs > retry.maxElapsedMs)
+    return { action: 'drop', reason: 'retries-exhausted' };
+  return { action: 'retry', delayMs };
+}

@@ -1,0 +1,175 @@
+// close(): stops accepting, lets requests under way finish, delivers what it holds, spools the
+// security rows Sentinel will not take in time, and drops (and counts) the operational records
+// the upstream will not take in time. Idempotent.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningEmulator } from '@otel-sentinel/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway } from '../src/index.js';
+import { startFakeUpstream } from './support/fake-upstream.js';
+import { operationalRecord, post, protobufBody, securityRecord } from './support/otlp-bodies.js';
+import {
+  Cleanup,
+  count,
+  credentialFor,
+  GatedCredential,
+  gatewayOptions,
+  startTestEmulator,
+} from './support/stack.js';
+
+let emulator: RunningEmulator;
+const cleanup = new Cleanup();
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+afterEach(() => cleanup.run());
+
+const PROTOBUF = 'application/x-protobuf';
+
+function spooled(dir: string): { reason: string; row: Record<string, unknown> }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    )
+    .map((l) => JSON.parse(l) as { reason: string; row: Record<string, unknown> });
+}
+
+describe('close()', () => {
+  it('delivers every security row it holds before it resolves', async () => {
+    const before = count(emulator, 'GatewayAuth_CL');
+    const g = await startGateway(gatewayOptions(emulator, { exporter: { scheduledDelayMillis: 600_000 } }));
+    for (let r = 0; r < 5; r++)
+      expect(
+        (
+          await post(
+            `${g.url}/v1/logs`,
+            protobufBody([securityRecord(r * 2), securityRecord(r * 2 + 1)]),
+            PROTOBUF,
+          )
+        ).status,
+      ).toBe(200);
+    await g.close();
+    expect(count(emulator, 'GatewayAuth_CL') - before).toBe(10);
+    expect(g.stats().exporter).toMatchObject({ rowsExported: 10, rowsUndelivered: {} });
+  });
+
+  it('spools the security rows Sentinel does not take before the drain times out', async () => {
+    const spool = mkdtempSync(join(tmpdir(), 'otel-sentinel-gateway-spool-'));
+    const credential = new GatedCredential(credentialFor(emulator));
+    credential.hold();
+    const g = await startGateway(
+      gatewayOptions(
+        emulator,
+        { exporter: { spool, exportTimeoutMillis: 200, scheduledDelayMillis: 600_000 } },
+        credential,
+      ),
+    );
+    expect(
+      (await post(`${g.url}/v1/logs`, protobufBody([1, 2, 3].map((i) => securityRecord(i))), PROTOBUF))
+        .status,
+    ).toBe(200);
+    await g.close();
+    credential.release();
+    const entries = spooled(spool);
+    expect(entries.map((e) => e.reason)).toEqual(['shutdown', 'shutdown', 'shutdown']);
+    expect(entries.map((e) => e.row.Seq)).toEqual([1, 2, 3]);
+    expect(g.stats().exporter).toMatchObject({ rowsSpooled: 3, rowsUndelivered: { shutdown: 3 } });
+  });
+
+  it('drops and counts the operational records the upstream does not take within shutdownTimeoutMs', async () => {
+    const upstream = await startFakeUpstream();
+    cleanup.add(() => upstream.close());
+    upstream.answer = () => 'hang';
+    const lines: string[] = [];
+    const g = await startGateway(
+      gatewayOptions(emulator, {
+        upstream: upstream.url,
+        shutdownTimeoutMs: 100,
+        upstreamTimeoutMs: 60_000,
+        log: (l) => lines.push(l),
+      }),
+    );
+    expect(
+      (await post(`${g.url}/v1/logs`, protobufBody([operationalRecord(1), operationalRecord(2)]), PROTOBUF))
+        .status,
+    ).toBe(200);
+    await g.close();
+    expect(g.stats().upstream).toMatchObject({
+      recordsSent: 0,
+      recordsDropped: { shutdown: 2 },
+      queuedBytes: 0,
+    });
+    expect(lines.at(-1)).toMatch(
+      /^otel-sentinel gateway stopped: .* 0 operational records forwarded, 2 dropped$/,
+    );
+  });
+
+  it('lets a request under way finish, then refuses new connections; a second close() is the same', async () => {
+    const before = count(emulator, 'GatewayAuth_CL');
+    const g = await startGateway(gatewayOptions(emulator));
+    const body = protobufBody([securityRecord(41), securityRecord(42)]);
+    const url = new URL(`${g.url}/v1/logs`);
+    let closing: Promise<void> | undefined;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          // The server sends 100 Continue once it handles the request: then close() meets it under way.
+          headers: {
+            'content-type': PROTOBUF,
+            'content-length': String(body.length),
+            expect: '100-continue',
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            resolve(res.statusCode ?? 0);
+          });
+        },
+      );
+      req.on('error', reject);
+      req.on('continue', () => {
+        req.write(body.subarray(0, 10), () => {
+          closing = g.close();
+          setImmediate(() => req.end(body.subarray(10)));
+        });
+      });
+      req.flushHeaders();
+    });
+    expect(status).toBe(200);
+    expect(closing).toBeDefined();
+    expect(g.close()).toBe(closing);
+    await closing;
+    expect(count(emulator, 'GatewayAuth_CL') - before).toBe(2);
+    await expect(fetch(`${g.url}/healthz`)).rejects.toThrow();
+    expect(g.isReady()).toBe(false);
+  });
+
+  it('resolves even when a token request never answers and ignores cancellation, saying what it left', async () => {
+    const lines: string[] = [];
+    const never = { getToken: () => new Promise<null>(() => undefined) };
+    const g = await startGateway(
+      gatewayOptions(
+        emulator,
+        { log: (l) => lines.push(l), exporter: { exportTimeoutMillis: 100, maxBatchRecords: 1 } },
+        never,
+      ),
+    );
+    expect(
+      (await post(`${g.url}/v1/logs`, protobufBody([securityRecord(1), securityRecord(2)]), PROTOBUF)).status,
+    ).toBe(200);
+    await g.close();
+    expect(lines.some((l) => /did not finish within 200 ms at shutdown/.test(l))).toBe(true);
+  });
+});
