@@ -9,6 +9,8 @@ import { connectorCommand } from './commands/connector.js';
 import type { ConnectorOptions } from './commands/connector.js';
 import { emulatorCommand, emulatorQueryCommand } from './commands/emulator.js';
 import type { EmulatorCommandOptions, EmulatorQueryOptions } from './commands/emulator.js';
+import { gatewayCommand } from './commands/gateway.js';
+import type { GatewayCommandOptions } from './commands/gateway.js';
 import { mapCommand } from './commands/map.js';
 import { replayCommand } from './commands/replay.js';
 import type { ReplayCommandOptions } from './commands/replay.js';
@@ -90,6 +92,17 @@ Example:
 
 A local, HTTPS-only stand-in for Entra ID, the Logs Ingestion API and the Log Analytics query
 API, for demos and tests. Its secrets are emulator-only.`;
+
+const GATEWAY_EXAMPLE = `
+Example:
+  $ export SENTINEL_DCE_ENDPOINT=… SENTINEL_DCR_IMMUTABLE_ID=… AZURE_TENANT_ID=… AZURE_CLIENT_ID=… AZURE_CLIENT_SECRET=…
+  $ export OTEL_SENTINEL_GATEWAY_TOKEN=…   # optional: clients must send Authorization: Bearer <token>
+  $ otel-sentinel gateway --mapping security-mapping.yaml --host 0.0.0.0 --upstream http://collector:4318
+  # otel-sentinel gateway listening on http://0.0.0.0:4318 (POST /v1/logs; /healthz, /readyz, /metrics)
+
+Any OTLP/HTTP client (protobuf or JSON, gzip or not) sends logs to /v1/logs. Security records go to
+Sentinel through the mapping (batched, retried, spooled); the others go to --upstream.
+Secrets come from the environment only (OTEL_SENTINEL_GATEWAY_TOKEN, OTEL_SENTINEL_GATEWAY_API_KEY, AZURE_*).`;
 
 const ENV_FILE_HELP = 'KEY=VALUE file whose variables are added to the environment (process variables win)';
 
@@ -203,6 +216,36 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .configureOutput(outputFor(io, 'otel-sentinel connector --help'))
     .action(async (mapping: string | undefined, options: ConnectorOptions) => {
       state.exitCode = await connectorCommand(mapping, options, io);
+    });
+
+  program
+    .command('gateway')
+    .description(
+      'run the OTLP/HTTP gateway: security records to Sentinel through the mapping, the rest to an upstream',
+    )
+    .option('-m, --mapping <file>', 'the mapping file (required)')
+    .option('-p, --port <port>', 'port (0 picks a free one)', '4318')
+    .option('--host <address>', 'address to listen on; 0.0.0.0 in a container or a pool', '127.0.0.1')
+    .option('--upstream <url>', 'OTLP/HTTP endpoint for operational records, e.g. http://collector:4318')
+    .option('--upstream-header <name=value...>', 'headers for the upstream (never printed)')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option('--max-body-bytes <n>', 'largest request body, before and after gzip (default 67108864)')
+    .option('--max-queue-size <n>', 'security records held before 503 + Retry-After (default 10000)')
+    .option(
+      '--max-upstream-queue-bytes <n>',
+      'operational bytes held for the upstream before 503 (default 67108864)',
+    )
+    .option(
+      '--spool-dir <dir>',
+      'where rows that cannot be delivered are written (default OTEL_SENTINEL_SPOOL_DIR)',
+    )
+    .option('-q, --quiet', 'no event lines on stderr')
+    .option('--env-file <file>', ENV_FILE_HELP)
+    .addHelpText('after', GATEWAY_EXAMPLE)
+    .configureOutput(outputFor(io, 'otel-sentinel gateway --help'))
+    .action(async (options: GatewayCommandOptions) => {
+      state.exitCode = await gatewayCommand(options, io);
     });
 
   const emulator = program

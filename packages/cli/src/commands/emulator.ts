@@ -8,6 +8,7 @@ import { loadEnv } from '../env-file.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { write } from '../output.js';
+import { signalled } from '../signals.js';
 
 export interface EmulatorCommandOptions {
   readonly mapping?: readonly string[];
@@ -88,18 +89,6 @@ export async function emulatorCommand(
   await stop;
   await emulator.close();
   return 0;
-}
-
-function signalled(): Promise<void> {
-  return new Promise((resolveStop) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolveStop();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 export async function emulatorQueryCommand(
