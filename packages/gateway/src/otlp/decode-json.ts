@@ -1,5 +1,5 @@
-// Decodes OTLP/JSON (application/json) ExportLogsServiceRequest bodies into the same message
-// shapes protobufjs decodes binary ones into, so both share one conversion and one encoder.
+// Decodes OTLP/JSON (application/json) ExportLogsServiceRequest bodies into message objects of the
+// schema (schema.ts), which to-records.ts converts and protobufjs encodes for forwarding.
 // Proto3 JSON rules: lowerCamelCase keys, unknown fields ignored, null the same as absent.
 import { OtlpDecodeError, tooManyRecords } from './errors.js';
 import { at, describe, fail, listAt, objectAt, optionalObjectAt } from './json-path.js';

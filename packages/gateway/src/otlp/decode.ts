@@ -1,10 +1,9 @@
 // decodeLogsRequest: an OTLP/HTTP logs body (protobuf or JSON) to the records the mapping reads,
-// keeping the decoded request so any subset of its records can be forwarded as protobuf.
+// able to forward any subset of its records as protobuf.
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 
 import { readJsonRequest } from './decode-json.js';
-import { readProtobufRequest } from './decode-protobuf.js';
-import { tooManyRecords } from './errors.js';
+import { decodeProtobufRequest } from './decode-protobuf.js';
 import { ExportLogsServiceRequest } from './schema.js';
 import type {
   LogRecordMessage,
@@ -12,11 +11,11 @@ import type {
   ResourceLogsMessage,
   ScopeLogsMessage,
 } from './schema.js';
-import { countRecords, toRecords } from './to-records.js';
+import { toRecords } from './to-records.js';
 import type { DecodedLogs, DecodeLimits, OtlpFormat } from './types.js';
 
 const DEFAULT_MAX_DEPTH = 32;
-// protobufjs refuses messages nested more than 100 deep; a body of kvlists 32 deep reaches 97.
+// Protobuf refuses messages nested more than 100 deep; a body of kvlists 32 deep reaches 97.
 const MAX_MAX_DEPTH = 32;
 const DEFAULT_MAX_RECORDS = 100_000;
 const NO_ITEMS: readonly never[] = [];
@@ -29,20 +28,16 @@ const NO_ITEMS: readonly never[] = [];
 export function decodeLogsRequest(body: Uint8Array, format: OtlpFormat, limits?: DecodeLimits): DecodedLogs {
   const maxDepth = limitOf(limits?.maxDepth, 'maxDepth', DEFAULT_MAX_DEPTH, MAX_MAX_DEPTH);
   const maxRecords = limitOf(limits?.maxRecords, 'maxRecords', DEFAULT_MAX_RECORDS, Number.MAX_SAFE_INTEGER);
-  let request: LogsRequestMessage;
   switch (format) {
     case 'protobuf':
-      request = readProtobufRequest(body, maxRecords);
-      break;
-    case 'json':
-      request = readJsonRequest(body, maxDepth, maxRecords);
-      break;
+      return decodeProtobufRequest(body, maxDepth, maxRecords);
+    case 'json': {
+      const request = readJsonRequest(body, maxDepth, maxRecords);
+      return new DecodedJsonRequest(request, toRecords(request, maxDepth));
+    }
     default:
       throw new TypeError(`format must be 'protobuf' or 'json', got ${String(format)}`);
   }
-  // The wire count before decoding stops at framing it cannot read; this one is exact.
-  if (countRecords(request) > maxRecords) throw tooManyRecords(maxRecords);
-  return new DecodedRequest(request, toRecords(request, maxDepth));
 }
 
 function limitOf(value: number | undefined, name: string, fallback: number, max: number): number {
@@ -53,7 +48,8 @@ function limitOf(value: number | undefined, name: string, fallback: number, max:
   return value;
 }
 
-class DecodedRequest implements DecodedLogs {
+/** A request read from OTLP/JSON, whose subsets are encoded from its messages. */
+class DecodedJsonRequest implements DecodedLogs {
   readonly records: readonly LogRecordLike[];
   private readonly request: LogsRequestMessage;
 

@@ -1,5 +1,6 @@
-// The OTLP logs schema (proto/logs.proto), loaded once with protobufjs, and the TypeScript shapes
-// of its messages as the decoders build them and the encoder reads them.
+// The OTLP logs schema (proto/logs.proto), loaded once with protobufjs: the encoder's message types,
+// the field numbers the protobuf reader looks up (wire-fields.ts), and the TypeScript shapes of the
+// messages the OTLP/JSON decoder builds and the encoder reads.
 import { fileURLToPath } from 'node:url';
 
 import protobuf from 'protobufjs';
@@ -10,11 +11,9 @@ const PACKAGE = 'otelsentinel.otlp.v1';
 
 const root = protobuf.loadSync(PROTO_FILE);
 
-// 64-bit fields must decode to exact Longs; without the `long` package protobufjs would hand out
-// doubles and silently round nanosecond timestamps.
-const Long: unknown = protobuf.util.Long;
-if (Long === null || Long === undefined) {
-  throw new Error('protobufjs has no Long implementation; 64-bit OTLP fields would lose precision');
+/** A message type of the schema by its name, e.g. `LogRecord`. */
+export function messageType(name: string): protobuf.Type {
+  return root.lookupType(`${PACKAGE}.${name}`);
 }
 
 export const ExportLogsServiceRequest = root.lookupType(`${PACKAGE}.ExportLogsServiceRequest`);
@@ -30,10 +29,8 @@ export interface Int64Bits {
   readonly high: number;
 }
 
-// Message shapes. protobufjs-decoded messages carry unset fields as prototype defaults ('' , 0,
-// null, a zero Long, an empty array) and set ones as own properties; JSON-built messages are plain
-// objects with only the fields that were present. Readers treat absent, null and default alike,
-// except for the AnyValue oneof, whose set member is the own property.
+// Message shapes, as the OTLP/JSON decoder builds them: plain objects with only the fields that
+// were present (an AnyValue with at most one member). Readers treat absent, null and default alike.
 
 export interface AnyValueMessage {
   readonly stringValue?: string;

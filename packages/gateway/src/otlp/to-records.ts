@@ -1,19 +1,17 @@
-// Turns a decoded ExportLogsServiceRequest (from protobuf or OTLP/JSON) into the LogRecordLike
-// records the mapping reads, with the same values and shapes as the mapping's own OTLP/JSON reader.
-import { Buffer } from 'node:buffer';
-
+// Turns an ExportLogsServiceRequest read from OTLP/JSON into the LogRecordLike records the
+// mapping reads, with the same values and shapes as the mapping's own OTLP/JSON reader and as the
+// protobuf reader (decode-protobuf.ts), whose conversions of values it shares.
 import type {
   AnyValueLike,
-  HrTimeLike,
   InstrumentationScopeLike,
   LogRecordLike,
   ResourceLike,
-  SpanContextLike,
 } from '@otel-sentinel/mapping';
 
 import { setAttribute } from '@otel-sentinel/mapping';
 
-import { OtlpDecodeError } from './errors.js';
+import { ATTRIBUTES, BODY, Cursor, RESOURCE_ATTRIBUTES, SCOPE_ATTRIBUTES } from './record-cursor.js';
+import { int64, spanContextOf, unixNano } from './record-values.js';
 import type {
   AnyValueMessage,
   Int64Bits,
@@ -27,67 +25,8 @@ import type {
 type Attributes = Record<string, AnyValueLike>;
 
 const NO_ITEMS: readonly never[] = [];
+const NO_BYTES = new Uint8Array(0);
 const hasOwn = Object.hasOwn;
-
-// The field of a record (or of its resource or scope) being read, for error paths.
-const RESOURCE_ATTRIBUTES = 0;
-const SCOPE_ATTRIBUTES = 1;
-const BODY = 2;
-const ATTRIBUTES = 3;
-const TRACE_ID = 4;
-const SPAN_ID = 5;
-
-/**
- * Where the conversion is, as plain numbers updated in the loops, so a path string is only built
- * when an error is thrown.
- */
-class Cursor {
-  resource = 0;
-  scope = 0;
-  record = 0;
-  field = BODY;
-  item = 0;
-  readonly maxDepth: number;
-  private receipt: HrTimeLike | undefined;
-
-  constructor(maxDepth: number) {
-    this.maxDepth = maxDepth;
-  }
-
-  /** The time of decoding, for records with neither timestamp; one value for the whole request. */
-  now(): HrTimeLike {
-    if (this.receipt === undefined) {
-      const ms = Date.now();
-      const msPart = ms % 1000;
-      this.receipt = [(ms - msPart) / 1000, msPart * 1e6];
-    }
-    return this.receipt;
-  }
-
-  fail(problem: string): never {
-    let path = `resourceLogs[${this.resource}]`;
-    if (this.field === RESOURCE_ATTRIBUTES) path += `.resource.attributes[${this.item}]`;
-    else if (this.field === SCOPE_ATTRIBUTES)
-      path += `.scopeLogs[${this.scope}].scope.attributes[${this.item}]`;
-    else {
-      path += `.scopeLogs[${this.scope}].logRecords[${this.record}].`;
-      if (this.field === BODY) path += 'body';
-      else if (this.field === ATTRIBUTES) path += `attributes[${this.item}]`;
-      else path += this.field === TRACE_ID ? 'traceId' : 'spanId';
-    }
-    throw new OtlpDecodeError(problem, path);
-  }
-}
-
-/** How many log records `request` holds. */
-export function countRecords(request: LogsRequestMessage): number {
-  let count = 0;
-  const resourceLogs = request.resourceLogs ?? NO_ITEMS;
-  for (const item of resourceLogs) {
-    for (const scopeLogs of item.scopeLogs ?? NO_ITEMS) count += scopeLogs.logRecords?.length ?? 0;
-  }
-  return count;
-}
 
 /**
  * The records of `request` in order. Resource and scope objects are shared by the records of one
@@ -114,6 +53,7 @@ export function toRecords(request: LogsRequestMessage, maxDepth: number): LogRec
       }
     }
   }
+  cursor.throwProblem();
   return records;
 }
 
@@ -135,8 +75,8 @@ function readLogRecord(
   instrumentationScope: InstrumentationScopeLike,
   cursor: Cursor,
 ): LogRecordLike {
-  const time = unixNano(record.timeUnixNano);
-  const observed = unixNano(record.observedTimeUnixNano);
+  const time = timeOf(record.timeUnixNano);
+  const observed = timeOf(record.observedTimeUnixNano);
   const spanContext = readSpanContext(record, cursor);
   let body: AnyValueLike;
   if (record.body !== null && record.body !== undefined) {
@@ -199,12 +139,15 @@ function keyValues(list: readonly KeyValueMessage[] | undefined, depth: number, 
 
 /** An AnyValue as a JS value; undefined when no member of its oneof is set. */
 function anyValue(value: AnyValueMessage, depth: number, cursor: Cursor): AnyValueLike {
-  if (depth > cursor.maxDepth) cursor.fail(`nesting deeper than ${cursor.maxDepth} levels`);
-  // The set member is an own property (protobufjs keeps defaults on the prototype, and of a oneof
-  // only the last member decoded).
+  if (depth > cursor.maxDepth) {
+    cursor.report(`nesting deeper than ${cursor.maxDepth} levels`);
+    return undefined;
+  }
+  // The JSON decoder sets at most one member, as an own property.
   if (hasOwn(value, 'stringValue')) return value.stringValue;
   if (hasOwn(value, 'boolValue')) return value.boolValue;
-  if (hasOwn(value, 'intValue') && value.intValue !== undefined) return int64(value.intValue);
+  if (hasOwn(value, 'intValue') && value.intValue !== undefined)
+    return int64(value.intValue.low, value.intValue.high);
   if (hasOwn(value, 'doubleValue')) return value.doubleValue;
   if (hasOwn(value, 'arrayValue')) {
     const values = value.arrayValue?.values ?? NO_ITEMS;
@@ -221,66 +164,12 @@ function anyValue(value: AnyValueMessage, depth: number, cursor: Cursor): AnyVal
   return undefined;
 }
 
-/** int64: a safe integer as a number, anything larger as a bigint. */
-function int64(bits: Int64Bits): number | bigint {
-  const high = bits.high | 0;
-  const low = bits.low >>> 0;
-  // Exact whenever the result is a safe integer, and never safe when the true value is not.
-  const value = high * 4294967296 + low;
-  if (Number.isSafeInteger(value)) return value;
-  return BigInt(high) * 4294967296n + BigInt(low);
+function timeOf(bits: Int64Bits | undefined) {
+  return bits === undefined ? undefined : unixNano(bits.low, bits.high);
 }
 
-/**
- * A fixed64 count of nanoseconds as `[seconds, nanoseconds]`; undefined when absent or 0. Long
- * division in 16-bit steps keeps every intermediate below 2^53, so no nanosecond is lost.
- */
-function unixNano(bits: Int64Bits | undefined): HrTimeLike | undefined {
-  if (bits === undefined) return undefined;
-  const high = bits.high >>> 0;
-  const low = bits.low >>> 0;
-  if (high === 0 && low === 0) return undefined;
-  const qHigh = Math.floor(high / 1e9);
-  let rest = (high - qHigh * 1e9) * 65536 + (low >>> 16);
-  const q1 = Math.floor(rest / 1e9);
-  rest = (rest - q1 * 1e9) * 65536 + (low & 0xffff);
-  const q0 = Math.floor(rest / 1e9);
-  return [qHigh * 4294967296 + q1 * 65536 + q0, rest - q0 * 1e9];
-}
-
-// ---- trace context ---------------------------------------------------------------------------
-
-/**
- * Set only when both ids are present and not all zero, as for an OpenTelemetry SDK record (the
- * mapping's OTLP/JSON reader does the same); a wrong-length id is an error.
- */
-function readSpanContext(record: LogRecordMessage, cursor: Cursor): SpanContextLike | undefined {
-  const traceId = record.traceId;
-  const spanId = record.spanId;
-  const traceLength = traceId === undefined ? 0 : traceId.length;
-  const spanLength = spanId === undefined ? 0 : spanId.length;
-  if (traceLength !== 0 && traceLength !== 16) {
-    cursor.field = TRACE_ID;
-    cursor.fail(`expected 16 bytes, got ${traceLength}`);
-  }
-  if (spanLength !== 0 && spanLength !== 8) {
-    cursor.field = SPAN_ID;
-    cursor.fail(`expected 8 bytes, got ${spanLength}`);
-  }
-  if (traceId === undefined || spanId === undefined || traceLength === 0 || spanLength === 0)
-    return undefined;
-  if (allZero(traceId) || allZero(spanId)) return undefined;
-  return { traceId: hex(traceId), spanId: hex(spanId), traceFlags: (record.flags ?? 0) & 0xff };
-}
-
-function allZero(bytes: Uint8Array): boolean {
-  for (const byte of bytes) if (byte !== 0) return false;
-  return true;
-}
-
-function hex(bytes: Uint8Array): string {
-  const buffer = Buffer.isBuffer(bytes)
-    ? bytes
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return buffer.toString('hex');
+function readSpanContext(record: LogRecordMessage, cursor: Cursor) {
+  const traceId = record.traceId ?? NO_BYTES;
+  const spanId = record.spanId ?? NO_BYTES;
+  return spanContextOf(traceId, 0, traceId.length, spanId, 0, spanId.length, record.flags ?? 0, cursor);
 }

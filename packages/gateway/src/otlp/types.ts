@@ -22,9 +22,11 @@ export interface DecodedLogs {
   /** Every log record, in request order, as the mapping reads it (resource and scope filled in). */
   readonly records: readonly LogRecordLike[];
   /**
-   * The request with only the records whose index `keep` accepts, grouping by resource and scope
-   * kept (empty groups dropped), encoded as OTLP protobuf — what the gateway forwards upstream.
-   * Undefined when no record is kept.
+   * The request with only the records whose index `keep` accepts (asked once per record, in
+   * order), grouping by resource and scope kept (empty groups dropped), as OTLP protobuf — what the
+   * gateway forwards upstream. Undefined when no record is kept. From a protobuf body, the kept
+   * records and their groups' other fields are copied from the body byte for byte, unknown fields
+   * included, so the body must not change in between.
    */
   subset(keep: (index: number) => boolean): Uint8Array | undefined;
 }

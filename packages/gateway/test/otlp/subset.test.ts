@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { decodeLogsRequest } from '../../src/otlp/index.js';
 import type { OtlpFormat } from '../../src/otlp/index.js';
-import { decodeToObject, jsonBody, protobufBody } from './requests.js';
+import { concat, decodeToObject, field, jsonBody, protobufBody, varint } from './requests.js';
 
 const scopeAttributes = [{ key: 'scope.tier', value: { stringValue: 'gold' } }];
 
@@ -130,5 +130,28 @@ describe('subset of an empty request', () => {
     const decoded = decodeLogsRequest(new Uint8Array(), 'protobuf');
     expect(decoded.records).toEqual([]);
     expect(decoded.subset(() => true)).toBeUndefined();
+  });
+});
+
+describe('subset of a protobuf request', () => {
+  const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+  /** An unknown varint field and an unknown length-delimited one, as a newer sender might add. */
+  const unknown = (n: number): Uint8Array => concat(varint(n * 8), [1], field(n + 1, [7, 7]));
+  const record = (text: string): Uint8Array =>
+    concat(field(5, field(1, utf8(text))), unknown(900), concat([0x09], new Array<number>(8).fill(1)));
+
+  it('copies the kept records and their groups byte for byte, unknown fields included', () => {
+    const [r0, r1, r2] = [record('r0'), record('r1'), record('r2')];
+    const scopeHead = concat(field(1, field(1, utf8('auth'))), unknown(800), field(3, utf8('https://s')));
+    const resourceFields = concat(unknown(700), field(1, field(2, [0x05])));
+    const schemaUrl = field(3, utf8('https://r'));
+    const firstScope = field(2, concat(field(2, r0), scopeHead, field(2, r1)));
+    const secondScope = field(2, field(2, r2));
+    const body = concat(unknown(600), field(1, concat(resourceFields, firstScope, schemaUrl, secondScope)));
+    const subset = decodeLogsRequest(body, 'protobuf').subset((index) => index === 1);
+    // The request's other fields, then each group's own fields in body order before its children.
+    const keptScope = field(2, concat(scopeHead, field(2, r1)));
+    const expected = concat(unknown(600), field(1, concat(resourceFields, schemaUrl, keptScope)));
+    expect(subset).toStrictEqual(Buffer.from(expected));
   });
 });
