@@ -101,3 +101,174 @@ describe('init', () => {
     expect(r.stderr).toBe('otel-sentinel: cannot read sample nope.json: no such file or directory\n');
   });
 });
+
+/** A one-record OTLP/JSON request, as an app using the owasp helpers would send it. */
+const OWASP_RECORD = JSON.stringify({
+  resourceLogs: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+      scopeLogs: [
+        {
+          logRecords: [
+            {
+              timeUnixNano: '1767225600000000000',
+              eventName: 'authn_login_fail_max',
+              severityNumber: 13,
+              severityText: 'WARN',
+              body: { stringValue: 'User joebob1 reached the login fail limit of 3' },
+              attributes: [
+                { key: 'security.event', value: { boolValue: true } },
+                { key: 'owasp.category', value: { stringValue: 'AUTHN' } },
+                { key: 'owasp.result', value: { stringValue: 'Failure' } },
+                { key: 'user.id', value: { stringValue: 'joebob1' } },
+                { key: 'owasp.max_limit', value: { intValue: '3' } },
+                { key: 'client.address', value: { stringValue: '203.0.113.7' } },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+describe('init --preset owasp', () => {
+  it('writes a file that extends the preset, which validate accepts', () => {
+    const out = join(tempDir(), 'mapping.yaml');
+    const init = runCli(['init', '--preset', 'owasp', '--out', out]);
+    expect(init.status).toBe(0);
+    expect(init.stdout).toBe('');
+    const yaml = readFileSync(out, 'utf8');
+    expect(yaml).toMatch(/^version: 1\nextends: owasp\n/m);
+    expect(yaml).toContain(
+      'endpoint: ${SENTINEL_DCE_ENDPOINT}\ndcrImmutableId: ${SENTINEL_DCR_IMMUTABLE_ID}\n',
+    );
+    expect(yaml).not.toMatch(/^streams:/m);
+
+    const validate = runCli(['validate', out], { env: SENTINEL_ENV });
+    expect(validate.stderr).toBe('');
+    expect(validate.status).toBe(0);
+    expect(validate.stdout).toContain(`${out} is valid: 1 stream`);
+    expect(validate.stdout).toContain('OwaspSecurityEvents_CL');
+    expect(validate.stdout).toMatch(/^ {2}EventSeverity +string +severityText +lookup$/m);
+  });
+
+  it('points the $schema comment at the installed schema, relative to the output file', () => {
+    const file = join(tempDir(), 'mapping.yaml');
+    expect(runCli(['init', '--preset', 'owasp', '--out', file]).status).toBe(0);
+    const schema = schemaPathIn(readFileSync(file, 'utf8'));
+    expect(isAbsolute(schema)).toBe(false);
+    expect(existsSync(resolve(dirname(file), schema))).toBe(true);
+  });
+
+  it('writes to stdout, with an absolute schema path, when there is no --out', () => {
+    const r = runCli(['init', '--preset', 'owasp']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('extends: owasp');
+    expect(isAbsolute(schemaPathIn(r.stdout))).toBe(true);
+  });
+
+  it('maps an OWASP record through a file that extends the preset', () => {
+    const out = join(tempDir(), 'mapping.yaml');
+    expect(runCli(['init', '--preset', 'owasp', '--out', out]).status).toBe(0);
+    const r = runCli(['map', out, '--input', '-'], { env: SENTINEL_ENV, input: OWASP_RECORD });
+    expect(r.status).toBe(0);
+    const line = JSON.parse(r.stdout) as { stream: string; table: string; row: Record<string, unknown> };
+    expect(line).toMatchObject({
+      stream: 'Custom-OwaspSecurityEvents',
+      table: 'OwaspSecurityEvents_CL',
+      row: {
+        EventOriginalType: 'authn_login_fail_max',
+        EventSeverity: 'Medium',
+        EventOriginalSeverity: 'WARN',
+        EventResult: 'Failure',
+        ActorUserId: 'joebob1',
+        Limit: 3,
+        SrcIpAddr: '203.0.113.7',
+        TargetAppName: 'shop',
+      },
+    });
+  });
+
+  it('leaves a complete solution section to uncomment, from which connector builds a solution', () => {
+    const dir = tempDir();
+    const out = join(dir, 'mapping.yaml');
+    expect(runCli(['init', '--preset', 'owasp', '--out', out]).status).toBe(0);
+    const yaml = readFileSync(out, 'utf8');
+    expect(yaml).toContain('# solution:\n#   name: ');
+    const uncommented = yaml.replace(/^# (solution:| {2}.*)$/gm, '$1');
+    expect(uncommented).toMatch(/^solution:\n {2}name: /m);
+    writeFileSync(out, uncommented);
+    expect(runCli(['validate', out], { env: SENTINEL_ENV }).status).toBe(0);
+    const connector = runCli(['connector', out, '--out', join(dir, 'solution')]);
+    expect(connector.status).toBe(0);
+    expect(connector.stderr).toContain('every CCF check passed');
+  });
+
+  it('with --expand, writes the preset columns into the file to customise, and it validates', () => {
+    const out = join(tempDir(), 'mapping.yaml');
+    const init = runCli(['init', '--preset', 'owasp', '--expand', '--out', out]);
+    expect(init.status).toBe(0);
+    const yaml = readFileSync(out, 'utf8');
+    expect(yaml).not.toMatch(/^extends:/m);
+    expect(yaml).toMatch(/^streams:\n {2}- stream: Custom-OwaspSecurityEvents$/m);
+    expect(yaml).toContain('transform: { lookup: { INFO: Informational, WARN: Medium, CRITICAL: High } }');
+    expect(schemaPathIn(yaml).endsWith('mapping.schema.json')).toBe(true);
+
+    const validate = runCli(['validate', out], { env: SENTINEL_ENV });
+    expect(validate.status).toBe(0);
+    expect(validate.stdout).toContain(`${out} is valid: 1 stream, 28 columns`);
+  });
+
+  it('says what the preset sets up, the variables to set and the validate command, on stderr', () => {
+    const out = join(tempDir(), 'm.yaml');
+    const r = runCli(['init', '--preset', 'owasp', '--out', out]);
+    expect(r.stderr).toContain(
+      'note: The owasp preset sends every security record to OwaspSecurityEvents_CL (stream Custom-OwaspSecurityEvents, 28 columns).',
+    );
+    expect(r.stderr).toContain('Set SENTINEL_DCE_ENDPOINT, SENTINEL_DCR_IMMUTABLE_ID');
+    expect(r.stderr).toContain(`  otel-sentinel validate ${out}\n`);
+  });
+
+  it('refuses to overwrite an existing file without --force', () => {
+    const out = join(tempDir(), 'mapping.yaml');
+    writeFileSync(out, 'my own mapping\n');
+    const r = runCli(['init', '--preset', 'owasp', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(readFileSync(out, 'utf8')).toBe('my own mapping\n');
+  });
+
+  it.each([
+    [
+      'an unknown preset',
+      ['--preset', 'owsap'],
+      'otel-sentinel: unknown preset "owsap"; the presets are: owasp\n',
+    ],
+    [
+      'neither a sample nor a preset',
+      [],
+      'otel-sentinel: give --sample <file> to infer a mapping from sample events, or --preset <name> to start from a preset (owasp)\n',
+    ],
+    [
+      'both a sample and a preset',
+      ['--sample', OWASP, '--preset', 'owasp'],
+      'otel-sentinel: give --sample or --preset, not both: they are two ways to start a mapping\n',
+    ],
+    [
+      '--expand without a preset',
+      ['--sample', OWASP, '--expand'],
+      "otel-sentinel: --expand goes with --preset: it writes the preset's streams into the file\n",
+    ],
+    [
+      '--table with a preset',
+      ['--preset', 'owasp', '--table', 'Mine_CL'],
+      'otel-sentinel: --table goes with --sample; the owasp preset names its own streams and tables (use --expand to write them out and edit them)\n',
+    ],
+  ])('refuses %s in one line, writing nothing', (_what, args, message) => {
+    const out = join(tempDir(), 'mapping.yaml');
+    const r = runCli(['init', ...args, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(message);
+    expect(existsSync(out)).toBe(false);
+  });
+});

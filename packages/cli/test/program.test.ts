@@ -59,11 +59,11 @@ describe('usage errors', () => {
     );
   });
 
-  it('reports a missing --sample for init in one line', () => {
+  it('reports an init with neither --sample nor --preset in one line', () => {
     const r = runCli(['init']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toBe(
-      "otel-sentinel: required option '-s, --sample <file>' not specified (see otel-sentinel init --help)\n",
+      'otel-sentinel: give --sample <file> to infer a mapping from sample events, or --preset <name> to start from a preset (owasp)\n',
     );
   });
 

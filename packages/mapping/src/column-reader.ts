@@ -218,6 +218,12 @@ function stringTransform(t: TransformConfig, column: string, ctx: CompileContext
     }
     case 'redact':
       return () => REDACTED;
+    case 'lookup': {
+      // A Map, not the object: a value such as "constructor" must not find Object.prototype's.
+      const map = new Map(Object.entries(t.map));
+      const otherwise = t.default;
+      return otherwise === undefined ? (s) => map.get(s) ?? s : (s) => map.get(s) ?? otherwise;
+    }
   }
 }
 

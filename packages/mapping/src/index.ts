@@ -24,6 +24,8 @@ export type { LoadOptions, ParseOptions } from './load-mapping.js';
 export { validateMapping } from './validate.js';
 export type { ValidateOptions, ValidationResult } from './validate.js';
 export { interpolate } from './interpolate.js';
+export { PRESET_NAMES, presetFile } from './presets.js';
+export type { PresetName } from './presets.js';
 export type { InterpolationResult } from './interpolate.js';
 
 export { compileMapping } from './compile-mapping.js';
@@ -78,6 +80,8 @@ export { OtlpJsonError, readOtlpJsonLine, readOtlpJsonRequest, readOtlpJsonText 
 export { InferError, inferMapping, parseSampleText } from './infer-mapping.js';
 export type { InferOptions, InferredColumn, InferredMapping } from './infer-mapping.js';
 export { renderMappingYaml } from './render-mapping-yaml.js';
+export { renderPresetMapping } from './render-preset-mapping.js';
+export type { PresetRenderOptions } from './render-preset-mapping.js';
 export type { RenderOptions } from './render-mapping-yaml.js';
 export { UnknownSecretKindError } from './redact.js';
 export { createSalvager } from './salvage.js';

@@ -1,16 +1,15 @@
-// The loader: the only module that reads files. Parses YAML or JSON with positions, interpolates
-// environment variables, and validates, so every problem points at file:line:col.
+// The loader: reads mapping files (presets are read by presets.ts). Parses YAML or JSON with
+// positions, interpolates environment variables, and validates, so every problem points at
+// file:line:col.
 
 import { readFileSync } from 'node:fs';
-import { isScalar, LineCounter, parseDocument, parse as parseYaml, visit } from 'yaml';
-import { interpolate } from './interpolate.js';
 import { MappingValidationError } from './problems.js';
-import type { PathSegment } from './problems.js';
-import type { RawProblem } from './structure-issues.js';
+import { SHIPPED_PRESETS } from './presets.js';
+import type { PresetCatalog } from './presets.js';
+import { readYaml } from './read-yaml.js';
 import type { MappingConfig, TransformChecker } from './types.js';
 import { validateData, validateMapping } from './validate.js';
 import type { ValidateOptions, ValidationResult } from './validate.js';
-import { YamlLocator } from './yaml-locator.js';
 
 export interface LoadOptions {
   /** Environment for `${VAR}` interpolation and hash-key checks; default `process.env`. */
@@ -38,86 +37,30 @@ export interface ParseOptions extends LoadOptions {
 
 /** Parses and validates mapping text (YAML or JSON). Never throws for bad input: see `problems`. */
 export function parseMapping(text: string, options: ParseOptions = {}): ValidationResult {
+  return parseMappingWith(text, options, SHIPPED_PRESETS);
+}
+
+/** `parseMapping` with the presets `extends` may name taken from `presets` (tests use their own). */
+export function parseMappingWith(
+  text: string,
+  options: ParseOptions,
+  presets: PresetCatalog,
+): ValidationResult {
   const file = options.fileName ?? '<mapping>';
   const env = options.env ?? process.env;
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const locator = new YamlLocator(doc, lines);
-  const early: RawProblem[] = [];
-  const syntax = [...doc.errors];
-  if (syntax.length > 0) {
-    const problems = syntax.map((e) => {
-      const pos = locator.at(e.pos[0]);
-      const message =
-        e.code === 'DUPLICATE_KEY'
-          ? `duplicate key: ${e.message.split('\n')[0] ?? ''}`
-          : (e.message.split('\n')[0] ?? e.message);
-      return {
-        severity: 'error' as const,
-        code: `E_YAML_${e.code}`,
-        message,
-        path: '',
-        file,
-        line: pos.line,
-        column: pos.column,
-      };
-    });
-    return { problems };
-  }
-  visit(doc, {
-    Scalar(key, node, path) {
-      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
-      const r = interpolate(node.value, env);
-      const at = scalarPath(path, node);
-      const field = at[at.length - 1];
-      if (
-        options.deploymentPlaceholders === true &&
-        r.missing.length > 0 &&
-        (field === 'endpoint' || field === 'dcrImmutableId')
-      ) {
-        node.value = DEPLOYMENT_PLACEHOLDERS[field];
-        return;
-      }
-      if (r.syntaxError !== undefined)
-        early.push({ code: 'E_INTERPOLATION', message: r.syntaxError, path: at, target: 'value' });
-      for (const name of r.missing)
-        early.push({
-          code: 'E_UNSET_VARIABLE',
-          message: `environment variable ${name} is not set; set it or give a default: \${${name}:-value}`,
-          path: at,
-          target: 'value',
-        });
-      node.value = node.type === 'PLAIN' && r.whole ? rescan(r.value) : r.value;
-    },
+  const read = readYaml(text, file, {
+    env,
+    placeholders: options.deploymentPlaceholders === true ? DEPLOYMENT_PLACEHOLDERS : undefined,
   });
-  return validateData(doc.toJS({ maxAliasCount: 100 }), file, locator, env, early, options.checkTransform);
-}
-
-/** A plain scalar that was one `${...}` is read again, so `${PORT:-8080}` is a number. */
-function rescan(value: string): unknown {
-  try {
-    const v: unknown = parseYaml(value);
-    return v === null || typeof v === 'object' ? value : v;
-  } catch {
-    return value;
-  }
-}
-
-function scalarPath(ancestors: readonly unknown[], node: unknown): PathSegment[] {
-  const out: PathSegment[] = [];
-  let child: unknown = node;
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const a = ancestors[i] as { items?: unknown[]; key?: unknown; value?: unknown } | undefined;
-    if (!a) continue;
-    if (Array.isArray(a.items)) {
-      const idx = a.items.indexOf(child);
-      if (idx >= 0 && !('key' in (a.items[idx] as object))) out.unshift(idx);
-    } else if ('key' in a && a.value === child && isScalar(a.key)) {
-      out.unshift(String(a.key.value));
-    }
-    child = a;
-  }
-  return out;
+  if (!read.ok) return { problems: read.problems };
+  return validateData(read.data, {
+    file,
+    locator: read.locator,
+    env,
+    earlier: read.early,
+    checkTransform: options.checkTransform,
+    presets,
+  });
 }
 
 /** Reads and validates a mapping file. A missing or unreadable file is reported as a problem. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { COLUMN_TYPES } from './types.js';
 import { SECRET_KINDS } from './redact.js';
+import { PRESET_NAMES } from './presets.js';
 
 export const COLUMN_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
 export const SEVERITY_NAMES = [
@@ -82,10 +83,22 @@ const source = z
   .describe('Where the column value comes from');
 
 const transformName = z.enum(['hmac-sha256', 'lowercase', 'uppercase', 'trim', 'redact']);
+const lookupTransform = z
+  .strictObject({
+    lookup: z
+      .record(z.string(), z.string())
+      .describe('Value → replacement; a value matches a key exactly (case-sensitive)'),
+    default: z
+      .string()
+      .optional()
+      .describe('Replacement for a value the lookup does not list; without it such a value passes unchanged'),
+  })
+  .describe('Replaces a string found in lookup by its replacement');
 const transform = z.union([
   transformName,
   z.strictObject({ 'hmac-sha256': z.strictObject({ keyEnv: envName }) }),
   z.strictObject({ truncate: z.int().min(1).max(65_536).describe('Most UTF-8 bytes to keep') }),
+  lookupTransform,
 ]);
 
 export const columnSchema = z
@@ -198,6 +211,12 @@ export const mappingSchema = z
   .strictObject({
     $schema: z.string().optional(),
     version: z.literal(1).describe('Mapping format version'),
+    extends: z
+      .enum(PRESET_NAMES)
+      .optional()
+      .describe(
+        "A shipped preset to start from: its streams (unless this file gives streams, which replace them) and defaults (this file's fields win); everything else comes from this file",
+      ),
     securityAttribute: z
       .string()
       .min(1)
@@ -210,7 +229,10 @@ export const mappingSchema = z
     streams: z
       .array(streamSchema)
       .min(1)
-      .describe('Streams, tried in order; the first whose match holds takes the record'),
+      .optional()
+      .describe(
+        'Streams, tried in order; the first whose match holds takes the record. Required unless extends names a preset',
+      ),
   })
   .describe('otel-sentinel mapping: OpenTelemetry security log records to Microsoft Sentinel custom tables');
 
@@ -229,5 +251,7 @@ export function mappingJsonSchema(): Record<string, unknown> {
     ...schema,
     $id: 'urn:otel-sentinel:mapping:1',
     title: 'otel-sentinel mapping file',
+    // A file gives its streams, or takes them from a preset (validate.ts checks the same).
+    anyOf: [{ required: ['streams'] }, { required: ['extends'] }],
   };
 }

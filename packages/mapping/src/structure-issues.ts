@@ -48,8 +48,18 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
 /** Picks the branch of a failed union that fits the input's kind, so messages stay specific. */
 function unionBranch(issue: Issue & { code: 'invalid_union' }, input: unknown): readonly Issue[] | undefined {
   const kind = kindOf(input);
+  // A branch that refuses the value as a whole (a string or an enum of strings, given a map)
+  // explains nothing when another branch takes that kind of value.
+  const wholeValue =
+    kind === 'object' || kind === 'array' ? ['invalid_type', 'invalid_value'] : ['invalid_type'];
   const plausible = issue.errors.filter(
-    (branch) => !(branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0),
+    (branch) =>
+      !(
+        branch.length === 1 &&
+        branch[0] !== undefined &&
+        wholeValue.includes(branch[0].code) &&
+        branch[0].path.length === 0
+      ),
   );
   if (plausible.length === 1) return plausible[0];
   // Several branches accept this kind of value (e.g. several object shapes): take the one with an
@@ -95,6 +105,7 @@ export function issuesToProblems(
         break;
       }
       case 'invalid_type':
+      case 'invalid_value':
         if (input === undefined) {
           out.push({
             code: 'E_MISSING_KEY',
@@ -102,22 +113,21 @@ export function issuesToProblems(
             path,
             target: 'value',
           });
-        } else {
+        } else if (issue.code === 'invalid_type') {
           out.push({
             code: 'E_INVALID_TYPE',
             message: `${field === '' ? 'the document' : `"${field}"`} must be ${article(issue.expected)}, not ${describeValue(input)}`,
             path,
             target: 'value',
           });
+        } else {
+          out.push({
+            code: 'E_INVALID_VALUE',
+            message: `${describeValue(input)} is not allowed for "${field}"; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+            path,
+            target: 'value',
+          });
         }
-        break;
-      case 'invalid_value':
-        out.push({
-          code: 'E_INVALID_VALUE',
-          message: `${describeValue(input)} is not allowed for "${field}"; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
-          path,
-          target: 'value',
-        });
         break;
       case 'invalid_format':
         out.push({
@@ -170,7 +180,7 @@ function unionMessage(field: string, input: unknown): string {
     case 'from':
       return `"from" must be a source string, { const: value }, or a list of those; got ${describeValue(input)}`;
     case 'transform':
-      return `unknown transform ${describeValue(input)}; allowed: hmac-sha256, { hmac-sha256: { keyEnv: NAME } }, lowercase, uppercase, trim, redact, { truncate: N }`;
+      return `unknown transform ${describeValue(input)}; allowed: hmac-sha256, { hmac-sha256: { keyEnv: NAME } }, lowercase, uppercase, trim, redact, { truncate: N }, { lookup: { value: replacement, … }, default: replacement }`;
     case 'redact':
       return `"redact" must be true, false, or a list of secret kinds; got ${describeValue(input)}`;
     case 'minSeverity':
@@ -183,7 +193,10 @@ function unionMessage(field: string, input: unknown): string {
 }
 
 const ALLOWED_KEYS: ReadonlyArray<[RegExp, string]> = [
-  [/^$/, '$schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, solution, streams'],
+  [
+    /^$/,
+    '$schema, version, extends, securityAttribute, endpoint, dcrImmutableId, defaults, solution, streams',
+  ],
   [/^solution$/, 'name, publisher, publisherId, offerId, version, description, logo, support'],
   [/^solution\.support$/, 'name, email, link, tier'],
   [/^(streams\[\d+\]\.)?defaults$/, 'maxFieldBytes, maxRowBytes, redact, sanitize, hashKeyEnv'],
@@ -192,6 +205,10 @@ const ALLOWED_KEYS: ReadonlyArray<[RegExp, string]> = [
   [
     /^streams\[\d+\]\.columns\.[^.]+$/,
     'from, type, required, default, transform, include, exclude, redact, sanitize, maxBytes, description',
+  ],
+  [
+    /^streams\[\d+\]\.columns\.[^.]+\.transform(\[\d+\])?$/,
+    'one of { hmac-sha256: { keyEnv } }, { truncate: N }, { lookup: { … }, default }',
   ],
 ];
 

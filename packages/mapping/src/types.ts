@@ -36,7 +36,14 @@ export interface MatchConfig {
 export type TransformConfig =
   | { readonly kind: 'hmac-sha256'; readonly keyEnv: string }
   | { readonly kind: 'lowercase' | 'uppercase' | 'trim' | 'redact' }
-  | { readonly kind: 'truncate'; readonly maxBytes: number };
+  | { readonly kind: 'truncate'; readonly maxBytes: number }
+  | {
+      readonly kind: 'lookup';
+      /** Value → replacement, matched exactly. */
+      readonly map: Readonly<Record<string, string>>;
+      /** The replacement of a value `map` does not list; absent: such a value passes unchanged. */
+      readonly default?: string;
+    };
 
 /** `true`: all secret kinds; `false`: none; a list: only those. */
 export type RedactSetting = boolean | readonly SecretKind[];

@@ -79,6 +79,8 @@ export interface SemanticContext {
   readonly defaults: ResolvedDefaults;
   readonly endpoint: string | undefined;
   readonly dcrImmutableId: string | undefined;
+  /** The preset the streams come from (`extends`), when the file gives none of its own. */
+  readonly streamsFrom?: string;
 }
 
 export function resolveDefaults(base: ResolvedDefaults, d: DefaultsInput | undefined): ResolvedDefaults {
@@ -169,7 +171,7 @@ function containsBag(s: SourceExpr): boolean {
   return s.kind === 'bag' || (s.kind === 'coalesce' && s.sources.some(containsBag));
 }
 
-const STRING_ONLY = new Set(['hmac-sha256', 'lowercase', 'uppercase', 'trim', 'truncate']);
+const STRING_ONLY = new Set(['hmac-sha256', 'lowercase', 'uppercase', 'trim', 'truncate', 'lookup']);
 
 function resolveTransforms(
   input: ColumnInput['transform'],
@@ -187,6 +189,8 @@ function resolveTransforms(
       cfg = t === 'hmac-sha256' ? { kind: 'hmac-sha256', keyEnv: ctx.defaults.hashKeyEnv } : { kind: t };
     } else if ('truncate' in t) {
       cfg = { kind: 'truncate', maxBytes: t.truncate };
+    } else if ('lookup' in t) {
+      cfg = resolveLookup(t.lookup, t.default, ctx, tPath);
     } else {
       cfg = { kind: 'hmac-sha256', keyEnv: t['hmac-sha256'].keyEnv };
     }
@@ -217,6 +221,23 @@ function resolveTransforms(
     out.push(cfg);
   });
   return out;
+}
+
+function resolveLookup(
+  table: Readonly<Record<string, string>>,
+  otherwise: string | undefined,
+  ctx: SemanticContext,
+  path: readonly PathSegment[],
+): TransformConfig {
+  // Built with defineProperty semantics, so a key such as __proto__ stays an ordinary entry.
+  const map = Object.fromEntries(Object.entries(table));
+  if (Object.keys(map).length === 0)
+    ctx.problems.error(
+      'E_INVALID_VALUE',
+      [...path, 'lookup'],
+      'lookup has no entries; list each value and its replacement, e.g. { lookup: { INFO: Informational, WARN: Medium } }',
+    );
+  return otherwise === undefined ? { kind: 'lookup', map } : { kind: 'lookup', map, default: otherwise };
 }
 
 function resolveColumn(
@@ -429,16 +450,10 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
       `table "${s.table}" must start with a letter, use only letters, digits and _, and end with _CL`,
     );
   const endpoint = s.endpoint ?? ctx.endpoint;
-  if (endpoint === undefined)
-    p.error('E_MISSING_KEY', path, 'no endpoint: set "endpoint" at the top level or on this stream');
+  if (endpoint === undefined) missingTarget('endpoint', '${SENTINEL_DCE_ENDPOINT}', path, ctx);
   else checkEndpoint(endpoint, s.endpoint !== undefined ? [...path, 'endpoint'] : ['endpoint'], p);
   const dcr = s.dcrImmutableId ?? ctx.dcrImmutableId;
-  if (dcr === undefined)
-    p.error(
-      'E_MISSING_KEY',
-      path,
-      'no dcrImmutableId: set "dcrImmutableId" at the top level or on this stream',
-    );
+  if (dcr === undefined) missingTarget('dcrImmutableId', '${SENTINEL_DCR_IMMUTABLE_ID}', path, ctx);
   else if (s.dcrImmutableId !== undefined) checkDcrId(dcr, [...path, 'dcrImmutableId'], p);
 
   const parsedDefaults = defaultsOnly.safeParse(s.defaults);
@@ -527,6 +542,27 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
     ...(s.description !== undefined ? { description: s.description } : {}),
     ...(s.transformKql !== undefined ? { transformKql: s.transformKql } : {}),
   };
+}
+
+/**
+ * A stream with no endpoint or DCR id. Streams from a preset take them from the top level of the
+ * user's file, so that is where the problem points (once: equal problems are merged).
+ */
+function missingTarget(
+  key: 'endpoint' | 'dcrImmutableId',
+  example: string,
+  path: readonly PathSegment[],
+  ctx: SemanticContext,
+): void {
+  if (ctx.streamsFrom !== undefined)
+    ctx.problems.error(
+      'E_MISSING_KEY',
+      [key],
+      `no ${key}: the ${ctx.streamsFrom} preset's streams use the top-level ${key}; add "${key}: ${example}" to this file`,
+      'key',
+    );
+  else
+    ctx.problems.error('E_MISSING_KEY', path, `no ${key}: set "${key}" at the top level or on this stream`);
 }
 
 /** `source` is the first word once whitespace and `//` comments are skipped. */

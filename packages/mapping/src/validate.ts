@@ -1,8 +1,12 @@
 // Validates mapping data (already parsed and interpolated) and resolves it into a
-// `MappingConfig`: structure first (zod), then the semantic rules, all problems at once.
+// `MappingConfig`: the preset it extends first, then structure (zod), then the semantic rules,
+// all problems at once.
 
+import { applyExtends } from './apply-extends.js';
 import { formatPath, hasErrors } from './problems.js';
 import type { MappingProblem } from './problems.js';
+import { SHIPPED_PRESETS } from './presets.js';
+import type { PresetCatalog } from './presets.js';
 import { mappingSchema } from './schema.js';
 import { issuesToProblems } from './structure-issues.js';
 import type { RawProblem } from './structure-issues.js';
@@ -48,20 +52,37 @@ function record(v: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Validates data with known positions (`locator`), plus problems found before (parse, interpolation). */
-export function validateData(
-  data: unknown,
-  file: string,
-  locator: Locator,
-  env: Readonly<Record<string, string | undefined>>,
-  earlier: readonly RawProblem[] = [],
-  checkTransform?: TransformChecker,
-): ValidationResult {
-  const raw: RawProblem[] = [...earlier];
+/** Where the data came from, and what else validation needs. */
+export interface ValidateDataOptions {
+  /** File name used in problems and in `MappingConfig.file` (`<mapping>`: none). */
+  readonly file: string;
+  /** Positions in that file. */
+  readonly locator: Locator;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Problems found before validation (interpolation). */
+  readonly earlier?: readonly RawProblem[];
+  readonly checkTransform?: TransformChecker | undefined;
+  /** The presets `extends` may name; default the shipped ones. */
+  readonly presets?: PresetCatalog;
+}
+
+/** Validates data with known positions, plus problems found before (parse, interpolation). */
+export function validateData(input: unknown, options: ValidateDataOptions): ValidationResult {
+  const { file, env, checkTransform } = options;
+  const ext = applyExtends({
+    data: input,
+    locator: options.locator,
+    earlier: options.earlier ?? [],
+    env,
+    presets: options.presets ?? SHIPPED_PRESETS,
+  });
+  if (ext.located.length > 0) return { problems: ext.located };
+  const { data, locator, earlier } = ext;
+  const raw: RawProblem[] = [...earlier, ...ext.problems];
   const full = mappingSchema.safeParse(data);
   if (!full.success) {
-    // Column names are reported by the semantic pass with the naming rules spelled out.
-    // Column names, stream and table names are reported by the semantic pass, with the rules.
+    // Column names, stream and table names are reported by the semantic pass, with the rules;
+    // an unknown preset by applyExtends, with the names there are.
     const issues = full.error.issues.filter(
       (i) =>
         !(
@@ -72,6 +93,12 @@ export function validateData(
           i.code === 'invalid_format' &&
           i.path.length === 3 &&
           (i.path[2] === 'stream' || i.path[2] === 'table')
+        ) &&
+        !(
+          i.code === 'invalid_value' &&
+          i.path.length === 1 &&
+          i.path[0] === 'extends' &&
+          typeof record(data)?.extends === 'string'
         ),
     );
     raw.push(...issuesToProblems(issues, data));
@@ -98,7 +125,14 @@ export function validateData(
       defaults,
       endpoint,
       dcrImmutableId: dcr,
+      ...(ext.streamsFrom !== undefined ? { streamsFrom: ext.streamsFrom } : {}),
     };
+    if (doc.streams === undefined && doc.extends === undefined)
+      problems.error(
+        'E_MISSING_KEY',
+        ['streams'],
+        'missing required key "streams": list the streams, or start from a preset with "extends: owasp"',
+      );
     if (Array.isArray(doc.streams)) {
       const shells = doc.streams.map(parseStreamShell);
       shells.forEach((shell, i) => {
@@ -120,7 +154,7 @@ export function validateData(
   );
 
   const located = locate(raw, file, locator);
-  if (hasErrors(located) || !full.success) return { problems: located };
+  if (hasErrors(located) || !full.success || doc?.streams === undefined) return { problems: located };
   const config: MappingConfig = {
     version: 1,
     securityAttribute,
@@ -163,23 +197,26 @@ function locate(raw: readonly RawProblem[], file: string, locator: Locator): Map
       code: r.code,
       message: r.message,
       path,
-      file,
+      file: pos.file ?? file,
       line: pos.line,
       column: pos.column,
     });
   }
   const rank = { error: 0, warning: 1, info: 2 } as const;
-  return out.sort((a, b) => a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity]);
+  // The user's file first, then what came from a preset; in file order within each.
+  const other = (p: MappingProblem): number => (p.file === file ? 0 : 1);
+  return out.sort(
+    (a, b) =>
+      other(a) - other(b) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity],
+  );
 }
 
 /** Validates an in-memory mapping object (no positions: problems carry paths only). */
 export function validateMapping(data: unknown, options: ValidateOptions = {}): ValidationResult {
-  return validateData(
-    data,
-    options.file ?? '<mapping>',
-    nullLocator,
-    options.env ?? process.env,
-    [],
-    options.checkTransform,
-  );
+  return validateData(data, {
+    file: options.file ?? '<mapping>',
+    locator: nullLocator,
+    env: options.env ?? process.env,
+    checkTransform: options.checkTransform,
+  });
 }

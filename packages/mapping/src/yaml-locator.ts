@@ -8,6 +8,8 @@ import type { PathSegment } from './problems.js';
 export interface Position {
   readonly line: number;
   readonly column: number;
+  /** The file the position is in, when it is not the one being validated (a preset). */
+  readonly file?: string;
 }
 
 export interface Locator {

@@ -18,4 +18,15 @@ describe('the published JSON Schema', () => {
     expect(text).toContain('_CL$');
     expect(text).toContain('"additionalProperties":false');
   });
+
+  it('lets a file name a preset in place of its streams', () => {
+    const schema = shipped as {
+      properties: { extends: { enum: string[] } };
+      required: string[];
+      anyOf: unknown[];
+    };
+    expect(schema.properties.extends.enum).toEqual(['owasp']);
+    expect(schema.required).toEqual(['version']);
+    expect(schema.anyOf).toEqual([{ required: ['streams'] }, { required: ['extends'] }]);
+  });
 });

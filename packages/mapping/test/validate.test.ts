@@ -42,7 +42,7 @@ describe('validating a mapping file', () => {
     [
       'an unknown top-level key',
       `${HEAD}strems: []\nstreams: []\n`,
-      'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, securityAttribute, endpoint, dcrImmutableId, defaults, solution, streams (at strems)',
+      'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, extends, securityAttribute, endpoint, dcrImmutableId, defaults, solution, streams (at strems)',
     ],
     [
       'a typo in a column key',
@@ -132,7 +132,11 @@ describe('validating a mapping file', () => {
         'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n',
       'm.yaml:1:10: error: number 2 is not allowed for "version"; allowed: 1 (at version)',
     ],
-    ['a missing streams key', HEAD, 'm.yaml:1:1: error: missing required key "streams" (at streams)'],
+    [
+      'a missing streams key',
+      HEAD,
+      'm.yaml:1:1: error: missing required key "streams": list the streams, or start from a preset with "extends: owasp" (at streams)',
+    ],
   ])('reports %s at its line and column', (_what, text, expected) => {
     // `file:8:@token@:` stands for the column where `token` starts on line 8.
     const resolved = expected.replace(

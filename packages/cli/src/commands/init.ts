@@ -1,14 +1,17 @@
-// `otel-sentinel init --sample <event.json>`: a starter mapping inferred from sample events,
-// checked against the validator before anyone sees it.
+// `otel-sentinel init --sample <event.json>`: a starter mapping inferred from sample events;
+// `otel-sentinel init --preset owasp`: a ready mapping that extends (or, with --expand, copies) a
+// shipped preset. Either is checked against the validator before anyone sees it.
 
 import {
   InferError,
   inferMapping,
   parseMapping,
   parseSampleText,
+  PRESET_NAMES,
   renderMappingYaml,
+  renderPresetMapping,
 } from '@otel-sentinel/mapping';
-import type { MappingConfig } from '@otel-sentinel/mapping';
+import type { MappingConfig, PresetName } from '@otel-sentinel/mapping';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadEnv } from '../env-file.js';
@@ -21,7 +24,11 @@ import { schemaPathFor } from '../schema-path.js';
 
 export interface InitOptions {
   /** Sample event file: a JSON object, an array of them, JSON lines, or OTLP/JSON. */
-  readonly sample: string;
+  readonly sample?: string;
+  /** A shipped preset to start from instead of a sample, e.g. `owasp`. */
+  readonly preset?: string;
+  /** With `preset`: write the preset's streams into the file instead of `extends:`. */
+  readonly expand?: boolean;
   /** Destination table; default chosen by the inference (`SecurityEvents_CL`). */
   readonly table?: string;
   /** DCR input stream; default `Custom-` plus the table name without `_CL`. */
@@ -40,22 +47,80 @@ const PLACEHOLDERS: Env = {
   OTEL_SENTINEL_HASH_KEY: 'placeholder-key-for-the-init-self-check',
 };
 
+/** Where the mapping comes from: sample events to infer it from, or a preset. */
+type Start = { readonly sample: string } | { readonly preset: PresetName };
+
 export async function initCommand(options: InitOptions, io: CliIo): Promise<number> {
+  const start = startFrom(options);
   const env = await loadEnv(options.envFile, io.env, io.cwd);
   const outFile = options.out === undefined ? undefined : resolve(io.cwd, options.out);
-  const samples = parseSamples(await readSample(options.sample, io.cwd), options.sample);
-  const inferred = infer(samples, options);
-  const yaml = renderMappingYaml(inferred, { schemaPath: schemaPathFor(outFile) });
-  const config = await selfCheck(yaml, env, io);
+  const schemaPath = schemaPathFor(outFile);
+  let yaml: string;
+  let notes: readonly string[];
+  if ('sample' in start) {
+    const samples = parseSamples(await readSample(start.sample, io.cwd), start.sample);
+    const inferred = infer(samples, options);
+    yaml = renderMappingYaml(inferred, { schemaPath });
+    notes = inferred.notes;
+  } else {
+    yaml = renderPresetMapping(start.preset, { expand: options.expand, schemaPath });
+    notes = [];
+  }
+  const config = await selfCheck(yaml, env, io, start);
 
   if (outFile === undefined) await write(io.stdout, yaml);
   else await writeOut(outFile, yaml, options);
 
   const style = styleFor(io.stderr, io.env);
-  const lines = inferred.notes.map((n) => `${style.dim('note:')} ${n}`);
+  const lines = [...notes, ...('preset' in start ? presetNotes(start.preset, config) : [])].map(
+    (n) => `${style.dim('note:')} ${n}`,
+  );
   lines.push('', ...nextSteps(yaml, config, env, options.out));
   await write(io.stderr, `${lines.join('\n')}\n`);
   return 0;
+}
+
+/** Exactly one of --sample and --preset; the other flags only where they mean something. */
+function startFrom(options: InitOptions): Start {
+  const { sample, preset } = options;
+  if (sample !== undefined && preset !== undefined)
+    throw new CliError(
+      'E_USAGE',
+      'give --sample or --preset, not both: they are two ways to start a mapping',
+    );
+  if (options.expand === true && preset === undefined)
+    throw new CliError(
+      'E_USAGE',
+      "--expand goes with --preset: it writes the preset's streams into the file",
+    );
+  if (sample !== undefined) return { sample };
+  if (preset === undefined)
+    throw new CliError(
+      'E_USAGE',
+      `give --sample <file> to infer a mapping from sample events, or --preset <name> to start from a preset (${PRESET_NAMES.join(', ')})`,
+    );
+  if (!isPresetName(preset))
+    throw new CliError('E_USAGE', `unknown preset "${preset}"; the presets are: ${PRESET_NAMES.join(', ')}`);
+  const flag =
+    options.table !== undefined ? '--table' : options.stream !== undefined ? '--stream' : undefined;
+  if (flag !== undefined)
+    throw new CliError(
+      'E_USAGE',
+      `${flag} goes with --sample; the ${preset} preset names its own streams and tables (use --expand to write them out and edit them)`,
+    );
+  return { preset };
+}
+
+function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}
+
+/** What the preset sets up, from the validated mapping. */
+function presetNotes(preset: PresetName, config: MappingConfig): string[] {
+  return config.streams.map(
+    (s) =>
+      `The ${preset} preset sends ${s.match === undefined ? 'every security record' : 'the security records its match takes'} to ${s.table} (stream ${s.stream}, ${s.columns.length} columns).`,
+  );
 }
 
 async function readSample(sample: string, cwd: string): Promise<string> {
@@ -86,13 +151,14 @@ function infer(samples: readonly unknown[], options: InitOptions): ReturnType<ty
 }
 
 /** The generated text must validate; if it does not, that is our bug and we say so loudly. */
-async function selfCheck(yaml: string, env: Env, io: CliIo): Promise<MappingConfig> {
+async function selfCheck(yaml: string, env: Env, io: CliIo, start: Start): Promise<MappingConfig> {
   const result = parseMapping(yaml, { env: withPlaceholders(env), fileName: '<generated mapping>' });
   if (result.config) return result.config;
   await write(io.stderr, renderProblems(result.problems, styleFor(io.stderr, io.env)));
+  const input = 'sample' in start ? 'the sample' : 'the command line';
   throw new CliError(
     'E_INIT_SELF_CHECK',
-    'the generated mapping does not validate (problems above). Unless they come from your environment variables, this is a bug in otel-sentinel: please report it with the sample. Nothing was written.',
+    `the generated mapping does not validate (problems above). Unless they come from your environment variables, this is a bug in otel-sentinel: please report it with ${input}. Nothing was written.`,
   );
 }
 

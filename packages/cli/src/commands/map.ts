@@ -57,8 +57,11 @@ export async function mapCommand(mapping: string, options: MapOptions, io: CliIo
 
 /** The config, or undefined after printing the errors. Warnings go to stderr and the run goes on. */
 async function loadOrReport(mapping: string, env: Env, io: CliIo): Promise<MappingConfig | undefined> {
-  const result = loadMappingFile(resolve(io.cwd, mapping), { env });
-  const problems: MappingProblem[] = result.problems.map((p) => ({ ...p, file: mapping }));
+  const file = resolve(io.cwd, mapping);
+  const result = loadMappingFile(file, { env });
+  const problems: MappingProblem[] = result.problems.map((p) =>
+    p.file === file ? { ...p, file: mapping } : p,
+  );
   const style = styleFor(io.stderr, io.env);
   if (!result.config) {
     await write(io.stderr, renderProblems(problems, style));

@@ -20,9 +20,11 @@ export interface ValidateOptions {
 
 export async function validateCommand(mapping: string, options: ValidateOptions, io: CliIo): Promise<number> {
   const env = await loadEnv(options.envFile, io.env, io.cwd);
-  const result = await loadChecked(resolve(io.cwd, mapping), env);
-  // Problems name the file as the user wrote it, so editors and CI can find it.
-  const problems = result.problems.map((p) => ({ ...p, file: mapping }));
+  const file = resolve(io.cwd, mapping);
+  const result = await loadChecked(file, env);
+  // Problems name the file as the user wrote it, so editors and CI can find it (those from a
+  // preset the file extends keep naming the preset).
+  const problems = result.problems.map((p) => (p.file === file ? { ...p, file: mapping } : p));
   if (options.json === true) {
     await write(io.stdout, `${JSON.stringify(jsonReport(result.config, problems), null, 2)}\n`);
     return result.config ? 0 : 1;
