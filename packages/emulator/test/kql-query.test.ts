@@ -515,8 +515,10 @@ describe('runQuery: errors', () => {
     expect(failure(`${T} | extend n = count()`).message).toMatch(/count\(\) is an aggregation/);
   });
 
-  it('refuses let statements', () => {
-    expect(failure(`let x = 1; ${T}`).message).toMatch(/let statements/);
+  it('refuses a let statement that binds a table, naming the statement', () => {
+    const error = failure(`let failures = ${T} | where EventName == 'authn_login_fail';\nfailures`);
+    expect(error.code).toBe('E_KQL_UNSUPPORTED');
+    expect(error.message).toMatch(/let failures: tabular values are not supported .*\(line 1, column 16\)/);
   });
 
   it('reports a syntax error with the parser message and position', () => {

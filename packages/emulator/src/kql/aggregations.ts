@@ -1,6 +1,8 @@
 // Aggregation functions of summarize: count, countif, dcount, min, max, sum, avg, make_set,
-// make_list, take_any. Each compiles to a factory of per-group accumulators.
+// make_list, take_any, and the conditional forms (minif, …, make_set_if). Each compiles to a
+// factory of per-group accumulators.
 
+import { conditional } from './aggregations-if.js';
 import type { Compiled, Scope } from './compiled.js';
 import { compileExpr, compilePredicate } from './expr.js';
 import { child, listElements, nameOf, type SyntaxNode } from './syntax.js';
@@ -17,7 +19,7 @@ export interface Aggregation {
   readonly create: () => Accumulator;
 }
 
-interface AggregationCall {
+export interface AggregationCall {
   readonly name: string;
   readonly node: SyntaxNode;
   readonly args: readonly SyntaxNode[];
@@ -121,6 +123,70 @@ function numericArgument(call: AggregationCall): Compiled {
   return arg;
 }
 
+const dcount: AggregationFactory = (call) => {
+  // The accuracy argument is accepted and ignored: the emulator counts exactly.
+  arity(call, 1, 2);
+  const value = argument(call, 0).eval;
+  return {
+    type: 'long',
+    create: () => {
+      const seen = new Set<string>();
+      return {
+        add: (row, ctx) => {
+          const v = value(row, ctx);
+          if (v !== null && v !== undefined) seen.add(valueKey(v));
+        },
+        result: () => seen.size,
+      };
+    },
+  };
+};
+
+const sum: AggregationFactory = (call) => {
+  arity(call, 1, 1);
+  const { type, eval: value } = numericArgument(call);
+  const ticks = type === 'timespan';
+  return {
+    type: type === 'int' ? 'long' : type,
+    create: () => {
+      let total: number | bigint | null = null;
+      return {
+        add: (row, ctx) => {
+          const v = value(row, ctx);
+          if (v === null || v === undefined) return;
+          if (ticks) total = ((total as bigint | null) ?? 0n) + (v as bigint);
+          else total = ((total as number | null) ?? 0) + (v as number);
+        },
+        result: () => total,
+      };
+    },
+  };
+};
+
+const avg: AggregationFactory = (call) => {
+  arity(call, 1, 1);
+  const { type, eval: value } = numericArgument(call);
+  return {
+    type: type === 'timespan' ? 'timespan' : 'real',
+    create: () => {
+      let total = 0;
+      let n = 0;
+      return {
+        add: (row, ctx) => {
+          const v = value(row, ctx);
+          if (v === null || v === undefined) return;
+          total += Number(v);
+          n++;
+        },
+        result: () => {
+          if (n === 0) return null;
+          return type === 'timespan' ? BigInt(Math.round(total / n)) : total / n;
+        },
+      };
+    },
+  };
+};
+
 const AGGREGATIONS: ReadonlyMap<string, AggregationFactory> = new Map<string, AggregationFactory>([
   [
     'count',
@@ -160,78 +226,11 @@ const AGGREGATIONS: ReadonlyMap<string, AggregationFactory> = new Map<string, Ag
       };
     },
   ],
-  [
-    'dcount',
-    (call) => {
-      // The accuracy argument is accepted and ignored: the emulator counts exactly.
-      arity(call, 1, 2);
-      const value = argument(call, 0).eval;
-      return {
-        type: 'long',
-        create: () => {
-          const seen = new Set<string>();
-          return {
-            add: (row, ctx) => {
-              const v = value(row, ctx);
-              if (v !== null && v !== undefined) seen.add(valueKey(v));
-            },
-            result: () => seen.size,
-          };
-        },
-      };
-    },
-  ],
+  ['dcount', dcount],
   ['min', extreme(-1)],
   ['max', extreme(1)],
-  [
-    'sum',
-    (call) => {
-      arity(call, 1, 1);
-      const { type, eval: value } = numericArgument(call);
-      const ticks = type === 'timespan';
-      return {
-        type: type === 'int' ? 'long' : type,
-        create: () => {
-          let total: number | bigint | null = null;
-          return {
-            add: (row, ctx) => {
-              const v = value(row, ctx);
-              if (v === null || v === undefined) return;
-              if (ticks) total = ((total as bigint | null) ?? 0n) + (v as bigint);
-              else total = ((total as number | null) ?? 0) + (v as number);
-            },
-            result: () => total,
-          };
-        },
-      };
-    },
-  ],
-  [
-    'avg',
-    (call) => {
-      arity(call, 1, 1);
-      const { type, eval: value } = numericArgument(call);
-      return {
-        type: type === 'timespan' ? 'timespan' : 'real',
-        create: () => {
-          let total = 0;
-          let n = 0;
-          return {
-            add: (row, ctx) => {
-              const v = value(row, ctx);
-              if (v === null || v === undefined) return;
-              total += Number(v);
-              n++;
-            },
-            result: () => {
-              if (n === 0) return null;
-              return type === 'timespan' ? BigInt(Math.round(total / n)) : total / n;
-            },
-          };
-        },
-      };
-    },
-  ],
+  ['sum', sum],
+  ['avg', avg],
   ['make_set', collect(true)],
   ['make_list', collect(false)],
   [
@@ -253,11 +252,20 @@ const AGGREGATIONS: ReadonlyMap<string, AggregationFactory> = new Map<string, Ag
       };
     },
   ],
+  ['minif', conditional(extreme(-1), 2, 2)],
+  ['maxif', conditional(extreme(1), 2, 2)],
+  ['sumif', conditional(sum, 2, 2)],
+  ['avgif', conditional(avg, 2, 2)],
+  ['dcountif', conditional(dcount, 2, 3)],
+  ['make_set_if', conditional(collect(true), 2, 3)],
+  ['make_list_if', conditional(collect(false), 2, 3)],
 ]);
 
 const COLUMN_PREFIX: ReadonlyMap<string, string> = new Map([
   ['make_set', 'set'],
   ['make_list', 'list'],
+  ['make_set_if', 'set'],
+  ['make_list_if', 'list'],
   ['take_any', 'any'],
 ]);
 

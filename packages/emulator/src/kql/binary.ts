@@ -4,7 +4,7 @@
 import { arithmetic } from './arithmetic.js';
 import { typed, type CompileFn, type Compiled, type Evaluator, type Scope } from './compiled.js';
 import { asBool, nullSafe, readAs, typeError } from './operands.js';
-import { stringOperator, stringText } from './string-operators.js';
+import { hasAny, stringOperator, stringText } from './string-operators.js';
 import { child, listElements, type SyntaxNode } from './syntax.js';
 import { isNumeric, type KqlType } from './types.js';
 import { castTo, compareValues, INVALID, toDynamic, toKqlString, valueKey } from './values.js';
@@ -155,6 +155,12 @@ export function compileBinary(node: SyntaxNode, scope: Scope, compile: CompileFn
     const items = listElements(child(rightNode, 'Expressions')).map((item) => compile(item, scope));
     return typed('bool', inList(op, left, items));
   }
+  if (op === 'has_any') {
+    if (rightNode.kind !== 'ExpressionList')
+      throw reporter.unsupported(`'${op}' with a tabular right side`, rightNode);
+    const terms = listElements(child(rightNode, 'Expressions')).map((item) => compile(item, scope));
+    return typed('bool', hasAny(left, terms));
+  }
   if (op === 'between' || op === '!between') {
     const lo = compile(reporter.need(rightNode, 'First'), scope);
     const hi = compile(reporter.need(rightNode, 'Second'), scope);
@@ -188,7 +194,7 @@ export function compileBinary(node: SyntaxNode, scope: Scope, compile: CompileFn
   if (stringOp === undefined) {
     throw reporter.unsupported(
       `Operator '${op}' is not supported by the emulator (supported: ==, !=, <, <=, >, >=, =~, !~, ` +
-        `contains, has, startswith, endswith and their !/_cs forms, in, !in, in~, !in~, between, and, or, + - * / %)`,
+        `contains, has, startswith, endswith and their !/_cs forms, has_any, in, !in, in~, !in~, between, and, or, + - * / %)`,
       node,
     );
   }

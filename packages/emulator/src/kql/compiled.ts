@@ -17,6 +17,8 @@ export interface Scope {
   readonly reporter: Reporter;
   /** Transforms lack what needs stored data (`ingestion_time()`). */
   readonly mode: 'transform' | 'query';
+  /** Scalar `let` names of a query, by name; a column of the same name wins, as in Kusto. */
+  readonly variables?: ReadonlyMap<string, Compiled>;
 }
 
 export type CompileFn = (node: SyntaxNode, scope: Scope) => Compiled;

@@ -82,6 +82,8 @@ function column(node: SyntaxNode, scope: Scope): Compiled {
   const index = indexOfColumn(scope.schema, name);
   const col = scope.schema[index];
   if (col === undefined) {
+    const variable = scope.variables?.get(name);
+    if (variable !== undefined) return variable;
     const known = scope.schema.filter((c) => c.hidden !== true).map((c) => c.name);
     throw scope.reporter.error(
       'E_KQL_UNKNOWN_COLUMN',

@@ -21,6 +21,13 @@ export const AGGREGATION_NAMES: ReadonlySet<string> = new Set([
   'make_list',
   'take_any',
   'any',
+  'minif',
+  'maxif',
+  'sumif',
+  'avgif',
+  'dcountif',
+  'make_set_if',
+  'make_list_if',
 ]);
 
 function cast(to: KqlType): ScalarFunction {

@@ -82,3 +82,70 @@ export function listItems<T>(list: BridgeList<T>): readonly T[] {
   for (let i = 0; i < list.Count; i++) items.push(list.getItem(i));
   return items;
 }
+
+/** `Kusto.Language.KustoCode`: the result of `ParseAndAnalyze`. */
+export interface KustoCode {
+  GetDiagnostics(): BridgeList<KustoDiagnostic>;
+  /** The query's result: a table symbol (with `Columns`) for a tabular query. */
+  readonly ResultType: unknown;
+}
+
+/** `Kusto.Language.GlobalState`: the functions, operators and databases a query binds to. */
+export interface KustoGlobalState {
+  WithDatabase(database: unknown): KustoGlobalState;
+}
+
+/** The part of `Kusto.Language` that semantic analysis needs. */
+export interface KustoAnalyzer {
+  readonly KustoCode: { ParseAndAnalyze(text: string, globals: KustoGlobalState): KustoCode | null };
+  readonly GlobalState: { readonly Default: KustoGlobalState };
+  readonly Symbols: {
+    readonly TableSymbol: {
+      readonly $ctor7: new (name: string, schema: string, description: null) => unknown;
+    };
+    readonly DatabaseSymbol: {
+      readonly $ctor2: new (name: string, alternateName: null, members: unknown[]) => unknown;
+    };
+  };
+}
+
+/** Checks the analysis API shape, so a changed library version fails with a clear message. */
+export function isKustoAnalyzer(value: unknown): value is KustoAnalyzer {
+  if (!isObject(value)) return false;
+  const { KustoCode: code, GlobalState: globals, Symbols: symbols } = value;
+  if (!isObject(code) || typeof code['ParseAndAnalyze'] !== 'function') return false;
+  if (!isObject(globals) || !isObject(symbols)) return false;
+  const table = symbols['TableSymbol'];
+  const database = symbols['DatabaseSymbol'];
+  return (
+    isObject(table) &&
+    typeof table['$ctor7'] === 'function' &&
+    isObject(database) &&
+    typeof database['$ctor2'] === 'function'
+  );
+}
+
+/** The columns of an analysed query's result (name and Kusto type), or none when it is not tabular. */
+export function resultColumns(resultType: unknown): { name: string; type: string }[] {
+  if (!isObject(resultType)) return [];
+  const columns = resultType['Columns'];
+  const items: unknown[] = [];
+  if (Array.isArray(columns)) items.push(...(columns as unknown[]));
+  else if (
+    isObject(columns) &&
+    typeof columns['Count'] === 'number' &&
+    typeof columns['getItem'] === 'function'
+  ) {
+    const getItem = columns['getItem'];
+    for (let i = 0; i < columns['Count']; i++) items.push(Reflect.apply(getItem, columns, [i]));
+  }
+  const out: { name: string; type: string }[] = [];
+  for (const item of items) {
+    if (!isObject(item)) continue;
+    const type = item['Type'];
+    const name = item['Name'];
+    const typeName = isObject(type) ? type['Name'] : undefined;
+    if (typeof name === 'string' && typeof typeName === 'string') out.push({ name, type: typeName });
+  }
+  return out;
+}

@@ -29,6 +29,11 @@ interface LoadedKusto {
 
 let loaded: LoadedKusto | undefined;
 
+/** The `Kusto` namespace of the loaded library (loading it on first use). */
+export function kustoNamespace(): KustoNamespace {
+  return load().kusto;
+}
+
 function load(): LoadedKusto {
   if (loaded !== undefined) return loaded;
   const require = createRequire(import.meta.url);

@@ -11,12 +11,15 @@ import {
 } from './syntax.js';
 
 export interface Pipeline {
+  /** The query's `let` statements, in order (a transform must have none). */
+  readonly lets: readonly SyntaxNode[];
   /** The name the pipeline starts from (`source` in a transform, a table in a query). */
   readonly source: string;
   readonly sourceNode: SyntaxNode;
   readonly operators: readonly SyntaxNode[];
 }
 
+/** `let` statements, then one tabular expression: the only statement shapes a query may have. */
 export function splitPipeline(syntax: KqlSyntax, reporter: Reporter): Pipeline {
   const { root } = syntax;
   const directives = child(root, 'Directives');
@@ -24,14 +27,17 @@ export function splitPipeline(syntax: KqlSyntax, reporter: Reporter): Pipeline {
     throw reporter.unsupported('Directives are not supported', directives);
   }
   const statements = listElements(child(root, 'Statements'));
-  const statement = statements[0];
+  const statement = statements[statements.length - 1];
   if (statement === undefined) throw reporter.error('E_KQL_SYNTAX', 'The query is empty', root);
-  if (statements.length > 1 || statement.kind !== 'ExpressionStatement') {
-    const offending = statements.find((s) => s.kind !== 'ExpressionStatement') ?? statement;
-    const what =
-      offending.kind === 'LetStatement' ? 'let statements' : `${operatorKeyword(offending)} statements`;
+  const lets = statements.slice(0, -1);
+  const offending = lets.find((s) => s.kind !== 'LetStatement') ?? statement;
+  if (offending !== statement || statement.kind !== 'ExpressionStatement') {
+    let what: string;
+    if (offending.kind === 'ExpressionStatement') what = 'a second tabular expression is not supported';
+    else if (offending.kind === 'LetStatement') what = 'the let statements are followed by none';
+    else what = `${operatorKeyword(offending)} statements are not supported`;
     throw reporter.unsupported(
-      `Only a single tabular expression is supported; ${what} are not (found '${reporter.snippet(offending)}')`,
+      `A query is let statements followed by a single tabular expression; ${what} (found '${reporter.snippet(offending)}')`,
       offending,
     );
   }
@@ -49,5 +55,5 @@ export function splitPipeline(syntax: KqlSyntax, reporter: Reporter): Pipeline {
       node,
     );
   }
-  return { source, sourceNode: node, operators };
+  return { lets, source, sourceNode: node, operators };
 }

@@ -4,6 +4,7 @@
 import type { ColumnDef, QueryTable, Row } from '../model.js';
 import { ticksFromDate } from './datetime.js';
 import { parseKql } from './kusto.js';
+import { compileLets } from './lets.js';
 import { splitPipeline } from './pipeline.js';
 import { Reporter } from './syntax.js';
 import { compileQueryOperator } from './table-operators.js';
@@ -65,6 +66,7 @@ export function runQuery(kql: string, source: QuerySource, now: Date): QueryTabl
   const syntax = parseKql(kql);
   const reporter = new Reporter(kql);
   const pipeline = splitPipeline(syntax, reporter);
+  const variables = compileLets(pipeline.lets, reporter, source.tables());
   const columns = source.columns(pipeline.source);
   if (columns === undefined) {
     const tables = source.tables();
@@ -78,7 +80,7 @@ export function runQuery(kql: string, source: QuerySource, now: Date): QueryTabl
   const inputSchema = tableSchema(columns);
   let schema = inputSchema;
   const stages = pipeline.operators.map((node) => {
-    const stage = compileQueryOperator(node, { schema, reporter, mode: 'query' });
+    const stage = compileQueryOperator(node, { schema, reporter, mode: 'query', variables });
     schema = stage.schema;
     return stage;
   });

@@ -1,6 +1,7 @@
-// The string operators (contains, has, startswith, endswith, =~ and their !/_cs forms).
+// The string operators (contains, has, startswith, endswith, =~ and their !/_cs forms, has_any).
 
 import type { Compiled, Evaluator } from './compiled.js';
+import type { KqlType } from './types.js';
 import { toKqlString } from './values.js';
 
 const ALNUM = /[\p{L}\p{N}]/u;
@@ -57,4 +58,41 @@ export function stringText(c: Compiled, ci: boolean): Evaluator {
   return ci
     ? (row, ctx) => toKqlString(evaluate(row, ctx), type).toLowerCase()
     : (row, ctx) => toKqlString(evaluate(row, ctx), type);
+}
+
+/** The terms of `has_any (…)`, lower-cased: strings as they are, a dynamic array as its elements. */
+function termsOf(values: readonly unknown[], types: readonly KqlType[]): string[] {
+  const out: string[] = [];
+  values.forEach((value, i) => {
+    const type = types[i] ?? 'dynamic';
+    if (type === 'dynamic' && Array.isArray(value)) {
+      for (const item of value as unknown[])
+        if (item !== null) out.push(toKqlString(item, 'dynamic').toLowerCase());
+    } else if (value !== null && value !== undefined) {
+      out.push(toKqlString(value, type).toLowerCase());
+    }
+  });
+  return out;
+}
+
+/** Kusto `has_any`: whether any of the terms is a whole term of the text, ignoring case. */
+export function hasAny(text: Compiled, terms: readonly Compiled[]): Evaluator {
+  const read = stringText(text, true);
+  const types = terms.map((t) => t.type);
+  const fixed = terms.every((t) => t.constant !== undefined)
+    ? termsOf(
+        terms.map((t) => t.constant?.value),
+        types,
+      )
+    : undefined;
+  return (row, ctx) => {
+    const haystack = read(row, ctx) as string;
+    const needles =
+      fixed ??
+      termsOf(
+        terms.map((t) => t.eval(row, ctx)),
+        types,
+      );
+    return needles.some((needle) => hasTerm(haystack, needle));
+  };
 }

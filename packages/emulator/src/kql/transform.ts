@@ -57,6 +57,13 @@ function describe(value: unknown): string {
 export function compileStages(kql: string, input: Schema): { stages: RowStage[]; schema: Schema } {
   const reporter = new Reporter(kql);
   const pipeline = splitPipeline(parseKql(kql), reporter);
+  const firstLet = pipeline.lets[0];
+  if (firstLet !== undefined) {
+    throw reporter.unsupported(
+      `let statements are not supported in DCR transforms (found '${reporter.snippet(firstLet)}')`,
+      firstLet,
+    );
+  }
   if (pipeline.source !== 'source') {
     throw reporter.unsupported(`A transform reads 'source', not '${pipeline.source}'`, pipeline.sourceNode);
   }
