@@ -1,8 +1,9 @@
 // The commander program: commands, options, help text with a worked example each, and error
 // output rewritten to the one-line `otel-sentinel: message` form.
 
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { OutputConfiguration } from 'commander';
+import { PRESET_NAMES } from '@otel-sentinel/mapping';
 import { initCommand } from './commands/init.js';
 import type { InitOptions } from './commands/init.js';
 import { connectorCommand } from './commands/connector.js';
@@ -50,9 +51,12 @@ Exit status: 0 done, 1 mapping invalid or input unreadable, 2 records rejected (
 const INIT_EXAMPLE = `
 Example:
   $ otel-sentinel init --sample owasp-event.json --table AppSecurityEvents_CL --out mapping.yaml
+  $ otel-sentinel init --preset owasp --out mapping.yaml
   $ otel-sentinel validate mapping.yaml
 
 The sample is one JSON event, a JSON array of events, JSON lines, or an OTLP/JSON logs request.
+--preset owasp writes a file that extends the preset (OWASP Logging Vocabulary events to
+OwaspSecurityEvents_CL); with --expand it holds the preset's columns to customise instead.
 Notes on what was inferred, and the variables to set, go to stderr.`;
 
 const REPLAY_EXAMPLE = `
@@ -152,14 +156,14 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
 
   program
     .command('init')
-    .description('write a starter mapping inferred from a sample event')
-    .usage('--sample <file> [options]')
-    .addOption(
-      new Option(
-        '-s, --sample <file>',
-        'sample event file (JSON, JSON lines or OTLP/JSON)',
-      ).makeOptionMandatory(),
+    .description('write a starter mapping inferred from a sample event, or a ready one from a preset')
+    .usage('(--sample <file> | --preset <name> [--expand]) [options]')
+    .option('-s, --sample <file>', 'sample event file (JSON, JSON lines or OTLP/JSON)')
+    .option(
+      '-p, --preset <name>',
+      `start from a shipped preset instead of a sample (${PRESET_NAMES.join(', ')}): the file extends it`,
     )
+    .option('--expand', "with --preset: write the preset's streams and columns into the file, to edit")
     .option('-t, --table <name>', 'destination custom table, ending in _CL (default: SecurityEvents_CL)')
     .option(
       '--stream <name>',

@@ -151,3 +151,35 @@ describe('connector and the mapping', () => {
     expect(bad.stderr).toMatch(/DCR\.json: transform: Custom-AppAuthEvents: .*summarize/);
   });
 });
+
+describe('connector on the owasp preset', () => {
+  it("ships the preset's detections as Analytic Rules aimed at this solution's connector", () => {
+    const dir = tempDir();
+    const file = join(dir, 'mapping.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'extends: owasp',
+        'endpoint: ${SENTINEL_DCE_ENDPOINT}',
+        'dcrImmutableId: ${SENTINEL_DCR_IMMUTABLE_ID}',
+        '',
+      ].join('\n'),
+    );
+    const out = tempDir();
+    const r = runCli(['connector', file, '--out', out, ...FLAGS]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.status).toBe(0);
+    const root = join(out, 'Solutions/ContosoAudit');
+    const solution = JSON.parse(readFileSync(join(root, 'Data/Solution_ContosoAudit.json'), 'utf8')) as {
+      'Analytic Rules'?: string[];
+    };
+    const rules = solution['Analytic Rules'] ?? [];
+    expect(rules.length).toBeGreaterThanOrEqual(10);
+    expect(rules).toContain('Analytic Rules/brute-force-by-user.yaml');
+    const rule = readFileSync(join(root, 'Analytic Rules/brute-force-by-user.yaml'), 'utf8');
+    expect(rule).toContain('connectorId: ContosoAuditPush');
+    expect(rule).toContain('OwaspSecurityEvents_CL');
+    expect(runCli(['connector', '--check', root]).status).toBe(0);
+  });
+});

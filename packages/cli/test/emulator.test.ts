@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, PACKAGE_DIR, runCli, tempDir } from './support/run-cli.js';
 
-const MAPPING = join(PACKAGE_DIR, '../../examples/audit-app/mapping/security-mapping.yaml');
+const MAPPING = join(PACKAGE_DIR, '../../examples/mappings/app-security.yaml');
 const DEFINITIONS = join(PACKAGE_DIR, '../emulator/test/fixtures/definitions');
 const SOLUTION = join(DEFINITIONS, 'solution/Solutions/Acme');
 
@@ -47,16 +47,16 @@ describe('emulator', () => {
     expect(out).toMatch(/^# otel-sentinel emulator listening on https:\/\/127\.0\.0\.1:\d+/m);
     expect(out).toMatch(/^export NODE_EXTRA_CA_CERTS=.*ca\.pem$/m);
     expect(out).toMatch(/^export AZURE_CLIENT_SECRET=\S+$/m);
-    expect(out).toMatch(/Custom-ContosoAuthEvents/);
+    expect(out).toMatch(/Custom-AppAuthEvents/);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
 
-    const q = runCli(['emulator', 'query', 'ContosoAuthEvents_CL | count', '--data', data]);
+    const q = runCli(['emulator', 'query', 'AppAuthEvents_CL | count', '--data', data]);
     expect(q.status).toBe(0);
     expect(q.stdout).toMatch(/Count\s*\n-+\s*\n0\s*\n\(1 row\)/);
 
-    const bad = runCli(['emulator', 'query', 'ContosoAuthEvents_CL | mv-expand x', '--data', data]);
+    const bad = runCli(['emulator', 'query', 'AppAuthEvents_CL | mv-expand x', '--data', data]);
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^otel-sentinel: .*mv-expand/);

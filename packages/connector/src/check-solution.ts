@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { COLUMN_TYPES, RESERVED_COLUMN_NAMES } from '@otel-sentinel/mapping';
 import type { ColumnType, StreamColumnType, TransformChecker } from '@otel-sentinel/mapping';
+import { checkAnalyticRules, type AnalyticRuleCheck } from './check-analytic-rules.js';
 import { OFFER_ID_RE, PUBLISHER_ID_RE, SEMVER_RE } from './solution-info.js';
 
 export type CheckRule =
@@ -21,7 +22,8 @@ export type CheckRule =
   | 'dcr-stream-name'
   | 'solution-name'
   | 'ids-match'
-  | 'version';
+  | 'version'
+  | AnalyticRuleCheck;
 
 export interface CheckProblem {
   /** Path relative to the checked folder. */
@@ -103,7 +105,7 @@ class Checker {
 export function checkSolution(dir: string, options: CheckOptions = {}): CheckProblem[] {
   const c = new Checker(dir, options);
   const folder = basename(dir);
-  checkSolutionFiles(c, dir, folder);
+  const sol = checkSolutionFiles(c, dir, folder);
   const connectorsDir = join(dir, 'Data Connectors');
   if (!existsSync(connectorsDir)) {
     c.add(
@@ -124,11 +126,28 @@ export function checkSolution(dir: string, options: CheckOptions = {}): CheckPro
       'Data Connectors has no connector folder',
       'add Data Connectors/<Id>_ccf',
     );
-  for (const sub of subs) checkConnector(c, `Data Connectors/${sub}`);
+  const tables = new Set<string>();
+  const connectorIds = new Set<string>();
+  for (const sub of subs) {
+    const found = checkConnector(c, `Data Connectors/${sub}`);
+    for (const t of found.tables) tables.add(t);
+    if (found.definitionId !== undefined) connectorIds.add(found.definitionId);
+  }
+  checkAnalyticRules({
+    dir,
+    solutionFile: `Data/Solution_${folder}.json`,
+    listed: sol['Analytic Rules'],
+    tables,
+    connectorIds,
+    add: (file, rule, message, fix) => {
+      c.add(file, rule, message, fix);
+    },
+  });
   return c.problems;
 }
 
-function checkSolutionFiles(c: Checker, dir: string, folder: string): void {
+/** Checks the solution and metadata files; returns the solution file's content ({} if unreadable). */
+function checkSolutionFiles(c: Checker, dir: string, folder: string): Obj {
   const solFile = `Data/Solution_${folder}.json`;
   if (!existsSync(join(dir, solFile)) && existsSync(join(dir, 'Data'))) {
     const others = readdirSync(join(dir, 'Data')).filter((f) => /^Solution_.*\.json$/.test(f));
@@ -196,6 +215,7 @@ function checkSolutionFiles(c: Checker, dir: string, folder: string): void {
         'use lower-case letters, digits and "-", e.g. "contoso-audit"',
       );
   }
+  return sol;
 }
 
 /** Every JSON file below `base` except the DCR and connector files, relative to the solution. */
@@ -269,7 +289,8 @@ function checkTable(c: Checker, file: string, name: string, cols: readonly Colum
   }
 }
 
-function checkConnector(c: Checker, base: string): void {
+/** Checks one connector folder; returns its tables and its definition's id for the rule checks. */
+function checkConnector(c: Checker, base: string): { tables: string[]; definitionId: string | undefined } {
   const tables = connectorTables(c, base);
   const [dcrJson, defJson, dcJson] = CONNECTOR_FILES.slice(1).map((f) => c.json(`${base}/${f}`));
   const dcrFile = `${base}/DCR.json`;
@@ -346,6 +367,7 @@ function checkConnector(c: Checker, base: string): void {
         .map((s) => `"${s}"`)
         .join(', ')}`,
     );
+  return { tables: [...tables.keys()], definitionId: defId };
 }
 
 function checkTransform(

@@ -1,6 +1,6 @@
 // The errors this package throws: a stable code plus every problem found, so one run names them all.
 
-export type ConnectorErrorCode = 'E_SOLUTION_INFO' | 'E_NO_STREAMS';
+export type ConnectorErrorCode = 'E_SOLUTION_INFO' | 'E_NO_STREAMS' | 'E_ANALYTIC_RULE';
 
 export class ConnectorError extends Error {
   override readonly name = 'ConnectorError';

@@ -2,6 +2,7 @@
 
 import { streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
 import type { MappingConfig, TableSchema } from '@otel-sentinel/mapping';
+import { analyticRuleFiles, ANALYTIC_RULES_FOLDER, type AnalyticRuleFile } from './analytic-rules.js';
 import { connectorDefinition } from './connector-definition.js';
 import { ConnectorError } from './errors.js';
 import { dcrFlows } from './dcr-flows.js';
@@ -20,6 +21,13 @@ export interface GenerateOptions {
   readonly solution?: PartialSolutionInfo;
   /** The date written as `firstPublishDate`/`lastPublishDate`; default today. Pass one for reproducible output. */
   readonly now?: Date;
+  /**
+   * Analytic rule templates to ship in `Analytic Rules/` and list in the solution file, e.g.
+   * `@otel-sentinel/owasp`'s detections for a mapping that writes OwaspSecurityEvents_CL
+   * (`usesOwaspTable(config)`). Each rule's `requiredDataConnectors` entries for this solution's
+   * tables get this solution's connector id. Default: none.
+   */
+  readonly analyticRules?: readonly AnalyticRuleFile[];
 }
 
 const DESTINATION = 'clv2ws1';
@@ -98,12 +106,20 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
     },
   };
 
+  const rules = analyticRuleFiles(
+    options.analyticRules ?? [],
+    names.definitionName,
+    new Set(tables.map((t) => t.name)),
+  );
+  if (rules.problems.length > 0) throw new ConnectorError('E_ANALYTIC_RULE', rules.problems);
+
   const solutionFile = {
     Name: folder,
     Author: `${info.publisher} - ${info.support.email}`,
     ...(info.logo !== undefined ? { Logo: info.logo } : {}),
     Description: info.description,
     'Data Connectors': [`${ccf}/connectorDefinition.json`],
+    ...(rules.files.length > 0 ? { [ANALYTIC_RULES_FOLDER]: rules.files.map((f) => f.path) } : {}),
     BasePath: `C:\\GitHub\\Azure-Sentinel\\Solutions\\${folder}`,
     Version: info.version,
     Metadata: 'SolutionMetadata.json',
@@ -141,5 +157,6 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
       content: jsonText(connectorDefinition(info, names, tables, streams)),
     },
     { path: `${root}/${ccf}/dataConnector.json`, content: jsonText(dataConnector) },
+    ...rules.files.map((f) => ({ path: `${root}/${f.path}`, content: f.content })),
   ];
 }

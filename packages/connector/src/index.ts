@@ -1,6 +1,8 @@
 // Public API of @otel-sentinel/connector.
 
 export { generateSolution } from './generate-solution.js';
+export { OWASP_TABLE, usesOwaspTable } from './analytic-rules.js';
+export type { AnalyticRuleFile } from './analytic-rules.js';
 export type { GeneratedFile, GenerateOptions } from './generate-solution.js';
 export {
   ARM_TEMPLATE_PATH,

@@ -48,7 +48,8 @@ export async function connectorCommand(
   io: CliIo,
 ): Promise<number> {
   // Loaded here: only this command needs the generator and the KQL checker for transforms.
-  const { checkSolution, generateArmTemplate, generateSolution } = await import('@otel-sentinel/connector');
+  const { checkSolution, generateArmTemplate, generateSolution, usesOwaspTable } =
+    await import('@otel-sentinel/connector');
   const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');
   if (options.check !== undefined) {
     const dir = resolve(io.cwd, options.check);
@@ -72,7 +73,8 @@ export async function connectorCommand(
     throw new CliError('E_USAGE', 'give --out <dir>, where the Solutions/<Name>/ folder is written');
   const env = await loadEnv(options.envFile, io.env, io.cwd);
   // The package is made before the DCE and DCR exist: their variables may be unset here.
-  const result = loadMappingFile(resolve(io.cwd, mapping), {
+  const file = resolve(io.cwd, mapping);
+  const result = loadMappingFile(file, {
     env,
     deploymentPlaceholders: true,
     checkTransform: checkTransformKql,
@@ -81,7 +83,8 @@ export async function connectorCommand(
     await write(
       io.stderr,
       renderProblems(
-        result.problems.map((p) => ({ ...p, file: mapping })),
+        // The user's file as they typed it; problems of a preset it extends keep naming the preset.
+        result.problems.map((p) => (p.file === file ? { ...p, file: mapping } : p)),
         styleFor(io.stderr, io.env),
       ),
     );
@@ -105,7 +108,16 @@ export async function connectorCommand(
   };
   let files: { path: string; content: string }[];
   try {
-    files = [...generateSolution(result.config, { solution: flags })];
+    // A mapping on the OWASP preset's table gets the preset's detections as Analytic Rules.
+    const analyticRules = usesOwaspTable(result.config)
+      ? (await import('@otel-sentinel/owasp')).loadDetections()
+      : undefined;
+    files = [
+      ...generateSolution(result.config, {
+        solution: flags,
+        ...(analyticRules !== undefined ? { analyticRules } : {}),
+      }),
+    ];
   } catch (error) {
     // Missing or malformed solution values: say which, and where to set them.
     if ((error as { code?: unknown }).code === 'E_SOLUTION_INFO')

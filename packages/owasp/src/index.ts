@@ -1,0 +1,39 @@
+// Public API of @otel-sentinel/owasp.
+
+export * from './vocabulary.js';
+export { createSecurityEvents, INVALID_ARGS_ATTRIBUTE } from './security-events.js';
+export type { SecurityEvents, SecurityEventArgsTuple } from './security-events.js';
+export type {
+  SecurityAttributeValue,
+  SecurityErrorHandler,
+  SecurityEventsOptions,
+  SecurityLogger,
+  SecurityLogRecord,
+} from './options.js';
+export type * from './events.generated.js';
+export { getSecurityContext, setSecuritySession, setSecurityUser, withSecurityContext } from './context.js';
+export type { SecurityContext, SecurityContextFields } from './context.js';
+export { securityContextMiddleware } from './express.js';
+export type {
+  ExpressRequestLike,
+  ExpressSecurityContextMiddleware,
+  ExpressSecurityContextOptions,
+} from './express.js';
+export { fastifySecurityContext } from './fastify.js';
+export type { FastifyInstanceLike, FastifyRequestLike, FastifySecurityContextOptions } from './fastify.js';
+export type { HttpRequestLike, SecurityContextOptions } from './request-capture.js';
+export { MAX_ARRAY_ITEMS, MAX_VALUE_BYTES } from './hygiene.js';
+export { HASH_KEY_ENV } from './session.js';
+export { methodNameOf } from './method-name.js';
+export {
+  ContextCaptureError,
+  EmitFailedError,
+  HashKeyMissingError,
+  InvalidEventArgsError,
+  LoggerUnavailableError,
+  SecurityEventsConfigError,
+  SecurityEventsError,
+  UnknownEventError,
+} from './errors.js';
+export { loadDetections } from './detections.js';
+export type { DetectionFile } from './detections.js';

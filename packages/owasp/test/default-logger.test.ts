@@ -1,0 +1,85 @@
+import { logs } from '@opentelemetry/api-logs';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { createSecurityEvents, LoggerUnavailableError, SecurityEventsConfigError } from '../src/index.js';
+import type { SecurityLogger, SecurityLogRecord } from '../src/index.js';
+import { defaultLogger } from '../src/default-logger.js';
+import type { OptionalModule } from '../src/optional-module.js';
+
+afterEach(() => {
+  logs.disable();
+});
+
+function providerWithMemory(): { provider: LoggerProvider; exporter: InMemoryLogRecordExporter } {
+  const exporter = new InMemoryLogRecordExporter();
+  return {
+    exporter,
+    provider: new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] }),
+  };
+}
+
+describe('without a logger option', () => {
+  it("emits through the global @opentelemetry/api-logs provider, under the package's scope", () => {
+    const { provider, exporter } = providerWithMemory();
+    logs.setGlobalLoggerProvider(provider);
+
+    createSecurityEvents({ hashKey: 'k' }).sysStartup({ userId: 'ops' });
+
+    const [record] = exporter.getFinishedLogRecords();
+    expect(record?.eventName).toBe('sys_startup');
+    expect(record?.instrumentationScope.name).toBe('@otel-sentinel/owasp');
+  });
+
+  it('reaches a provider registered after the helpers were created', () => {
+    const security = createSecurityEvents({ hashKey: 'k' });
+    const { provider, exporter } = providerWithMemory();
+    logs.setGlobalLoggerProvider(provider);
+
+    security.sysStartup({ userId: 'ops' });
+
+    expect(exporter.getFinishedLogRecords().map((r) => r.eventName)).toStrictEqual(['sys_startup']);
+  });
+
+  it('falls back to the logs API of @opentelemetry/api 1.10+ when api-logs is missing', () => {
+    const emitted: SecurityLogRecord[] = [];
+    const fake: SecurityLogger = { emit: (r) => emitted.push(r) };
+    const loader = (id: string): OptionalModule =>
+      id === '@opentelemetry/api'
+        ? { ok: true, exports: { logs: { getLogger: () => fake } } }
+        : { ok: false, error: new Error(`Cannot find module '${id}'`) };
+
+    expect(defaultLogger(loader)).toBe(fake);
+  });
+
+  it('throws a clear error at creation when no logs API is installed', () => {
+    const missing = (id: string): OptionalModule => ({
+      ok: false,
+      error: new Error(`Cannot find module '${id}'`),
+    });
+
+    expect(() => defaultLogger(missing)).toThrow(LoggerUnavailableError);
+    expect(() => defaultLogger(missing)).toThrow(
+      /install @opentelemetry\/api-logs .* or pass the logger option/,
+    );
+  });
+
+  it('does not take a logs API without getLogger for one', () => {
+    const useless = (): OptionalModule => ({ ok: true, exports: { logs: {} } });
+
+    expect(() => defaultLogger(useless)).toThrow(expect.objectContaining({ code: 'E_NO_LOGGER' }));
+  });
+});
+
+describe('options are checked once, at creation', () => {
+  it.each([
+    ['logger', { logger: {} }],
+    ['hashKey', { hashKey: 42 }],
+    ['onError', { onError: 'log it' }],
+  ])('throws for a malformed %s', (option, options) => {
+    expect(() => createSecurityEvents(options as never)).toThrow(
+      expect.objectContaining({ code: 'E_OWASP_CONFIG', option }),
+    );
+    expect(() => createSecurityEvents(options as never)).toThrow(SecurityEventsConfigError);
+  });
+});
