@@ -19,7 +19,7 @@ const EXAMPLES = join(import.meta.dirname, '../../../examples');
 const APP_SECURITY = join(EXAMPLES, 'mappings/app-security.yaml');
 const DESIGN_SKETCH = join(EXAMPLES, 'mappings/design-sketch.yaml');
 const OWASP = join(EXAMPLES, 'mappings/owasp-log-format.yaml');
-const AUDIT_APP = join(EXAMPLES, 'audit-app/mapping/security-mapping.yaml');
+const AUDIT_APP = join(import.meta.dirname, 'fixtures/mappings/two-tables.yaml');
 const NO_ENV = { env: {} };
 
 const dir = mkdtempSync(join(tmpdir(), 'emulator-catalog-'));

@@ -14,7 +14,7 @@ const CCF = join(
   'fixtures/definitions/solution/Solutions/Acme/Data Connectors/Acme_ccf',
 );
 const SEVERAL = join(import.meta.dirname, 'fixtures/definitions/several-dcrs');
-const AUDIT_APP = join(import.meta.dirname, '../../../examples/audit-app/mapping/security-mapping.yaml');
+const AUDIT_APP = join(import.meta.dirname, 'fixtures/mappings/two-tables.yaml');
 
 const running: { emulator: RunningEmulator; dataDir: string }[] = [];
 afterEach(async () => {

@@ -246,10 +246,9 @@ describe('accepted uploads', () => {
 
   it('serves a mapping of the repository: the audit app rows land in their table', async () => {
     const h = start({
-      catalog: catalogFromMappings(
-        [join(import.meta.dirname, '../../../examples/audit-app/mapping/security-mapping.yaml')],
-        { env: {} },
-      ),
+      catalog: catalogFromMappings([join(import.meta.dirname, 'fixtures/mappings/two-tables.yaml')], {
+        env: {},
+      }),
     });
     const token = h.tokens.mint({ clientId: DEMO_APP.clientId });
     const res = await h.app.inject({

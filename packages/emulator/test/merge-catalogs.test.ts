@@ -14,7 +14,7 @@ const CCF = join(
   import.meta.dirname,
   'fixtures/definitions/solution/Solutions/Acme/Data Connectors/Acme_ccf',
 );
-const AUDIT_APP = join(import.meta.dirname, '../../../examples/audit-app/mapping/security-mapping.yaml');
+const AUDIT_APP = join(import.meta.dirname, 'fixtures/mappings/two-tables.yaml');
 const NO_ENV = { env: {} };
 
 describe('mergeCatalogs', () => {
