@@ -1,7 +1,7 @@
 // From a mapping to rows, the way a user deploys: `otel-sentinel connector` writes the solution
 // package and the ARM template, the emulator deploys exactly those DCR and table definitions, and
 // the exporter (real Azure SDK clients) ingests through them with the same mapping.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
@@ -10,10 +10,13 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { startEmulator } from '@otel-sentinel/emulator';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
 import { SentinelLogRecordProcessor } from '@otel-sentinel/exporter';
+import { createSecurityEvents, loadDetections, withSecurityContext } from '@otel-sentinel/owasp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, ROOT } from './cli.js';
 
 const APP_MAPPING = join(ROOT, 'examples/audit-app/mapping/security-mapping.yaml');
+const OWASP_PRESET = join(ROOT, 'packages/mapping/presets/owasp.yaml');
+const TABLE = 'OwaspSecurityEvents_CL';
 const HASH_KEY = 'e2e-key-0123456789abcdef0123456789abcdef';
 const running: RunningEmulator[] = [];
 
@@ -43,7 +46,10 @@ async function emulatorFor(definitions: string): Promise<RunningEmulator> {
   return e;
 }
 
-/** The example app's records: sign-ins for the auth table, audit entries for the catch-all. */
+/**
+ * Security events as the example app emits them, through @otel-sentinel/owasp's helpers: sign-ins
+ * and invoice reads and updates, each in a request context; and operational records beside them.
+ */
 async function sendThroughExporter(e: RunningEmulator, mapping: string): Promise<SentinelLogRecordProcessor> {
   const env = e.env();
   const sentinel = new SentinelLogRecordProcessor({
@@ -57,7 +63,6 @@ async function sendThroughExporter(e: RunningEmulator, mapping: string): Promise
     env: {
       SENTINEL_DCE_ENDPOINT: e.origin,
       SENTINEL_DCR_IMMUTABLE_ID: env.SENTINEL_DCR_IMMUTABLE_ID,
-      OTEL_SENTINEL_HASH_KEY: HASH_KEY,
     },
     clientOptions: { tlsOptions: { ca: e.caCertPem } },
     spool: false,
@@ -67,29 +72,20 @@ async function sendThroughExporter(e: RunningEmulator, mapping: string): Promise
     resource: resourceFromAttributes({ 'service.name': 'contoso-audit' }),
   });
   const logger = provider.getLogger('e2e');
+  const security = createSecurityEvents({ logger, hashKey: HASH_KEY });
   for (let i = 0; i < 6; i++) {
-    logger.emit({
-      eventName: i % 2 === 0 ? 'authn_login_fail' : 'authn_login_success',
-      severityText: i % 2 === 0 ? 'WARN' : 'INFO',
-      body: `sign-in ${i}`,
-      attributes: {
-        'security.event': true,
-        'user.id': `user${i}`,
-        'client.address': '203.0.113.7',
-        'event.outcome': i % 2 === 0 ? 'failure' : 'success',
+    const userId = `user${i}`;
+    withSecurityContext(
+      { clientAddress: '203.0.113.7', method: 'POST', path: '/login', sessionId: `session-${i}` },
+      () => {
+        if (i % 2 === 0) security.authnLoginFail({ userId, reason: 'wrong_password' });
+        else security.authnLoginSuccess({ userId });
       },
-    });
-    logger.emit({
-      eventName: i < 4 ? 'invoice_read' : 'invoice_update',
-      severityText: 'INFO',
-      body: `audit ${i}`,
-      attributes: {
-        'security.event': true,
-        'user.id': `user${i}`,
-        'audit.action': i < 4 ? 'read' : 'update',
-        'audit.entity.type': 'invoice',
-        'audit.entity.id': `inv-${i}`,
-      },
+    );
+    withSecurityContext({ clientAddress: '203.0.113.7', userId, path: `/api/invoices/inv-${i}` }, () => {
+      const object = `/api/invoices/inv-${i}`;
+      if (i < 4) security.sensitiveRead({ userId, object });
+      else security.sensitiveUpdate({ userId, object });
     });
     logger.emit({ body: `operational ${i}` });
   }
@@ -103,7 +99,7 @@ function count(e: RunningEmulator, kql: string): number {
 }
 
 describe('otel-sentinel connector output, deployed on the emulator', () => {
-  it('the solution folder: its tables and DCR take every row the exporter sends', async () => {
+  it('the solution folder: its table and DCR take every row the exporter sends', async () => {
     const out = generate(APP_MAPPING);
     const e = await emulatorFor(join(out, 'Solutions/ContosoAudit'));
     const sentinel = await sendThroughExporter(e, APP_MAPPING);
@@ -112,45 +108,83 @@ describe('otel-sentinel connector output, deployed on the emulator', () => {
       rowsUndelivered: {},
       recordsRejected: {},
     });
-    expect(count(e, 'ContosoAuthEvents_CL')).toBe(6);
-    expect(count(e, 'ContosoAuditEvents_CL')).toBe(6);
+    expect([...e.catalog.tables.keys()]).toEqual([TABLE]);
+    expect(count(e, TABLE)).toBe(12);
     expect(
       e.query(
-        'ContosoAuthEvents_CL | where EventResult == "failure" | project ActorUserId | sort by ActorUserId asc',
+        `${TABLE} | where EventResult == "Failure" | project ActorUserId, EventResultDetails | sort by ActorUserId asc`,
       ).rows,
-    ).toEqual([['user0'], ['user2'], ['user4']]);
+    ).toEqual([
+      ['user0', 'wrong_password'],
+      ['user2', 'wrong_password'],
+      ['user4', 'wrong_password'],
+    ]);
     expect(
-      count(e, 'ContosoAuditEvents_CL | where ObjectType == "invoice" and Operation in ("read", "update")'),
+      count(
+        e,
+        `${TABLE} | where EventOriginalType in ("sensitive_read", "sensitive_update") and Object startswith "/api/invoices/"`,
+      ),
     ).toBe(6);
+    expect(
+      count(e, `${TABLE} | where EventOriginalType startswith "authn_login" and isnotempty(SessionHash)`),
+    ).toBe(6);
+    expect(count(e, `${TABLE} | where EventMessage startswith "operational"`)).toBe(0);
+  });
+
+  it("the solution carries the owasp detections as analytic rules, pointed at the app's connector", () => {
+    const out = generate(APP_MAPPING);
+    const solution = join(out, 'Solutions/ContosoAudit');
+    const detections = loadDetections();
+    expect(detections.length).toBeGreaterThan(0);
+    const listed = (
+      JSON.parse(readFileSync(join(solution, 'Data/Solution_ContosoAudit.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >
+    )['Analytic Rules'];
+    expect(listed).toEqual(detections.map((d) => `Analytic Rules/${d.fileName}`));
+    for (const { fileName } of detections) {
+      const rule = readFileSync(join(solution, 'Analytic Rules', fileName), 'utf8');
+      expect(rule, fileName).toContain(`- ${TABLE}`);
+      expect(rule, fileName).toContain('connectorId: ContosoAuditPush');
+    }
+    expect(cli(['connector', '--check', solution]).status).toBe(0);
   });
 
   for (const direct of [false, true]) {
-    it(`the ARM template${direct ? ' with a Direct DCR' : ''}: the same tables and DCR`, async () => {
+    it(`the ARM template${direct ? ' with a Direct DCR' : ''}: the same table and DCR`, async () => {
       const out = generate(APP_MAPPING, direct ? ['--arm', '--direct'] : ['--arm']);
       const e = await emulatorFor(join(out, 'deploy/azuredeploy.json'));
       await sendThroughExporter(e, APP_MAPPING);
-      expect(count(e, 'ContosoAuthEvents_CL')).toBe(6);
-      expect(count(e, 'ContosoAuditEvents_CL')).toBe(6);
+      expect(count(e, TABLE)).toBe(12);
     });
   }
 
   it("a stream's custom transform is written into the DCR and applied by it", async () => {
+    // The app's mapping with the preset's stream written out (as `init --preset owasp --expand`
+    // does), and a transform on it that drops reads at ingestion.
+    const preset = readFileSync(OWASP_PRESET, 'utf8');
+    const streams = preset.slice(preset.indexOf('\nstreams:\n') + 1);
+    const text =
+      readFileSync(APP_MAPPING, 'utf8').replace('extends: owasp\n', '') +
+      streams.replace(
+        `    table: ${TABLE}\n`,
+        `    table: ${TABLE}\n    transformKql: source | where EventOriginalType != "sensitive_read"\n`,
+      );
+    expect(text).toContain('transformKql');
     const dir = mkdtempSync(join(tmpdir(), 'connector-e2e-mapping-'));
     const mapping = join(dir, 'security-mapping.yaml');
-    const text = readFileSync(APP_MAPPING, 'utf8').replace(
-      '    table: ContosoAuditEvents_CL\n',
-      '    table: ContosoAuditEvents_CL\n    transformKql: source | where EventName != "invoice_read"\n',
-    );
-    expect(text).toContain('transformKql');
     writeFileSync(mapping, text);
     const out = generate(mapping);
+    expect(existsSync(join(out, 'Solutions/ContosoAudit/Analytic Rules'))).toBe(true);
     const e = await emulatorFor(join(out, 'Solutions/ContosoAudit/Data Connectors'));
     await sendThroughExporter(e, mapping);
-    expect(count(e, 'ContosoAuthEvents_CL')).toBe(6);
-    // Reads are filtered at ingestion by the generated DCR; updates arrive.
-    expect(e.query('ContosoAuditEvents_CL | project EventName | distinct EventName').rows).toEqual([
-      ['invoice_update'],
+    // Reads are filtered at ingestion by the generated DCR; sign-ins and updates arrive.
+    expect(e.query(`${TABLE} | distinct EventOriginalType | sort by EventOriginalType asc`).rows).toEqual([
+      ['authn_login_fail'],
+      ['authn_login_success'],
+      ['sensitive_update'],
     ]);
-    expect(count(e, 'ContosoAuditEvents_CL')).toBe(2);
+    expect(count(e, TABLE)).toBe(8);
   });
 });

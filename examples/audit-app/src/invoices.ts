@@ -1,7 +1,21 @@
 // The audited entity: invoices in an in-memory store. The store knows nothing about logging; the
-// routes audit every access to it.
+// routes audit every access to it. An invoice moves through its statuses in order, draft → sent →
+// paid: marking a draft paid skips sending it, which the routes refuse (sequence_fail).
 
-export type InvoiceStatus = 'draft' | 'sent' | 'paid';
+export const INVOICE_STATUSES = ['draft', 'sent', 'paid'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** The status each status may move to. */
+const NEXT: Readonly<Record<InvoiceStatus, InvoiceStatus | undefined>> = {
+  draft: 'sent',
+  sent: 'paid',
+  paid: undefined,
+};
+
+/** Whether an invoice may go from `from` to `to`: staying put, or the next step. */
+export function canMove(from: InvoiceStatus, to: InvoiceStatus): boolean {
+  return from === to || NEXT[from] === to;
+}
 
 export interface Invoice {
   readonly id: string;
@@ -16,7 +30,7 @@ export interface Invoice {
 /** The fields a client may set. */
 export type InvoiceInput = Pick<Invoice, 'customer' | 'amountCents' | 'currency' | 'status'>;
 
-const EDITABLE = ['customer', 'amountCents', 'currency', 'status'] as const;
+export const EDITABLE = ['customer', 'amountCents', 'currency', 'status'] as const;
 
 const SEED: readonly InvoiceInput[] = [
   { customer: 'Fabrikam, Inc.', amountCents: 125_000, currency: 'EUR', status: 'sent' },
@@ -38,6 +52,12 @@ export class InvoiceStore {
 
   get(id: string): Invoice | undefined {
     return this.invoices.get(id);
+  }
+
+  /** The invoices whose customer contains `text` (any case); all of them for ''. */
+  search(text: string): Invoice[] {
+    const needle = text.toLowerCase();
+    return [...this.invoices.values()].filter((i) => i.customer.toLowerCase().includes(needle));
   }
 
   create(input: InvoiceInput, createdBy: string): Invoice {

@@ -1,5 +1,7 @@
-// Account lockout: N failed sign-ins for one user name within a window lock it for a while. Kept
-// per user name as typed, known or not, so a lock tells nobody whether an account exists.
+// Account lockout: N failed sign-ins for one user name within a window lock it for a while, until
+// the lock runs out or an admin lifts it. Kept per user name as typed, known or not, so a lock tells
+// nobody whether an account exists. It also counts the failures since the last success, which a
+// successful sign-in reports (authn_login_successafterfail).
 
 export interface LockoutOptions {
   /** Failures within `windowMs` that lock the account. Default 3. */
@@ -13,8 +15,11 @@ export interface LockoutOptions {
 }
 
 interface Entry {
+  /** Failure times within the current window. */
   failures: number[];
   lockedUntil: number;
+  /** Failures since the last successful sign-in, across windows and locks. */
+  sinceSuccess: number;
 }
 
 /** What one more failure did. */
@@ -49,6 +54,7 @@ export class Lockout {
     const entry = this.entries.get(userId) ?? this.track(userId);
     entry.failures = entry.failures.filter((t) => now - t < this.windowMs);
     entry.failures.push(now);
+    entry.sinceSuccess++;
     const failures = entry.failures.length;
     if (failures < this.maxFailures) return { failures };
     entry.failures = [];
@@ -56,8 +62,27 @@ export class Lockout {
     return { failures, lockedUntil: entry.lockedUntil };
   }
 
-  recordSuccess(userId: string): void {
+  /** Counts a sign-in refused because the account is locked: a failure, though not one that extends the lock. */
+  recordRefused(userId: string): void {
+    const entry = this.entries.get(userId);
+    if (entry !== undefined) entry.sinceSuccess++;
+  }
+
+  /** Forgets the user name's failures; returns how many there were since the last success. */
+  recordSuccess(userId: string): number {
+    const retries = this.entries.get(userId)?.sinceSuccess ?? 0;
     this.entries.delete(userId);
+    return retries;
+  }
+
+  /** Lifts a lock (an admin's decision) and starts a new window; returns whether it was locked. */
+  unlock(userId: string, now: number): boolean {
+    const entry = this.entries.get(userId);
+    if (entry === undefined) return false;
+    const wasLocked = entry.lockedUntil > now;
+    entry.lockedUntil = 0;
+    entry.failures = [];
+    return wasLocked;
   }
 
   private track(userId: string): Entry {
@@ -65,7 +90,7 @@ export class Lockout {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);
     }
-    const entry: Entry = { failures: [], lockedUntil: 0 };
+    const entry: Entry = { failures: [], lockedUntil: 0, sinceSuccess: 0 };
     this.entries.set(userId, entry);
     return entry;
   }

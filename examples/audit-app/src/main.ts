@@ -2,9 +2,12 @@
 // the server. SIGINT/SIGTERM stop taking requests and flush the security events, or spool them.
 
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import type { AppOptions } from './app.js';
 import { logOperational } from './operational-log.js';
 import { startTelemetry } from './telemetry.js';
+import type { Telemetry } from './telemetry.js';
 
 // Longer than the exporter's own 30 s flush limit, so it can spool what it could not send.
 const SHUTDOWN_TIMEOUT_MS = 35_000;
@@ -18,19 +21,44 @@ function portOf(text: string | undefined): number {
   return port;
 }
 
+/** `TRUST_PROXY`: unset or `false` trusts no proxy, `true` any, anything else names them (`loopback`, `10.0.0.0/8`). */
+function trustProxyOf(text: string | undefined): boolean | string {
+  if (text === undefined || text === '' || text === 'false') return false;
+  return text === 'true' ? true : text;
+}
+
+/** `OTEL_SENTINEL_HASH_KEY`: required, so that no session id ever goes out unhashed. */
+function hashKeyOf(text: string | undefined): string {
+  if (text === undefined || text === '')
+    throw new Error('set OTEL_SENTINEL_HASH_KEY: the key that hashes session ids into SessionHash');
+  return text;
+}
+
+/** Builds the app and starts listening; on failure, flushes telemetry before giving up. */
+async function serve(
+  telemetry: Telemetry,
+  options: AppOptions,
+  address: { port: number; host: string },
+): Promise<FastifyInstance> {
+  try {
+    const app = await buildApp(options);
+    await app.listen(address);
+    return app;
+  } catch (error) {
+    await telemetry.shutdown();
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   // otel-sentinel reports undelivered or spooled rows through OpenTelemetry's diag; show them.
   diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN });
   const port = portOf(process.env.PORT);
   const host = process.env.HOST ?? '127.0.0.1';
+  const hashKey = hashKeyOf(process.env.OTEL_SENTINEL_HASH_KEY);
+  const trustProxy = trustProxyOf(process.env.TRUST_PROXY);
   const telemetry = await startTelemetry();
-  const app = buildApp({ logger: telemetry.logger, trustProxy: process.env.TRUST_PROXY === 'true' });
-  try {
-    await app.listen({ port, host });
-  } catch (error) {
-    await telemetry.shutdown();
-    throw error;
-  }
+  const app = await serve(telemetry, { logger: telemetry.logger, hashKey, trustProxy }, { port, host });
   logOperational(telemetry.logger, 'INFO', 'listening', {
     'server.address': host,
     'server.port': port,

@@ -1,6 +1,7 @@
 // OpenTelemetry logging through otel-sentinel: records flagged `security.event: true` go to
-// Sentinel as rows of the tables in mapping/security-mapping.yaml; every other record goes to
-// Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set, else to the console.
+// Sentinel as rows of OwaspSecurityEvents_CL (mapping/security-mapping.yaml: the owasp preset);
+// every other record goes to Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is
+// set, else to the console.
 
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@opentelemetry/api-logs';
@@ -22,9 +23,8 @@ export interface Telemetry {
 }
 
 /**
- * Throws when the mapping is invalid, a variable it reads is unset, or OTEL_SENTINEL_HASH_KEY is
- * missing — better than starting and losing events. `overrides` replace any default (tests pass a
- * credential and an environment).
+ * Throws when the mapping is invalid or a variable it reads is unset — better than starting and
+ * losing events. `overrides` replace any default (tests pass a credential and an environment).
  */
 export async function startTelemetry(overrides: SentinelLoggingOptions = {}): Promise<Telemetry> {
   const logging = await createSentinelLogging({

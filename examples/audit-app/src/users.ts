@@ -4,7 +4,8 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
 
-export type Role = 'admin' | 'clerk';
+export const ROLES = ['admin', 'clerk'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface User {
   readonly id: string;
@@ -60,8 +61,8 @@ function parseHash(userId: string, text: string): ParsedHash {
 const NOBODY: ParsedHash = { options: COST, salt: randomBytes(16), hash: randomBytes(KEY_LENGTH) };
 
 /**
- * The demo users. Their passwords are in the README only, never in code: alice (admin) signs in
- * with `alice-demo-password`, bob (clerk) with `bob-demo-password`.
+ * The demo users: alice is an admin, everyone else a clerk. Their passwords are in the README and
+ * the demo scenario only, never in the app's code: each signs in with `<name>-demo-password`.
  */
 export const DEMO_USERS: readonly UserRecord[] = [
   {
@@ -76,16 +77,62 @@ export const DEMO_USERS: readonly UserRecord[] = [
     passwordHash:
       'scrypt$16384$8$1$MoBBMCeHZmj7WWm5XHwi_Q$XMyxAcakusQzlLvsQMUyCQlPd6RpNMxkVWODr6-YT8XRY9Fjt2YfrTGEM9UXriI6F-u8KghSK1GgPYfYtAKhxQ',
   },
+  {
+    id: 'carol',
+    role: 'clerk',
+    passwordHash:
+      'scrypt$16384$8$1$Up_7k5EBMh2dQYEtMt--tA$6rnkuD3gV3WOT2yV-cekSDOjK2qOYGvxZSmYW83Wtqeb6xZAng430ybXGtFukIUG8XF4xQhqrm-wr7nqi63vZg',
+  },
+  {
+    id: 'dave',
+    role: 'clerk',
+    passwordHash:
+      'scrypt$16384$8$1$HfX8jG9wpt8wjCIma33d5A$IrmH3TdCgiMdUcGyqFcen0ab0uiIR9GeNx0KvOGUWFwsYzJNpQE68DwxyIJJY4hpLIB6KDp6ZwGRe_yHc5TGbQ',
+  },
+  {
+    id: 'erin',
+    role: 'clerk',
+    passwordHash:
+      'scrypt$16384$8$1$A-qgk_XeVzclOgiley3TkQ$onWyrN9DB7J6jrOaMwtMdzCkFqUn-43Q0Em8H-zP31FSZsXOp2OwKM24y05ujixwdkKXWoYQv2JkpaM3UF0vxQ',
+  },
+  {
+    id: 'frank',
+    role: 'clerk',
+    passwordHash:
+      'scrypt$16384$8$1$34zSlVUdERBRPACHCOqBqw$dsrZuf7jUBjJmr5_RmcW2_5Dy9e6RqD_rUsmHNvLxm4eK57Yt71JhNG-Bi5t7p_aqut7q52g6Xuygjf-jKGFSw',
+  },
+  {
+    id: 'grace',
+    role: 'clerk',
+    passwordHash:
+      'scrypt$16384$8$1$5lMZmZ3A3_zqrxeaf2Ak-A$f7V-Z7zz-IRUdHTEq3yYzGL-SLbXuk6mIAh75xE_l0fR3giy4sIH1nI4oEVmbelqpQ5UxnNErxtRi2XFZ73n9g',
+  },
+  {
+    id: 'henry',
+    role: 'clerk',
+    passwordHash:
+      'scrypt$16384$8$1$qUqE1TJ2i_WGmjxOrk_pIg$XWVJiZKtWWgrBRtMnAsIw0Mqeht4xdwR3dD0RD2K-7CYx6-rJBGtbvJSRX0GNqpJTespCODCWlcToK4gjfiuFg',
+  },
+  {
+    id: 'ivan',
+    role: 'clerk',
+    passwordHash:
+      'scrypt$16384$8$1$bRowoMdfZ1-VncqPJ7vT0w$j3Au06pMbpRMbI2ei_d5D26CbKHAo4unZXAuhc2ulSVyIdP-J2tAWF_AK9pF8-wT8FvqXhalfMir7ySGfsHndg',
+  },
+  {
+    id: 'judy',
+    role: 'clerk',
+    passwordHash:
+      'scrypt$16384$8$1$eRSfW8Y0kb3OwzR_OyjtLQ$FxJwGF57gsTAm6PKbwXOgqbknJvXiK0KOecGxcSF8uFKr9CBpi8zDLFDXWu1eWTJNFbHM1NslYT1R3dO2vVmJg',
+  },
 ];
 
 export class UserStore {
-  private readonly users = new Map<string, { readonly user: User; readonly hash: ParsedHash }>();
+  private readonly users = new Map<string, { role: Role; readonly hash: ParsedHash }>();
 
   /** Throws when a record's `passwordHash` is not in the `hashPassword()` format. */
   constructor(records: readonly UserRecord[] = DEMO_USERS) {
-    for (const r of records) {
-      this.users.set(r.id, { user: { id: r.id, role: r.role }, hash: parseHash(r.id, r.passwordHash) });
-    }
+    for (const r of records) this.users.set(r.id, { role: r.role, hash: parseHash(r.id, r.passwordHash) });
   }
 
   /** The user when the password is theirs; `undefined` for a wrong password or an unknown user. */
@@ -94,7 +141,7 @@ export class UserStore {
     const stored = entry?.hash ?? NOBODY;
     const key = await derive(password, stored.salt, stored.options);
     const match = key.length === stored.hash.length && timingSafeEqual(key, stored.hash);
-    return match ? entry?.user : undefined;
+    return match && entry !== undefined ? { id: userId, role: entry.role } : undefined;
   }
 
   /** Whether the user name exists (for the reason of a failed sign-in, which only the SOC sees). */
@@ -102,8 +149,22 @@ export class UserStore {
     return this.users.has(userId);
   }
 
+  /** The user's current role: a change applies to sessions already open. */
+  roleOf(userId: string): Role | undefined {
+    return this.users.get(userId)?.role;
+  }
+
+  /** Gives the user `role`; returns the role they had, or `undefined` for an unknown user. */
+  setRole(userId: string, role: Role): Role | undefined {
+    const entry = this.users.get(userId);
+    if (entry === undefined) return undefined;
+    const previous = entry.role;
+    entry.role = role;
+    return previous;
+  }
+
   /** The users without their hashes. */
   list(): User[] {
-    return [...this.users.values()].map((e) => e.user);
+    return [...this.users].map(([id, entry]) => ({ id, role: entry.role }));
   }
 }

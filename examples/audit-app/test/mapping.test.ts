@@ -1,49 +1,43 @@
-import { createHmac } from 'node:crypto';
 import { compileMapping, loadMapping } from '@otel-sentinel/mapping';
 import type { CompiledMapping, MapOutcome } from '@otel-sentinel/mapping';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, attr, BOB, isSecurity, signIn, startApp } from './support/capture.js';
+import { ALICE, asBearer, BOB, isSecurity, sessionHash, signIn, startApp } from './support/capture.js';
 import type { Captured } from './support/capture.js';
 import { MAPPING_FILE, SENTINEL_ENV } from './support/sentinel-env.js';
 
-const AUTH_TABLE = 'ContosoAuthEvents_CL';
-const AUDIT_TABLE = 'ContosoAuditEvents_CL';
+const TABLE = 'OwaspSecurityEvents_CL';
 
 let t: Captured;
 let mapping: CompiledMapping;
+let bob: string;
 
-// One session of the app that emits every security event it knows; the real mapping compiler then
-// maps its records. The failed sign-ins are mallory's (no such user), so bob can still sign in.
+// One session of the app that emits a good part of what it knows; the real mapping compiler then
+// maps its records with the app's mapping (the owasp preset). The failed sign-ins are mallory's (no
+// such user), so they lock nobody out.
 beforeAll(async () => {
   mapping = compileMapping(loadMapping(MAPPING_FILE, { env: SENTINEL_ENV }), { env: SENTINEL_ENV });
-  t = startApp();
+  t = await startApp();
   const inject = t.app.inject.bind(t.app);
   for (let i = 0; i < 3; i++) {
     await inject({ method: 'POST', url: '/login', payload: { username: 'mallory', password: `guess-${i}` } });
   }
   const alice = await signIn(t.app, ALICE);
-  const bob = await signIn(t.app, BOB);
-  await inject({ method: 'GET', url: '/api/invoices/inv-1001', headers: { authorization: bob } });
-  await inject({
-    method: 'POST',
-    url: '/api/invoices',
-    headers: { authorization: bob },
-    payload: { customer: 'Contoso', amountCents: 100, currency: 'EUR' },
-  });
-  await inject({
-    method: 'PATCH',
-    url: '/api/invoices/inv-1001',
-    headers: { authorization: bob },
-    payload: { status: 'paid' },
-  });
-  await inject({
-    method: 'DELETE',
-    url: '/api/invoices/inv-1002',
-    headers: { authorization: bob, 'x-audit-reason': 'duplicate' },
-  });
-  await inject({ method: 'GET', url: '/admin/users', headers: { authorization: bob } });
-  await inject({ method: 'GET', url: '/admin/users', headers: { authorization: alice } });
+  bob = await signIn(t.app, BOB, { 'x-forwarded-for': '203.0.113.7', 'user-agent': 'Firefox/133.0' });
+  const asBob = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+    asBearer(t.app, bob, {
+      method,
+      url,
+      headers: { 'x-forwarded-for': '203.0.113.7', 'user-agent': 'Firefox/133.0' },
+      ...(payload === undefined ? {} : { payload }),
+    });
+  await asBob('GET', '/api/invoices/inv-1001');
+  await asBob('POST', '/api/invoices', { customer: 'Contoso', amountCents: 100, currency: 'EUR' });
+  await asBob('PATCH', '/api/invoices/inv-1001', { status: 'paid' });
+  await asBob('PATCH', '/api/invoices/inv-1003', { status: 'paid' });
+  await asBob('DELETE', '/api/invoices/inv-1002');
+  await asBob('GET', '/admin/users');
+  await asBearer(t.app, alice, { method: 'PUT', url: '/admin/users/bob/role', payload: { role: 'admin' } });
 });
 afterAll(async () => {
   await t.close();
@@ -61,8 +55,8 @@ function rowOf(eventName: string): Record<string, unknown> {
   return outcome.row;
 }
 
-describe('the app’s records through the real mapping compiler', () => {
-  it('map every security record to a row of the expected table, none rejected or unrouted', () => {
+describe('the app’s records through the real mapping compiler (the owasp preset)', () => {
+  it(`map every security record to a row of ${TABLE}, none rejected or unrouted`, () => {
     const security = mapAll(t.security());
     expect(new Set(security.map((m) => m.record.eventName))).toEqual(
       new Set([
@@ -70,17 +64,18 @@ describe('the app’s records through the real mapping compiler', () => {
         'authn_login_lock',
         'authn_login_success',
         'authz_fail',
+        'authz_admin',
+        'authz_change',
         'sensitive_read',
         'sensitive_create',
         'sensitive_update',
         'sensitive_delete',
+        'sequence_fail',
       ]),
     );
     for (const { record, outcome } of security) {
       expect(outcome.status, record.eventName).toBe('mapped');
-      if (outcome.status !== 'mapped') continue;
-      const expected = /^(authn|authz)_/.test(record.eventName ?? '') ? AUTH_TABLE : AUDIT_TABLE;
-      expect(outcome.stream.table, record.eventName).toBe(expected);
+      if (outcome.status === 'mapped') expect(outcome.stream.table, record.eventName).toBe(TABLE);
     }
     const stats = mapping.stats();
     expect([stats.rejected, stats.unrouted]).toEqual([0, 0]);
@@ -93,55 +88,71 @@ describe('the app’s records through the real mapping compiler', () => {
     expect(t.records().filter(isSecurity)).toHaveLength(t.security().length);
   });
 
-  it('fill the ASIM columns of an audit row, the action enum in Operation', () => {
+  it('fill the ASIM columns of an audit row, the invoice in Object', () => {
     const row = rowOf('sensitive_delete');
     expect(row).toMatchObject({
-      EventName: 'sensitive_delete',
-      EventSeverity: 'WARN',
-      EventResult: 'success',
+      EventOriginalType: 'sensitive_delete',
+      OwaspCategory: 'DATA',
+      EventSeverity: 'Medium',
+      EventOriginalSeverity: 'WARN',
+      EventResult: 'Success',
       ActorUserId: 'bob',
-      SrcIpAddr: '127.0.0.1',
+      SrcIpAddr: '203.0.113.7',
+      HttpUserAgent: 'Firefox/133.0',
       HttpRequestMethod: 'DELETE',
       Url: '/api/invoices/inv-1002',
-      Operation: 'Delete',
-      ObjectType: 'invoice',
-      ObjectId: 'inv-1002',
-      Reason: 'duplicate',
+      Object: '/api/invoices/inv-1002',
+      DvcHostname: 'localhost',
       TargetAppName: 'contoso-audit-app',
-      EventMessage: 'Delete invoice inv-1002',
+      EventMessage: 'User bob marked the sensitive object /api/invoices/inv-1002 for deletion',
+      SessionHash: sessionHash(bob),
+      AdditionalFields: { 'owasp.level': 'WARN' },
     });
     expect(row.TimeGenerated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
     expect(row.CorrelationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('hash the session id with the key and keep the raw id out of every column', () => {
-    const sessionId = attr(t.events('authn_login_success')[0], 'session.id');
-    if (typeof sessionId !== 'string') throw new Error('authn_login_success has no session.id');
-    const row = rowOf('authn_login_success');
-    const expected = createHmac('sha256', SENTINEL_ENV.OTEL_SENTINEL_HASH_KEY)
-      .update(sessionId)
-      .digest('hex');
-    expect(row.SessionHash).toBe(expected);
-    expect(JSON.stringify(row)).not.toContain(sessionId);
+  it('keep every session id out of every row, with its keyed hash in SessionHash', () => {
+    const success = rowOf('authn_login_success');
+    expect(success.SessionHash).toMatch(/^[0-9a-f]{64}$/);
+    const rows = mapAll(t.security()).map((m) => (m.outcome.status === 'mapped' ? m.outcome.row : {}));
+    expect(JSON.stringify(rows)).not.toContain(bob);
   });
 
-  it('put the unmapped attributes in AdditionalFields, and none of the mapped ones', () => {
-    const lock = rowOf('authn_login_lock');
-    expect(lock.AdditionalFields).toEqual({ 'authn.failures': 3, 'authn.lock_seconds': 900 });
-    const update = rowOf('sensitive_update');
-    expect(update.AdditionalFields).toEqual({ 'user.roles': ['clerk'], 'audit.changed_fields': ['status'] });
+  it('put the reasons of failed sign-ins and the lock in EventResultDetails', () => {
+    const fail = rowOf('authn_login_fail');
+    expect(fail).toMatchObject({
+      ActorUserId: 'mallory',
+      EventResultDetails: 'unknown_user',
+      EventResult: 'Failure',
+    });
+    // No session was presented: the row leaves the column out (it reads as empty in the table).
+    expect(fail).not.toHaveProperty('SessionHash');
+    expect(rowOf('authn_login_lock')).toMatchObject({
+      ActorUserId: 'mallory',
+      EventResultDetails: 'maxretries',
+    });
   });
 
-  it('put a refused admin call in the auth table with the missing role', () => {
+  it('map a refused admin call as a High-severity failure naming the route', () => {
     expect(rowOf('authz_fail')).toMatchObject({
-      EventName: 'authz_fail',
-      EventSeverity: 'ERROR',
-      EventResult: 'failure',
-      EventResultDetails: 'missing_role',
+      EventOriginalType: 'authz_fail',
+      EventSeverity: 'High',
+      EventOriginalSeverity: 'CRITICAL',
+      EventResult: 'Failure',
       ActorUserId: 'bob',
-      HttpRequestMethod: 'GET',
+      Object: 'GET /admin/users',
       Url: '/admin/users',
-      AdditionalFields: { 'user.roles': ['clerk'], 'authz.required_role': 'admin' },
+    });
+  });
+
+  it('map a role change to OldValue and NewValue, and the skipped invoice step as sequence_fail', () => {
+    expect(rowOf('authz_change')).toMatchObject({ ActorUserId: 'bob', OldValue: 'clerk', NewValue: 'admin' });
+    expect(rowOf('authz_admin')).toMatchObject({ ActorUserId: 'alice' });
+    expect(rowOf('sequence_fail')).toMatchObject({
+      ActorUserId: 'bob',
+      Url: '/api/invoices/inv-1003',
+      EventSeverity: 'High',
     });
   });
 });

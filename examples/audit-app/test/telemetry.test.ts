@@ -1,10 +1,11 @@
+import { createNoopLogger } from '@opentelemetry/api-logs';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { startTelemetry } from '../src/telemetry.js';
 import type { Telemetry } from '../src/telemetry.js';
-import { BOB, signIn } from './support/capture.js';
+import { asBearer, BOB, HASH_KEY, sessionHash, signIn } from './support/capture.js';
 import { ingestionSink } from './support/ingestion-sink.js';
 import { SENTINEL_ENV } from './support/sentinel-env.js';
 
@@ -26,7 +27,7 @@ afterEach(async () => {
 });
 
 describe('startTelemetry, with the app’s own mapping', () => {
-  it('sends security rows to their Sentinel streams and operational records only to the operational side', async () => {
+  it('sends security rows to the owasp preset’s stream and operational records only to the operational side', async () => {
     const sink = ingestionSink();
     const operational = new InMemoryLogRecordExporter();
     telemetry = await startTelemetry({
@@ -36,23 +37,29 @@ describe('startTelemetry, with the app’s own mapping', () => {
       applicationInsights: false,
       operational: new SimpleLogRecordProcessor({ exporter: operational }),
     });
-    const app = buildApp({ logger: telemetry.logger });
+    const app = await buildApp({ logger: telemetry.logger, hashKey: HASH_KEY });
     await app.inject({ method: 'POST', url: '/login', payload: { username: 'bob', password: 'nope' } });
     const bob = await signIn(app, BOB);
-    await app.inject({ method: 'GET', url: '/api/invoices/inv-1001', headers: { authorization: bob } });
+    await asBearer(app, bob, { method: 'GET', url: '/api/invoices/inv-1001' });
     await app.close();
     // Read before shutdown: shutting the in-memory exporter down empties it.
     const seen = [...operational.getFinishedLogRecords()];
     await telemetry.shutdown();
 
-    const names = (stream: string) => (sink.get(stream) ?? []).map((row) => row.EventName);
-    expect(names('Custom-ContosoAuthEvents')).toEqual(['authn_login_fail', 'authn_login_success']);
-    expect(names('Custom-ContosoAuditEvents')).toEqual(['sensitive_read']);
-    expect(sink.get('Custom-ContosoAuditEvents')?.[0]).toMatchObject({
+    expect([...sink.keys()]).toEqual(['Custom-OwaspSecurityEvents']);
+    const rows = sink.get('Custom-OwaspSecurityEvents') ?? [];
+    expect(rows.map((row) => row.EventOriginalType)).toEqual([
+      'authn_login_fail',
+      'authn_login_successafterfail',
+      'sensitive_read',
+    ]);
+    expect(rows[2]).toMatchObject({
       ActorUserId: 'bob',
-      Operation: 'Read',
-      ObjectType: 'invoice',
-      ObjectId: 'inv-1001',
+      Object: '/api/invoices/inv-1001',
+      EventSeverity: 'Medium',
+      EventOriginalSeverity: 'WARN',
+      EventResult: 'Success',
+      SessionHash: sessionHash(bob),
       TargetAppName: 'contoso-audit-app',
     });
 
@@ -68,13 +75,12 @@ describe('startTelemetry, with the app’s own mapping', () => {
       /SENTINEL_DCE_ENDPOINT/,
     );
   });
+});
 
-  it('refuses to start without the hash key for SessionHash', async () => {
-    const env = Object.fromEntries(
-      Object.entries(SENTINEL_ENV).filter(([k]) => k !== 'OTEL_SENTINEL_HASH_KEY'),
-    );
-    await expect(startTelemetry({ env, credential, spool: false, operational: false })).rejects.toThrow(
-      /OTEL_SENTINEL_HASH_KEY/,
+describe('buildApp', () => {
+  it('refuses an empty hash key, which would leave session ids unhashed', async () => {
+    await expect(buildApp({ logger: createNoopLogger(), hashKey: '' })).rejects.toThrow(
+      /hashKey must not be empty/,
     );
   });
 });

@@ -18,13 +18,13 @@ function validate(env: Record<string, string>) {
 }
 
 describe('otel-sentinel validate on the app’s mapping', () => {
-  it('exits 0 with no warnings once the variables are set', () => {
+  it('exits 0 with no warnings once the variables are set, showing the owasp preset’s table', () => {
     const result = validate(SENTINEL_ENV);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('mapping/security-mapping.yaml is valid: 2 streams');
-    expect(result.stdout).toContain('Custom-ContosoAuthEvents → ContosoAuthEvents_CL');
-    expect(result.stdout).toContain('Custom-ContosoAuditEvents → ContosoAuditEvents_CL');
+    expect(result.stdout).toContain('mapping/security-mapping.yaml is valid: 1 stream, 28 columns');
+    expect(result.stdout).toContain('Custom-OwaspSecurityEvents → OwaspSecurityEvents_CL');
+    expect(result.stdout).toContain('every security record (catch-all)');
     expect(result.stdout).not.toMatch(/warning/);
   });
 

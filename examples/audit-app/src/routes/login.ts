@@ -1,20 +1,28 @@
-// POST /login: checks the password with scrypt, locks the account after repeated failures, and
-// issues a session. Emits authn_login_success, authn_login_fail and authn_login_lock.
+// POST /login checks the password with scrypt, locks the account after repeated failures, notices
+// impossible travel and issues a session; POST /logout ends it. Emits authn_login_success (or
+// authn_login_successafterfail), authn_login_fail, authn_login_lock, authn_impossible_travel and
+// session_logout.
 
 import type { Logger } from '@opentelemetry/api-logs';
-import type { FastifyInstance } from 'fastify';
+import { setSecuritySession, setSecurityUser } from '@otel-sentinel/owasp';
+import type { SecurityEvents } from '@otel-sentinel/owasp';
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import type { TravelCheck } from '../guards/impossible-travel.js';
 import type { Lockout } from '../lockout.js';
 import { logOperational } from '../operational-log.js';
-import { requestAttributes } from '../request-context.js';
-import { emitSecurityEvent } from '../security-events.js';
 import type { SessionStore } from '../sessions.js';
 import type { UserStore } from '../users.js';
 
 export interface LoginDeps {
   readonly logger: Logger;
+  readonly security: SecurityEvents;
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly lockout: Lockout;
+  readonly travel: TravelCheck;
+  /** The region the edge says the client is in, if the app trusts it. */
+  readonly regionOf: (request: FastifyRequest) => string | undefined;
+  readonly authenticate: preValidationHookHandler;
   readonly now: () => number;
 }
 
@@ -36,25 +44,16 @@ const loginSchema = {
 } as const;
 
 export function registerLogin(app: FastifyInstance, deps: LoginDeps): void {
-  const { logger, users, sessions, lockout, now } = deps;
+  const { logger, security, users, sessions, lockout, travel, regionOf, authenticate, now } = deps;
 
   app.post<{ Body: LoginBody }>('/login', { schema: loginSchema }, async (request, reply) => {
     // The password stays in this function: it goes to scrypt and nowhere else.
     const { username, password } = request.body;
-    const context = { ...requestAttributes(request), 'user.id': username };
 
     const lockedUntil = lockout.lockedUntil(username, now());
     if (lockedUntil !== undefined) {
-      emitSecurityEvent(
-        logger,
-        'authn_login_fail',
-        `User ${username} failed to sign in: account locked`,
-        context,
-        {
-          'event.outcome': 'failure',
-          'event.reason': 'account_locked',
-        },
-      );
+      lockout.recordRefused(username);
+      security.authnLoginFail({ userId: username, reason: 'account_locked' });
       const retryAfter = Math.ceil((lockedUntil - now()) / 1000);
       return reply
         .code(423)
@@ -68,37 +67,32 @@ export function registerLogin(app: FastifyInstance, deps: LoginDeps): void {
 
     if (user === undefined) {
       const outcome = lockout.recordFailure(username, now());
-      emitSecurityEvent(logger, 'authn_login_fail', `User ${username} failed to sign in`, context, {
-        'event.outcome': 'failure',
-        'event.reason': users.has(username) ? 'wrong_password' : 'unknown_user',
-        'authn.failures': outcome.failures,
-      });
-      if (outcome.lockedUntil !== undefined) {
-        emitSecurityEvent(
-          logger,
-          'authn_login_lock',
-          `User ${username} was locked out after ${outcome.failures} failed sign-ins`,
-          context,
-          {
-            'event.outcome': 'failure',
-            'event.reason': 'too_many_failures',
-            'authn.failures': outcome.failures,
-            'authn.lock_seconds': lockout.lockMs / 1000,
-          },
-        );
-      }
+      const reason = users.has(username) ? 'wrong_password' : 'unknown_user';
+      security.authnLoginFail({ userId: username, reason });
+      if (outcome.lockedUntil !== undefined)
+        security.authnLoginLock({ userId: username, reason: 'maxretries' });
       return reply.code(401).send({ error: 'wrong user name or password' });
     }
 
-    lockout.recordSuccess(username);
-    const session = sessions.issue(user, now());
-    emitSecurityEvent(
-      logger,
-      'authn_login_success',
-      `User ${user.id} signed in`,
-      { ...context, 'user.roles': [user.role], 'session.id': session.sessionId },
-      { 'event.outcome': 'success' },
-    );
+    const retries = lockout.recordSuccess(user.id);
+    const session = sessions.issue(user.id, now());
+    // The rest of this request's events are the user's, with the new session's hash.
+    setSecurityUser(user.id);
+    setSecuritySession(session.sessionId);
+    if (retries > 0) security.authnLoginSuccessafterfail({ userId: user.id, retries });
+    else security.authnLoginSuccess({ userId: user.id });
+
+    const region = regionOf(request);
+    const trip = region === undefined ? undefined : travel.signIn(user.id, region, now());
+    if (trip !== undefined) security.authnImpossibleTravel({ userId: user.id, ...trip });
+
     return { sessionId: session.sessionId, expiresAt: new Date(session.expiresAt).toISOString() };
+  });
+
+  app.post('/logout', { preValidation: authenticate }, (request, reply) => {
+    const sessionId = request.principal?.sessionId;
+    const ended = sessionId === undefined ? undefined : sessions.end(sessionId, 'logout', now());
+    if (ended !== undefined) security.sessionLogout({ userId: ended.userId });
+    return reply.code(204).send();
   });
 }
