@@ -4,51 +4,17 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runQuery, type ColumnDef, type QuerySource, type Row } from '@otel-sentinel/emulator';
+import { runQuery, type QuerySource, type Row } from '@otel-sentinel/emulator';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { OWASP_EVENTS, resultOf, type OwaspLevel } from '../src/vocabulary.js';
+import { COLUMNS, STRING_COLUMNS, TABLE } from './support/owasp-table.js';
 
 const DIR = fileURLToPath(new URL('../detections/', import.meta.url));
-const TABLE = 'OwaspSecurityEvents_CL';
+
 /** When Sentinel runs the rules: every scripted row is within the hour before. */
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const HOUR_START = NOW.getTime() - 3_600_000;
-
-const STRING_COLUMNS = [
-  'EventOriginalType',
-  'OwaspCategory',
-  'EventSeverity',
-  'EventOriginalSeverity',
-  'EventResult',
-  'EventResultDetails',
-  'EventMessage',
-  'ActorUserId',
-  'TargetUserId',
-  'SrcIpAddr',
-  'HttpUserAgent',
-  'HttpRequestMethod',
-  'Url',
-  'HttpReferrer',
-  'DvcHostname',
-  'TargetAppName',
-  'CorrelationId',
-  'SessionHash',
-  'Object',
-  'OldValue',
-  'NewValue',
-  'TokenId',
-  'ThreatName',
-  'RuleName',
-] as const;
-
-const COLUMNS: ColumnDef[] = [
-  { name: 'TimeGenerated', type: 'datetime' },
-  ...STRING_COLUMNS.map((name): ColumnDef => ({ name, type: 'string' })),
-  { name: 'Limit', type: 'int' },
-  { name: 'Retries', type: 'int' },
-  { name: 'AdditionalFields', type: 'dynamic' },
-];
 
 type StringColumn = (typeof STRING_COLUMNS)[number];
 type Fields = Partial<Record<StringColumn, string>> & {

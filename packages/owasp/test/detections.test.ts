@@ -6,49 +6,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeKql, KqlQueryError, parseKql, type ColumnDef } from '@otel-sentinel/emulator';
+import { analyzeKql, KqlQueryError, parseKql } from '@otel-sentinel/emulator';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { OWASP_EVENTS } from '../src/vocabulary.js';
+import { COLUMNS, TABLE } from './support/owasp-table.js';
 
 const DIR = fileURLToPath(new URL('../detections/', import.meta.url));
-const TABLE = 'OwaspSecurityEvents_CL';
+
 /** The placeholder the connector generator replaces with the solution's connector definition id. */
 const CONNECTOR_ID = 'OwaspSecurityEventsPush';
-
-/** OwaspSecurityEvents_CL as the owasp preset defines it. */
-const COLUMNS: ColumnDef[] = [
-  { name: 'TimeGenerated', type: 'datetime' },
-  ...[
-    'EventOriginalType',
-    'OwaspCategory',
-    'EventSeverity',
-    'EventOriginalSeverity',
-    'EventResult',
-    'EventResultDetails',
-    'EventMessage',
-    'ActorUserId',
-    'TargetUserId',
-    'SrcIpAddr',
-    'HttpUserAgent',
-    'HttpRequestMethod',
-    'Url',
-    'HttpReferrer',
-    'DvcHostname',
-    'TargetAppName',
-    'CorrelationId',
-    'SessionHash',
-    'Object',
-    'OldValue',
-    'NewValue',
-    'TokenId',
-    'ThreatName',
-    'RuleName',
-  ].map((name): ColumnDef => ({ name, type: 'string' })),
-  { name: 'Limit', type: 'int' },
-  { name: 'Retries', type: 'int' },
-  { name: 'AdditionalFields', type: 'dynamic' },
-];
 
 /** The tactic names Sentinel accepts (AttackTactic of the SecurityInsights API). */
 const TACTICS = new Set([
