@@ -1,8 +1,7 @@
 // Backpressure: when Sentinel or the upstream stalls, the queues fill to their limits and no
 // further; a request that does not fit is answered 503 with Retry-After and none of it is
 // taken, so the client's retry duplicates nothing. Readiness says why it is not ready.
-import type { RunningEmulator } from '@otel-sentinel/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startFakeUpstream } from './support/fake-upstream.js';
 import type { FakeUpstream } from './support/fake-upstream.js';
 import {
@@ -14,25 +13,9 @@ import {
   statusOf,
 } from './support/otlp-bodies.js';
 import type { TestRecord } from './support/otlp-bodies.js';
-import {
-  Cleanup,
-  count,
-  credentialFor,
-  GatedCredential,
-  gatewayOptions,
-  startTestEmulator,
-} from './support/stack.js';
+import { sharedStack, count, credentialFor, GatedCredential, gatewayOptions } from './support/stack.js';
 
-let emulator: RunningEmulator;
-const cleanup = new Cleanup();
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(() => cleanup.run());
+const { cleanup, emulator: stackEmulator } = sharedStack();
 
 const PROTOBUF = 'application/x-protobuf';
 
@@ -63,13 +46,13 @@ async function readyz(url: string): Promise<{ status: number; reasons: string[] 
 
 describe('a stalled Sentinel', () => {
   it('answers 503 with Retry-After once the security queue is full, and takes nothing of that request', async () => {
-    const credential = new GatedCredential(credentialFor(emulator));
+    const credential = new GatedCredential(credentialFor(stackEmulator()));
     credential.hold(); // no token, so nothing leaves the queue
     const up = await upstream();
-    const before = count(emulator, 'GatewayAuth_CL');
+    const before = count(stackEmulator(), 'GatewayAuth_CL');
     const g = await cleanup.gateway(
       gatewayOptions(
-        emulator,
+        stackEmulator(),
         {
           maxQueueSize: 100,
           upstream: up.url,
@@ -107,10 +90,12 @@ describe('a stalled Sentinel', () => {
     expect((await post(url, protobufBody(batch(5000, 10)), PROTOBUF)).status).toBe(200);
     credential.release();
     await g.flush();
-    const rows = emulator.query(`GatewayAuth_CL | project Seq`).rows.map((r) => Number(r[0]));
+    const rows = stackEmulator()
+      .query(`GatewayAuth_CL | project Seq`)
+      .rows.map((r) => Number(r[0]));
     const expected = [0, 100, 200].flatMap((f) => Array.from({ length: 30 }, (_, i) => f + i));
     expected.push(...Array.from({ length: 10 }, (_, i) => 5000 + i));
-    expect(count(emulator, 'GatewayAuth_CL') - before).toBe(100);
+    expect(count(stackEmulator(), 'GatewayAuth_CL') - before).toBe(100);
     expect(rows.filter((s) => s >= 1000 && s < 5000)).toEqual([]);
     expect(rows.filter((s) => expected.includes(s)).sort((a, b) => a - b)).toEqual(
       expected.sort((a, b) => a - b),
@@ -125,7 +110,7 @@ describe('a stalled Sentinel', () => {
   });
 
   it('answers 413 for a request with more security records than the queue can ever hold', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator, { maxQueueSize: 10 }));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { maxQueueSize: 10 }));
     const answer = await post(`${g.url}/v1/logs`, protobufBody(batch(0, 11)), PROTOBUF);
     expect(answer.status).toBe(413);
     expect(statusOf(answer).message).toMatch(
@@ -139,9 +124,9 @@ describe('a stalled upstream', () => {
     const up = await upstream();
     let stalled = true;
     up.answer = () => (stalled ? 'hang' : { status: 200 });
-    const before = count(emulator, 'GatewayAuth_CL');
+    const before = count(stackEmulator(), 'GatewayAuth_CL');
     const g = await cleanup.gateway(
-      gatewayOptions(emulator, {
+      gatewayOptions(stackEmulator(), {
         upstream: up.url,
         maxUpstreamQueueBytes: 4096,
         upstreamTimeoutMs: 200,
@@ -170,7 +155,7 @@ describe('a stalled upstream', () => {
     const expectedOperational = taken.flatMap((f) => [f + 1, f + 2, f + 3, f + 4, f + 5]);
     expect(seqs(up.accepted())).toEqual(expectedOperational.sort((a, b) => a - b));
     // Security records of refused requests were not taken either.
-    expect(count(emulator, 'GatewayAuth_CL') - before).toBe(taken.length);
+    expect(count(stackEmulator(), 'GatewayAuth_CL') - before).toBe(taken.length);
     expect(g.stats().upstream).toMatchObject({
       queuedBytes: 0,
       recordsSent: expectedOperational.length,
@@ -181,20 +166,20 @@ describe('a stalled upstream', () => {
 
 describe('readiness', () => {
   it('answers 503 naming the credential when no token can be had', async () => {
-    const env = emulator.env();
+    const env = stackEmulator().env();
     const { ClientSecretCredential } = await import('@azure/identity');
     const wrong = new ClientSecretCredential(
       env.AZURE_TENANT_ID ?? '',
       env.AZURE_CLIENT_ID ?? '',
       'wrong-secret-value',
       {
-        authorityHost: emulator.origin,
+        authorityHost: stackEmulator().origin,
         disableInstanceDiscovery: true,
-        tlsOptions: { ca: emulator.caCertPem },
+        tlsOptions: { ca: stackEmulator().caCertPem },
       },
     );
     const lines: string[] = [];
-    const g = await cleanup.gateway(gatewayOptions(emulator, { log: (l) => lines.push(l) }, wrong));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { log: (l) => lines.push(l) }, wrong));
     await vi.waitFor(() => {
       expect(g.stats().credentialOk).toBe(false);
     });
@@ -210,9 +195,9 @@ describe('readiness', () => {
   });
 
   it('becomes ready when the credential recovers', async () => {
-    const credential = new GatedCredential(credentialFor(emulator));
+    const credential = new GatedCredential(credentialFor(stackEmulator()));
     credential.hold();
-    const g = await cleanup.gateway(gatewayOptions(emulator, { readinessIntervalMs: 20 }, credential));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { readinessIntervalMs: 20 }, credential));
     cleanup.add(() => {
       credential.release();
     });

@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { dirname, join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import type { RunningEmulator } from '@otel-sentinel/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   get,
   jsonBody,
@@ -18,18 +17,9 @@ import {
   statusOf,
 } from './support/otlp-bodies.js';
 import type { TestRecord } from './support/otlp-bodies.js';
-import { Cleanup, count, gatewayOptions, startTestEmulator } from './support/stack.js';
+import { sharedStack, count, gatewayOptions } from './support/stack.js';
 
-let emulator: RunningEmulator;
-const cleanup = new Cleanup();
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(() => cleanup.run());
+const { cleanup, emulator: stackEmulator } = sharedStack();
 
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
@@ -59,7 +49,7 @@ async function gzipOfZeros(bytes: number): Promise<Buffer> {
 
 describe('POST /v1/logs content types', () => {
   it('answers a protobuf request with an empty protobuf ExportLogsServiceResponse', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const answer = await post(`${g.url}/v1/logs`, protobufBody([securityRecord(1)]), PROTOBUF);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe(PROTOBUF);
@@ -68,7 +58,7 @@ describe('POST /v1/logs content types', () => {
   });
 
   it('answers a JSON request (with a charset parameter) in JSON', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const answer = await post(
       `${g.url}/v1/logs`,
       jsonBody([securityRecord(1)]),
@@ -80,19 +70,19 @@ describe('POST /v1/logs content types', () => {
   });
 
   it('takes gzip bodies in both formats and delivers their records', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
-    const before = count(emulator, 'GatewayAuth_CL');
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
+    const before = count(stackEmulator(), 'GatewayAuth_CL');
     const a = await post(`${g.url}/v1/logs`, protobufBody([securityRecord(1), securityRecord(2)]), PROTOBUF, {
       gzip: true,
     });
     const b = await post(`${g.url}/v1/logs`, jsonBody([securityRecord(3)]), JSON_TYPE, { gzip: true });
     expect([a.status, b.status]).toEqual([200, 200]);
     await g.flush();
-    expect(count(emulator, 'GatewayAuth_CL') - before).toBe(3);
+    expect(count(stackEmulator(), 'GatewayAuth_CL') - before).toBe(3);
   });
 
   it('answers 415 for another Content-Type, a missing one, or an unsupported Content-Encoding', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const body = protobufBody([securityRecord(1)]);
     const text = await post(`${g.url}/v1/logs`, body, 'text/plain');
     const none = await post(`${g.url}/v1/logs`, new Uint8Array(0), undefined);
@@ -104,7 +94,7 @@ describe('POST /v1/logs content types', () => {
   });
 
   it('answers 400 with the reason for a body that does not decode, in the request format', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const bad = await post(`${g.url}/v1/logs`, Buffer.from([0x0a, 0xff, 0xff, 0x01]), PROTOBUF);
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toBe(PROTOBUF);
@@ -118,7 +108,7 @@ describe('POST /v1/logs content types', () => {
   });
 
   it('answers 404 for other paths and 405 with Allow for other methods', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const missing = await post(`${g.url}/v1/traces`, protobufBody([]), PROTOBUF);
     const wrong = await get(`${g.url}/v1/logs`);
     const put = await post(`${g.url}/v1/logs`, protobufBody([]), PROTOBUF, { method: 'PUT' });
@@ -131,7 +121,7 @@ describe('POST /v1/logs content types', () => {
 
 describe('body limits', () => {
   it('answers 413 for a body over maxBodyBytes', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator, { maxBodyBytes: 1024 }));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { maxBodyBytes: 1024 }));
     const big = protobufBody(Array.from({ length: 50 }, (_, i) => securityRecord(i)));
     expect(big.length).toBeGreaterThan(1024);
     const answer = await post(`${g.url}/v1/logs`, big, PROTOBUF);
@@ -140,7 +130,7 @@ describe('body limits', () => {
   });
 
   it('answers 413 for a gzip body that inflates past maxBodyBytes, even when it is small on the wire', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator, { maxBodyBytes: 64 * 1024 }));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { maxBodyBytes: 64 * 1024 }));
     const body = protobufBody(Array.from({ length: 1000 }, (_, i) => securityRecord(i)));
     expect(body.length).toBeGreaterThan(64 * 1024);
     const answer = await post(`${g.url}/v1/logs`, body, PROTOBUF, { gzip: true });
@@ -149,7 +139,7 @@ describe('body limits', () => {
   });
 
   it('refuses a gzip bomb with 413 without inflating it all', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator, { maxBodyBytes: 1 << 20 }));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { maxBodyBytes: 1 << 20 }));
     const bomb = await gzipOfZeros(512 << 20); // 512 MiB of zeros in about 500 KB
     expect(bomb.length).toBeLessThan(1 << 20);
     const rss = process.memoryUsage.rss();
@@ -162,7 +152,7 @@ describe('body limits', () => {
   });
 
   it('answers 400 for a corrupt gzip body', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const answer = await post(`${g.url}/v1/logs`, Buffer.from('not gzip at all'), PROTOBUF, {
       headers: { 'content-encoding': 'gzip' },
     });
@@ -174,7 +164,7 @@ describe('body limits', () => {
 describe('inbound authentication', () => {
   it('answers 401 with WWW-Authenticate without the bearer token, and 200 with it', async () => {
     const token = 'gw-token-4b9e0c1d2f';
-    const g = await cleanup.gateway(gatewayOptions(emulator, { auth: { bearerToken: token } }));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { auth: { bearerToken: token } }));
     const body = protobufBody([securityRecord(1)]);
     const none = await post(`${g.url}/v1/logs`, body, PROTOBUF);
     const wrong = await post(`${g.url}/v1/logs`, body, PROTOBUF, {
@@ -191,7 +181,7 @@ describe('inbound authentication', () => {
 
   it('takes an x-api-key set through OTEL_SENTINEL_GATEWAY_API_KEY', async () => {
     const key = 'gw-key-77aa55';
-    const options = gatewayOptions(emulator);
+    const options = gatewayOptions(stackEmulator());
     const g = await cleanup.gateway({
       ...options,
       env: { ...options.env, OTEL_SENTINEL_GATEWAY_API_KEY: key },
@@ -203,7 +193,7 @@ describe('inbound authentication', () => {
   });
 
   it('leaves /healthz, /readyz and /metrics open', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator, { auth: { bearerToken: 't0k3n' } }));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { auth: { bearerToken: 't0k3n' } }));
     expect((await get(`${g.url}/healthz`)).status).toBe(200);
     expect((await get(`${g.url}/metrics`)).status).toBe(200);
     expect([200, 503]).toContain((await get(`${g.url}/readyz`)).status);
@@ -224,7 +214,7 @@ describe('partialSuccess', () => {
     'rejected 3 of 7 log records: 2 required column UserId missing (stream Custom-GatewayAuth), 1 unrouted';
 
   it('counts and explains the records the mapping rejected or could not route (protobuf)', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const answer = await post(`${g.url}/v1/logs`, protobufBody(records), PROTOBUF);
     expect(answer.status).toBe(200);
     expect(partialSuccessOf(answer)).toEqual({ rejectedLogRecords: 3, errorMessage: message });
@@ -238,7 +228,7 @@ describe('partialSuccess', () => {
   });
 
   it('does the same in JSON', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const answer = await post(`${g.url}/v1/logs`, jsonBody(records), JSON_TYPE);
     expect(partialSuccessOf(answer)).toEqual({ rejectedLogRecords: 3, errorMessage: message });
   });
@@ -246,9 +236,9 @@ describe('partialSuccess', () => {
 
 describe('HTTPS', () => {
   it('serves /v1/logs over TLS from a PEM certificate and key', async () => {
-    const dir = dirname(emulator.caPath);
+    const dir = dirname(stackEmulator().caPath);
     const g = await cleanup.gateway(
-      gatewayOptions(emulator, {
+      gatewayOptions(stackEmulator(), {
         tls: {
           cert: readFileSync(join(dir, 'server.pem')),
           key: readFileSync(join(dir, 'server-key.pem'), 'utf8'),
@@ -260,7 +250,7 @@ describe('HTTPS', () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpsRequest(
         `${g.url}/v1/logs`,
-        { method: 'POST', ca: emulator.caCertPem, headers: { 'content-type': PROTOBUF } },
+        { method: 'POST', ca: stackEmulator().caCertPem, headers: { 'content-type': PROTOBUF } },
         (res) => {
           res.resume();
           res.on('end', () => {

@@ -1,21 +1,11 @@
 // What the gateway says about itself: /healthz, /metrics in the Prometheus text format with the
 // gateway's and the exporter's counters, stats(), and log lines that never carry a secret.
-import type { RunningEmulator } from '@otel-sentinel/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeUpstream } from './support/fake-upstream.js';
 import { get, operationalRecord, post, protobufBody, securityRecord } from './support/otlp-bodies.js';
-import { Cleanup, gatewayOptions, startTestEmulator } from './support/stack.js';
+import { sharedStack, gatewayOptions } from './support/stack.js';
 
-let emulator: RunningEmulator;
-const cleanup = new Cleanup();
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(() => cleanup.run());
+const { cleanup, emulator: stackEmulator } = sharedStack();
 
 const PROTOBUF = 'application/x-protobuf';
 
@@ -27,7 +17,7 @@ function sample(text: string, series: string): number | undefined {
 
 describe('/healthz', () => {
   it('answers 200 while the process serves', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     const answer = await get(`${g.url}/healthz`);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body.toString('utf8'))).toEqual({ status: 'ok' });
@@ -40,7 +30,7 @@ describe('/metrics', () => {
     cleanup.add(() => upstream.close());
     let n = 0;
     upstream.answer = () => (n++ === 0 ? { status: 503, headers: { 'retry-after': '0' } } : { status: 200 });
-    const g = await cleanup.gateway(gatewayOptions(emulator, { upstream: upstream.url }));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator(), { upstream: upstream.url }));
     const url = `${g.url}/v1/logs`;
     await post(
       url,
@@ -93,7 +83,7 @@ describe('/metrics', () => {
   });
 
   it('counts operational records dropped for want of an upstream', async () => {
-    const g = await cleanup.gateway(gatewayOptions(emulator));
+    const g = await cleanup.gateway(gatewayOptions(stackEmulator()));
     await post(`${g.url}/v1/logs`, protobufBody([operationalRecord(1), operationalRecord(2)]), PROTOBUF);
     const text = (await get(`${g.url}/metrics`)).body.toString('utf8');
     expect(sample(text, 'otel_sentinel_gateway_upstream_records_dropped_total{reason="no-upstream"}')).toBe(
@@ -111,7 +101,7 @@ describe('log lines', () => {
     const lines: string[] = [];
     const secrets = ['inbound-token-5e6f', 'inbound-key-8a9b', 'upstream-secret-1c2d', 'url-password-3e4f'];
     const g = await cleanup.gateway(
-      gatewayOptions(emulator, {
+      gatewayOptions(stackEmulator(), {
         upstream: `http://user:${secrets[3] ?? ''}@${upstream.url.slice('http://'.length)}`,
         upstreamHeaders: { authorization: `Bearer ${secrets[2] ?? ''}` },
         auth: { bearerToken: secrets[0] ?? '', apiKey: secrets[1] ?? '' },

@@ -1,6 +1,6 @@
 // Real OpenTelemetry JS OTLP clients (exporter-logs-otlp-http for OTLP/JSON, -proto for
 // protobuf, plain and gzip) in an sdk-logs LoggerProvider send to the gateway. Security records
-// must reach the emulator's tables exactly as the mapping maps them, and only there; operational
+// must reach the stackEmulator()'s tables exactly as the mapping maps them, and only there; operational
 // records must reach the upstream, and only there.
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter as OtlpJsonExporter } from '@opentelemetry/exporter-logs-otlp-http';
@@ -8,22 +8,12 @@ import { OTLPLogExporter as OtlpProtoExporter } from '@opentelemetry/exporter-lo
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
-import type { RunningEmulator } from '@otel-sentinel/emulator';
 import type { LogRecordLike } from '@otel-sentinel/mapping';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startFakeUpstream } from './support/fake-upstream.js';
-import { Cleanup, compiledMapping, gatewayOptions, startTestEmulator } from './support/stack.js';
+import { sharedStack, compiledMapping, gatewayOptions } from './support/stack.js';
 
-let emulator: RunningEmulator;
-const cleanup = new Cleanup();
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(() => cleanup.run());
+const { cleanup, emulator: stackEmulator } = sharedStack();
 
 const T0 = Date.UTC(2025, 10, 23, 8, 15, 30);
 const EVENTS = ['authn_login_fail', 'authn_login_success', 'input_validation_fail', 'session_created'];
@@ -83,7 +73,7 @@ function securityAttributes(i: number): Record<string, string | number | boolean
   };
 }
 
-/** What the emulator stored for a row, as the mapping's row shape: no empty strings, dynamic parsed. */
+/** What the stackEmulator() stored for a row, as the mapping's row shape: no empty strings, dynamic parsed. */
 function storedRow(
   columns: readonly { name: string; type: string }[],
   values: readonly unknown[],
@@ -102,7 +92,7 @@ describe.each(CLIENTS)('$name to the gateway', ({ make }) => {
     const upstream = await startFakeUpstream();
     cleanup.add(() => upstream.close());
     const g = await cleanup.gateway(
-      gatewayOptions(emulator, {
+      gatewayOptions(stackEmulator(), {
         upstream: upstream.url,
         auth: { bearerToken: TOKEN, apiKey: 'client-key-1' },
       }),
@@ -137,7 +127,7 @@ describe.each(CLIENTS)('$name to the gateway', ({ make }) => {
     await g.flush();
 
     // Sentinel: every security record, mapped as the mapping maps the same record.
-    const mapping = compiledMapping(emulator);
+    const mapping = compiledMapping(stackEmulator());
     const expectedByTable = new Map<string, Record<string, unknown>[]>();
     for (let i = 0; i < N; i++) {
       const record: LogRecordLike = {
@@ -158,13 +148,13 @@ describe.each(CLIENTS)('$name to the gateway', ({ make }) => {
     }
     expect([...expectedByTable.keys()].sort()).toEqual(['GatewayAuth_CL', 'GatewayOther_CL']);
     for (const [table, expected] of expectedByTable) {
-      const result = emulator.query(`${table} | where Service == "${service}" | sort by Seq asc`);
+      const result = stackEmulator().query(`${table} | where Service == "${service}" | sort by Seq asc`);
       const stored = result.rows.map((r) => storedRow(result.columns, r));
       expect(
         stored.map((r) => ({ ...r, TimeGenerated: new Date(String(r.TimeGenerated)).getTime() })),
       ).toEqual(expected.map((r) => ({ ...r, TimeGenerated: new Date(String(r.TimeGenerated)).getTime() })));
     }
-    const leaked = emulator.query(
+    const leaked = stackEmulator().query(
       `GatewayOther_CL | where Service == "${service}" and Message startswith "operational" | count`,
     );
     expect(leaked.rows).toEqual([[0]]);

@@ -5,30 +5,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningEmulator } from '@otel-sentinel/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startGateway } from '../src/index.js';
 import { startFakeUpstream } from './support/fake-upstream.js';
 import { operationalRecord, post, protobufBody, securityRecord } from './support/otlp-bodies.js';
-import {
-  Cleanup,
-  count,
-  credentialFor,
-  GatedCredential,
-  gatewayOptions,
-  startTestEmulator,
-} from './support/stack.js';
+import { sharedStack, count, credentialFor, GatedCredential, gatewayOptions } from './support/stack.js';
 
-let emulator: RunningEmulator;
-const cleanup = new Cleanup();
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(() => cleanup.run());
+const { cleanup, emulator: stackEmulator } = sharedStack();
 
 const PROTOBUF = 'application/x-protobuf';
 
@@ -45,8 +28,10 @@ function spooled(dir: string): { reason: string; row: Record<string, unknown> }[
 
 describe('close()', () => {
   it('delivers every security row it holds before it resolves', async () => {
-    const before = count(emulator, 'GatewayAuth_CL');
-    const g = await startGateway(gatewayOptions(emulator, { exporter: { scheduledDelayMillis: 600_000 } }));
+    const before = count(stackEmulator(), 'GatewayAuth_CL');
+    const g = await startGateway(
+      gatewayOptions(stackEmulator(), { exporter: { scheduledDelayMillis: 600_000 } }),
+    );
     for (let r = 0; r < 5; r++)
       expect(
         (
@@ -58,17 +43,17 @@ describe('close()', () => {
         ).status,
       ).toBe(200);
     await g.close();
-    expect(count(emulator, 'GatewayAuth_CL') - before).toBe(10);
+    expect(count(stackEmulator(), 'GatewayAuth_CL') - before).toBe(10);
     expect(g.stats().exporter).toMatchObject({ rowsExported: 10, rowsUndelivered: {} });
   });
 
   it('spools the security rows Sentinel does not take before the drain times out', async () => {
     const spool = mkdtempSync(join(tmpdir(), 'otel-sentinel-gateway-spool-'));
-    const credential = new GatedCredential(credentialFor(emulator));
+    const credential = new GatedCredential(credentialFor(stackEmulator()));
     credential.hold();
     const g = await startGateway(
       gatewayOptions(
-        emulator,
+        stackEmulator(),
         { exporter: { spool, exportTimeoutMillis: 200, scheduledDelayMillis: 600_000 } },
         credential,
       ),
@@ -91,7 +76,7 @@ describe('close()', () => {
     upstream.answer = () => 'hang';
     const lines: string[] = [];
     const g = await startGateway(
-      gatewayOptions(emulator, {
+      gatewayOptions(stackEmulator(), {
         upstream: upstream.url,
         shutdownTimeoutMs: 100,
         upstreamTimeoutMs: 60_000,
@@ -114,8 +99,8 @@ describe('close()', () => {
   });
 
   it('lets a request under way finish, then refuses new connections; a second close() is the same', async () => {
-    const before = count(emulator, 'GatewayAuth_CL');
-    const g = await startGateway(gatewayOptions(emulator));
+    const before = count(stackEmulator(), 'GatewayAuth_CL');
+    const g = await startGateway(gatewayOptions(stackEmulator()));
     const body = protobufBody([securityRecord(41), securityRecord(42)]);
     const url = new URL(`${g.url}/v1/logs`);
     let closing: Promise<void> | undefined;
@@ -151,7 +136,7 @@ describe('close()', () => {
     expect(closing).toBeDefined();
     expect(g.close()).toBe(closing);
     await closing;
-    expect(count(emulator, 'GatewayAuth_CL') - before).toBe(2);
+    expect(count(stackEmulator(), 'GatewayAuth_CL') - before).toBe(2);
     await expect(fetch(`${g.url}/healthz`)).rejects.toThrow();
     expect(g.isReady()).toBe(false);
   });
@@ -161,7 +146,7 @@ describe('close()', () => {
     const never = { getToken: () => new Promise<null>(() => undefined) };
     const g = await startGateway(
       gatewayOptions(
-        emulator,
+        stackEmulator(),
         { log: (l) => lines.push(l), exporter: { exportTimeoutMillis: 100, maxBatchRecords: 1 } },
         never,
       ),

@@ -1,6 +1,7 @@
 // The pieces the gateway tests run against: the local emulator (real Entra token and Logs
 // Ingestion endpoints over TLS, a real store to query) with a real ClientSecretCredential, a
 // credential gate to stall Sentinel on purpose, and the gateway started on a free port.
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,4 +142,27 @@ export class Cleanup {
 /** The number of rows in a table of the emulator. */
 export function count(e: RunningEmulator, table: string): number {
   return Number(e.query(`${table} | count`).rows[0]?.[0] ?? 0);
+}
+
+/**
+ * The set-up every gateway suite shares: one emulator for the file (started before its tests,
+ * closed after them) and a `Cleanup` run after each test. Call at the top level of a test file.
+ */
+export function sharedStack(): { readonly cleanup: Cleanup; readonly emulator: () => RunningEmulator } {
+  let emulator: RunningEmulator | undefined;
+  const cleanup = new Cleanup();
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+  afterEach(() => cleanup.run());
+  return {
+    cleanup,
+    emulator: () => {
+      if (emulator === undefined) throw new Error('the emulator starts in beforeAll: use it inside a test');
+      return emulator;
+    },
+  };
 }
