@@ -12,6 +12,7 @@ import type { HrTimeLike, LogRecordLike } from './log-record.js';
 import { MappingCompileError } from './problems.js';
 import { createRedactor } from './redact.js';
 import type { RedactionCounts, Redactor, SecretKind } from './redact.js';
+import { recordUid, rowIdHash } from './row-id.js';
 import { sanitizeString } from './sanitize.js';
 import type { SourceExpr } from './source-expr.js';
 import { truncateUtf8, utf8ByteLength } from './truncate.js';
@@ -111,6 +112,9 @@ export function getter(s: SourceExpr): Getter {
       const value = s.value;
       return () => value;
     }
+    case 'rowId':
+      // The column's converter reads the whole record (see rowIdConvert).
+      return (r) => r;
     case 'coalesce': {
       const getters = s.sources.map(getter);
       return (r) => {
@@ -156,6 +160,8 @@ export function getterExpression(s: SourceExpr): string | undefined {
       return undefined;
     case 'bag':
       return s.bag === 'attributes' ? 'record.attributes' : 'record.resource?.attributes';
+    case 'rowId':
+      return 'record';
     default:
       return undefined;
   }
@@ -283,6 +289,21 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
   };
 }
 
+/**
+ * A `rowId` column: the record's `log.record.uid` passes every guard of a string column (it is
+ * app data and could hold anything); the hash is not redacted (it cannot hold a secret, and a
+ * detector could mistake its digits for a card number), but transforms and limits still apply.
+ */
+function rowIdConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
+  const fromUid = stringConvert(c, ctx);
+  const fromHash = stringConvert({ ...c, redact: false }, ctx);
+  return (raw, s) => {
+    const record = raw as LogRecordLike;
+    const uid = recordUid(record);
+    return uid !== undefined ? fromUid(uid, s) : fromHash(rowIdHash(record), s);
+  };
+}
+
 function dynamicConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
   const isBag = c.source.kind === 'bag';
   const keep = isBag ? keyFilter(c.include, c.exclude, [ctx.securityAttribute]) : undefined;
@@ -342,7 +363,7 @@ export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: u
   let convert: ColumnConvert;
   switch (c.type) {
     case 'string':
-      convert = stringConvert(c, ctx);
+      convert = c.source.kind === 'rowId' ? rowIdConvert(c, ctx) : stringConvert(c, ctx);
       break;
     case 'dynamic':
       convert = dynamicConvert(c, ctx);

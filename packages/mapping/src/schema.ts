@@ -74,7 +74,7 @@ const singleSource = z.union([
     .string()
     .min(1)
     .describe(
-      "timestamp, observedTimestamp, severityText, severityNumber, body, eventName, traceId, spanId, scope.name, scope.version, attributes['k'], resource['k'], body['k'], attributes or resource",
+      "timestamp, observedTimestamp, severityText, severityNumber, body, eventName, traceId, spanId, scope.name, scope.version, rowId (a stable id per record, for removing duplicates), attributes['k'], resource['k'], body['k'], attributes or resource",
     ),
   constSource,
 ]);

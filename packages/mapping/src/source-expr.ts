@@ -20,6 +20,8 @@ export type SourceExpr =
   | { readonly kind: 'key'; readonly bag: Bag | 'body'; readonly key: string }
   | { readonly kind: 'bag'; readonly bag: Bag }
   | { readonly kind: 'const'; readonly value: unknown }
+  /** The record's stable id: its `log.record.uid`, else a hash of the whole record (row-id.ts). */
+  | { readonly kind: 'rowId' }
   | { readonly kind: 'coalesce'; readonly sources: readonly SourceExpr[] };
 
 export const RECORD_FIELDS: readonly RecordField[] = [
@@ -34,6 +36,12 @@ export const RECORD_FIELDS: readonly RecordField[] = [
   'scope.name',
   'scope.version',
 ];
+
+/** The source that is not a record field but derived from the whole record. */
+export const ROW_ID = 'rowId';
+
+/** Every source written as a bare word, for messages. */
+const BARE_SOURCES: readonly string[] = [...RECORD_FIELDS, ROW_ID];
 
 export class SourceSyntaxError extends Error {
   readonly code: 'E_UNKNOWN_SOURCE' | 'E_SOURCE_SYNTAX';
@@ -70,6 +78,13 @@ const ALIASES: Readonly<Record<string, string>> = {
   'instrumentationscope.name': 'scope.name',
   attribute: 'attributes',
   attrs: 'attributes',
+  id: 'rowId',
+  uid: 'rowId',
+  row_id: 'rowId',
+  'row.id': 'rowId',
+  recordid: 'rowId',
+  'record.id': 'rowId',
+  'log.record.uid': "rowId (it uses log.record.uid when the record has one) or attributes['log.record.uid']",
 };
 
 function unescape(s: string): string {
@@ -80,6 +95,7 @@ function unescape(s: string): string {
 export function parseSourceText(text: string): SourceExpr {
   const t = text.trim();
   for (const field of RECORD_FIELDS) if (t === field) return { kind: 'field', field };
+  if (t === ROW_ID) return { kind: 'rowId' };
   if (t === 'attributes' || t === 'resource') return { kind: 'bag', bag: t };
   const m = KEYED.exec(t);
   if (m) {
@@ -97,11 +113,11 @@ function unknownSourceMessage(t: string): string {
     return `${base}; did you mean ${dotted[1]}['${dotted[2]}']? (attribute keys go in quotes and brackets)`;
   const unquoted = /^(attributes|resource|body)\s*\[\s*([^'"\]]+)\s*\]$/.exec(t);
   if (unquoted) return `${base}; put the key in quotes: ${unquoted[1]}['${unquoted[2]}']`;
-  const sameLetters = RECORD_FIELDS.find((f) => f.toLowerCase() === t.toLowerCase());
+  const sameLetters = BARE_SOURCES.find((f) => f.toLowerCase() === t.toLowerCase());
   if (sameLetters !== undefined) return `${base}; sources are case-sensitive: did you mean ${sameLetters}?`;
   const alias = ALIASES[t.toLowerCase()];
   if (alias !== undefined) return `${base}; did you mean ${alias}?`;
-  return `${base}; use one of ${RECORD_FIELDS.join(', ')}, attributes['key'], resource['key'], body['key'], attributes, resource, { const: value }, or a list of those`;
+  return `${base}; use one of ${BARE_SOURCES.join(', ')}, attributes['key'], resource['key'], body['key'], attributes, resource, { const: value }, or a list of those`;
 }
 
 /** Parses a `from` value as written in the file: a string, `{ const }`, or a list of those. */
@@ -111,7 +127,13 @@ export function parseSource(from: unknown): SourceExpr {
     const sources = from.map((f: unknown) => {
       if (Array.isArray(f))
         throw new SourceSyntaxError('E_SOURCE_SYNTAX', 'a list of sources cannot contain another list');
-      return parseSource(f);
+      const source = parseSource(f);
+      if (source.kind === 'rowId')
+        throw new SourceSyntaxError(
+          'E_SOURCE_SYNTAX',
+          'rowId cannot be part of a list of sources: it always has a value, and it already prefers the record\'s own log.record.uid; use "from: rowId" alone',
+        );
+      return source;
     });
     if (sources.length === 0)
       throw new SourceSyntaxError('E_SOURCE_SYNTAX', 'a list of sources needs at least one entry');
@@ -137,6 +159,8 @@ export function sourceToText(s: SourceExpr): string {
       return s.bag;
     case 'const':
       return `const ${JSON.stringify(s.value)}`;
+    case 'rowId':
+      return ROW_ID;
     case 'coalesce':
       return s.sources.map(sourceToText).join(' ?? ');
   }

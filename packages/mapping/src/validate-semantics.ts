@@ -152,6 +152,8 @@ function inferType(s: SourceExpr): ColumnType {
       return s.bag === 'attributes' && KNOWN_INT_ATTRIBUTES.has(s.key) ? 'int' : 'string';
     case 'bag':
       return 'dynamic';
+    case 'rowId':
+      return 'string';
     case 'const': {
       const v = s.value;
       if (typeof v === 'boolean') return 'boolean';
@@ -278,6 +280,13 @@ function resolveColumn(
       'E_TIMEGENERATED_TYPE',
       [...path, 'type'],
       `TimeGenerated must be a datetime, not ${type}`,
+    );
+  }
+  if (source.kind === 'rowId' && type !== 'string') {
+    ctx.problems.error(
+      'E_ROW_ID_TYPE',
+      [...path, 'type'],
+      `column ${name} reads rowId, which is a string (the record's log.record.uid, or 32 hex digits); use type: string or leave type out, not ${type}`,
     );
   }
   if (containsBag(source) && type === 'string') {

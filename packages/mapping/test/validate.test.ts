@@ -95,6 +95,26 @@ describe('validating a mapping file', () => {
       'm.yaml:8:@string@: error: TimeGenerated must be a datetime, not string (at streams[0].columns.TimeGenerated.type)',
     ],
     [
+      'a rowId column that is not a string',
+      oneStream('      RowId: { from: rowId, type: long }\n'),
+      "m.yaml:8:@long@: error: column RowId reads rowId, which is a string (the record's log.record.uid, or 32 hex digits); use type: string or leave type out, not long (at streams[0].columns.RowId.type)",
+    ],
+    [
+      'rowId inside a list of sources',
+      oneStream('      RowId: { from: ["attributes[\'event.id\']", rowId] }\n'),
+      'm.yaml:8:@[@: error: rowId cannot be part of a list of sources: it always has a value, and it already prefers the record\'s own log.record.uid; use "from: rowId" alone (at streams[0].columns.RowId.from)',
+    ],
+    [
+      'rowId in the wrong case',
+      oneStream('      RowId: rowid\n'),
+      'm.yaml:8:14: error: unknown source "rowid"; sources are case-sensitive: did you mean rowId? (at streams[0].columns.RowId)',
+    ],
+    [
+      'the uid attribute written as a bare source',
+      oneStream('      RowId: log.record.uid\n'),
+      'm.yaml:8:14: error: unknown source "log.record.uid"; did you mean rowId (it uses log.record.uid when the record has one) or attributes[\'log.record.uid\']? (at streams[0].columns.RowId)',
+    ],
+    [
       'a plain http endpoint',
       HEAD.replace('https://', 'http://') +
         'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n',
