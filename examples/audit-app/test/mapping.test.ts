@@ -110,6 +110,7 @@ describe('the app’s records through the real mapping compiler (the owasp prese
     });
     expect(row.TimeGenerated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
     expect(row.CorrelationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(row.RowId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('keep every session id out of every row, with its keyed hash in SessionHash', () => {

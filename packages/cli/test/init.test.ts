@@ -213,18 +213,19 @@ describe('init --preset owasp', () => {
     expect(yaml).not.toMatch(/^extends:/m);
     expect(yaml).toMatch(/^streams:\n {2}- stream: Custom-OwaspSecurityEvents$/m);
     expect(yaml).toContain('transform: { lookup: { INFO: Informational, WARN: Medium, CRITICAL: High } }');
+    expect(yaml).toMatch(/^ {6}RowId:\n {8}from: rowId\n {8}type: string\n/m);
     expect(schemaPathIn(yaml).endsWith('mapping.schema.json')).toBe(true);
 
     const validate = runCli(['validate', out], { env: SENTINEL_ENV });
     expect(validate.status).toBe(0);
-    expect(validate.stdout).toContain(`${out} is valid: 1 stream, 28 columns`);
+    expect(validate.stdout).toContain(`${out} is valid: 1 stream, 29 columns`);
   });
 
   it('says what the preset sets up, the variables to set and the validate command, on stderr', () => {
     const out = join(tempDir(), 'm.yaml');
     const r = runCli(['init', '--preset', 'owasp', '--out', out]);
     expect(r.stderr).toContain(
-      'note: The owasp preset sends every security record to OwaspSecurityEvents_CL (stream Custom-OwaspSecurityEvents, 28 columns).',
+      'note: The owasp preset sends every security record to OwaspSecurityEvents_CL (stream Custom-OwaspSecurityEvents, 29 columns).',
     );
     expect(r.stderr).toContain('Set SENTINEL_DCE_ENDPOINT, SENTINEL_DCR_IMMUTABLE_ID');
     expect(r.stderr).toContain(`  otel-sentinel validate ${out}\n`);

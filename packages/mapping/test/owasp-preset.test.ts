@@ -161,6 +161,7 @@ describe('the owasp preset', () => {
       "Limit: int ← attributes['owasp.max'] ?? attributes['owasp.max_limit']",
       "Retries: int ← attributes['owasp.retries']",
       'AdditionalFields: dynamic ← attributes',
+      'RowId: string ← rowId',
     ]);
     expect(columns.filter((c) => c.required).map((c) => c.name)).toEqual(['EventOriginalType']);
   });
@@ -174,9 +175,29 @@ describe('the owasp preset', () => {
     expect(transformed).toEqual(['EventSeverity']);
   });
 
-  it('leaves out of AdditionalFields exactly the attributes that have a column, and security.event', () => {
+  it('leaves out of AdditionalFields exactly the attributes that have a column, security.event and log.record.uid', () => {
     const extra = columns.find((c) => c.name === 'AdditionalFields');
-    expect(new Set(extra?.exclude)).toEqual(new Set([...COLUMN_OF.keys(), COMMON_ATTRIBUTES.securityFlag]));
+    expect(new Set(extra?.exclude)).toEqual(
+      new Set([...COLUMN_OF.keys(), COMMON_ATTRIBUTES.securityFlag, 'log.record.uid']),
+    );
+  });
+
+  it("gives every row a RowId: the same for two copies of a record, the record's own log.record.uid when it has one", () => {
+    const m = compileMapping(config, { env: ENV });
+    const [first, second] = OWASP_EVENTS;
+    if (first === undefined || second === undefined) throw new Error('no events');
+    const id = mapped(m, recordFor(first)).RowId;
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(mapped(m, recordFor(first)).RowId).toBe(id);
+    expect(mapped(m, recordFor(second)).RowId).not.toBe(id);
+    const own = recordFor(first);
+    const withUid = {
+      ...own,
+      attributes: { ...own.attributes, 'log.record.uid': '01JDQ8Z4W5N2Y3K6V7B8C9D0EF' },
+    };
+    const row = mapped(m, withUid);
+    expect(row.RowId).toBe('01JDQ8Z4W5N2Y3K6V7B8C9D0EF');
+    expect(additionalFields(row)).not.toHaveProperty(['log.record.uid']);
   });
 
   it('covers the 57 events of the vocabulary', () => {

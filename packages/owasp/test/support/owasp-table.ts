@@ -37,4 +37,5 @@ export const COLUMNS: readonly ColumnDef[] = [
   { name: 'Limit', type: 'int' },
   { name: 'Retries', type: 'int' },
   { name: 'AdditionalFields', type: 'dynamic' },
+  { name: 'RowId', type: 'string' },
 ];
