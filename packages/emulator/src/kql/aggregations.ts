@@ -1,8 +1,10 @@
 // Aggregation functions of summarize: count, countif, dcount, min, max, sum, avg, make_set,
 // make_list, take_any, and the conditional forms (minif, …, make_set_if). Each compiles to a
-// factory of per-group accumulators.
+// factory of per-group accumulators. arg_max and arg_min, which give several columns, are in
+// arg-min-max.ts.
 
 import { conditional } from './aggregations-if.js';
+import { ROW_SELECTORS } from './arg-min-max.js';
 import type { Compiled, Scope } from './compiled.js';
 import { compileExpr, compilePredicate } from './expr.js';
 import { child, listElements, nameOf, type SyntaxNode } from './syntax.js';
@@ -279,7 +281,7 @@ export function aggregation(
   const factory = name === undefined ? undefined : AGGREGATIONS.get(name === 'any' ? 'take_any' : name);
   if (name === undefined || factory === undefined) {
     throw reporter.unsupported(
-      `summarize supports only direct calls of ${[...AGGREGATIONS.keys()].join(', ')}; ` +
+      `summarize supports only direct calls of ${[...AGGREGATIONS.keys(), ...ROW_SELECTORS.keys()].join(', ')}; ` +
         `'${reporter.snippet(expr)}' is not one`,
       expr,
     );

@@ -28,6 +28,8 @@ export const AGGREGATION_NAMES: ReadonlySet<string> = new Set([
   'dcountif',
   'make_set_if',
   'make_list_if',
+  'arg_max',
+  'arg_min',
 ]);
 
 function cast(to: KqlType): ScalarFunction {

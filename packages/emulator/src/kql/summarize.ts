@@ -1,13 +1,25 @@
 // summarize: group rows by scalar expressions and fold each group with aggregation functions.
 
-import { aggregation, type Accumulator, type Aggregation } from './aggregations.js';
+import { aggregation } from './aggregations.js';
+import { ROW_SELECTORS, rowSelection } from './arg-min-max.js';
 import type { Evaluator, Scope } from './compiled.js';
 import { compileExpr } from './expr.js';
 import { defaultName, namedItem, noParameters } from './row-operators.js';
-import { child, listElements, type SyntaxNode } from './syntax.js';
+import { child, listElements, nameOf, type Reporter, type SyntaxNode } from './syntax.js';
 import type { TableStage } from './table-operators.js';
-import type { EvalContext, SchemaColumn, Tuple } from './types.js';
+import type { EvalContext, KqlType, SchemaColumn, Tuple } from './types.js';
 import { valueKey } from './values.js';
+
+/** One aggregate of a summarize: one output column, or several (arg_max, arg_min). */
+interface Aggregate {
+  readonly columns: readonly { readonly name: string; readonly type: KqlType }[];
+  readonly create: () => GroupAccumulator;
+}
+
+interface GroupAccumulator {
+  add(row: Tuple, ctx: EvalContext): void;
+  result(): unknown[];
+}
 
 function unique(name: string, taken: ReadonlySet<string>): string {
   if (!taken.has(name)) return name;
@@ -32,20 +44,20 @@ export function summarize(node: SyntaxNode, scope: Scope): TableStage {
     groupBy.push(compiled.eval);
   }
 
-  const aggregations: Aggregation[] = [];
-  const aggregateColumns: SchemaColumn[] = [];
+  const aggregations: Aggregate[] = [];
   for (const item of listElements(child(node, 'Aggregates'))) {
-    const { name: declared, expr } = namedItem(item, reporter);
-    const { aggregation: agg, defaultName: fallback } = aggregation(expr, scope);
-    const name = unique(declared ?? fallback, taken);
-    taken.add(name);
-    aggregateColumns.push({ name, type: agg.type });
-    aggregations.push(agg);
+    const { names: declared, expr } = aggregateItem(item, reporter);
+    const aggregate = compileAggregate(expr, declared, byItems, scope);
+    aggregate.columns.forEach((c, i) => {
+      const name = unique(declared[i] ?? c.name, taken);
+      taken.add(name);
+      schema.push({ name, type: c.type });
+    });
+    aggregations.push(aggregate);
   }
-  schema.push(...aggregateColumns);
 
   const run = (rows: Iterable<Tuple>, ctx: EvalContext): Tuple[] => {
-    const groups = new Map<string, { keys: unknown[]; accumulators: Accumulator[] }>();
+    const groups = new Map<string, { keys: unknown[]; accumulators: GroupAccumulator[] }>();
     for (const row of rows) {
       const keys = groupBy.map((g) => g(row, ctx) ?? null);
       const id = groupBy.length === 0 ? '' : JSON.stringify(keys.map(valueKey));
@@ -60,7 +72,63 @@ export function summarize(node: SyntaxNode, scope: Scope): TableStage {
     if (groupBy.length === 0 && groups.size === 0) {
       groups.set('', { keys: [], accumulators: aggregations.map((a) => a.create()) });
     }
-    return [...groups.values()].map((g) => [...g.keys, ...g.accumulators.map((a) => a.result())]);
+    return [...groups.values()].map((g) => [...g.keys, ...g.accumulators.flatMap((a) => a.result())]);
   };
   return { schema, run };
+}
+
+/**
+ * `agg(…)`, `Name = agg(…)` or `(Name1, Name2) = agg(…)`: the names declared (the first columns
+ * of the aggregate take them in order) and the call.
+ */
+function aggregateItem(item: SyntaxNode, reporter: Reporter): { names: string[]; expr: SyntaxNode } {
+  if (item.kind === 'CompoundNamedExpression') {
+    const list = child(reporter.need(item, 'Names'), 'Names');
+    const names = listElements(list).map((n) => nameOf(n) ?? '');
+    return { names, expr: reporter.need(item, 'Expression') };
+  }
+  const { name, expr } = namedItem(item, reporter);
+  return { names: name === undefined ? [] : [name], expr };
+}
+
+function compileAggregate(
+  expr: SyntaxNode,
+  declared: readonly string[],
+  byItems: readonly SyntaxNode[],
+  scope: Scope,
+): Aggregate {
+  const { reporter } = scope;
+  const fn = expr.kind === 'FunctionCallExpression' ? nameOf(reporter.need(expr, 'Name')) : undefined;
+  if (fn !== undefined && ROW_SELECTORS.has(fn)) {
+    const args = listElements(child(reporter.need(expr, 'ArgumentList'), 'Expressions'));
+    const selection = rowSelection(fn, expr, args, byItems, scope);
+    if (declared.length > selection.columns.length) {
+      throw reporter.error(
+        'E_KQL_SEMANTIC',
+        `${declared.length} names for the ${selection.columns.length} column(s) of ${fn}(): a name does not have a corresponding expression`,
+        expr,
+      );
+    }
+    return selection;
+  }
+  if (declared.length > 1) {
+    throw reporter.error(
+      'E_KQL_SEMANTIC',
+      `'${reporter.snippet(expr)}' gives one value, so it takes one name, not ${declared.length}`,
+      expr,
+    );
+  }
+  const { aggregation: agg, defaultName: name } = aggregation(expr, scope);
+  return {
+    columns: [{ name, type: agg.type }],
+    create: () => {
+      const acc = agg.create();
+      return {
+        add: (row, ctx) => {
+          acc.add(row, ctx);
+        },
+        result: () => [acc.result()],
+      };
+    },
+  };
 }
