@@ -67,8 +67,11 @@ Example:
     delivered and removed    1200
 
 Each spooled row names its endpoint, DCR and stream; the credential comes from the AZURE_*
-variables (or managed/workload identity). Rows that fail again stay in the spool; records the
-mapping rejected are held unless --include-rejected.
+variables (or managed/workload identity). Rows that processes which ended (crashed, killed or
+stopped) left in the write-ahead queue are taken over and sent too, never those of a running
+one, so replay is safe next to a running app. Rows that fail again stay; records the mapping
+rejected are held unless --include-rejected. It also reports what crashed processes held in
+memory only: lost.
 
 Exit status: 0 all sent, 1 error, 3 some entries stay in the spool.`;
 
@@ -183,7 +186,11 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .description('send rows an exporter spooled again; delivered rows leave the spool')
     .argument('<spool-dir>', 'the spool directory (OTEL_SENTINEL_SPOOL_DIR of the app)')
     .option('--dry-run', 'count what would be sent; send and change nothing')
-    .option('--min-age <seconds>', 'leave files modified within this many seconds (a running exporter)', '0')
+    .option(
+      '--min-age <seconds>',
+      'only for *.jsonl spool files of earlier versions: leave those modified within this many seconds',
+      '0',
+    )
     .option('--include-rejected', 'also send entries the mapping rejected (after fixing the mapping)')
     .option('--audience <url>', 'token audience for sovereign clouds (default https://monitor.azure.com)')
     .option('--env-file <file>', ENV_FILE_HELP)

@@ -6,7 +6,8 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replayToSentinel } from '../src/replay-to-sentinel.js';
 import type { StreamTarget } from '../src/row-batch.js';
-import { Spool } from '../src/spool/spool.js';
+import { readSpool } from '../src/store/read-spool.ts';
+import { SqliteDeliveryStore } from '../src/store/sqlite-delivery-store.ts';
 import { DCR, ENDPOINT, ingestionSink } from './support/ingestion-sink.js';
 import { StaticCredential } from './support/static-credential.js';
 
@@ -27,9 +28,10 @@ afterEach(() => {
 
 async function spoolWith(rows: Record<string, unknown>[], reason: 'shutdown' | 'rejected'): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'otel-sentinel-replay-'));
-  const spool = new Spool({ directory: dir });
-  await spool.write({ target: TARGET, rows, bytes: 0 }, reason, 'test');
-  await spool.close();
+  const store = new SqliteDeliveryStore({ directory: dir });
+  await store.open();
+  await store.spool(TARGET, rows, reason, 'test');
+  await store.close({ ended: true });
   return dir;
 }
 
@@ -49,6 +51,7 @@ describe('replayToSentinel', () => {
     const dir = await spoolWith([{ N: 1 }], 'shutdown');
     const refused = await replayToSentinel({ directory: dir, credential: new StaticCredential() });
     expect(refused).toMatchObject({ entries: 1, delivered: 0, failed: 1 });
+    expect((await readSpool({ directory: dir })).spool.map((e) => e.row)).toEqual([{ N: 1 }]);
     const rejected = await spoolWith([{ N: 2 }], 'rejected');
     expect(await replayToSentinel({ directory: rejected, credential: new StaticCredential() })).toMatchObject(
       { held: 1, delivered: 0 },

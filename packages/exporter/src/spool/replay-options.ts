@@ -1,9 +1,10 @@
-// The options and the result of `replaySpool`; options are validated once, before any file is read.
+// The options and the result of `replaySpool`; options are validated once, before anything is read.
 
 import type { Row } from '@otel-sentinel/mapping';
-import type { StreamTarget, UndeliveredReason } from '../row-batch.js';
-import { SpoolConfigError } from './spool-errors.js';
-import { checkDirectory, checkPrefix, positiveInteger } from './spool-options.js';
+import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
+import type { EndedOwner } from '../store/store-types.ts';
+import { SpoolConfigError } from './spool-errors.ts';
+import { checkDirectory, checkPrefix, positiveInteger } from './spool-options.ts';
 
 /**
  * Reasons whose rows were valid table rows that only failed to arrive. `rejected` and
@@ -20,7 +21,7 @@ export const REPLAYABLE_REASONS: readonly UndeliveredReason[] = Object.freeze([
 export interface ReplayOptions {
   /** The spool directory, as given to `SpoolOptions.directory`. Example: `/var/lib/my-app/sentinel-spool`. */
   directory: string;
-  /** File name prefix of the spool files. Default `sentinel-spool`. */
+  /** Prefix of the store (`<prefix>.sqlite`) and of legacy spool files. Default `sentinel-spool`. */
   prefix?: string;
   /**
    * Sends one group of rows (same endpoint, DCR, stream). Resolves with the rows that were NOT
@@ -28,12 +29,16 @@ export interface ReplayOptions {
    * array means all were delivered. A throw means none was delivered.
    */
   deliver: (target: StreamTarget, rows: readonly Row[]) => Promise<readonly Row[]>;
-  /** Rows per `deliver` call; a group also ends where the target changes or a file ends. Default 1000. */
+  /**
+   * Rows claimed per page and sent per `deliver` call at most; a group also ends where the
+   * target changes. Default 1000.
+   */
   batchSize?: number;
   /**
-   * Files modified less than this many milliseconds ago are left alone: a running exporter may
-   * still be appending to its current file. Default 0 (the CLI, with no exporter on the
-   * directory). Example: `300_000` when replaying next to a running exporter.
+   * Only for legacy JSON-lines spool files (written before the store): files modified less than
+   * this many milliseconds ago are left alone, since an exporter of an older version may still
+   * append to them. The store's own entries need no such care: a live process's are never taken.
+   * Default 0. Example: `300_000` while an older exporter runs on the same directory.
    */
   minAgeMs?: number;
   /**
@@ -41,9 +46,12 @@ export interface ReplayOptions {
    * Default `REPLAYABLE_REASONS` (all but `rejected` and `unrouted`).
    */
   reasons?: readonly UndeliveredReason[];
-  /** Stops between batches; what was not sent yet stays in the files. */
+  /** Stops between groups; what was not sent yet stays where it was. */
   signal?: AbortSignal;
-  /** Reads and groups everything, calls nothing and changes nothing. Default false. */
+  /**
+   * Reads and groups everything, calls nothing, changes nothing and takes nothing over (rows of
+   * ended processes are counted as they would be sent). Default false.
+   */
   dryRun?: boolean;
 }
 
@@ -55,22 +63,38 @@ export interface StreamReplayCounts {
 }
 
 export interface ReplayResult {
-  /** Spool files read. */
+  /** Legacy JSON-lines spool files read (and imported into the store, unless a dry run). */
   readonly files: number;
-  /** Spool files left alone because they were modified within `minAgeMs`. */
+  /** Legacy spool files left alone because they were modified within `minAgeMs`. */
   readonly filesSkipped: number;
-  /** Valid entries read; always `delivered + failed + unsent + held`. */
+  /** Entries of legacy files added to the store's spool by this run (0 in a dry run). */
+  readonly imported: number;
+  /**
+   * Rows that processes which ended (crashed, killed or stopped) left in their write-ahead queue,
+   * taken over by this run and offered like spool entries (counted in `entries` too).
+   */
+  readonly takenOver: number;
+  /**
+   * The processes whose rows this run took over, or found ended (in a dry run: would take over).
+   * One that did not end cleanly lost what it held in memory only: `heldInMemory`.
+   */
+  readonly endedOwners: readonly EndedOwner[];
+  /** Sum of `heldInMemory` of the owners that did not end cleanly: records lost with them. */
+  readonly lostInMemory: number;
+  /** Entries considered; always `delivered + failed + unsent + held`. */
   readonly entries: number;
-  /** Entries delivered and removed from the spool. */
+  /** Entries delivered and removed from the store. */
   readonly delivered: number;
-  /** Entries offered to `deliver` and not delivered; they stay in the spool. */
+  /** Entries offered to `deliver` and not delivered; they stay in the store. */
   readonly failed: number;
-  /** Entries read but not offered (dry run, or after an abort); they stay in the spool. */
+  /** Entries not offered (dry run, or after an abort); they stay in the store. */
   readonly unsent: number;
-  /** Entries not replayable (reason not in `reasons`, or no target); they stay in the spool. */
+  /** Spool entries not replayable (reason not in `reasons`, or no target); they stay in the spool. */
   readonly held: number;
-  /** Lines that are not valid entries; kept in the spool verbatim. */
+  /** Lines of legacy files that are not valid entries, kept verbatim in `malformedFiles`. */
   readonly malformed: number;
+  /** Files holding those lines (`<legacy file>.malformed`); a person decides what they were. */
+  readonly malformedFiles: readonly string[];
   /** `deliver` calls made (in a dry run: that would have been made). */
   readonly batches: number;
   /** `deliver` calls that threw. */

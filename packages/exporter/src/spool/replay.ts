@@ -1,25 +1,28 @@
-// `replaySpool`: sends spooled rows again and rewrites each spool file so it keeps only what
-// was not delivered. Streams line by line (a 1 GiB spool is never loaded whole), oldest file
-// first, consecutive entries of one target per `deliver` call; safe to stop and to run again.
+// `replaySpool`: sends again what the spool directory's store holds. Replay is an owner of the
+// store like a pipeline: opening it takes over the queues of processes that ended (a crashed or
+// stopped app's rows), which are sent first; then legacy JSON-lines files are imported, and the
+// spool is sent a page at a time. A page is claimed (moved to replay's own queue in one
+// statement, with its time, reason and detail kept), sent per group of one target, and settled:
+// delivered entries are deleted, the others put back unchanged. A replay that dies at any point
+// leaves its claims under an ended owner; the next start puts them back. Delivery is at least once.
 
-import { open, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { stat } from 'node:fs/promises';
 import type { Row } from '@otel-sentinel/mapping';
-import type { StreamTarget } from '../row-batch.js';
-import { FileRewriter } from './rewrite-file.js';
-import { undeliveredIndexes } from './undelivered-rows.js';
-import type { SpoolEntry } from './spool-entry.js';
-import { parseSpoolEntry, SpoolFormatError, targetOf } from './spool-entry.js';
-import { systemCodeOf } from './spool-errors.js';
-import { listSpoolFiles } from './spool-files.js';
-import type { ReplayConfig, ReplayOptions, ReplayResult, StreamReplayCounts } from './replay-options.js';
-import { resolveReplayOptions } from './replay-options.js';
+import type { StreamTarget } from '../row-batch.ts';
+import { SqliteDeliveryStore } from '../store/sqlite-delivery-store.ts';
+import type { AdoptionReport } from '../store/store-types.ts';
+import { countMalformed, importLegacyFiles } from './legacy-import.ts';
+import { ReplayCounts } from './replay-counts.ts';
+import type { ReplayConfig, ReplayOptions, ReplayResult } from './replay-options.ts';
+import { resolveReplayOptions } from './replay-options.ts';
+import { previewReplay } from './replay-preview.ts';
+import { systemCodeOf } from './spool-errors.ts';
+import { undeliveredIndexes } from './undelivered-rows.ts';
 
-export type { ReplayOptions, ReplayResult, StreamReplayCounts } from './replay-options.js';
-export { REPLAYABLE_REASONS } from './replay-options.js';
+export type { ReplayOptions, ReplayResult, StreamReplayCounts } from './replay-options.ts';
+export { REPLAYABLE_REASONS } from './replay-options.ts';
 
-/** Replay could not read or rewrite a spool file; `result` says what was done until then. */
+/** Replay could not open, read or write the store or a spool file; `result` says what was done until then. */
 export class ReplayError extends Error {
   readonly code = 'E_SPOOL_REPLAY';
   readonly path: string;
@@ -38,262 +41,195 @@ export class ReplayError extends Error {
   }
 }
 
-/** One line of a batch: an entry, or a malformed line that sits between two entries. */
-interface Item {
-  readonly line: string;
-  readonly entry?: SpoolEntry;
-}
-
-interface Batch {
-  readonly key: string;
+/** An entry on its way: from replay's queue (taken over or claimed). */
+interface Outgoing {
+  readonly id: number;
   readonly target: StreamTarget;
-  readonly items: Item[];
-  /** Items that are entries to send. */
-  rows: number;
-  /** Length of the items' lines: what the batch holds in memory. */
-  chars: number;
+  readonly row: Row;
 }
 
-/** Bounds the memory of one batch whatever its rows weigh (a row may be up to 1 MB). */
-const MAX_BATCH_CHARS = 32 * 1024 * 1024;
-
-/**
- * Adds an item; true when the batch is now full and goes out: at `batchSize` items (rows, or
- * lines kept between them, so a run of held lines cannot grow it without bound) or at
- * `MAX_BATCH_CHARS`, whichever comes first.
- */
-function add(batch: Batch, item: Item, batchSize: number): boolean {
-  batch.items.push(item);
-  batch.chars += item.line.length;
-  if (item.entry !== undefined) batch.rows++;
-  return batch.items.length >= batchSize || batch.chars >= MAX_BATCH_CHARS;
-}
-
-interface StreamCounts {
-  entries: number;
-  delivered: number;
-  failed: number;
+/** How a page ended: ids delivered, offered and failed, and not offered (after an abort). */
+interface Settled {
+  readonly delivered: number[];
+  readonly failed: number[];
+  readonly unsent: number[];
 }
 
 export async function replaySpool(options: ReplayOptions): Promise<ReplayResult> {
   const config = resolveReplayOptions(options);
-  const counts = new Counts();
-  let names: string[];
+  const counts = new ReplayCounts();
   try {
-    names = await listSpoolFiles(config.directory, config.prefix);
+    if (!(await stat(config.directory)).isDirectory())
+      throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (error) {
     throw new ReplayError(config.directory, error, counts.result());
   }
-  for (const name of names) {
-    if (config.signal?.aborted === true) {
-      counts.aborted = true;
-      break;
+  if (config.dryRun) return previewReplay(config, counts);
+  if (config.signal?.aborted === true) {
+    counts.aborted = true;
+    return counts.result();
+  }
+  const store = new SqliteDeliveryStore({
+    directory: config.directory,
+    prefix: config.prefix,
+    role: 'replay',
+    durability: 'disk',
+  });
+  let report: AdoptionReport;
+  try {
+    report = await store.open();
+  } catch (error) {
+    throw new ReplayError(store.path, error, counts.result());
+  }
+  // Processes that end while replay runs: their rows are sent in the second round below.
+  const later: AdoptionReport[] = [];
+  store.onAdopted((r) => later.push(r));
+  counts.tookOver(report);
+  try {
+    await sendTakenOver(store, config, counts);
+    if (!counts.aborted) await importLegacyFiles(store, config, counts);
+    const reached = await sendSpooled(store, config, counts);
+    if (!counts.aborted) {
+      for (const r of later.splice(0)) counts.tookOver(r);
+      await sendTakenOver(store, config, counts);
     }
-    const path = join(config.directory, name);
-    try {
-      if (config.minAgeMs > 0 && Date.now() - (await stat(path)).mtimeMs < config.minAgeMs) {
-        counts.filesSkipped++;
-        continue;
-      }
-      await new FileReplay(path, config, counts).run();
-    } catch (error) {
-      if (systemCodeOf(error) === 'ENOENT') continue; // removed meanwhile: nothing left to send
-      throw new ReplayError(path, error, counts.result());
-    }
-    if (counts.aborted) break;
+    await countLeft(store, config, counts, reached);
+    await countMalformed(config.directory, config.prefix, counts);
+    if (!counts.aborted) await store.request({ op: 'vacuum' });
+  } catch (error) {
+    throw new ReplayError(store.path, error, counts.result());
+  } finally {
+    // Ended: what is left in replay's queue (rows that failed again) is the next start's at once.
+    await store.close({ ended: true });
   }
   return counts.result();
 }
 
-class FileReplay {
-  readonly #path: string;
-  readonly #config: ReplayConfig;
-  readonly #counts: Counts;
-  readonly #rewriter: FileRewriter | undefined;
-  #stopped = false;
-  #delivered = 0;
-
-  constructor(path: string, config: ReplayConfig, counts: Counts) {
-    this.#path = path;
-    this.#config = config;
-    this.#counts = counts;
-    this.#rewriter = config.dryRun ? undefined : new FileRewriter(path);
+/** Rows taken over from ended processes: delivered ones deleted, the rest stay in the queue. */
+async function sendTakenOver(
+  store: SqliteDeliveryStore,
+  config: ReplayConfig,
+  counts: ReplayCounts,
+): Promise<void> {
+  for (;;) {
+    const page = await store.takeAdopted(config.batchSize);
+    if (page.length === 0) return;
+    const settled = await sendPage(page, config, counts);
+    await store.remove(settled.delivered);
+    if (counts.aborted) return;
   }
+}
 
-  async run(): Promise<void> {
-    const handle = await open(this.#path, 'r');
-    const { ino } = await handle.stat().catch(async (error: unknown) => {
-      await handle.close();
-      throw error;
-    });
-    this.#counts.files++;
-    const input = handle.createReadStream({ encoding: 'utf8', autoClose: false });
-    const lines = createInterface({ input, crlfDelay: Infinity });
-    try {
-      let batch: Batch | undefined;
-      for await (const line of lines) {
-        if (line.trim() === '') continue;
-        const entry = parseOrUndefined(line);
-        if (entry === undefined || !this.#replayable(entry)) {
-          if (entry === undefined) {
-            this.#counts.malformed++;
-          } else {
-            this.#counts.entries++;
-            this.#counts.held++;
-          }
-          // Kept where it is: behind the entries of a pending batch, if there is one.
-          if (batch === undefined) {
-            await this.#keep(line);
-          } else if (add(batch, { line }, this.#config.batchSize)) {
-            await this.#send(batch);
-            batch = undefined;
-          }
-          continue;
-        }
-        this.#counts.stream(entry).entries++;
-        this.#counts.entries++;
-        const key = targetKey(entry);
-        if (batch !== undefined && batch.key !== key) {
-          await this.#send(batch);
-          batch = undefined;
-        }
-        if (this.#stopped) {
-          this.#counts.unsent++;
-          await this.#keep(line);
-          continue;
-        }
-        batch ??= { key, target: targetOf(entry), items: [], rows: 0, chars: 0 };
-        if (add(batch, { line, entry }, this.#config.batchSize)) {
-          await this.#send(batch);
-          batch = undefined;
-        }
-      }
-      if (batch !== undefined) await this.#send(batch);
-      await this.#rewriter?.finish({ ino, bytesRead: input.bytesRead }, this.#delivered > 0);
-    } catch (error) {
-      await this.#rewriter?.discard();
-      throw error;
-    } finally {
-      lines.close();
-      input.destroy();
-      await handle.close();
+/** The spool, a claimed page at a time, oldest first. Returns the last id claimed. */
+async function sendSpooled(
+  store: SqliteDeliveryStore,
+  config: ReplayConfig,
+  counts: ReplayCounts,
+): Promise<number> {
+  const reasons = [...config.reasons];
+  let after = 0;
+  while (!counts.aborted) {
+    if (config.signal?.aborted === true) {
+      counts.aborted = true;
+      break;
     }
+    const page = await store.claim(after, config.batchSize, reasons);
+    if (!Array.isArray(page)) throw page;
+    const last = page.at(-1);
+    if (last === undefined) break;
+    after = last.id;
+    const settled = await sendPage(page, config, counts);
+    await Promise.all([
+      store.remove(settled.delivered),
+      store.unclaim([...settled.failed, ...settled.unsent]),
+    ]);
   }
+  return after;
+}
 
-  #replayable(entry: SpoolEntry): boolean {
-    return (
-      this.#config.reasons.has(entry.reason) &&
-      entry.endpoint !== '' &&
-      entry.dcrImmutableId !== '' &&
-      entry.stream !== ''
-    );
-  }
-
-  async #send(batch: Batch): Promise<void> {
-    const { signal, dryRun } = this.#config;
-    if (signal?.aborted === true) {
-      this.#stopped = true;
-      this.#counts.aborted = true;
+/** Offers a page group by group (consecutive entries of one target), stopping on abort. */
+async function sendPage(
+  page: readonly Outgoing[],
+  config: ReplayConfig,
+  counts: ReplayCounts,
+): Promise<Settled> {
+  const settled: Settled = { delivered: [], failed: [], unsent: [] };
+  for (let start = 0; start < page.length;) {
+    const target = page[start]?.target;
+    let end = start;
+    while (end < page.length && sameTarget(page[end]?.target, target)) end++;
+    const group = page.slice(start, end);
+    start = end;
+    for (const e of group) {
+      counts.entries++;
+      counts.stream(e.target).entries++;
     }
-    if (this.#stopped || dryRun) {
-      if (!this.#stopped) this.#counts.batches++;
-      this.#counts.unsent += batch.rows;
-      for (const item of batch.items) await this.#keep(item.line);
-      return;
+    if (config.signal?.aborted === true) counts.aborted = true;
+    if (counts.aborted) {
+      counts.unsent += group.length;
+      settled.unsent.push(...group.map((e) => e.id));
+      continue;
     }
-    this.#counts.batches++;
-    const rows: Row[] = [];
-    for (const item of batch.items) if (item.entry !== undefined) rows.push(item.entry.row);
-    const undelivered = await this.#deliver(batch.target, rows);
-    let index = 0;
-    for (const item of batch.items) {
-      if (item.entry === undefined) {
-        await this.#keep(item.line);
-        continue;
-      }
-      const stream = this.#counts.stream(item.entry);
-      if (undelivered === 'all' || undelivered.has(index)) {
+    counts.batches++;
+    const undelivered = await deliverGroup(group, config, counts);
+    group.forEach((e, i) => {
+      const stream = counts.stream(e.target);
+      if (undelivered === 'all' || undelivered.has(i)) {
         stream.failed++;
-        this.#counts.failed++;
-        await this.#keep(item.line);
+        counts.failed++;
+        settled.failed.push(e.id);
       } else {
         stream.delivered++;
-        this.#counts.delivered++;
-        this.#delivered++;
+        counts.delivered++;
+        settled.delivered.push(e.id);
       }
-      index++;
-    }
+    });
   }
-
-  async #deliver(target: StreamTarget, rows: readonly Row[]): Promise<ReadonlySet<number> | 'all'> {
-    try {
-      return undeliveredIndexes(rows, await this.#config.deliver(target, rows));
-    } catch {
-      // The contract: a throw means nothing of the group was delivered. The error is the
-      // caller's to report (it wrote deliver); here it is only counted.
-      this.#counts.deliverErrors++;
-      return 'all';
-    }
-  }
-
-  async #keep(line: string): Promise<void> {
-    await this.#rewriter?.keep(line);
-  }
+  return settled;
 }
 
-function parseOrUndefined(line: string): SpoolEntry | undefined {
+async function deliverGroup(
+  group: readonly Outgoing[],
+  config: ReplayConfig,
+  counts: ReplayCounts,
+): Promise<ReadonlySet<number> | 'all'> {
+  const target = group[0]?.target;
+  if (target === undefined) return new Set();
+  const rows = group.map((e) => e.row);
   try {
-    return parseSpoolEntry(line);
-  } catch (error) {
-    if (error instanceof SpoolFormatError) return undefined;
-    throw error;
+    return undeliveredIndexes(rows, await config.deliver(target, rows));
+  } catch {
+    // The contract: a throw means nothing of the group was delivered. The error is the caller's
+    // to report (it wrote deliver); here it is only counted.
+    counts.deliverErrors++;
+    return 'all';
   }
 }
 
-function targetKey(entry: SpoolEntry): string {
-  return `${entry.endpoint}\n${entry.dcrImmutableId}\n${entry.stream}\n${entry.table}`;
+/** Spool entries replay holds, and (after an abort) the replayable ones after `reached`, not offered. */
+async function countLeft(
+  store: SqliteDeliveryStore,
+  config: ReplayConfig,
+  counts: ReplayCounts,
+  reached: number,
+): Promise<void> {
+  const reply = await store.request({ op: 'count', reasons: [...config.reasons], afterId: reached });
+  if (!reply.ok) return;
+  const { held, remaining } = reply.value as { held: number; remaining: number };
+  counts.held += held;
+  counts.entries += held;
+  if (!counts.aborted) return;
+  counts.unsent += remaining;
+  counts.entries += remaining;
 }
 
-class Counts {
-  files = 0;
-  filesSkipped = 0;
-  entries = 0;
-  delivered = 0;
-  failed = 0;
-  unsent = 0;
-  held = 0;
-  malformed = 0;
-  batches = 0;
-  deliverErrors = 0;
-  aborted = false;
-  readonly #perStream = new Map<string, StreamCounts>();
-
-  stream(entry: SpoolEntry): StreamCounts {
-    const key = `${entry.dcrImmutableId}/${entry.stream}`;
-    let counts = this.#perStream.get(key);
-    if (counts === undefined) {
-      counts = { entries: 0, delivered: 0, failed: 0 };
-      this.#perStream.set(key, counts);
-    }
-    return counts;
-  }
-
-  result(): ReplayResult {
-    const perStream: Record<string, StreamReplayCounts> = {};
-    for (const [key, counts] of this.#perStream) perStream[key] = { ...counts };
-    return {
-      files: this.files,
-      filesSkipped: this.filesSkipped,
-      entries: this.entries,
-      delivered: this.delivered,
-      failed: this.failed,
-      unsent: this.unsent,
-      held: this.held,
-      malformed: this.malformed,
-      batches: this.batches,
-      deliverErrors: this.deliverErrors,
-      aborted: this.aborted,
-      perStream,
-    };
-  }
+function sameTarget(a: StreamTarget | undefined, b: StreamTarget | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.endpoint === b.endpoint &&
+    a.dcrImmutableId === b.dcrImmutableId &&
+    a.stream === b.stream &&
+    a.table === b.table
+  );
 }

@@ -127,7 +127,8 @@ export function targetOf(entry: SpoolEntry): StreamTarget {
   };
 }
 
-function clipDetail(detail: string): string {
+/** A detail cut to `MAX_DETAIL_LENGTH` characters, the last one `…` when cut. */
+export function clipDetail(detail: string): string {
   return detail.length <= MAX_DETAIL_LENGTH ? detail : `${detail.slice(0, MAX_DETAIL_LENGTH - 1)}…`;
 }
 

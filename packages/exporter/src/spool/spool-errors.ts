@@ -19,9 +19,13 @@ export class SpoolIoError extends Error {
   readonly code = 'E_SPOOL_IO';
   /** File or directory the operation was on. */
   readonly path: string;
-  /** What the spool was doing: `mkdir`, `scan`, `open`, `append`, `fsync`, `close`. */
+  /** What the spool was doing, e.g. `create directory`, `open`, `write to`, `read`. */
   readonly operation: string;
-  /** The system error code (`ENOSPC`, `EACCES` …) when there is one. */
+  /**
+   * The system error code (`ENOSPC`, `EACCES`, `EROFS` …) when there is one. For the store, where
+   * SQLite does not pass the errno on, it is what the file system says when asked afterwards, or
+   * `SQLITE_CORRUPT`, `SQLITE_NOTADB`, `E_SPOOL_VERSION`, `EBUSY` for what only SQLite knows.
+   */
   readonly systemCode: string | undefined;
 
   constructor(operation: string, path: string, cause: unknown) {
@@ -80,11 +84,21 @@ function hintFor(code: string | undefined): string {
       return ' (disk full; free space or lower maxTotalBytes)';
     case 'EACCES':
     case 'EPERM':
-    case 'EROFS':
       return ' (no permission; give this process write access to the spool directory)';
+    case 'EROFS':
+      return ' (read-only file system; put the spool directory on a writable volume)';
     case 'ENOTDIR':
     case 'EEXIST':
       return ' (a path component is a file; point the spool at a directory)';
+    case 'EISDIR':
+      return ' (a directory is where the store file should be; move it away)';
+    case 'EBUSY':
+      return ' (another process held the store too long; it is retried with the next write)';
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+      return ' (not an otel-sentinel store, or a damaged one; move the file aside, a new one is created)';
+    case 'E_SPOOL_VERSION':
+      return ' (written by a later otel-sentinel; use that version here)';
     default:
       return '';
   }

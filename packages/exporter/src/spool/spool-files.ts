@@ -3,7 +3,7 @@
 
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemCodeOf } from './spool-errors.js';
+import { systemCodeOf } from './spool-errors.ts';
 
 export const DEFAULT_PREFIX = 'sentinel-spool';
 export const FILE_SUFFIX = '.jsonl';

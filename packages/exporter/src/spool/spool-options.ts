@@ -1,8 +1,8 @@
 // The options of `Spool`, validated once at construction.
 
 import { resolve } from 'node:path';
-import { SpoolConfigError } from './spool-errors.js';
-import { DEFAULT_PREFIX, PREFIX_PATTERN } from './spool-files.js';
+import { SpoolConfigError } from './spool-errors.ts';
+import { DEFAULT_PREFIX, PREFIX_PATTERN } from './spool-files.ts';
 
 const MIB = 1024 * 1024;
 

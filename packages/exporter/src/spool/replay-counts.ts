@@ -1,0 +1,71 @@
+// What a replay did, counted as it goes and handed out as `ReplayResult` (also when it stops
+// with an error, so the caller knows what was already sent).
+
+import type { StreamTarget } from '../row-batch.ts';
+import type { AdoptionReport, EndedOwner } from '../store/store-types.ts';
+import type { ReplayResult, StreamReplayCounts } from './replay-options.ts';
+
+interface StreamCounts {
+  entries: number;
+  delivered: number;
+  failed: number;
+}
+
+export class ReplayCounts {
+  files = 0;
+  filesSkipped = 0;
+  imported = 0;
+  takenOver = 0;
+  entries = 0;
+  delivered = 0;
+  failed = 0;
+  unsent = 0;
+  held = 0;
+  malformed = 0;
+  malformedFiles: string[] = [];
+  batches = 0;
+  deliverErrors = 0;
+  aborted = false;
+  readonly #owners: EndedOwner[] = [];
+  readonly #perStream = new Map<string, StreamCounts>();
+
+  stream(target: StreamTarget): StreamCounts {
+    const key = `${target.dcrImmutableId}/${target.stream}`;
+    let counts = this.#perStream.get(key);
+    if (counts === undefined) {
+      counts = { entries: 0, delivered: 0, failed: 0 };
+      this.#perStream.set(key, counts);
+    }
+    return counts;
+  }
+
+  /** Owners found ended; their rows count as taken over when `rows` says so. */
+  tookOver(report: AdoptionReport): void {
+    this.takenOver += report.rows;
+    this.#owners.push(...report.owners);
+  }
+
+  result(): ReplayResult {
+    const perStream: Record<string, StreamReplayCounts> = {};
+    for (const [key, counts] of this.#perStream) perStream[key] = { ...counts };
+    return {
+      files: this.files,
+      filesSkipped: this.filesSkipped,
+      imported: this.imported,
+      takenOver: this.takenOver,
+      endedOwners: [...this.#owners],
+      lostInMemory: this.#owners.reduce((n, o) => n + (o.clean ? 0 : o.heldInMemory), 0),
+      entries: this.entries,
+      delivered: this.delivered,
+      failed: this.failed,
+      unsent: this.unsent,
+      held: this.held,
+      malformed: this.malformed,
+      malformedFiles: [...this.malformedFiles],
+      batches: this.batches,
+      deliverErrors: this.deliverErrors,
+      aborted: this.aborted,
+      perStream,
+    };
+  }
+}

@@ -1,0 +1,91 @@
+// A dry run of replay: counts what a replay would take over, import and send, and in how many
+// `deliver` calls, through a read-only connection. Creates, changes and takes over nothing.
+
+import type { StreamTarget } from '../row-batch.ts';
+import { endedOwners, leftEntries, openReader } from '../store/read-store.ts';
+import { storePath } from '../store/store-options.ts';
+import { importedSize } from '../store/store-queries.ts';
+import { endedOwner } from '../store/store-owners.ts';
+import { countMalformed, legacyFiles } from './legacy-import.ts';
+import type { ReplayCounts } from './replay-counts.ts';
+import type { ReplayConfig, ReplayResult } from './replay-options.ts';
+
+export async function previewReplay(config: ReplayConfig, counts: ReplayCounts): Promise<ReplayResult> {
+  const db = openReader(storePath(config.directory, config.prefix));
+  const plan = new Plan(config, counts);
+  try {
+    const spooled: { readonly target: StreamTarget; readonly reason: string }[] = [];
+    if (db !== undefined) {
+      const ended = endedOwners(db);
+      const left = new Map<string, number>();
+      for (const e of leftEntries(db, ended, false)) {
+        if (e.reason !== null) spooled.push({ target: e.target, reason: e.reason });
+        else {
+          left.set(e.owner ?? '', (left.get(e.owner ?? '') ?? 0) + 1);
+          plan.send(e.target);
+        }
+      }
+      const owners = [...ended.values()].map((o) =>
+        endedOwner(o, { rows: left.get(o.token) ?? 0, forwards: 0, returnedToSpool: 0 }),
+      );
+      counts.tookOver({ rows: [...left.values()].reduce((a, b) => a + b, 0), forwards: 0, owners });
+    }
+    plan.cut();
+    for (const { target, reason } of spooled) plan.consider(target, config.reasons.has(reason));
+    plan.cut();
+    const imported = (name: string): Promise<number | undefined> =>
+      Promise.resolve(db === undefined ? undefined : importedSize(db, name));
+    for await (const file of legacyFiles(config, counts, imported)) {
+      counts.malformed += file.malformed.length;
+      for (const entry of file.entries) plan.consider(entry, config.reasons.has(entry.reason));
+      plan.cut();
+    }
+  } finally {
+    db?.close();
+  }
+  await countMalformed(config.directory, config.prefix, counts);
+  return counts.result();
+}
+
+/** Counts entries as replay would group them: consecutive ones of one target, `batchSize` at most. */
+class Plan {
+  readonly #config: ReplayConfig;
+  readonly #counts: ReplayCounts;
+  #key = '';
+  #size = 0;
+
+  constructor(config: ReplayConfig, counts: ReplayCounts) {
+    this.#config = config;
+    this.#counts = counts;
+  }
+
+  /** A spool entry: sent when its reason is replayable and it has a target, held otherwise. */
+  consider(target: StreamTarget, replayableReason: boolean): void {
+    const sendable =
+      replayableReason && target.endpoint !== '' && target.dcrImmutableId !== '' && target.stream !== '';
+    if (sendable) {
+      this.send(target);
+      return;
+    }
+    this.#counts.entries++;
+    this.#counts.held++;
+  }
+
+  send(target: StreamTarget): void {
+    const key = `${target.endpoint}\n${target.dcrImmutableId}\n${target.stream}\n${target.table}`;
+    if (key !== this.#key || this.#size >= this.#config.batchSize) {
+      this.#counts.batches++;
+      this.#key = key;
+      this.#size = 0;
+    }
+    this.#size++;
+    this.#counts.entries++;
+    this.#counts.unsent++;
+    this.#counts.stream(target).entries++;
+  }
+
+  /** Groups end here (a page or a file ends). */
+  cut(): void {
+    this.#key = '';
+  }
+}
