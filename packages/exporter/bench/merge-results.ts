@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BenchResult } from '../../../bench/harness.ts';
 
-const PARTS = ['emit', 'export', 'memory'];
+const PARTS = ['emit', 'export', 'memory', 'store'];
 const dir = new URL('../.bench/', import.meta.url);
 
 const results = PARTS.flatMap(

@@ -1,5 +1,7 @@
 // Replay on the store: spool entries and rows of ended processes are sent again, page by page
 // and group by group; what arrives leaves the store, the rest stays as it was.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Row } from '@otel-sentinel/mapping';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -270,6 +272,23 @@ describe('replaySpool', () => {
     expect(calls).toEqual([]);
     expect(result).toMatchObject({ aborted: true, entries: 0 });
     expect(await idsIn(dir)).toEqual([0, 1, 2]);
+  });
+
+  it('gives the space of what it delivered back to the file system', async () => {
+    const dir = tempDir();
+    const store = new SqliteDeliveryStore({ directory: dir });
+    await store.open();
+    for (let i = 0; i < 4; i++)
+      await store.spool(
+        AUTH,
+        range(i * 500, 500).map((Id) => ({ Id, Pad: 'p'.repeat(1000) })),
+        'permanent',
+        'x',
+      );
+    await store.close({ ended: true });
+    const before = statSync(join(dir, 'sentinel-spool.sqlite')).size;
+    await replaySpool({ directory: dir, deliver: recorder().deliver });
+    expect(statSync(join(dir, 'sentinel-spool.sqlite')).size).toBeLessThan(before / 10);
   });
 
   it('throws ReplayError with the counts so far when the directory cannot be read', async () => {

@@ -76,7 +76,7 @@ export async function replayCommand(
 function summary(r: ReplayResult, dryRun: boolean): string {
   const lines = [`replay${dryRun ? ' (dry run: nothing sent, nothing changed, nothing taken over)' : ''}:`];
   lines.push(
-    `  ${dryRun ? 'would take over' : 'taken over'}          ${r.takenOver} row(s) left by ended processes`,
+    `  ${(dryRun ? 'would take over' : 'taken over').padEnd(25)}${r.takenOver} row(s) left by ended processes`,
   );
   for (const o of r.endedOwners.filter((e) => e.rows > 0)) lines.push(`    ${who(o)}: ${o.rows} row(s)`);
   if (r.files + r.filesSkipped > 0) {

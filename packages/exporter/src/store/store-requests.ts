@@ -194,7 +194,7 @@ export class RequestHandler {
       case 'count':
         return { value: countReplayable(store.db, request.reasons, request.afterId) };
       case 'vacuum':
-        store.db.exec('PRAGMA incremental_vacuum');
+        store.vacuum();
         return { value: null };
       case 'imported':
         return { value: importedSize(store.db, request.name) };
