@@ -27,8 +27,35 @@ const HEALTHY: GatewayScenario = {
   killAfterAcked: [100, 2000],
 };
 
-const UPSTREAM_OUTAGE: GatewayScenario = { ...HEALTHY, name: 'upstream-503', upstreamOutage: 'unavailable' };
-const UPSTREAM_DOWN: GatewayScenario = { ...HEALTHY, name: 'upstream-down', upstreamOutage: 'down' };
+/**
+ * 503 with Retry-After: 1 for at most 2.5 s: within the gateway's upstream retry budget (5
+ * attempts, at least 4 s apart with that Retry-After).
+ */
+const UPSTREAM_OUTAGE: GatewayScenario = {
+  ...HEALTHY,
+  name: 'upstream-503',
+  upstreamOutage: 'unavailable',
+  outageMs: [500, 2500],
+};
+
+/** Connections refused: retried with jittered backoff (which can be short), so at most 500 ms. */
+const UPSTREAM_DOWN: GatewayScenario = {
+  ...HEALTHY,
+  name: 'upstream-down',
+  upstreamOutage: 'down',
+  outageMs: [100, 500],
+};
+
+/**
+ * An outage longer than the upstream retry budget (a Collector restarted, a rollout), around the
+ * kill: what was answered 200 must still reach the upstream once it is back.
+ */
+const UPSTREAM_LONG_OUTAGE: GatewayScenario = {
+  ...HEALTHY,
+  name: 'upstream-long-outage',
+  upstreamOutage: 'unavailable',
+  outageMs: [9000, 12_000],
+};
 
 const SENTINEL_FAULTS: GatewayScenario = {
   ...HEALTHY,
@@ -85,6 +112,10 @@ const CASES: readonly (readonly [string, GatewayScenario])[] = [
     UPSTREAM_OUTAGE,
   ],
   ['loses no record it answered 200 for when killed while the upstream refuses connections', UPSTREAM_DOWN],
+  [
+    'loses no record it answered 200 for when killed during an upstream outage longer than its retry budget',
+    UPSTREAM_LONG_OUTAGE,
+  ],
   [
     'loses no record it answered 200 for under 429/500/503/resets/delays and emulator restarts',
     SENTINEL_FAULTS,

@@ -26,6 +26,8 @@ export interface ExporterScenario {
   readonly ratePerSecond: number;
   /** The kill comes once this many records are emitted (drawn between the two). */
   readonly killAfter: readonly [number, number];
+  /** Start the app again to take over what the killed one left (default); false: `replay` alone does. */
+  readonly resume?: boolean;
 }
 
 /** The progress line of the emit mode. */
@@ -56,8 +58,8 @@ export interface ExporterRunResult extends Ending {
   readonly perTick: number;
   /** Resume processes killed as well (a second crash, while taking over). */
   readonly resumeKills: number;
-  /** The stats of the resume that shut down cleanly; the diag lines of every resume. */
-  readonly resumed: AppStats;
+  /** The stats of the resume that shut down cleanly (none without a resume); the diag lines of every resume. */
+  readonly resumed: AppStats | undefined;
   readonly resumeDiag: string;
 }
 
@@ -127,24 +129,8 @@ export class ExporterCrashRun extends CrashRun<ExporterScenario, ExporterRunResu
     await restarted;
     if (restartAfterKill) await emulator.restart();
 
-    // Take over what the killed app left: a resume that may itself be killed once, then one that ends.
-    let resumeKills = 0;
-    let resumeDiag = '';
-    if (resumeKillMs !== undefined) {
-      const first = this.app(config('resume'));
-      await new Promise((resolve) => setTimeout(resolve, resumeKillMs));
-      const e = await first.kill('SIGKILL');
-      if (e.signal === 'SIGKILL') resumeKills++;
-      resumeDiag += first.stderr();
-    }
-    const resume = this.app(config('resume'));
-    const statsLine = await resume.waitFor(/^stats (.*)$/m);
-    const resumeExit = await resume.ended();
-    resumeDiag += resume.stderr();
-    if (resumeExit.code !== 0)
-      throw new Error(`the resume ended with ${describeExit(resumeExit)}\n${resume.tail()}`);
-    const resumed = JSON.parse(statsLine[1] ?? '{}') as AppStats;
-
+    const taken =
+      s.resume === false ? undefined : await this.resume(() => this.app(config('resume')), resumeKillMs);
     const ending = await this.replayAndCount(emulator);
     return {
       ...ending,
@@ -155,10 +141,34 @@ export class ExporterCrashRun extends CrashRun<ExporterScenario, ExporterRunResu
       atKill,
       emittedUpTo: atKill.emitted + perTick,
       perTick,
-      resumeKills,
-      resumed,
-      resumeDiag,
+      resumeKills: taken?.kills ?? 0,
+      resumed: taken?.stats,
+      resumeDiag: taken?.diag ?? '',
     };
+  }
+
+  /**
+   * Takes over what the killed app left: a start that is itself killed after `killMs` (when
+   * given), then one that delivers it all and shuts down cleanly.
+   */
+  private async resume(
+    start: () => Child,
+    killMs: number | undefined,
+  ): Promise<{ stats: AppStats; diag: string; kills: number }> {
+    let kills = 0;
+    let diag = '';
+    if (killMs !== undefined) {
+      const first = start();
+      await new Promise((resolve) => setTimeout(resolve, killMs));
+      if ((await first.kill('SIGKILL')).signal === 'SIGKILL') kills++;
+      diag += first.stderr();
+    }
+    const app = start();
+    const statsLine = await app.waitFor(/^stats (.*)$/m);
+    const exit = await app.ended();
+    diag += app.stderr();
+    if (exit.code !== 0) throw new Error(`the resume ended with ${describeExit(exit)}\n${app.tail()}`);
+    return { stats: JSON.parse(statsLine[1] ?? '{}') as AppStats, diag, kills };
   }
 
   private app(config: ExporterAppConfig): Child {

@@ -21,6 +21,8 @@ export interface GatewayScenario {
   readonly name: string;
   /** An upstream outage around the kill: 503 + Retry-After, or not listening. */
   readonly upstreamOutage: 'none' | 'unavailable' | 'down';
+  /** How long the outage lasts, ms (drawn between the two). */
+  readonly outageMs?: readonly [number, number];
   /** 429/500/503/reset/delay faults on the emulator, a bounded number of each. */
   readonly sentinelFaults: boolean;
   readonly restartEmulator: boolean;
@@ -105,16 +107,9 @@ export class GatewayCrashRun extends CrashRun<GatewayScenario, GatewayRunResult>
     if (faults.length > 0) await emulator.addFaults(faults);
 
     const killAt = r.int(s.killAfterAcked[0], s.killAfterAcked[1]);
-    // The outage starts before the kill and lasts `outageMs`: 503 + Retry-After: 1 stays within the
-    // gateway's upstream retry budget (5 attempts ≥ 4 s apart) when it is at most 2.5 s; a refused
-    // connection is retried with jittered backoff, so that outage is kept short (≤ 500 ms).
+    // The outage starts before the kill and lasts `outageMs`.
     const outageAt = s.upstreamOutage === 'none' ? undefined : r.int(Math.floor(killAt / 3), killAt);
-    const outageMs =
-      s.upstreamOutage === 'unavailable'
-        ? r.int(500, 2500)
-        : s.upstreamOutage === 'down'
-          ? r.int(100, 500)
-          : 0;
+    const outageMs = s.outageMs === undefined ? 0 : r.int(s.outageMs[0], s.outageMs[1]);
     const restartAt = s.restartEmulator && r.chance(0.6) ? r.int(1, killAt) : undefined;
     const restartAfterKill = s.restartEmulator && restartAt === undefined;
     const pauseMs = r.int(0, 500);
