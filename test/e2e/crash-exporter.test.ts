@@ -78,7 +78,7 @@ function summary(r: ExporterRunResult, lost: number, lostAcknowledged: number): 
     `landed=${r.landed.copies.size} rows=${r.landed.rows} duplicates=${r.landed.duplicates} lost=${lost} ` +
     `lostAcknowledged=${lostAcknowledged} countedLostWhileRunning=${r.atKill.lost} ` +
     `reportedLostAtStart=${r.resumed?.rowsLostInEarlierCrash ?? '-'} resumed=${r.resumed?.rowsResumed ?? '-'} ` +
-    `replayed=${r.replay.delivered} resumeKills=${r.resumeKills} emulatorRestarts=${r.emulatorRestarts} ` +
+    `replayed=${r.replay.delivered} replayKilled=${r.replayKilled} resumeKills=${r.resumeKills} emulatorRestarts=${r.emulatorRestarts} ` +
     `faults=${r.faults.map((f) => f.kind).join('+') || 'none'}`
   );
 }

@@ -75,7 +75,7 @@ function summary(r: GatewayRunResult, lostSecurity: number, lostOperational: num
     `operational: sent=${s.sentOperational.size} acked=${s.ackedOperational.size} forwarded=${r.upstream.accepted.size} ` +
     `duplicates=${forwardedCopies - r.upstream.accepted.size} lostAcknowledged=${lostOperational} ` +
     `dropped=${JSON.stringify(r.dropped)} answers=${JSON.stringify(Object.fromEntries(s.answers))} ` +
-    `replayed=${r.replay.delivered} emulatorRestarts=${r.emulatorRestarts} ` +
+    `replayed=${r.replay.delivered} replayKilled=${r.replayKilled} emulatorRestarts=${r.emulatorRestarts} ` +
     `faults=${r.faults.map((f) => `${f.kind}x${f.count ?? 1}`).join('+') || 'none'} resumed=[${r.resumedLines
       .map((l) => /(\d+) security rows, (\d+) operational bodies/.exec(l)?.slice(1, 3).join('/') ?? '?')
       .join(' ')}]`

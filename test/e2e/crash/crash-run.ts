@@ -15,7 +15,10 @@ import { runSeeds, SEED_ENV, SeededRandom } from './seeded-random.js';
 
 /** What every run ends with. */
 export interface Ending {
+  /** The replay that ran to its end. */
   readonly replay: ReplayRun;
+  /** A replay before it was killed part-way (before it ended by itself). */
+  readonly replayKilled: boolean;
   readonly landed: Landed;
   /** Times the emulator was killed and started again during the run. */
   readonly emulatorRestarts: number;
@@ -59,10 +62,21 @@ export abstract class CrashRun<S extends { readonly name: string }, R> {
    */
   protected async replayAndCount(emulator: EmulatorProcess): Promise<Ending> {
     await emulator.clearFaults();
+    // In some runs replay itself is killed part-way, and run again: what it had claimed goes back.
+    const replayKillMs = this.random.chance(0.4) ? this.random.int(50, 1500) : undefined;
+    const killedReplay =
+      replayKillMs === undefined
+        ? undefined
+        : await replay(this.registry, this.spoolDir, emulator, replayKillMs);
     const replayed = await replay(this.registry, this.spoolDir, emulator);
     const landed = await readLanded(emulator);
     await emulator.kill();
-    return { replay: replayed, landed, emulatorRestarts: emulator.restarts };
+    return {
+      replay: replayed,
+      replayKilled: killedReplay !== undefined && killedReplay.code === null,
+      landed,
+      emulatorRestarts: emulator.restarts,
+    };
   }
 
   discard(): void {

@@ -12,12 +12,18 @@ export interface ReplayRun {
   readonly output: string;
 }
 
+/** Runs replay to its end; with `killAfterMs`, SIGKILLs it then (a crash during replay) instead. */
 export async function replay(
   registry: ProcessRegistry,
   spoolDir: string,
   emulator: EmulatorProcess,
+  killAfterMs?: number,
 ): Promise<ReplayRun> {
   const child = registry.spawn('replay', [BIN, 'replay', spoolDir], childEnv(emulator.env()), ROOT);
+  if (killAfterMs !== undefined) {
+    await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+    await child.kill('SIGKILL');
+  }
   const exit = await child.ended();
   const output = `${child.stdout()}${child.stderr()}`;
   const delivered = /delivered and removed\s+(\d+)/.exec(output)?.[1];
