@@ -230,7 +230,7 @@ export class RequestHandler {
     }
     try {
       store.transaction({ durable: false, intake: false }, () => {
-        upsertOwner(store, owner, 0, Date.now());
+        upsertOwner(store, owner, Number(Atomics.load(this.#held, 0)), Date.now());
       });
       const adoption = this.#adopt(store, live, true);
       this.#queued = countOwn(store.db, owner.identity.token);

@@ -158,7 +158,11 @@ export interface DeliveryStore {
   /** Like `takeAdopted`, for adopted operational bodies. */
   takeAdoptedForwards(limit: number): Promise<readonly QueuedForward[]>;
 
-  /** Records held in memory only (memory durability), written with the next heartbeat. */
+  /**
+   * Records held in memory only (memory durability). Costs one atomic store: call it whenever the
+   * count changes. The worker writes a changed count within a quarter of a second, and at every
+   * heartbeat.
+   */
   setHeldInMemory(records: number): void;
 
   /**

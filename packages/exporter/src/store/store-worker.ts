@@ -13,6 +13,8 @@ const setup = workerData as WorkerSetup;
 const handler = new RequestHandler(setup);
 let pending: Envelope[] = [];
 let scheduled = false;
+/** How often a change of the records held in memory only is looked for. */
+const HELD_CHECK_MS = 250;
 /** Internal request ids are negative: their answers are not sent. */
 let internal = 0;
 
@@ -42,6 +44,20 @@ port.on('message', (envelopes: readonly Envelope[]) => {
   take(envelopes);
 });
 
-const heartbeat = setInterval(() => {
-  if (handler.open) take([{ id: --internal, request: { op: 'heartbeat' } }]);
-}, setup.heartbeatMs);
+// The heartbeat is written every `heartbeatMs`, and sooner when the count of records held in
+// memory only has changed: after a crash, the next start reports what was lost from this figure.
+const held = new BigInt64Array(setup.held);
+let lastHeld = 0n;
+let lastBeat = Date.now();
+const heartbeat = setInterval(
+  () => {
+    if (!handler.open) return;
+    const now = Date.now();
+    const count = Atomics.load(held, 0);
+    if (count === lastHeld && now - lastBeat < setup.heartbeatMs) return;
+    lastHeld = count;
+    lastBeat = now;
+    take([{ id: --internal, request: { op: 'heartbeat' } }]);
+  },
+  Math.min(setup.heartbeatMs, HELD_CHECK_MS),
+);

@@ -85,6 +85,17 @@ describe.each(NODES)('owners, with children on %s', (node) => {
     ]);
   });
 
+  it('reports what was held in memory even when the process dies long before its next heartbeat', async () => {
+    const directory = tempDir();
+    const child = startChild(['hold', directory, 'memory', '0', '17', '20000'], node);
+    await child.line(/^ready$/);
+    await kill(child);
+
+    const report = await storeFor({ directory }).open();
+
+    expect(report.owners).toEqual([expect.objectContaining({ clean: false, heldInMemory: 17 })]);
+  });
+
   it('takes over at once after a clean close, with nothing reported lost', async () => {
     const directory = tempDir();
     const child = startChild(['close', directory, '5'], node);
