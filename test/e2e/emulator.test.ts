@@ -1,5 +1,5 @@
 // The real Azure SDK clients and the exporter against the local emulator: no mocks on the path.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
@@ -10,7 +10,7 @@ import { startEmulator } from '@otel-sentinel/emulator';
 import { compileMapping, loadMapping } from '@otel-sentinel/mapping';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
-import { SentinelLogRecordProcessor, replayToSentinel } from '@otel-sentinel/exporter';
+import { readSpool, SentinelLogRecordProcessor, replayToSentinel } from '@otel-sentinel/exporter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from './cli.js';
 
@@ -224,12 +224,7 @@ describe('the exporter against the emulator', () => {
     const provider = new LoggerProvider({ processors: [sentinel] });
     for (let i = 0; i < 6; i++) provider.getLogger('403').emit(securityRecord(i));
     await provider.shutdown();
-    const reasons = readdirSync(spool).flatMap((f) =>
-      readFileSync(join(spool, f), 'utf8')
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => (JSON.parse(l) as { reason: string; detail?: string }).reason),
-    );
+    const reasons = (await readSpool({ directory: spool })).spool.map((e) => e.reason);
     expect(reasons).toEqual(Array<string>(6).fill('permanent'));
 
     for (const c of clients) allowed.add(c); // Monitoring Metrics Publisher granted

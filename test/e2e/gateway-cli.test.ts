@@ -60,7 +60,14 @@ interface GatewayProcess {
 async function gateway(args: readonly string[], env: Record<string, string>): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [BIN, 'gateway', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NO_COLOR: '1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      // A home of its own: the default spool directory (~/.local/state/otel-sentinel/gateway) is
+      // then this test's, never one another run left rows in.
+      HOME: mkdtempSync(join(tmpdir(), 'otel-sentinel-gateway-home-')),
+      NO_COLOR: '1',
+      ...env,
+    },
   });
   let out = '';
   let err = '';
@@ -138,6 +145,10 @@ describe('otel-sentinel gateway', () => {
     gw.child.kill('SIGTERM');
     expect(await gw.exited).toBe(0);
     expect(gw.stderr()).toContain('stopping');
+    // Acknowledged means durable by default, in the user's state directory.
+    expect(gw.stderr()).toMatch(
+      /durability: disk, write-ahead queue \S+\/\.local\/state\/otel-sentinel\/gateway\/sentinel-spool\.sqlite/,
+    );
     expect(e.query('AppAuthEvents_CL | where EventName == "authn_login_fail" | count').rows).toEqual([[10]]);
     expect(
       e.query('AppAuthEvents_CL | where ActorUserId == "user3" | project SrcIpAddr, Service').rows,

@@ -108,7 +108,9 @@ Example:
   # otel-sentinel gateway listening on http://0.0.0.0:4318 (POST /v1/logs; /healthz, /readyz, /metrics)
 
 Any OTLP/HTTP client (protobuf or JSON, gzip or not) sends logs to /v1/logs. Security records go to
-Sentinel through the mapping (batched, retried, spooled); the others go to --upstream.
+Sentinel through the mapping (batched, retried, spooled); the others go to --upstream. A 200 means
+the records are on disk in the write-ahead queue (--durability disk, the default): a crash or a
+kill -9 loses none of them, and the next start sends what the last one left.
 Secrets come from the environment only (OTEL_SENTINEL_GATEWAY_TOKEN, OTEL_SENTINEL_GATEWAY_API_KEY, AZURE_*).`;
 
 const ENV_FILE_HELP = 'KEY=VALUE file whose variables are added to the environment (process variables win)';
@@ -249,7 +251,11 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     )
     .option(
       '--spool-dir <dir>',
-      'where rows that cannot be delivered are written (default OTEL_SENTINEL_SPOOL_DIR)',
+      'the write-ahead queue and the spool (default OTEL_SENTINEL_SPOOL_DIR, else ~/.local/state/otel-sentinel/gateway)',
+    )
+    .option(
+      '--durability <mode>',
+      'disk: answer 200 only once records are on disk (default); memory: a crash loses what is held',
     )
     .option('-q, --quiet', 'no event lines on stderr')
     .option('--env-file <file>', ENV_FILE_HELP)

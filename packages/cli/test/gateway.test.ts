@@ -1,5 +1,6 @@
 // `otel-sentinel gateway`: what it says when it cannot start. (It serving OTLP from a real client
 // to the emulator, and draining on SIGTERM, is test/e2e/gateway-cli.test.ts.)
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runCli, SENTINEL_ENV, tempDir } from './support/run-cli.js';
@@ -24,6 +25,25 @@ describe('gateway', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^otel-sentinel: .*missing\.yaml/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the durability modes it takes', () => {
+    const r = runCli(['gateway', '--mapping', 'm.yaml', '--durability', 'tape']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^otel-sentinel: --durability must be disk or memory, got "tape"/);
+  });
+
+  it('says when the spool directory cannot hold the write-ahead queue, in one line', () => {
+    const dir = tempDir();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const mapping = join(FIXTURES, 'mappings', 'transform-ok.yaml');
+    const r = runCli(['gateway', '--mapping', mapping, '--port', '0', '--spool-dir', join(file, 'spool')], {
+      env: SENTINEL_ENV,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^otel-sentinel: .*write-ahead queue.*ENOTDIR/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -3,13 +3,13 @@
 // Prints the RSS and heap growth (after a full GC when run with --expose-gc), checks that the
 // spool holds exactly the overflow (reason queue-full), then releases the sink, flushes, and
 // checks that every record the queue took was delivered — each record in one place, once.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { report } from '../../../bench/harness.ts';
 import type { BenchResult } from '../../../bench/harness.ts';
-import { SentinelLogRecordProcessor } from '../dist/index.js';
+import { readSpool, SentinelLogRecordProcessor } from '../dist/index.js';
 import {
   benchMapping,
   delay,
@@ -87,14 +87,7 @@ interface SpoolLine {
   reason: string;
   row: { EventOriginalUid?: number };
 }
-const spooled = readdirSync(spoolDir)
-  .filter((f) => f.endsWith('.jsonl'))
-  .flatMap((f) =>
-    readFileSync(join(spoolDir, f), 'utf8')
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as SpoolLine),
-  );
+const spooled: SpoolLine[] = (await readSpool({ directory: spoolDir })).spool;
 const queueFull = spooled.filter((e) => e.reason === 'queue-full');
 const spooledSeqs = new Set(queueFull.map((e) => e.row.EventOriginalUid));
 
@@ -132,11 +125,11 @@ console.log(
     `(${heldGrowth.toFixed(1)} MB when the last record was in); queue took ${accepted}, overflow ${overflow}`,
 );
 console.log(
-  `  when the last record was emitted, ${spooledWhenEmitted} of the ${overflow} overflow rows were in the spool ` +
-    `files; the rest waited in memory for the spool's writes`,
+  `  when the last record was emitted, ${spooledWhenEmitted} of the ${overflow} overflow rows were in the spool; ` +
+    `the rest waited in memory for the spool's writes`,
 );
 console.log(
-  `  ${spoolExact ? 'PASS' : 'FAIL'}: the spool holds ${queueFull.length} queue-full rows (${spooled.length} lines, ` +
+  `  ${spoolExact ? 'PASS' : 'FAIL'}: the spool holds ${queueFull.length} queue-full rows (${spooled.length} entries, ` +
     `${stalledStats.rowsSpoolRefused} refused) for an overflow of ${overflow}`,
 );
 console.log(

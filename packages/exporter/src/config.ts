@@ -6,8 +6,9 @@ import type { LogsIngestionClientOptions } from '@azure/monitor-ingestion';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { CompiledMapping, MappingInput } from '@otel-sentinel/mapping';
 import type { RetryOptions } from './delivery/retry-policy.js';
+import type { Durability } from './pipeline/pipeline-config.js';
 import type { SentinelLogExporter } from './sentinel-log-exporter.js';
-import type { SpoolOptions } from './spool/spool.js';
+import type { SpoolOptions } from './spool/spool-options.js';
 
 export interface SentinelLogExporterOptions {
   /**
@@ -30,11 +31,50 @@ export interface SentinelLogExporterOptions {
    */
   readonly audience?: string;
   /**
-   * Where rows that cannot be delivered go: a directory, spool options, or `false` for none (they
-   * are then counted and reported, and lost). Default: the directory in `OTEL_SENTINEL_SPOOL_DIR`,
-   * else no spool. `createSentinelLogging` turns it on by default.
+   * The spool directory: where the write-ahead queue (`durability: 'disk'`, and what is left at a
+   * stop or an exit) and the spool of rows that cannot be delivered live, in one SQLite file
+   * (`<directory>/sentinel-spool.sqlite`). A directory, spool options, or `false` for none
+   * (undelivered rows are then counted and reported, and lost). Default: the directory in
+   * `OTEL_SENTINEL_SPOOL_DIR`, else none. `createSentinelLogging` turns it on by default.
+   * Example: `'/var/lib/my-app/sentinel-spool'`.
    */
   readonly spool?: string | SpoolOptions | false;
+  /**
+   * `'memory'` (default): security rows wait for delivery in memory; a clean stop, a signal the
+   * app does not handle and `process.exit()` hand what is held to the spool directory, but a
+   * kill -9, an OOM kill or a power cut loses up to `maxQueueSize` rows (reported at the next
+   * start). `'disk'`: every row is in the write-ahead queue on disk (fsynced, group commit, off the
+   * emit path) within a few milliseconds of being emitted, and leaves it only once delivered or
+   * spooled; needs `spool`. Env: `OTEL_SENTINEL_DURABILITY`. Example: `'disk'`.
+   */
+  readonly durability?: Durability;
+  /**
+   * Hand what is held in memory to the spool directory when the process ends without a clean
+   * shutdown: at `exit` (process.exit(), an uncaught exception), and at SIGTERM, SIGINT and SIGHUP
+   * when the app has no listener of its own (the signal is then raised again, so the process
+   * ends as it would have); at `beforeExit`, send it first. `false` installs no process listener.
+   * Default true.
+   */
+  readonly saveOnExit?: boolean;
+  /**
+   * Most rows held at once: accepted and not yet delivered, spooled or handed over (in memory,
+   * waiting for a batch, in flight or in a retry wait). Beyond it, the processor spools records
+   * as `queue-full` and the gateway answers 503. Default 10000. Env: `OTEL_SENTINEL_MAX_QUEUE_SIZE`.
+   */
+  readonly maxQueueSize?: number;
+  /**
+   * A stream's batch is sent when its rows reach this many bytes of JSON (as the mapping
+   * estimates them). Default 990000, just under the 1,000,000 bytes the client puts in one request.
+   */
+  readonly maxBatchBytes?: number;
+  /** …or this many rows. Default 5000. */
+  readonly maxBatchRecords?: number;
+  /** …or when the oldest row has waited this long. Default 1000 ms. Env: `OTEL_SENTINEL_SCHEDULED_DELAY`. */
+  readonly scheduledDelayMillis?: number;
+  /** Batches in flight at once, across streams. Default 4. */
+  readonly maxConcurrentBatches?: number;
+  /** Default time limit of `forceFlush()` and `shutdown()`. Default 30000 ms. */
+  readonly exportTimeoutMillis?: number;
   /** Retry budget per chunk; see the README for the defaults. */
   readonly retry?: RetryOptions;
   /** A request (with its token) that takes longer than this fails as transient. Default 60000 ms. */
@@ -55,20 +95,17 @@ export interface SentinelLogExporterOptions {
   readonly meterProvider?: MeterProvider;
   /** How often one cause of trouble may be reported through `diag`. Default 60000 ms. */
   readonly diagIntervalMs?: number;
+  /** @internal Who writes to the spool directory, as its owner records show. Default `exporter`. */
+  readonly ownerRole?: 'exporter' | 'gateway';
 }
 
 export interface SentinelLogRecordProcessorOptions extends SentinelLogExporterOptions {
   /**
    * The exporter to send batches through. Default: one built from the other options (then
-   * `mapping` is required, or `OTEL_SENTINEL_MAPPING`).
+   * `mapping` is required, or `OTEL_SENTINEL_MAPPING`). A shared exporter keeps its own
+   * pipeline options (`maxQueueSize`, batching, `durability`); those given here are then unused.
    */
   readonly exporter?: SentinelLogExporter;
-  /**
-   * Most security records held (queued, or mapped and waiting to be sent). Records beyond it are
-   * mapped at once and spooled with reason `queue-full`, never dropped silently. Default 10000.
-   * Env: `OTEL_SENTINEL_MAX_QUEUE_SIZE`.
-   */
-  readonly maxQueueSize?: number;
   /**
    * Overflow records waiting to be written to the spool. While the sink is down and the queue is
    * full, records go to the spool; if the spool cannot keep up and this many are waiting, further
@@ -76,17 +113,4 @@ export interface SentinelLogRecordProcessorOptions extends SentinelLogExporterOp
    * stays bounded. Default 10 × `maxQueueSize`.
    */
   readonly maxSpoolBacklog?: number;
-  /**
-   * A stream's batch is sent when its rows reach this many bytes of JSON (as the mapping
-   * estimates them). Default 990000, just under the 1,000,000 bytes the client puts in one request.
-   */
-  readonly maxBatchBytes?: number;
-  /** …or this many rows. Default 5000. */
-  readonly maxBatchRecords?: number;
-  /** …or when the oldest row has waited this long. Default 1000 ms. Env: `OTEL_SENTINEL_SCHEDULED_DELAY`. */
-  readonly scheduledDelayMillis?: number;
-  /** Batches in flight at once, across streams. Default 4. */
-  readonly maxConcurrentBatches?: number;
-  /** Default time limit of `forceFlush()` and `shutdown()`. Default 30000 ms. */
-  readonly exportTimeoutMillis?: number;
 }

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { BatchLogRecordProcessor, ConsoleLogRecordExporter, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { SentinelLogRecordProcessorOptions } from './config.js';
-import type { SpoolOptions } from './spool/spool.js';
+import type { SpoolOptions } from './spool/spool-options.js';
 import { ExporterConfigError } from './errors.js';
 import { SentinelLogRecordProcessor } from './sentinel-log-record-processor.js';
-import { SPOOL_DIR_ENV } from './sentinel-log-exporter.js';
 import type { SentinelLogExporter } from './sentinel-log-exporter.js';
+import { SPOOL_DIR_ENV } from './spool-store.js';
 import { withoutSecurityEvents } from './without-security-events.js';
 
 export const APPLICATIONINSIGHTS_ENV = 'APPLICATIONINSIGHTS_CONNECTION_STRING';

@@ -12,7 +12,14 @@ export {
   SentinelLogRecordProcessor,
   MAX_QUEUE_SIZE_ENV,
   SCHEDULED_DELAY_ENV,
+  DURABILITY_ENV,
 } from './sentinel-log-record-processor.js';
+export type { DeliveryPipeline } from './pipeline/delivery-pipeline.js';
+export type { RowPipeline, SubmitOptions, Submission, RecoveryStatus } from './pipeline/row-pipeline.js';
+export type { Durability } from './pipeline/pipeline-config.js';
+export type { DeliveryStore, AdoptionReport, EndedOwner } from './store/store-types.js';
+export { readSpool } from './store/read-spool.js';
+export type { ReadSpoolOptions, SpoolContents, LeftInQueue } from './store/read-spool.js';
 export { withoutSecurityEvents } from './without-security-events.js';
 export type { LogRecordProcessorLike, WithoutSecurityEventsOptions } from './without-security-events.js';
 export { createSentinelLogging, APPLICATIONINSIGHTS_ENV } from './create-sentinel-logging.js';
@@ -23,8 +30,7 @@ export { ExporterConfigError, ExporterStoppedError, UndeliveredRowsError } from 
 export type { ExporterStats } from './self-metrics.js';
 export type { RowBatch, StreamTarget, UndeliveredReason } from './row-batch.js';
 export type { RetryOptions } from './delivery/retry-policy.js';
-export { Spool } from './spool/spool.js';
-export type { SpoolOptions } from './spool/spool.js';
+export type { SpoolOptions } from './spool/spool-options.js';
 export { replaySpool } from './spool/replay.js';
 export type { ReplayOptions, ReplayResult } from './spool/replay.js';
 export type { SpoolEntry } from './spool/spool-entry.js';
@@ -32,7 +38,7 @@ export { replayToSentinel } from './replay-to-sentinel.js';
 export type { ReplayToSentinelOptions } from './replay-to-sentinel.js';
 export { REPLAYABLE_REASONS, ReplayError } from './spool/replay.js';
 export type { StreamReplayCounts } from './spool/replay.js';
-export type { SpoolStats, SpoolWriteResult } from './spool/spool.js';
+export type { StoreStats, SpoolResult } from './store/store-types.js';
 export { parseSpoolEntry, SpoolFormatError } from './spool/spool-entry.js';
 export { SpoolConfigError } from './spool/spool-errors.js';
 export { DeliveryConfigError } from './delivery/errors.js';

@@ -3,6 +3,8 @@
 
 import { metrics } from '@opentelemetry/api';
 import type { Attributes, Counter, Histogram, MeterProvider } from '@opentelemetry/api';
+import { isCredentialFailure } from './delivery/classify-failure.js';
+import type { AttemptEvent } from './delivery/delivery.js';
 import type { UndeliveredReason } from './row-batch.js';
 
 export interface ExporterStats {
@@ -25,6 +27,14 @@ export interface ExporterStats {
   readonly retries: Readonly<Record<string, number>>;
   /** Failed upload attempts (per chunk) where no token could be had or the service answered 401. */
   readonly authFailures: number;
+  /** Rows written to the write-ahead queue on disk (`durability: 'disk'`). */
+  readonly rowsPersisted: number;
+  /** Rows the write-ahead queue refused (full, or an I/O error): held in memory only, or refused. */
+  readonly rowsNotPersisted: number;
+  /** Rows an ended process left in the write-ahead queue, taken over and sent by this one. */
+  readonly rowsResumed: number;
+  /** Security records earlier processes held in memory only when they crashed (reported at start). */
+  readonly rowsLostInEarlierCrash: number;
 }
 
 export class SelfMetrics {
@@ -37,6 +47,10 @@ export class SelfMetrics {
   private spoolRefused = 0;
   private requestCount = 0;
   private authFailureCount = 0;
+  private persisted = 0;
+  private notPersisted = 0;
+  private resumed = 0;
+  private crashLost = 0;
   private readonly rejected: Record<string, number> = {};
   private readonly undelivered: Partial<Record<UndeliveredReason, number>> = {};
   private readonly retryCauses: Record<string, number> = {};
@@ -100,17 +114,36 @@ export class SelfMetrics {
     if (n - spooled > 0) this.rows.add(n - spooled, { outcome: 'lost', reason });
   }
 
-  attempt(durationMs: number, retryCause: string | undefined): void {
+  /** One outcome of an upload round (see `AttemptEvent`). */
+  attempt(event: AttemptEvent): void {
     this.requestCount++;
-    this.latency.record(durationMs);
-    if (retryCause !== undefined) {
-      this.retryCauses[retryCause] = (this.retryCauses[retryCause] ?? 0) + 1;
-      this.retriesCounter.add(1, { cause: retryCause });
+    this.latency.record(event.durationMs);
+    const failure = event.failure;
+    if (failure === undefined) return;
+    if (event.delayMs !== undefined) {
+      const cause = failure.summary;
+      this.retryCauses[cause] = (this.retryCauses[cause] ?? 0) + 1;
+      this.retriesCounter.add(1, { cause });
     }
+    if (isCredentialFailure(failure)) this.authFailureCount++;
   }
 
-  authFailure(): void {
-    this.authFailureCount++;
+  rowsPersisted(n: number): void {
+    this.persisted += n;
+  }
+
+  rowsNotPersisted(n: number): void {
+    this.notPersisted += n;
+  }
+
+  rowsResumed(n: number): void {
+    this.resumed += n;
+    this.rows.add(n, { outcome: 'resumed' });
+  }
+
+  previousRunLost(n: number): void {
+    this.crashLost += n;
+    this.rows.add(n, { outcome: 'lost', reason: 'crash' });
   }
 
   snapshot(): ExporterStats {
@@ -127,6 +160,10 @@ export class SelfMetrics {
       requests: this.requestCount,
       retries: { ...this.retryCauses },
       authFailures: this.authFailureCount,
+      rowsPersisted: this.persisted,
+      rowsNotPersisted: this.notPersisted,
+      rowsResumed: this.resumed,
+      rowsLostInEarlierCrash: this.crashLost,
     };
   }
 }

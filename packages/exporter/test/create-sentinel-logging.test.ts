@@ -1,6 +1,6 @@
 // The one-call setup: security records to Sentinel (with a spool), operational records to
 // Application Insights, a processor of yours, or the console — never both sides.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MappingInput } from '@otel-sentinel/mapping';
@@ -9,6 +9,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSentinelLogging } from '../src/create-sentinel-logging.js';
 import { ExporterConfigError } from '../src/errors.js';
+import { readSpool } from '../src/store/read-spool.js';
 import { DCR, ENDPOINT, ingestionSink } from './support/ingestion-sink.js';
 import { StaticCredential } from './support/static-credential.js';
 
@@ -102,7 +103,8 @@ describe('createSentinelLogging', () => {
       .getLogger('t')
       .emit({ eventName: 'authn_login_fail', attributes: { 'security.event': true } });
     await logging.shutdown();
-    expect(readdirSync(dir).filter((f) => f.endsWith('.jsonl'))).toHaveLength(1);
+    const spooled = await readSpool({ directory: dir });
+    expect(spooled.spool.map((e) => [e.reason, e.detail])).toEqual([['permanent', 'HTTP 403']]);
     expect(logging.exporter.stats().rowsSpooled).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 // The processors inside a real LoggerProvider: security records go to Sentinel only, everything
 // else to the operational processor only; a flood of operational records changes nothing for
 // security records; a full queue spools exactly the overflow.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeverityNumber } from '@opentelemetry/api-logs';
@@ -13,12 +13,16 @@ import {
 } from '@opentelemetry/sdk-logs';
 import type { MappingInput } from '@otel-sentinel/mapping';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SentinelLogExporter } from '../src/sentinel-log-exporter.js';
 import { SentinelLogRecordProcessor } from '../src/sentinel-log-record-processor.js';
+import { readSpool } from '../src/store/read-spool.js';
 import { withoutSecurityEvents } from '../src/without-security-events.js';
 import { DCR, ENDPOINT, ingestionSink } from './support/ingestion-sink.js';
 import { StaticCredential } from './support/static-credential.js';
+
+/** Waits for work under way, however busy the machine (a hang guard, not a speed check). */
+const WAIT = { timeout: 60_000 };
 
 const MAPPING: MappingInput = {
   version: 1,
@@ -41,15 +45,8 @@ function spoolDir(): string {
   return mkdtempSync(join(tmpdir(), 'otel-sentinel-spool-test-'));
 }
 
-function spooled(dir: string): { reason: string; row: Record<string, unknown> }[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .split('\n')
-        .filter((l) => l !== ''),
-    )
-    .map((l) => JSON.parse(l) as { reason: string; row: Record<string, unknown> });
+async function spooled(dir: string): Promise<{ reason: string; row: Record<string, unknown> }[]> {
+  return (await readSpool({ directory: dir })).spool;
 }
 
 beforeEach(() => {
@@ -124,7 +121,7 @@ describe('SentinelLogRecordProcessor in a LoggerProvider', () => {
     }
     await provider.forceFlush();
     expect(sink.all()).toHaveLength(security);
-    expect(spooled(dir)).toEqual([]);
+    expect(await spooled(dir)).toEqual([]);
     expect(sentinel.exporter.stats()).toMatchObject({
       recordsSeen: 1_000_000,
       recordsFiltered: 1_000_000 - security,
@@ -148,9 +145,10 @@ describe('SentinelLogRecordProcessor in a LoggerProvider', () => {
     const logger = provider.getLogger('overflow');
     for (let i = 0; i < 25; i++)
       logger.emit({ eventName: 'authn_login_fail', attributes: { 'security.event': true, seq: i } });
-    await new Promise((r) => setImmediate(r));
-    await sentinel.exporter.forceFlush(); // the overflow's spool writes
-    const overflow = spooled(dir);
+    await vi.waitFor(() => {
+      expect(sentinel.exporter.stats().rowsSpooled).toBe(15); // the overflow's spool writes
+    }, WAIT);
+    const overflow = await spooled(dir);
     expect(overflow.map((e) => e.reason)).toEqual(Array<string>(15).fill('queue-full'));
     expect(overflow.map((e) => e.row.Seq)).toEqual([...Array(15).keys()].map((i) => i + 10));
     credential.release();
@@ -175,9 +173,10 @@ describe('SentinelLogRecordProcessor in a LoggerProvider', () => {
     const logger = provider.getLogger('lost');
     for (let i = 0; i < 25; i++)
       logger.emit({ eventName: 'authn_login_fail', attributes: { 'security.event': true, seq: i } });
-    await new Promise((r) => setImmediate(r));
-    await sentinel.exporter.forceFlush();
-    expect(spooled(dir)).toHaveLength(5);
+    await vi.waitFor(() => {
+      expect(sentinel.exporter.stats().rowsSpooled).toBe(5);
+    }, WAIT);
+    expect(await spooled(dir)).toHaveLength(5);
     expect(sentinel.exporter.stats()).toMatchObject({
       rowsSpooled: 5,
       rowsUndelivered: { 'queue-full': 15 },
@@ -217,7 +216,7 @@ describe('SentinelLogRecordProcessor in a LoggerProvider', () => {
       .getLogger('x')
       .emit({ body: 'no event name; password=hunter2', attributes: { 'security.event': true } });
     await provider.forceFlush();
-    const entries = spooled(dir);
+    const entries = await spooled(dir);
     expect(entries.map((e) => e.reason)).toEqual(['rejected']);
     expect(JSON.stringify(entries)).not.toContain('hunter2');
     expect(sentinel.exporter.stats().recordsRejected).toEqual({ E_REQUIRED_MISSING: 1 });

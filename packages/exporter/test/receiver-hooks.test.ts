@@ -1,16 +1,18 @@
 // The hooks a receiver (the gateway) builds on: mapping with the reason a record produced no row,
 // all-or-nothing enqueueing of mapped rows against the free capacity, a credential check for
 // readiness, and a count of authentication failures.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { ExportResult } from '@opentelemetry/core';
 import type { LogRecordLike, MappingInput } from '@otel-sentinel/mapping';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SentinelLogExporter } from '../src/sentinel-log-exporter.js';
 import type { MappedRow } from '../src/sentinel-log-exporter.js';
 import { SentinelLogRecordProcessor } from '../src/sentinel-log-record-processor.js';
+import { readSpool } from '../src/store/read-spool.js';
 import { DCR, ENDPOINT, ingestionSink } from './support/ingestion-sink.js';
 import { FailingTokenCredential, namedError } from './support/nock-ingestion.js';
 import { StaticCredential } from './support/static-credential.js';
@@ -45,15 +47,17 @@ function record(
   };
 }
 
-function spooledReasons(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .split('\n')
-        .filter((l) => l !== ''),
-    )
-    .map((l) => (JSON.parse(l) as { reason: string }).reason);
+/** Reasons of the spool's entries, and `queued` for each row left in the write-ahead queue. */
+async function spooledReasons(dir: string): Promise<string[]> {
+  const contents = await readSpool({ directory: dir });
+  return [...contents.spool.map((e) => e.reason), ...contents.queued.map(() => 'queued')];
+}
+
+/** Exports records and waits for the outcome. */
+function exported(exporter: SentinelLogExporter, records: LogRecordLike[]): Promise<ExportResult> {
+  return new Promise((resolve) => {
+    exporter.export(records, resolve);
+  });
 }
 
 /** Never answers. */
@@ -101,13 +105,13 @@ describe('SentinelLogExporter.mapRecordWithReason', () => {
     });
     expect(unrouted).toEqual({ status: 'unrouted', reason: expect.objectContaining({ code: 'E_UNROUTED' }) });
     await exporter.forceFlush();
-    expect(spooledReasons(spool).sort()).toEqual(['rejected', 'unrouted']);
+    expect((await spooledReasons(spool)).sort()).toEqual(['rejected', 'unrouted']);
     expect(exporter.stats().recordsRejected).toEqual({ E_REQUIRED_MISSING: 1, E_UNROUTED: 1 });
     await exporter.shutdown();
   });
 });
 
-describe('SentinelLogRecordProcessor.enqueueRows', () => {
+describe('the delivery pipeline, exporter.pipeline', () => {
   function mapped(exporter: SentinelLogExporter, count: number, from = 0): MappedRow[] {
     const rows: MappedRow[] = [];
     for (let i = from; i < from + count; i++) {
@@ -125,12 +129,13 @@ describe('SentinelLogRecordProcessor.enqueueRows', () => {
       spool: false,
       maxQueueSize: 10,
     });
-    expect(processor.capacity).toBe(10);
-    expect(processor.enqueueRows(mapped(processor.exporter, 4))).toBe(true);
-    expect(processor.freeCapacity).toBe(6);
+    const pipeline = processor.exporter.pipeline;
+    expect(pipeline.capacity).toBe(10);
+    expect(pipeline.submit(mapped(processor.exporter, 4))).toBeDefined();
+    expect(pipeline.freeCapacity).toBe(6);
     await processor.forceFlush();
     expect(sink.all().map((r) => r.Seq)).toEqual([0, 1, 2, 3]);
-    expect(processor.freeCapacity).toBe(10);
+    expect(pipeline.freeCapacity).toBe(10);
     await processor.shutdown();
   });
 
@@ -145,13 +150,14 @@ describe('SentinelLogRecordProcessor.enqueueRows', () => {
       maxQueueSize: 10,
       scheduledDelayMillis: 60_000,
     });
-    expect(processor.enqueueRows(mapped(processor.exporter, 7))).toBe(true);
-    expect(processor.enqueueRows(mapped(processor.exporter, 4, 100))).toBe(false);
+    const pipeline = processor.exporter.pipeline;
+    expect(pipeline.submit(mapped(processor.exporter, 7))).toBeDefined();
+    expect(pipeline.submit(mapped(processor.exporter, 4, 100))).toBeUndefined();
     expect(processor.queued).toBe(7);
-    expect(processor.freeCapacity).toBe(3);
-    expect(processor.enqueueRows(mapped(processor.exporter, 3, 200))).toBe(true);
-    expect(processor.freeCapacity).toBe(0);
-    expect(processor.enqueueRows([])).toBe(true);
+    expect(pipeline.freeCapacity).toBe(3);
+    expect(pipeline.submit(mapped(processor.exporter, 3, 200))).toBeDefined();
+    expect(pipeline.freeCapacity).toBe(0);
+    expect(pipeline.submit([])).toBeDefined();
     credential.release();
     await processor.forceFlush();
     expect(sink.all().map((r) => r.Seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 200, 201, 202]);
@@ -166,8 +172,8 @@ describe('SentinelLogRecordProcessor.enqueueRows', () => {
     });
     const rows = mapped(processor.exporter, 1);
     await processor.shutdown();
-    expect(processor.freeCapacity).toBe(0);
-    expect(processor.enqueueRows(rows)).toBe(false);
+    expect(processor.exporter.pipeline.freeCapacity).toBe(0);
+    expect(processor.exporter.pipeline.submit(rows)).toBeUndefined();
   });
 });
 
@@ -231,9 +237,7 @@ describe('authentication failures', () => {
       credential: new StaticCredential(),
       spool: false,
     });
-    const m = exporter.mapRecord(record(1));
-    if (!m) throw new Error('not mapped');
-    await exporter.sendBatch({ target: m.target, rows: [m.row], bytes: m.bytes });
+    await exported(exporter, [record(1)]);
     expect(exporter.stats().authFailures).toBe(1);
 
     const failing = new SentinelLogExporter({
@@ -243,7 +247,7 @@ describe('authentication failures', () => {
       ),
       spool: false,
     });
-    await failing.sendBatch({ target: m.target, rows: [m.row], bytes: m.bytes });
+    await exported(failing, [record(1)]);
     expect(failing.stats().authFailures).toBe(1);
     await Promise.all([exporter.shutdown(), failing.shutdown()]);
   });
@@ -258,9 +262,7 @@ describe('authentication failures', () => {
       credential: new StaticCredential(),
       spool: false,
     });
-    const m = exporter.mapRecord(record(1));
-    if (!m) throw new Error('not mapped');
-    await exporter.sendBatch({ target: m.target, rows: [m.row], bytes: m.bytes });
+    await exported(exporter, [record(1)]);
     expect(exporter.stats()).toMatchObject({ authFailures: 0, rowsUndelivered: { permanent: 1 } });
     await exporter.shutdown();
   });
@@ -281,7 +283,7 @@ describe('SentinelLogRecordProcessor.shutdown with a delivery stuck on its token
     }
   }
 
-  it('ends within exportTimeoutMillis, spooling the rows it held and the rows under way', async () => {
+  it('ends within exportTimeoutMillis, leaving the rows it held and the rows under way in the queue', async () => {
     const spool = mkdtempSync(join(tmpdir(), 'otel-sentinel-hooks-'));
     const processor = new SentinelLogRecordProcessor({
       mapping: MAPPING,
@@ -298,9 +300,14 @@ describe('SentinelLogRecordProcessor.shutdown with a delivery stuck on its token
       const m = processor.exporter.mapRecord(record(i));
       if (m) rows.push(m);
     }
-    expect(processor.enqueueRows(rows)).toBe(true);
+    expect(processor.exporter.pipeline.submit(rows)).toBeDefined();
     await processor.shutdown();
-    expect(spooledReasons(spool)).toEqual(Array<string>(5).fill('shutdown'));
-    expect(processor.exporter.stats()).toMatchObject({ rowsExported: 0, rowsSpooled: 5 });
+    // In the write-ahead queue, for the next start (or replay), as the stop left them.
+    expect(await spooledReasons(spool)).toEqual(Array<string>(5).fill('queued'));
+    expect(processor.exporter.stats()).toMatchObject({
+      rowsExported: 0,
+      rowsSpooled: 5,
+      rowsUndelivered: { shutdown: 5 },
+    });
   });
 });

@@ -1,16 +1,17 @@
 // A process whose only remaining work is the exporter's shutdown still finishes it: the rows
-// that cannot be delivered end in the spool before the process exits.
+// that cannot be delivered end in the spool directory's write-ahead queue before it exits.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readSpool } from '../src/store/read-spool.js';
 
 const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 describe('shutting down with nothing else to keep the process alive', () => {
-  it('spools what it could not send before the process exits', () => {
+  it('leaves what it could not send in the write-ahead queue before the process exits', async () => {
     const spool = mkdtempSync(join(tmpdir(), 'otel-sentinel-shutdown-'));
     // The endpoint is a closed loopback port: every attempt fails at once with ECONNREFUSED.
     const script = `
@@ -31,11 +32,10 @@ describe('shutting down with nothing else to keep the process alive', () => {
     });
     expect(r.stderr).not.toMatch(/unsettled top-level await/);
     expect(r.status).toBe(0);
-    const lines = readdirSync(spool).flatMap((f) =>
-      readFileSync(join(spool, f), 'utf8')
-        .split('\n')
-        .filter((l) => l !== ''),
-    );
-    expect(lines.map((l) => (JSON.parse(l) as { reason: string }).reason)).toEqual(['shutdown']);
+    const left = await readSpool({ directory: spool });
+    expect(left.spool).toEqual([]);
+    expect(left.queued.map((e) => [e.stream, e.row.EventName, e.owner?.clean])).toEqual([
+      ['Custom-Sec', 'authn_login_fail', true],
+    ]);
   });
 });

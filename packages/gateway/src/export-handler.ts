@@ -1,9 +1,10 @@
-// Handles one OTLP logs export request, synchronously: decode; split security from operational
-// records; check that both parts fit (all or nothing, so a client's retry never duplicates);
-// map the security records (rejections are known at once, for partialSuccess) and queue their
-// rows for Sentinel; queue the operational records, re-encoded, for the upstream.
+// Handles one OTLP logs export request: decode; split security from operational records; check
+// that both parts fit (all or nothing, so a client's retry never duplicates); map the security
+// records (rejections are known at once, for partialSuccess) and hand their rows to the delivery
+// pipeline; queue the operational records, re-encoded, for the upstream. With `disk` durability
+// the answer waits until both parts are in the write-ahead queue on disk: a 200 means durable.
 
-import type { MappedRow, SentinelLogExporter } from '@otel-sentinel/exporter';
+import type { MappedRow, RowPipeline, SentinelLogExporter } from '@otel-sentinel/exporter';
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 import type { GatewayCounters } from './gateway-counters.js';
 import type { LogLimiter } from './log-limiter.js';
@@ -12,27 +13,22 @@ import { GRPC_CODE } from './status-codes.js';
 import { decodeLogsRequest, encodeExportResponse, encodeStatus, OtlpDecodeError } from './otlp/index.js';
 import type { DecodeLimits, OtlpFormat } from './otlp/index.js';
 
-/** Where mapped security rows go: the exporter's processor. */
-export interface SecurityQueue {
-  readonly freeCapacity: number;
-  readonly capacity: number;
-  /** All of the rows or none; false when they do not fit. */
-  enqueueRows(rows: readonly MappedRow[]): boolean;
-}
+/** Where mapped security rows go: the exporter's delivery pipeline. */
+export type SecurityQueue = Pick<RowPipeline, 'freeCapacity' | 'capacity' | 'submit' | 'persistent'>;
 
 /** Where operational records go: the upstream forwarder. */
 export interface OperationalQueue {
   readonly maxBytes: number;
   readonly queuedBytes: number;
-  /** Takes an OTLP protobuf body of `records` records, or nothing when it does not fit. */
-  enqueue(body: Uint8Array, records: number): boolean;
+  /**
+   * Takes an OTLP protobuf body of `records` records — false at once when it does not fit —
+   * and resolves once it is queued (on disk too, with `disk` durability).
+   */
+  enqueue(body: Uint8Array, records: number): false | Promise<void>;
 }
 
 /** What the handler needs of the exporter: its mapping, and mapping with reasons. */
-export type MappingPipeline = Pick<
-  SentinelLogExporter,
-  'mapping' | 'mapRecordWithReason' | 'countSeen' | 'spoolRows'
->;
+export type MappingPipeline = Pick<SentinelLogExporter, 'mapping' | 'mapRecordWithReason' | 'countSeen'>;
 
 export interface ExportReply {
   readonly status: number;
@@ -77,8 +73,8 @@ export class ExportHandler {
     this.ok = { protobuf: encodeExportResponse('protobuf'), json: encodeExportResponse('json') };
   }
 
-  /** Never throws for bad input: an undecodable body is a 400 reply. */
-  handle(body: Uint8Array, format: OtlpFormat): ExportReply {
+  /** Never rejects for bad input: an undecodable body is a 400 reply. */
+  async handle(body: Uint8Array, format: OtlpFormat): Promise<ExportReply> {
     let decoded;
     try {
       decoded = decodeLogsRequest(body, format, this.limits);
@@ -122,6 +118,7 @@ export class ExportHandler {
     // Everything fits: from here on the request is taken whole.
     this.exporter.countSeen(n, operationalCount);
     let summary: RejectionSummary | undefined;
+    let persisted: Promise<boolean> | undefined;
     if (securityCount > 0) {
       const rows: MappedRow[] = [];
       for (let i = 0; i < n; i++) {
@@ -132,11 +129,32 @@ export class ExportHandler {
         if ('status' in m) (summary ??= new RejectionSummary()).add(m.reason);
         else rows.push(m);
       }
-      if (!this.security.enqueueRows(rows)) this.spoolRefused(rows);
+      // In one synchronous turn with the room check above, so the pipeline has the room.
+      const submission = this.security.submit(rows, { persist: 'require' });
+      if (submission === undefined) {
+        this.counters.refusedFor('security', n);
+        return this.busy(format, `the security queue is full; retry after ${this.retryAfterSeconds} s`);
+      }
+      persisted = submission.persisted;
     }
+    let forwarded: false | Promise<void> | undefined;
     if (operationalCount > 0) {
       if (this.upstream === undefined) this.counters.dropped('no-upstream', operationalCount);
-      else if (operationalBody !== undefined) this.upstream.enqueue(operationalBody, operationalCount);
+      else if (operationalBody !== undefined)
+        forwarded = this.upstream.enqueue(operationalBody, operationalCount);
+    }
+    const [onDisk] = await Promise.all([persisted, forwarded]);
+    if (onDisk === false && this.security.persistent) {
+      // The write-ahead queue refused the rows (disk full, I/O error): none of them was taken.
+      this.counters.refusedFor('store', n);
+      this.log.line(
+        'store:refused',
+        'refusing requests with 503: the write-ahead queue cannot take security rows (see the exporter diagnostics)',
+      );
+      return this.busy(
+        format,
+        `the gateway could not write the security records to disk; retry after ${this.retryAfterSeconds} s`,
+      );
     }
     this.counters.security += securityCount;
     this.counters.operational += operationalCount;
@@ -200,13 +218,6 @@ export class ExportHandler {
       format,
       `the upstream queue is full (${upstream.queuedBytes} of ${upstream.maxBytes} bytes held); retry after ${this.retryAfterSeconds} s`,
     );
-  }
-
-  // Unreachable while the checks above and the enqueue run in one synchronous turn; should the
-  // queue refuse anyway (it was shut down), the rows go to the spool rather than vanish.
-  private spoolRefused(rows: readonly MappedRow[]): void {
-    for (const m of rows)
-      void this.exporter.spoolRows(m.target, [m.row], 'queue-full', 'the gateway queue refused the rows');
   }
 
   private busy(format: OtlpFormat, message: string): ExportReply {

@@ -17,11 +17,15 @@ export class GatewayCounters {
   upstreamRequests = 0;
   upstreamRetries = 0;
   upstreamSent = 0;
+  /** Operational records the write-ahead queue refused: forwarded from memory only. */
+  upstreamNotPersisted = 0;
+  /** Operational records not sent at a stop that stay in the write-ahead queue for the next start. */
+  upstreamLeftQueued = 0;
   readonly upstreamDropped = new Map<UpstreamDropReason, number>();
   /** Upstream answers by HTTP status, or `error` for no answer. */
   readonly upstreamResponses = new Map<string, number>();
-  /** Requests refused for want of room, by queue. */
-  readonly backpressure = new Map<'security' | 'upstream', number>();
+  /** Requests refused for want of room, by queue (`store`: the write-ahead queue refused them). */
+  readonly backpressure = new Map<'security' | 'upstream' | 'store', number>();
 
   response(status: number, format: string): void {
     let byFormat = this.responses.get(status);
@@ -33,7 +37,7 @@ export class GatewayCounters {
     if (records > 0) this.upstreamDropped.set(reason, (this.upstreamDropped.get(reason) ?? 0) + records);
   }
 
-  refusedFor(queue: 'security' | 'upstream', records: number): void {
+  refusedFor(queue: 'security' | 'upstream' | 'store', records: number): void {
     this.refused += records;
     this.backpressure.set(queue, (this.backpressure.get(queue) ?? 0) + 1);
   }

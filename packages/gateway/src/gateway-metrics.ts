@@ -84,6 +84,21 @@ export class GatewayMetrics {
     this.counter('upstream_records_dropped_total', 'Operational records dropped, by reason', ['reason'], () =>
       entries(s().upstream.recordsDropped, 'reason'),
     );
+    this.total(
+      'upstream_records_not_persisted_total',
+      'Operational records the write-ahead queue refused (forwarded from memory only)',
+      () => s().upstream.recordsNotPersisted,
+    );
+    this.total(
+      'upstream_records_left_queued_total',
+      'Operational records not sent at a stop, left in the write-ahead queue for the next start',
+      () => s().upstream.recordsLeftQueued,
+    );
+    this.gauge(
+      'recovery_rows_remaining',
+      'Security rows an earlier run left in the write-ahead queue, not delivered yet',
+      () => s().recovery.remaining,
+    );
     this.gauge(
       'security_queue_records',
       'Security records held (mapped, waiting to be sent)',
@@ -129,6 +144,24 @@ export class GatewayMetrics {
       EXPORTER,
     );
     this.total('bytes_exported_total', 'JSON bytes of the rows accepted', () => e().bytesExported, EXPORTER);
+    this.total(
+      'rows_persisted_total',
+      'Rows written to the write-ahead queue on disk',
+      () => e().rowsPersisted,
+      EXPORTER,
+    );
+    this.total(
+      'rows_not_persisted_total',
+      'Rows the write-ahead queue refused (full, or an I/O error)',
+      () => e().rowsNotPersisted,
+      EXPORTER,
+    );
+    this.total(
+      'rows_resumed_total',
+      'Rows an ended run left in the write-ahead queue, taken over and sent',
+      () => e().rowsResumed,
+      EXPORTER,
+    );
     this.total(
       'rows_spooled_total',
       'Rows written to the spool (not delivered)',

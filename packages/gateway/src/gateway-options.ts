@@ -1,7 +1,7 @@
 // Options of the gateway and what it reports about itself. Every field says what it does, its
 // default, the environment variable that can set it, and an example.
 
-import type { ExporterStats, SentinelLogRecordProcessorOptions } from '@otel-sentinel/exporter';
+import type { ExporterStats, SentinelLogExporterOptions } from '@otel-sentinel/exporter';
 
 export const TOKEN_ENV = 'OTEL_SENTINEL_GATEWAY_TOKEN';
 export const API_KEY_ENV = 'OTEL_SENTINEL_GATEWAY_API_KEY';
@@ -59,6 +59,16 @@ export interface GatewayOptions {
    */
   readonly maxBodyBytes?: number;
   /**
+   * `'disk'` (default): a request is answered 200 only once its security rows and its operational
+   * records are in the write-ahead queue on disk (fsynced, group commit), and they leave it only
+   * once delivered (or, for security rows, moved to the spool with their reason): a crash, a kill
+   * -9 or a power cut loses nothing that was acknowledged, and the next start sends it.
+   * `'memory'`: answers as soon as the records are queued in memory; a crash loses what the
+   * gateway holds (up to `maxQueueSize` security records and `maxUpstreamQueueBytes` of
+   * operational ones). Env: `OTEL_SENTINEL_DURABILITY`. Example: `'memory'` for a test rig.
+   */
+  readonly durability?: 'disk' | 'memory';
+  /**
    * Security records held (mapped, waiting to be sent to Sentinel). A request whose security
    * records do not fit gets 503 with `Retry-After`, and none of it is taken. Default 10000, or
    * `exporter.maxQueueSize`, or `OTEL_SENTINEL_MAX_QUEUE_SIZE`.
@@ -70,12 +80,14 @@ export interface GatewayOptions {
    */
   readonly maxUpstreamQueueBytes?: number;
   /**
-   * Options of the Sentinel pipeline (the exporter's processor): `credential` (default
+   * Options of the Sentinel pipeline (the exporter): `credential` (default
    * `DefaultAzureCredential` from `AZURE_*`), `clientOptions` (e.g. `tlsOptions: { ca }`), `retry`,
-   * `spool` (default `OTEL_SENTINEL_SPOOL_DIR`, else none: point it at a persistent volume),
+   * `spool` — the directory of the write-ahead queue and the spool (default
+   * `OTEL_SENTINEL_SPOOL_DIR`, else `$XDG_STATE_HOME/otel-sentinel/gateway`, i.e.
+   * `~/.local/state/otel-sentinel/gateway`; put it on a persistent local volume) —,
    * `maxBatchBytes`, `scheduledDelayMillis`, `exportTimeoutMillis` (the security drain at `close()`)…
    */
-  readonly exporter?: Omit<SentinelLogRecordProcessorOptions, 'mapping' | 'env'>;
+  readonly exporter?: Omit<SentinelLogExporterOptions, 'mapping' | 'env' | 'durability' | 'ownerRole'>;
   /** One line per notable event: start, shutdown, upstream failures, refused requests (rate-limited). */
   readonly log?: (line: string) => void;
   /** `Retry-After` seconds sent with 503 when a queue is full. Default 5. */
@@ -129,6 +141,12 @@ export interface GatewayStats {
     readonly responses: Readonly<Record<string, number>>;
     readonly recordsSent: number;
     readonly recordsDropped: Readonly<Partial<Record<UpstreamDropReason, number>>>;
+    /** Operational records the write-ahead queue refused (forwarded from memory only). */
+    readonly recordsNotPersisted: number;
+    /** Operational records not sent at a stop, left in the write-ahead queue for the next start. */
+    readonly recordsLeftQueued: number;
+    /** Operational bodies taken over from an ended run and not sent yet. */
+    readonly resumeRemaining: number;
     /** Operational bytes waiting or in flight now, and the limit. */
     readonly queuedBytes: number;
     readonly queuedRecords: number;
@@ -139,6 +157,10 @@ export interface GatewayStats {
     readonly held: number;
     readonly capacity: number;
   };
+  /** `disk` or `memory`, and where the write-ahead queue and the spool live (`spool: undefined` without one). */
+  readonly durability: { readonly mode: 'disk' | 'memory'; readonly spool: string | undefined };
+  /** Security rows an ended run left in the write-ahead queue: taken over since start, and not sent yet. */
+  readonly recovery: { readonly resumed: number; readonly remaining: number };
   readonly ready: boolean;
   /** Whether the credential got a token at its last check (undefined before the first answer). */
   readonly credentialOk: boolean | undefined;
@@ -152,7 +174,10 @@ export interface RunningGateway {
   readonly port: number;
   /** A snapshot of the counters and queue depths. */
   stats(): GatewayStats;
-  /** What `/readyz` answers: a token was had at the last check and both queues have room. */
+  /**
+   * What `/readyz` answers: a token was had at the last check, both queues have room, and what an
+   * ended run left in the write-ahead queue has been sent.
+   */
   isReady(): boolean;
   /**
    * Sends everything held now: security rows to Sentinel (what cannot be delivered is spooled),
@@ -161,8 +186,10 @@ export interface RunningGateway {
   flush(timeoutMs?: number): Promise<void>;
   /**
    * Graceful and idempotent: stops accepting (in-flight requests finish), drains security records
-   * (flush; what is left is spooled), drains the upstream within `shutdownTimeoutMs` and counts
-   * what is dropped. What a SIGTERM handler calls.
+   * within `exporter.exportTimeoutMillis` and the upstream within `shutdownTimeoutMs`; what is not
+   * sent by then stays in the write-ahead queue for the next start (`disk`), or is spooled
+   * (security rows) and dropped and counted (operational records) in `memory` durability. What a
+   * SIGTERM handler calls.
    */
   close(): Promise<void>;
 }

@@ -2,6 +2,9 @@
 // GatewayConfigError naming the option and what to change.
 
 import { isIP } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { SentinelLogExporterOptions } from '@otel-sentinel/exporter';
 import { GatewayConfigError } from './errors.js';
 import { API_KEY_ENV, TOKEN_ENV } from './gateway-options.js';
 import type { GatewayOptions, UpstreamRetryOptions } from './gateway-options.js';
@@ -31,6 +34,9 @@ export interface ResolvedOptions {
   readonly maxBodyBytes: number;
   readonly maxQueueSize: number | undefined;
   readonly maxUpstreamQueueBytes: number;
+  readonly durability: 'disk' | 'memory';
+  /** The spool directory (write-ahead queue and spool), or false for none. */
+  readonly spool: NonNullable<SentinelLogExporterOptions['spool']>;
   readonly retryAfterSeconds: number;
   readonly readinessIntervalMs: number;
   readonly shutdownTimeoutMs: number;
@@ -108,11 +114,6 @@ export function resolveOptions(options: GatewayOptions): ResolvedOptions {
     );
   if (typeof mapping === 'string' && mapping.trim() === '')
     throw new GatewayConfigError('mapping', 'is empty: pass the path of a mapping file (YAML or JSON)');
-  if (options.exporter?.exporter !== undefined)
-    throw new GatewayConfigError(
-      'exporter.exporter',
-      'the gateway builds its own exporter from `mapping`; pass exporter options (credential, spool, …) instead',
-    );
   const host = options.host ?? '127.0.0.1';
   if (host === '' || (isIP(host) === 0 && !/^[A-Za-z0-9.-]+$/.test(host)))
     throw new GatewayConfigError(
@@ -129,7 +130,10 @@ export function resolveOptions(options: GatewayOptions): ResolvedOptions {
   }
   const maxQueueSize =
     options.maxQueueSize === undefined ? undefined : wholeNumber('maxQueueSize', options.maxQueueSize, 0, 1);
+  const durability = resolveDurability(options.durability, env);
   return {
+    durability,
+    spool: resolveSpool(options.exporter?.spool, durability, env),
     env,
     host,
     port,
@@ -150,4 +154,47 @@ export function resolveOptions(options: GatewayOptions): ResolvedOptions {
     shutdownTimeoutMs: wholeNumber('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000, 1),
     log: options.log ?? (() => undefined),
   };
+}
+
+export const DURABILITY_ENV = 'OTEL_SENTINEL_DURABILITY';
+const SPOOL_DIR_ENV = 'OTEL_SENTINEL_SPOOL_DIR';
+
+function resolveDurability(
+  value: 'disk' | 'memory' | undefined,
+  env: ResolvedOptions['env'],
+): 'disk' | 'memory' {
+  const raw: unknown = value ?? env[DURABILITY_ENV] ?? 'disk';
+  if (raw === 'disk' || raw === 'memory') return raw;
+  if (raw === '') return 'disk';
+  throw new GatewayConfigError(
+    value !== undefined ? 'durability' : DURABILITY_ENV,
+    `must be disk or memory, got ${JSON.stringify(raw)}`,
+  );
+}
+
+/**
+ * The spool directory: the option, else `OTEL_SENTINEL_SPOOL_DIR`, else (for `disk`) a directory
+ * of this user's state, so that acknowledged records are durable without any configuration.
+ */
+function resolveSpool(
+  option: SentinelLogExporterOptions['spool'],
+  durability: 'disk' | 'memory',
+  env: ResolvedOptions['env'],
+): NonNullable<SentinelLogExporterOptions['spool']> {
+  if (option !== undefined) {
+    if (option === false && durability === 'disk')
+      throw new GatewayConfigError(
+        'exporter.spool',
+        "is false, but durability 'disk' keeps the write-ahead queue in the spool directory; give a directory, or durability 'memory'",
+      );
+    return option;
+  }
+  const fromEnv = env[SPOOL_DIR_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (durability === 'memory') return false;
+  const state =
+    env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME !== ''
+      ? env.XDG_STATE_HOME
+      : join(homedir(), '.local', 'state');
+  return join(state, 'otel-sentinel', 'gateway');
 }

@@ -1,8 +1,8 @@
-// Assembles the gateway: the exporter's processor (route, map, guard, ship, spill) for security
-// records, the upstream forwarder for the rest, the request handler between them, readiness,
-// metrics and the HTTP server; and takes it apart again in order on close().
+// Assembles the gateway: the exporter's delivery pipeline (write-ahead queue, batches, retries,
+// spool) for security records, the upstream forwarder for the rest, the request handler between
+// them, readiness, metrics and the HTTP server; and takes it apart again in order on close().
 
-import { SentinelLogRecordProcessor } from '@otel-sentinel/exporter';
+import { SentinelLogExporter } from '@otel-sentinel/exporter';
 import type { MappingInput } from '@otel-sentinel/mapping';
 import { GatewayConfigError } from './errors.js';
 import { ExportHandler } from './export-handler.js';
@@ -46,13 +46,18 @@ function mapToRecord<K extends string | number>(map: ReadonlyMap<K, number>): Re
 }
 
 /** Builds the Sentinel pipeline; its configuration errors become GatewayConfigErrors. */
-function createProcessor(options: GatewayOptions, resolved: ResolvedOptions): SentinelLogRecordProcessor {
+function createExporter(options: GatewayOptions, resolved: ResolvedOptions): SentinelLogExporter {
   try {
-    return new SentinelLogRecordProcessor({
+    return new SentinelLogExporter({
       ...options.exporter,
       // Validated by the mapping package (MappingValidationError lists every problem).
       mapping: options.mapping as string | MappingInput,
       env: resolved.env,
+      durability: resolved.durability,
+      spool: resolved.spool,
+      ownerRole: 'gateway',
+      // The gateway ends by close(), which hands over what is held; process hooks are the CLI's.
+      saveOnExit: options.exporter?.saveOnExit ?? false,
       ...(resolved.maxQueueSize !== undefined ? { maxQueueSize: resolved.maxQueueSize } : {}),
     });
   } catch (error) {
@@ -84,8 +89,17 @@ function urlHost(host: string): string {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const resolved = resolveOptions(options);
   const log = new LogLimiter(resolved.log);
-  const processor = createProcessor(options, resolved);
-  const exporter = processor.exporter;
+  const exporter = createExporter(options, resolved);
+  const pipeline = exporter.pipeline;
+  // What an ended run left in the write-ahead queue is taken over before the first request.
+  await pipeline.ready;
+  if (resolved.durability === 'disk' && !pipeline.persistent) {
+    await exporter.shutdown(1);
+    throw new GatewayConfigError(
+      'exporter.spool',
+      `cannot open the write-ahead queue (${pipeline.storeError ?? 'unknown error'}); give a writable directory on a persistent local volume (--spool-dir), or durability 'memory'`,
+    );
+  }
   const counters = new GatewayCounters();
   const upstream =
     resolved.upstream === undefined
@@ -95,10 +109,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           maxBytes: resolved.maxUpstreamQueueBytes,
           counters,
           log,
+          store: pipeline.persistent ? pipeline.store : undefined,
         });
   const handler = new ExportHandler({
     exporter,
-    security: processor,
+    security: pipeline,
     upstream,
     counters,
     retryAfterSeconds: resolved.retryAfterSeconds,
@@ -110,10 +125,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const queueProblems = (): string[] => {
     const problems: string[] = [];
     if (closing) problems.push('shutting down');
-    const held = processor.queued;
-    const capacity = processor.capacity;
+    const held = pipeline.held;
+    const capacity = pipeline.capacity;
     if (held >= capacity * HIGH_WATER)
       problems.push(`security queue: ${held} of ${capacity} records held (Sentinel is not keeping up)`);
+    const recovery = pipeline.recovery();
+    if (recovery.remaining > 0)
+      problems.push(
+        `resuming: ${recovery.remaining} of ${recovery.resumed} security rows an earlier run left in the write-ahead queue are not delivered yet`,
+      );
+    if (upstream !== undefined && upstream.resumeRemaining > 0)
+      problems.push(
+        `resuming: ${upstream.resumeRemaining} operational bodies an earlier run left in the write-ahead queue are not forwarded yet`,
+      );
     if (upstream !== undefined && upstream.queuedBytes >= upstream.maxBytes * HIGH_WATER)
       problems.push(
         `upstream queue: ${upstream.queuedBytes} of ${upstream.maxBytes} bytes held (the upstream is not keeping up)`,
@@ -155,11 +179,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         responses: mapToRecord(counters.upstreamResponses),
         recordsSent: counters.upstreamSent,
         recordsDropped: mapToRecord(counters.upstreamDropped),
+        recordsNotPersisted: counters.upstreamNotPersisted,
+        recordsLeftQueued: counters.upstreamLeftQueued,
+        resumeRemaining: upstream?.resumeRemaining ?? 0,
         queuedBytes: upstream?.queuedBytes ?? 0,
         queuedRecords: upstream?.queuedRecords ?? 0,
         maxQueueBytes: upstream?.maxBytes ?? resolved.maxUpstreamQueueBytes,
       },
-      securityQueue: { held: processor.queued, capacity: processor.capacity },
+      securityQueue: { held: pipeline.held, capacity: pipeline.capacity },
+      durability: { mode: resolved.durability, spool: pipeline.store?.path },
+      recovery: pipeline.recovery(),
       ready: readiness.report().ready,
       credentialOk: readiness.credentialOk,
       exporter: exporter.stats(),
@@ -186,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await app.listen({ host: resolved.host, port: resolved.port });
   } catch (error) {
-    await Promise.allSettled([processor.shutdown(), upstream?.close(1)]);
+    await Promise.allSettled([exporter.shutdown(), upstream?.close(1)]);
     const code =
       error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'error';
     throw new GatewayConfigError(
@@ -196,14 +225,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   }
   readiness.start();
+  // Operational bodies an ended run left are sent once the gateway listens (security rows were
+  // taken over before it did).
+  if (upstream !== undefined) {
+    upstream.resume(pipeline.adoptedForwards);
+    pipeline.onForwardsAdopted((bodies) => {
+      upstream.resume(bodies);
+    });
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : resolved.port;
   const url = `${resolved.tls === undefined ? 'http' : 'https'}://${urlHost(resolved.host)}:${port}`;
   const streams = exporter.mapping.streams.map((s) => s.stream).join(', ');
+  const durable =
+    resolved.durability === 'disk'
+      ? `durability: disk, write-ahead queue ${pipeline.store?.path ?? ''}`
+      : 'durability: memory, a crash loses what is held';
   log.always(
     `otel-sentinel gateway listening on ${url}/v1/logs (auth: ${auth.describe()}; streams: ${streams}; ` +
-      `upstream: ${resolved.upstream?.display ?? 'none, operational records are dropped'})`,
+      `upstream: ${resolved.upstream?.display ?? 'none, operational records are dropped'}; ${durable})`,
   );
+  const recovery = pipeline.recovery();
+  if (recovery.resumed > 0 || pipeline.adoptedForwards > 0)
+    log.always(
+      `resuming what an earlier run left in the write-ahead queue: ${recovery.resumed} security rows, ` +
+        `${pipeline.adoptedForwards} operational bodies; /readyz answers 503 until they are sent`,
+    );
 
   let closePromise: Promise<void> | undefined;
   const close = async (): Promise<void> => {
@@ -211,18 +258,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     readiness.stop();
     // Stops accepting; requests under way finish (and are queued) first.
     await app.close();
-    // The processor bounds its own drain (exportTimeoutMillis; the rest is spooled). A credential
-    // that ignores cancellation could still hold a delivery, so close() bounds it as well.
+    // The pipeline bounds its own drain (exportTimeoutMillis; the rest stays in the write-ahead
+    // queue, or is spooled). A credential that ignores cancellation could still hold a delivery,
+    // so close() bounds it as well. The store stays open until the upstream drain is done with it.
     const exportTimeout = options.exporter?.exportTimeoutMillis ?? 30_000;
     const drainMs = exportTimeout + Math.min(SPOOL_CLOSE_GRACE_MS, exportTimeout);
-    const [securityDrained] = await Promise.all([
-      within(processor.shutdown(), drainMs),
-      upstream?.close(resolved.shutdownTimeoutMs),
-    ]);
+    const upstreamClosed = upstream?.close(resolved.shutdownTimeoutMs) ?? Promise.resolve();
+    pipeline.keepStoreOpenUntil(upstreamClosed);
+    const [securityDrained] = await Promise.all([within(exporter.shutdown(), drainMs), upstreamClosed]);
     if (!securityDrained)
       log.always(
         `the Sentinel pipeline did not finish within ${drainMs} ms at shutdown (a token or upload request that neither ` +
-          `answers nor stops when cancelled); the rows it was still delivering were neither delivered nor spooled`,
+          `answers nor stops when cancelled); rows in the write-ahead queue are sent by the next start`,
       );
     const s = snapshot();
     const dropped = Object.values(s.upstream.recordsDropped).reduce((n, v) => n + v, 0);
@@ -240,7 +287,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stats: (): GatewayStats => snapshot(),
     isReady: () => !closing && readiness.report().ready,
     async flush(timeoutMs = 30_000) {
-      await Promise.all([processor.forceFlush({ timeoutMillis: timeoutMs }), upstream?.drain(timeoutMs)]);
+      await Promise.all([pipeline.flush(timeoutMs), upstream?.drain(timeoutMs)]);
     },
     close: () => (closePromise ??= close()),
   };

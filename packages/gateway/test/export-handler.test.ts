@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SentinelLogExporter } from '@otel-sentinel/exporter';
-import type { MappedRow } from '@otel-sentinel/exporter';
+import type { MappedRow, Submission } from '@otel-sentinel/exporter';
 import { describe, expect, it } from 'vitest';
 import { ExportHandler } from '../src/export-handler.js';
 import type { OperationalQueue, SecurityQueue } from '../src/export-handler.js';
@@ -19,14 +19,18 @@ import { HASH_KEY, MAPPING } from './support/stack.js';
 
 class FakeSecurityQueue implements SecurityQueue {
   readonly rows: MappedRow[] = [];
+  readonly persistent = false;
   constructor(readonly capacity: number) {}
   get freeCapacity(): number {
     return this.capacity - this.rows.length;
   }
-  enqueueRows(rows: readonly MappedRow[]): boolean {
-    if (rows.length > this.freeCapacity) return false;
+  submit(rows: readonly MappedRow[]): Submission | undefined {
+    if (rows.length > this.freeCapacity) return undefined;
     this.rows.push(...rows);
-    return true;
+    return {
+      persisted: Promise.resolve(false),
+      settled: Promise.resolve({ delivered: 0, spooled: 0, lost: 0 }),
+    };
   }
 }
 
@@ -34,11 +38,11 @@ class FakeOperationalQueue implements OperationalQueue {
   readonly bodies: Uint8Array[] = [];
   queuedBytes = 0;
   constructor(readonly maxBytes: number) {}
-  enqueue(body: Uint8Array): boolean {
+  enqueue(body: Uint8Array): false | Promise<void> {
     if (this.queuedBytes + body.byteLength > this.maxBytes) return false;
     this.bodies.push(body);
     this.queuedBytes += body.byteLength;
-    return true;
+    return Promise.resolve();
   }
 }
 
@@ -73,9 +77,9 @@ function withoutUser(seq: number): TestRecord {
 }
 
 describe('ExportHandler', () => {
-  it('queues mapped security rows and re-encodes only the operational records for the upstream', () => {
+  it('queues mapped security rows and re-encodes only the operational records for the upstream', async () => {
     const { handler, security, operational, counters } = setup();
-    const answer = handler.handle(
+    const answer = await handler.handle(
       jsonBody([securityRecord(1), operationalRecord(2), securityRecord(3, 'input_x'), operationalRecord(4)]),
       'json',
     );
@@ -87,10 +91,10 @@ describe('ExportHandler', () => {
     expect(counters).toMatchObject({ received: 4, security: 2, operational: 2 });
   });
 
-  it('forwards a protobuf request of operational records only as it came', () => {
+  it('forwards a protobuf request of operational records only as it came', async () => {
     const { handler, operational } = setup();
     const body = protobufBody([operationalRecord(1), operationalRecord(2)]);
-    expect(handler.handle(body, 'protobuf').status).toBe(200);
+    expect((await handler.handle(body, 'protobuf')).status).toBe(200);
     expect(operational?.bodies[0]).toBe(body);
   });
 
@@ -102,7 +106,7 @@ describe('ExportHandler', () => {
       bytes: 2,
     };
     security.rows.push(held, held, held); // 3 free: the request's 4 security records do not fit
-    const answer = handler.handle(
+    const answer = await handler.handle(
       protobufBody([
         securityRecord(1),
         withoutUser(2),
@@ -122,31 +126,31 @@ describe('ExportHandler', () => {
     expect(counters).toMatchObject({ received: 5, security: 0, operational: 0, refused: 5 });
   });
 
-  it('refuses a request whose operational records do not fit the upstream queue, taking none of its security records', () => {
+  it('refuses a request whose operational records do not fit the upstream queue, taking none of its security records', async () => {
     const { handler, security, operational } = setup(100, 10);
-    const answer = handler.handle(protobufBody([securityRecord(1), operationalRecord(2)]), 'protobuf');
+    const answer = await handler.handle(protobufBody([securityRecord(1), operationalRecord(2)]), 'protobuf');
     expect(answer.status).toBe(413);
     expect(security.rows).toEqual([]);
     if (operational) operational.queuedBytes = 0;
     const big = setup(100, 400);
     if (big.operational) big.operational.queuedBytes = 350;
     expect(
-      big.handler.handle(protobufBody([securityRecord(1), operationalRecord(2)]), 'protobuf').status,
+      (await big.handler.handle(protobufBody([securityRecord(1), operationalRecord(2)]), 'protobuf')).status,
     ).toBe(503);
     expect(big.security.rows).toEqual([]);
   });
 
-  it('counts operational records as dropped when there is no upstream', () => {
+  it('counts operational records as dropped when there is no upstream', async () => {
     const { handler, counters } = setup(100, 0, false);
-    expect(handler.handle(protobufBody([operationalRecord(1), securityRecord(2)]), 'protobuf').status).toBe(
-      200,
-    );
+    expect(
+      (await handler.handle(protobufBody([operationalRecord(1), securityRecord(2)]), 'protobuf')).status,
+    ).toBe(200);
     expect([...counters.upstreamDropped]).toEqual([['no-upstream', 1]]);
   });
 
   it('salvages rejected records into the spool, as the exporter does, and reports them', async () => {
     const { handler, exporter, spool } = setup();
-    const answer = handler.handle(
+    const answer = await handler.handle(
       jsonBody([withoutUser(1), securityRecord(2, 'other_event'), securityRecord(3)]),
       'json',
     );
@@ -162,10 +166,10 @@ describe('ExportHandler', () => {
     expect(exporter.stats().rowsUndelivered).toEqual({ rejected: 1, unrouted: 1 });
   });
 
-  it('answers an empty request with success', () => {
+  it('answers an empty request with success', async () => {
     const { handler } = setup();
-    expect(handler.handle(new Uint8Array(0), 'protobuf')).toMatchObject({ status: 200 });
-    expect(Buffer.from(handler.handle(Buffer.from('{}'), 'json').body).toString()).toBe('{}');
+    expect(await handler.handle(new Uint8Array(0), 'protobuf')).toMatchObject({ status: 200 });
+    expect(Buffer.from((await handler.handle(Buffer.from('{}'), 'json')).body).toString()).toBe('{}');
   });
 });
 

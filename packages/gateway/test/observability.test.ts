@@ -118,7 +118,7 @@ describe('log lines', () => {
     await g.close();
     expect(upstream.received[0]?.headers.authorization).toBe(`Bearer ${secrets[2] ?? ''}`);
     expect(lines[0]).toMatch(
-      /^otel-sentinel gateway listening on http:\/\/127\.0\.0\.1:\d+\/v1\/logs \(auth: bearer token or API key; streams: Custom-GatewayAuth, Custom-GatewayOther; upstream: http:\/\/127\.0\.0\.1:\d+\/v1\/logs\)$/,
+      /^otel-sentinel gateway listening on http:\/\/127\.0\.0\.1:\d+\/v1\/logs \(auth: bearer token or API key; streams: Custom-GatewayAuth, Custom-GatewayOther; upstream: http:\/\/127\.0\.0\.1:\d+\/v1\/logs; durability: disk, write-ahead queue \/\S+\/sentinel-spool\.sqlite\)$/,
     );
     expect(lines.some((l) => /answered 400; 1 operational records dropped \(rejected\)/.test(l))).toBe(true);
     expect(lines.at(-1)).toMatch(/^otel-sentinel gateway stopped/);

@@ -71,19 +71,24 @@ describe('GatewayConfigError', () => {
       mapping: MAPPING,
       env: ENV,
       port: 0,
+      durability: 'memory',
       exporter: { maxBatchBytes: 2_000_000, spool: false },
     });
     expect(error.option).toBe('exporter.maxBatchBytes');
   });
 
-  it('refuses a ready-made exporter: the gateway builds its own from the mapping', async () => {
-    const error = await configError({
+  it('refuses durability disk without a spool directory, and an unknown durability', async () => {
+    const noSpool = await configError({ mapping: MAPPING, env: ENV, port: 0, exporter: { spool: false } });
+    expect(noSpool.option).toBe('exporter.spool');
+    expect(noSpool.message).toMatch(/write-ahead queue/);
+    const unknown = await configError({
       mapping: MAPPING,
-      env: ENV,
+      env: { ...ENV, OTEL_SENTINEL_DURABILITY: 'tape' },
       port: 0,
-      exporter: { exporter: {} as never },
+      exporter: { spool: false },
     });
-    expect(error.option).toBe('exporter.exporter');
+    expect(unknown.option).toBe('OTEL_SENTINEL_DURABILITY');
+    expect(unknown.message).toMatch(/disk or memory/);
   });
 
   it('says when the port is taken', async () => {
@@ -91,7 +96,13 @@ describe('GatewayConfigError', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const error = await configError({ mapping: MAPPING, env: ENV, port, exporter: { spool: false } });
+      const error = await configError({
+        mapping: MAPPING,
+        env: ENV,
+        port,
+        durability: 'memory',
+        exporter: { spool: false },
+      });
       expect(error.option).toBe('port');
       expect(error.message).toMatch(/EADDRINUSE/);
     } finally {

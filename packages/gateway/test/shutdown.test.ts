@@ -1,10 +1,12 @@
-// close(): stops accepting, lets requests under way finish, delivers what it holds, spools the
-// security rows Sentinel will not take in time, and drops (and counts) the operational records
-// the upstream will not take in time. Idempotent.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+// close(): stops accepting, lets requests under way finish, delivers what it holds, and leaves
+// what Sentinel or the upstream will not take in time in the write-ahead queue for the next start
+// (durability disk) — or, in memory durability, hands the security rows to the spool directory
+// and drops (and counts) the operational records. Idempotent.
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readSpool } from '@otel-sentinel/exporter';
 import { describe, expect, it } from 'vitest';
 import { startGateway } from '../src/index.js';
 import { startFakeUpstream } from './support/fake-upstream.js';
@@ -14,17 +16,6 @@ import { sharedStack, count, credentialFor, GatedCredential, gatewayOptions } fr
 const { cleanup, emulator: stackEmulator } = sharedStack();
 
 const PROTOBUF = 'application/x-protobuf';
-
-function spooled(dir: string): { reason: string; row: Record<string, unknown> }[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .split('\n')
-        .filter((l) => l !== ''),
-    )
-    .map((l) => JSON.parse(l) as { reason: string; row: Record<string, unknown> });
-}
 
 describe('close()', () => {
   it('delivers every security row it holds before it resolves', async () => {
@@ -47,8 +38,9 @@ describe('close()', () => {
     expect(g.stats().exporter).toMatchObject({ rowsExported: 10, rowsUndelivered: {} });
   });
 
-  it('spools the security rows Sentinel does not take before the drain times out', async () => {
+  it('leaves the security rows Sentinel does not take in time in the write-ahead queue; the next start sends them', async () => {
     const spool = mkdtempSync(join(tmpdir(), 'otel-sentinel-gateway-spool-'));
+    const before = count(stackEmulator(), 'GatewayAuth_CL');
     const credential = new GatedCredential(credentialFor(stackEmulator()));
     credential.hold();
     const g = await startGateway(
@@ -64,19 +56,45 @@ describe('close()', () => {
     ).toBe(200);
     await g.close();
     credential.release();
-    const entries = spooled(spool);
-    expect(entries.map((e) => e.reason)).toEqual(['shutdown', 'shutdown', 'shutdown']);
-    expect(entries.map((e) => e.row.Seq)).toEqual([1, 2, 3]);
-    expect(g.stats().exporter).toMatchObject({ rowsSpooled: 3, rowsUndelivered: { shutdown: 3 } });
+    expect((await readSpool({ directory: spool })).queued.map((e) => e.row.Seq)).toEqual([1, 2, 3]);
+    expect(g.stats().exporter).toMatchObject({ rowsExported: 0, rowsUndelivered: { shutdown: 3 } });
+    const next = await cleanup.gateway(gatewayOptions(stackEmulator(), { exporter: { spool } }));
+    expect(next.stats().recovery).toEqual({ resumed: 3, remaining: 3 });
+    await next.flush();
+    expect(count(stackEmulator(), 'GatewayAuth_CL') - before).toBe(3);
+    expect(next.stats().recovery).toEqual({ resumed: 3, remaining: 0 });
   });
 
-  it('drops and counts the operational records the upstream does not take within shutdownTimeoutMs', async () => {
+  it('in memory durability hands the security rows it could not send to the spool directory at close()', async () => {
+    const spool = mkdtempSync(join(tmpdir(), 'otel-sentinel-gateway-spool-'));
+    const credential = new GatedCredential(credentialFor(stackEmulator()));
+    credential.hold();
+    const g = await startGateway(
+      gatewayOptions(
+        stackEmulator(),
+        {
+          durability: 'memory',
+          exporter: { spool, exportTimeoutMillis: 200, scheduledDelayMillis: 600_000 },
+        },
+        credential,
+      ),
+    );
+    expect(
+      (await post(`${g.url}/v1/logs`, protobufBody([4, 5].map((i) => securityRecord(i))), PROTOBUF)).status,
+    ).toBe(200);
+    await g.close();
+    credential.release();
+    expect((await readSpool({ directory: spool })).queued.map((e) => e.row.Seq)).toEqual([4, 5]);
+  });
+
+  it('in memory durability drops and counts the operational records the upstream does not take within shutdownTimeoutMs', async () => {
     const upstream = await startFakeUpstream();
     cleanup.add(() => upstream.close());
     upstream.answer = () => 'hang';
     const lines: string[] = [];
     const g = await startGateway(
       gatewayOptions(stackEmulator(), {
+        durability: 'memory',
         upstream: upstream.url,
         shutdownTimeoutMs: 100,
         upstreamTimeoutMs: 60_000,
@@ -96,6 +114,39 @@ describe('close()', () => {
     expect(lines.at(-1)).toMatch(
       /^otel-sentinel gateway stopped: .* 0 operational records forwarded, 2 dropped$/,
     );
+  });
+
+  it('leaves the operational records the upstream does not take in time queued on disk; the next start forwards them', async () => {
+    const spool = mkdtempSync(join(tmpdir(), 'otel-sentinel-gateway-spool-'));
+    const upstream = await startFakeUpstream();
+    cleanup.add(() => upstream.close());
+    upstream.answer = () => 'hang';
+    const g = await startGateway(
+      gatewayOptions(stackEmulator(), {
+        upstream: upstream.url,
+        shutdownTimeoutMs: 100,
+        upstreamTimeoutMs: 60_000,
+        exporter: { spool },
+      }),
+    );
+    expect(
+      (await post(`${g.url}/v1/logs`, protobufBody([operationalRecord(1), operationalRecord(2)]), PROTOBUF))
+        .status,
+    ).toBe(200);
+    await g.close();
+    expect(g.stats().upstream).toMatchObject({ recordsSent: 0, recordsDropped: {}, recordsLeftQueued: 2 });
+    upstream.answer = () => ({ status: 200 });
+    const next = await cleanup.gateway(
+      gatewayOptions(stackEmulator(), { upstream: upstream.url, exporter: { spool } }),
+    );
+    await next.flush();
+    expect(
+      upstream
+        .accepted()
+        .map((r) => Number(r.attributes.seq))
+        .sort(),
+    ).toEqual([1, 2]);
+    expect(next.stats().upstream).toMatchObject({ recordsSent: 2, resumeRemaining: 0 });
   });
 
   it('lets a request under way finish, then refuses new connections; a second close() is the same', async () => {

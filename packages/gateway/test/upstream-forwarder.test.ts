@@ -73,7 +73,7 @@ function seqs(upstream: FakeUpstream): number[] {
 describe('UpstreamForwarder', () => {
   it('POSTs protobuf with the configured headers', async () => {
     const { upstream, forwarder, counters } = await setup({ headers: { 'X-Tenant': 'blue' } });
-    expect(forwarder.enqueue(body(1, 2), 2)).toBe(true);
+    expect(forwarder.enqueue(body(1, 2), 2)).not.toBe(false);
     expect(await forwarder.drain(5000)).toBe(true);
     expect(upstream.received[0]).toMatchObject({
       contentType: 'application/x-protobuf',
@@ -87,7 +87,7 @@ describe('UpstreamForwarder', () => {
     const { upstream, forwarder, counters } = await setup();
     const answers = [429, 502, 503];
     upstream.answer = (n) => ({ status: answers[n] ?? 200, headers: n === 0 ? { 'retry-after': '0' } : {} });
-    forwarder.enqueue(body(7), 1);
+    void forwarder.enqueue(body(7), 1);
     await forwarder.drain(5000);
     expect(seqs(upstream)).toEqual([7]);
     expect(counters.upstreamRetries).toBe(3);
@@ -103,7 +103,7 @@ describe('UpstreamForwarder', () => {
   it('drops and counts a request the upstream refuses for good (400), without retrying', async () => {
     const { upstream, forwarder, counters, lines } = await setup();
     upstream.answer = () => ({ status: 400 });
-    forwarder.enqueue(body(1, 2, 3), 3);
+    void forwarder.enqueue(body(1, 2, 3), 3);
     await forwarder.drain(5000);
     expect(upstream.received).toHaveLength(1);
     expect([...counters.upstreamDropped]).toEqual([['rejected', 3]]);
@@ -113,7 +113,7 @@ describe('UpstreamForwarder', () => {
   it('drops and counts what still fails when the retry budget is spent', async () => {
     const { upstream, forwarder, counters } = await setup();
     upstream.answer = () => ({ status: 504 });
-    forwarder.enqueue(body(1), 1);
+    void forwarder.enqueue(body(1), 1);
     await forwarder.drain(5000);
     expect(upstream.received).toHaveLength(4);
     expect([...counters.upstreamDropped]).toEqual([['retries-exhausted', 1]]);
@@ -126,7 +126,7 @@ describe('UpstreamForwarder', () => {
       retry: { ...FAST, maxAttempts: 2 },
     });
     upstream.answer = () => 'hang';
-    forwarder.enqueue(body(1), 1);
+    void forwarder.enqueue(body(1), 1);
     await forwarder.drain(5000);
     expect([...counters.upstreamResponses]).toEqual([['error', 2]]);
     expect([...counters.upstreamDropped]).toEqual([['retries-exhausted', 1]]);
@@ -135,10 +135,10 @@ describe('UpstreamForwarder', () => {
   it('joins queued bodies into one request that decodes to all their records', async () => {
     const { upstream, forwarder } = await setup({ concurrency: 1 });
     // The first body goes at once; the next three queue behind it and leave together.
-    forwarder.enqueue(body(1), 1);
-    forwarder.enqueue(body(2, 3), 2);
-    forwarder.enqueue(body(4), 1);
-    forwarder.enqueue(body(5, 6, 7), 3);
+    void forwarder.enqueue(body(1), 1);
+    void forwarder.enqueue(body(2, 3), 2);
+    void forwarder.enqueue(body(4), 1);
+    void forwarder.enqueue(body(5, 6, 7), 3);
     await forwarder.drain(5000);
     expect(seqs(upstream)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(upstream.received).toHaveLength(2);
@@ -150,7 +150,7 @@ describe('UpstreamForwarder', () => {
     const a = body(1, 2);
     let taken = 0;
     for (let i = 0; i < 20; i++) {
-      if (forwarder.enqueue(a, 2)) taken++;
+      if (forwarder.enqueue(a, 2) !== false) taken++;
       expect(forwarder.queuedBytes).toBeLessThanOrEqual(300);
     }
     expect(taken).toBe(Math.floor(300 / a.length));
@@ -160,8 +160,8 @@ describe('UpstreamForwarder', () => {
   it('drops and counts what is left when close() times out, and takes nothing after', async () => {
     const { upstream, forwarder, counters } = await setup();
     upstream.answer = () => 'hang';
-    forwarder.enqueue(body(1, 2), 2);
-    forwarder.enqueue(body(3), 1);
+    void forwarder.enqueue(body(1, 2), 2);
+    void forwarder.enqueue(body(3), 1);
     await forwarder.close(20);
     expect([...counters.upstreamDropped]).toEqual([['shutdown', 3]]);
     expect(forwarder.queuedBytes).toBe(0);

@@ -22,6 +22,7 @@ export interface GatewayCommandOptions {
   readonly maxQueueSize?: string;
   readonly maxUpstreamQueueBytes?: string;
   readonly spoolDir?: string;
+  readonly durability?: string;
   readonly quiet?: boolean;
   readonly envFile?: string;
 }
@@ -79,6 +80,9 @@ export async function gatewayCommand(
   const maxBodyBytes = whole('--max-body-bytes', options.maxBodyBytes, 1);
   const maxQueueSize = whole('--max-queue-size', options.maxQueueSize, 1);
   const maxUpstreamQueueBytes = whole('--max-upstream-queue-bytes', options.maxUpstreamQueueBytes, 1);
+  const durability = options.durability;
+  if (durability !== undefined && durability !== 'disk' && durability !== 'memory')
+    throw new CliError('E_USAGE', `--durability must be disk or memory, got "${durability}"`);
   const env = await loadEnv(options.envFile, io.env, io.cwd);
   const tls =
     options.tlsCert !== undefined && options.tlsKey !== undefined
@@ -100,6 +104,7 @@ export async function gatewayCommand(
     ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
     ...(maxQueueSize !== undefined ? { maxQueueSize } : {}),
     ...(maxUpstreamQueueBytes !== undefined ? { maxUpstreamQueueBytes } : {}),
+    ...(durability !== undefined ? { durability } : {}),
     ...(options.spoolDir !== undefined ? { exporter: { spool: resolve(io.cwd, options.spoolDir) } } : {}),
     ...(options.quiet === true ? {} : { log: (line: string) => void write(io.stderr, `${line}\n`) }),
   };

@@ -30,7 +30,8 @@ export function undeliveredIndexes(rows: readonly Row[], returned: unknown): Rea
   return failed;
 }
 
-function indexByJson(rows: readonly Row[]): Map<string, number[]> {
+/** Positions of rows by their JSON text: to match copies of rows handed back. */
+export function indexByJson(rows: readonly Row[]): Map<string, number[]> {
   const map = new Map<string, number[]>();
   rows.forEach((row, i) => {
     const key = jsonOf(row);
@@ -41,7 +42,8 @@ function indexByJson(rows: readonly Row[]): Map<string, number[]> {
   return map;
 }
 
-function jsonOf(value: unknown): string {
+/** The JSON text of a value, or a marker no JSON text can equal when it has none. */
+export function jsonOf(value: unknown): string {
   try {
     return JSON.stringify(value);
   } catch {

@@ -153,7 +153,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance<HttpsServer> {
           415,
           'Content-Type is missing; send application/x-protobuf or application/json',
         );
-      const answer = deps.handler.handle(request.body, format);
+      const answer = await deps.handler.handle(request.body, format);
       reply.code(answer.status).header('content-type', CONTENT_TYPES[format]);
       if (answer.retryAfterSeconds !== undefined)
         reply.header('retry-after', String(answer.retryAfterSeconds));

@@ -93,12 +93,16 @@ export class GatedCredential implements TokenCredential {
   }
 }
 
-/** Gateway options for the emulator: its credential, CA, env; no spool unless given. */
+/**
+ * Gateway options for the emulator: its credential, CA, env; the default durability (`disk`)
+ * with a fresh spool directory of its own unless given.
+ */
 export function gatewayOptions(
   e: RunningEmulator,
   overrides: Partial<GatewayOptions> = {},
   credential: TokenCredential = credentialFor(e),
 ): GatewayOptions {
+  const memory = overrides.durability === 'memory';
   return {
     mapping: MAPPING,
     env: mappingEnv(e),
@@ -107,7 +111,7 @@ export function gatewayOptions(
     exporter: {
       credential,
       clientOptions: { tlsOptions: { ca: e.caCertPem } },
-      spool: false,
+      spool: memory ? false : mkdtempSync(join(tmpdir(), 'otel-sentinel-gateway-spool-')),
       retry: { initialDelayMs: 20, maxDelayMs: 100 },
       ...overrides.exporter,
     },
