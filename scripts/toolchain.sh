@@ -58,4 +58,28 @@ _os_ensure_pnpm() {
   export PATH="$dir/bin:$PATH"
 }
 
+# Node 22 (the oldest line users run) beside the Node 24 the project runs on: the store's crash
+# tests run their child processes on both when OTEL_SENTINEL_NODE22_BIN names it. Used by .ci/run.
+OTEL_SENTINEL_NODE22_VERSION="${OTEL_SENTINEL_NODE22_VERSION:-22.23.3}"
+_os_fetch_node22() {
+  local arch
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) _os_say "no packaged Node 22 for $(uname -m); the store's Node 22 checks are skipped"; return 0 ;;
+  esac
+  local dir="$OTEL_SENTINEL_CACHE/node-v$OTEL_SENTINEL_NODE22_VERSION-linux-$arch"
+  if [ ! -x "$dir/bin/node" ]; then
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-$arch@$OTEL_SENTINEL_NODE22_VERSION" >/dev/null) || { rm -rf "$tmp"; _os_say "npm pack node-linux-$arch@$OTEL_SENTINEL_NODE22_VERSION failed"; return 1; }
+    mkdir -p "$dir.partial"
+    tar xzf "$tmp"/node-linux-"$arch"-*.tgz -C "$dir.partial" --strip-components=1 package/bin/node package/LICENSE || { rm -rf "$tmp" "$dir.partial"; return 1; }
+    rm -rf "$tmp" "$dir"
+    mv "$dir.partial" "$dir"
+  fi
+  export OTEL_SENTINEL_NODE22_BIN="$dir/bin/node"
+  _os_say "Node 22 for the store's crash tests: $($OTEL_SENTINEL_NODE22_BIN --version)"
+}
+
 _os_ensure_node && _os_ensure_pnpm
