@@ -7,10 +7,12 @@ import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
 import type { SpoolWriteError } from '../spool/spool-errors.ts';
 import { liveSnapshot, newOwner, releaseOwner } from './owner-identity.ts';
 import type { OwnerIdentity } from './owner-identity.ts';
+import { EarlyOwner } from './early-owner.ts';
 import { spoolErrorOf } from './store-failure.ts';
 import type { StoreFailure } from './store-failure.ts';
 import { resolveStoreOptions } from './store-options.ts';
 import type { DeliveryStoreOptions, ResolvedStoreOptions } from './store-options.ts';
+import type { OwnerRegistration } from './store-owners.ts';
 import { parseClaimedPage, parseQueuedPage, saveAndEnd, serializeRows } from './store-rows.ts';
 import type { ClaimedEntry } from './store-rows.ts';
 import type {
@@ -31,6 +33,9 @@ export class SqliteDeliveryStore implements DeliveryStore {
   readonly durability: StoreDurability;
   readonly #options: ResolvedStoreOptions;
   readonly #owner: OwnerIdentity;
+  readonly #registration: OwnerRegistration;
+  /** The owner's row written from this thread until the worker has the store open. */
+  #early: EarlyOwner | undefined;
   readonly #held = new BigInt64Array(new SharedArrayBuffer(8));
   readonly #client: WorkerClient;
   readonly #listeners: ((report: AdoptionReport) => void)[] = [];
@@ -52,10 +57,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
     this.durability = this.#options.config.durability;
     this.#owner = newOwner();
     const { config, role, staleMs, heartbeatMs } = this.#options;
+    this.#registration = { identity: this.#owner, role, durability: this.durability };
     this.#client = new WorkerClient(
       {
         config,
-        owner: { identity: this.#owner, role, durability: this.durability },
+        owner: this.#registration,
         staleMs,
         heartbeatMs,
         held: this.#held.buffer,
@@ -69,8 +75,15 @@ export class SqliteDeliveryStore implements DeliveryStore {
   async open(): Promise<AdoptionReport> {
     if (this.#state !== 'new') throw spoolErrorOf(this.#failure('open', 'open() was called before'));
     this.#state = 'opening';
+    this.#early = EarlyOwner.open(
+      this.#options.config,
+      this.#registration,
+      Number(Atomics.load(this.#held, 0)),
+    );
     this.#client.start();
     const reply = await this.#client.send({ op: 'open', live: liveSnapshot() });
+    this.#early?.close();
+    this.#early = undefined;
     if (!reply.ok) {
       this.#state = 'closed';
       this.#openFailure = reply.failure;
@@ -158,13 +171,14 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   setHeldInMemory(records: number): void {
-    Atomics.store(this.#held, 0, BigInt(Math.max(0, Math.trunc(records))));
+    const held = Math.max(0, Math.trunc(records));
+    Atomics.store(this.#held, 0, BigInt(held));
+    this.#early?.write(held);
   }
 
   saveSync(batches: readonly { readonly target: StreamTarget; readonly rows: readonly Row[] }[]): number {
     const total = batches.reduce((n, b) => n + b.rows.length, 0);
-    const owner = { identity: this.#owner, role: this.#options.role, durability: this.durability };
-    const written = saveAndEnd(this.#options.config, owner, batches);
+    const written = saveAndEnd(this.#options.config, this.#registration, batches);
     this.#entriesRefused += total - written;
     releaseOwner(this.#owner.token);
     return written;

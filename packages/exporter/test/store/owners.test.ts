@@ -96,6 +96,19 @@ describe.each(NODES)('owners, with children on %s', (node) => {
     expect(report.owners).toEqual([expect.objectContaining({ clean: false, heldInMemory: 17 })]);
   });
 
+  it('knows a process killed before its store’s worker had opened, and what it held', async () => {
+    const directory = tempDir();
+    const child = startChild(['early', directory, '9'], node);
+    await child.ended;
+    expect(child.process.signalCode).toBe('SIGKILL');
+
+    const report = await storeFor({ directory }).open();
+
+    expect(report.owners).toEqual([
+      expect.objectContaining({ pid: child.process.pid, clean: false, heldInMemory: 9 }),
+    ]);
+  });
+
   it('takes over at once after a clean close, with nothing reported lost', async () => {
     const directory = tempDir();
     const child = startChild(['close', directory, '5'], node);
