@@ -42,8 +42,8 @@ const DISK_FAULTS: ExporterScenario = {
 };
 
 /**
- * Small queues, so the bound bites. Killed after the app's first 1.5 s: a kill before that is
- * `memory-early`'s (the loss report depends on a heartbeat that comes about once a second).
+ * Small queues, so the bound bites. Killed once the store is open: a process killed before that
+ * never registered in the spool directory, so no later start can know what it held.
  */
 const MEMORY: ExporterScenario = {
   name: 'memory-faults',
@@ -53,7 +53,8 @@ const MEMORY: ExporterScenario = {
   maxQueueSize: 300,
   maxSpoolBacklog: 200,
   ratePerSecond: 1000,
-  killAfter: [1500, 3000],
+  killAfter: [1000, 3000],
+  killAfterStoreOpen: true,
 };
 
 /** Default queue sizes and a healthy Sentinel: what memory holds is the batch waiting for its timer. */
@@ -63,11 +64,19 @@ const MEMORY_HEALTHY: ExporterScenario = {
   faults: false,
   maxQueueSize: 10_000,
   maxSpoolBacklog: 100_000,
-  killAfter: [1500, 4000],
+  killAfter: [1000, 4000],
 };
 
-/** Killed before the first second is over: before the first heartbeat that records what memory holds. */
-const MEMORY_EARLY: ExporterScenario = { ...MEMORY, name: 'memory-early', killAfter: [300, 600] };
+/**
+ * A burst at start (20,000 records/s), killed the moment the app sees its store open: what it held
+ * then is lost, and the next start must say so.
+ */
+const MEMORY_EARLY: ExporterScenario = {
+  ...MEMORY,
+  name: 'memory-early',
+  ratePerSecond: 20_000,
+  killAfter: [1, 1],
+};
 
 function summary(r: ExporterRunResult, lost: number, lostAcknowledged: number): string {
   const window = r.atKill.emitted - r.atKill.persisted;
@@ -145,7 +154,7 @@ const CASES: readonly (readonly [string, ExporterScenario, number, (r: ExporterR
     checkMemory,
   ],
   [
-    "reports at the next start what a kill in the app's first second lost (durability 'memory')",
+    "reports at the next start what a kill right after its store opened lost (durability 'memory')",
     MEMORY_EARLY,
     1,
     checkMemory,

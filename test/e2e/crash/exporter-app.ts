@@ -3,9 +3,11 @@
 //
 // - `emit` mode: emits security records with seq 1, 2, 3, … at a steady pace and writes, after
 //   every change, `emitted=<n> persisted=<n> lost=<n>` to stdout with writeSync (a pipe on Linux
-//   is synchronous, so a line the parent reads was written before the kill). `persisted` is the
-//   exporter's own `rowsPersisted`; rows are persisted in emission order, so `persisted=k` says
-//   seq 1..k are on disk. The test kills it with SIGKILL.
+//   is synchronous, so a line the parent reads was written before the kill). `emitted` counts the
+//   records the processor has taken in (its drain ran), `lost` what the exporter counted as lost
+//   while running, `persisted` its own `rowsPersisted`; rows are persisted in emission order, so
+//   `persisted=k` says seq 1..k are on disk. `store-open emitted=<n>` says when the spool directory's store is open.
+//   The test kills it with SIGKILL.
 // - `resume` mode: emits nothing; the pipeline takes over what the killed run left, delivers it,
 //   then the app shuts down cleanly and prints `stats <json>`.
 // Exporter diagnostics go to stderr as `diag <level> <message>`.
@@ -99,14 +101,23 @@ function countedLost(): number {
 
 if (config.mode === 'emit') {
   let emitted = 0;
+  /**
+   * Records emitted up to the end of the processor's last drain: the drain publishes what it
+   * dropped (queue and spool backlog full) to `stats()`, so `lost` is complete up to this seq.
+   */
+  let drained = 0;
   let last = '';
   const report = (): void => {
-    const line = `emitted=${emitted} persisted=${exporter.stats().rowsPersisted} lost=${countedLost()}`;
+    const line = `emitted=${drained} persisted=${exporter.stats().rowsPersisted} lost=${countedLost()}`;
     if (line !== last) out(line);
     last = line;
   };
   const perTick = Math.max(1, Math.round((config.ratePerSecond * TICK_MS) / 1000));
   out(`ready pid=${process.pid} perTick=${perTick}`);
+  // From here on a crash is known to the next start (the store has this process's owner record).
+  void exporter.pipeline.ready.then(() => {
+    out(`store-open emitted=${drained}`);
+  });
   setInterval(() => {
     for (let i = 0; i < perTick && emitted < config.maxRecords; i++) {
       const seq = emitted + 1;
@@ -118,7 +129,12 @@ if (config.mode === 'emit') {
       });
       emitted = seq;
     }
-    report();
+    // After the drain the first emit scheduled (immediates run in order).
+    const upTo = emitted;
+    setImmediate(() => {
+      drained = upTo;
+      report();
+    });
   }, TICK_MS);
   // The persisted count moves between ticks: look often.
   setInterval(report, 1);

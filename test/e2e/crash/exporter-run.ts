@@ -26,6 +26,11 @@ export interface ExporterScenario {
   readonly ratePerSecond: number;
   /** The kill comes once this many records are emitted (drawn between the two). */
   readonly killAfter: readonly [number, number];
+  /**
+   * Kill only once the store is open (a process killed before that never registered in it, so
+   * no later start can know what it held). Default false.
+   */
+  readonly killAfterStoreOpen?: boolean;
   /** Start the app again to take over what the killed one left (default); false: `replay` alone does. */
   readonly resume?: boolean;
 }
@@ -104,7 +109,7 @@ export class ExporterCrashRun extends CrashRun<ExporterScenario, ExporterRunResu
         clientSecret: v.AZURE_CLIENT_SECRET ?? '',
         dcrImmutableId: v.SENTINEL_DCR_IMMUTABLE_ID ?? '',
         ratePerSecond: s.ratePerSecond,
-        maxRecords: s.killAfter[1] * 4,
+        maxRecords: s.killAfter[1] * 4 + s.ratePerSecond,
         maxQueueSize: s.maxQueueSize,
         maxSpoolBacklog: s.maxSpoolBacklog,
         scheduledDelayMillis,
@@ -122,6 +127,7 @@ export class ExporterCrashRun extends CrashRun<ExporterScenario, ExporterRunResu
       restartAt === undefined ? undefined : emittedAtLeast(restartAt).then(() => emulator.restart());
     restarted?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
     await emittedAtLeast(killAt);
+    if (s.killAfterStoreOpen === true) await app.waitFor(/store-open emitted=\d+\n/);
     const exit = await app.kill('SIGKILL');
     if (exit.signal !== 'SIGKILL')
       throw new Error(`the app ended before its kill (${describeExit(exit)})\n${app.tail()}`);
