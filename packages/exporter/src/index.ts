@@ -40,5 +40,5 @@ export { REPLAYABLE_REASONS, ReplayError } from './spool/replay.js';
 export type { StreamReplayCounts } from './spool/replay.js';
 export type { StoreStats, SpoolResult } from './store/store-types.js';
 export { parseSpoolEntry, SpoolFormatError } from './spool/spool-entry.js';
-export { SpoolConfigError } from './spool/spool-errors.js';
+export { SpoolClosedError, SpoolConfigError, SpoolFullError, SpoolIoError } from './spool/spool-errors.js';
 export { DeliveryConfigError } from './delivery/errors.js';

@@ -327,7 +327,7 @@ export class DeliveryPipeline implements RowPipeline {
     this.arm();
     this.notifyIdle();
     // What a crash would lose, for the next start to report: read at the store's heartbeats.
-    if (this.storeOpen) this.storeInstance?.setHeldInMemory(this.ledger.memoryOnly + this.feederPending());
+    this.storeInstance?.setHeldInMemory(this.ledger.memoryOnly + this.feederPending());
   }
 
   private dispatch(): void {

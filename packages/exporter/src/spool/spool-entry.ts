@@ -147,27 +147,3 @@ function requireString(object: Record<string, unknown>, field: string, mayBeEmpt
   }
   return value;
 }
-
-/** Lines ready to append, each ending in `\n`, and what could not be serialised. */
-export interface SpoolLines {
-  readonly lines: string[];
-  /** Entries whose row could not be serialised; refused before they reach the disk. */
-  readonly unserialisable: number;
-  readonly error?: SpoolFormatError;
-}
-
-export function serializeLines<T>(items: readonly T[], line: (item: T) => string): SpoolLines {
-  const lines: string[] = [];
-  let unserialisable = 0;
-  let error: SpoolFormatError | undefined;
-  for (const item of items) {
-    try {
-      lines.push(line(item) + '\n');
-    } catch (cause) {
-      // A bigint or a cycle in a row: nothing the mapping produces, but it must not take the batch down.
-      unserialisable++;
-      error ??= new SpoolFormatError('row', 'cannot be serialised to JSON (a bigint or a cycle)', { cause });
-    }
-  }
-  return error === undefined ? { lines, unserialisable } : { lines, unserialisable, error };
-}

@@ -4,7 +4,7 @@
 /** A `SpoolOptions` or `ReplayOptions` field is unusable; thrown by the constructor/function. */
 export class SpoolConfigError extends Error {
   readonly code = 'E_SPOOL_CONFIG';
-  /** The option at fault, e.g. `maxFileBytes`. */
+  /** The option at fault, e.g. `maxTotalBytes`. */
   readonly field: string;
 
   constructor(field: string, problem: string) {

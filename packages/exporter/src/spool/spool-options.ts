@@ -1,4 +1,4 @@
-// The options of `Spool`, validated once at construction.
+// The `spool` option of the exporter: the spool directory and its store's bounds, validated once.
 
 import { resolve } from 'node:path';
 import { SpoolConfigError } from './spool-errors.ts';
@@ -8,32 +8,28 @@ const MIB = 1024 * 1024;
 
 export interface SpoolOptions {
   /**
-   * Directory of the spool files; created with mode 0700 on the first write. An existing
-   * directory keeps its mode. The exporter takes it from `OTEL_SENTINEL_SPOOL_DIR` when its
-   * `spool` option is not given. Example: `/var/lib/my-app/sentinel-spool`.
+   * The spool directory: the store `<prefix>.sqlite` (the write-ahead queue and the spool) lives
+   * in it; created with mode 0700 when missing. An existing directory keeps its mode. The exporter
+   * takes it from `OTEL_SENTINEL_SPOOL_DIR` when its `spool` option is not given. Example:
+   * `/var/lib/my-app/sentinel-spool`.
    */
   directory: string;
   /**
-   * A file is sealed and a new one started when the next line would take it past this many
-   * bytes (a single larger line gets a file of its own). Default 16 MiB. Example: `4_194_304`.
-   */
-  maxFileBytes?: number;
-  /**
-   * Upper bound of all spool files with this prefix in the directory, in bytes, counting files
-   * already there. When it is reached, new entries are refused and counted (`E_SPOOL_FULL`);
-   * older data is never deleted. Default 1 GiB. Example: `268_435_456`.
+   * Upper bound of the store's database file, in bytes. When it is reached, new entries are
+   * refused and counted (`E_SPOOL_FULL`); stored data is never deleted to make room. At least
+   * 256 KiB. Default 1 GiB. Example: `268_435_456`.
    */
   maxTotalBytes?: number;
   /**
-   * File name prefix: letters, digits, `.`, `_`, `-`, starting with a letter or digit. Replay
-   * looks for the same prefix. Default `sentinel-spool`. Example: `billing-api`.
+   * Name of the store file (`<prefix>.sqlite`) and of the JSON-lines spool files of earlier
+   * versions (`<prefix>-*.jsonl`) that replay imports: letters, digits, `.`, `_`, `-`, starting
+   * with a letter or digit. Default `sentinel-spool`. Example: `billing-api`.
    */
   prefix?: string;
 }
 
 export interface ResolvedSpoolOptions {
   readonly directory: string;
-  readonly maxFileBytes: number;
   readonly maxTotalBytes: number;
   readonly prefix: string;
 }
@@ -42,7 +38,6 @@ export interface ResolvedSpoolOptions {
 export function resolveSpoolOptions(options: SpoolOptions): ResolvedSpoolOptions {
   return {
     directory: checkDirectory(options.directory),
-    maxFileBytes: positiveInteger('maxFileBytes', options.maxFileBytes, 16 * MIB, 'bytes'),
     maxTotalBytes: positiveInteger('maxTotalBytes', options.maxTotalBytes, 1024 * MIB, 'bytes'),
     prefix: checkPrefix(options.prefix),
   };
