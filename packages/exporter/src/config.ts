@@ -42,9 +42,10 @@ export interface SentinelLogExporterOptions {
   /**
    * `'memory'` (default): security rows wait for delivery in memory; a clean stop, a signal the
    * app does not handle and `process.exit()` hand what is held to the spool directory, but a
-   * kill -9, an OOM kill or a power cut loses up to `maxQueueSize` rows (reported at the next
-   * start). `'disk'`: every row is in the write-ahead queue on disk (fsynced, group commit, off the
-   * emit path) within a few milliseconds of being emitted, and leaves it only once delivered or
+   * kill -9, an OOM kill or a power cut loses up to `maxQueueSize` + `maxSpoolBacklog` records
+   * (reported at the next start). `'disk'`: every row is in the write-ahead queue on disk
+   * (fsynced, group commit, off the emit path) within milliseconds of being emitted — once the
+   * store is open, a few hundred milliseconds after start — and leaves it only once delivered or
    * spooled; needs `spool`. Env: `OTEL_SENTINEL_DURABILITY`. Example: `'disk'`.
    */
   readonly durability?: Durability;

@@ -61,8 +61,10 @@ export interface GatewayOptions {
   /**
    * `'disk'` (default): a request is answered 200 only once its security rows and its operational
    * records are in the write-ahead queue on disk (fsynced, group commit), and they leave it only
-   * once delivered (or, for security rows, moved to the spool with their reason): a crash, a kill
-   * -9 or a power cut loses nothing that was acknowledged, and the next start sends it.
+   * once delivered — or, for security rows, moved to the spool with their reason; for operational
+   * records, refused for good by the upstream (a final 4xx/5xx: dropped and counted). They are
+   * retried through an upstream outage of any length. A crash, a kill -9 or a power cut loses
+   * nothing that was acknowledged, and the next start sends it.
    * `'memory'`: answers as soon as the records are queued in memory; a crash loses what the
    * gateway holds (up to `maxQueueSize` security records and `maxUpstreamQueueBytes` of
    * operational ones). Env: `OTEL_SENTINEL_DURABILITY`. Example: `'memory'` for a test rig.
@@ -98,7 +100,12 @@ export interface GatewayOptions {
    * Default 60000 ms.
    */
   readonly readinessIntervalMs?: number;
-  /** Retry budget of each upstream request (429/502/503/504, network errors, timeouts). */
+  /**
+   * Retry budget of each upstream request (429/502/503/504, network errors, timeouts) for
+   * operational records held in memory only (`durability: 'memory'`, or a body the store refused):
+   * what still fails is dropped and counted. Records on disk are retried until the upstream takes
+   * or refuses them, within this budget's delays.
+   */
   readonly upstreamRetry?: UpstreamRetryOptions;
   /** An upstream request without an answer after this long fails (and may be retried). Default 30000 ms. */
   readonly upstreamTimeoutMs?: number;

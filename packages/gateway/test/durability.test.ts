@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startFakeUpstream } from './support/fake-upstream.js';
 import { operationalRecord, post, protobufBody, securityRecord } from './support/otlp-bodies.js';
 import {
@@ -104,6 +104,30 @@ describe("durability 'disk' (the default)", () => {
     ).toEqual(Array.from({ length: 10 }, (_, r) => r * 3 + 2));
     expect(next.stats().recovery.remaining).toBe(0);
     expect(next.stats().exporter.rowsResumed).toBe(20);
+  });
+
+  it('keeps retrying the operational records it acknowledged through an upstream outage longer than upstreamRetry', async () => {
+    const upstream = await startFakeUpstream();
+    cleanup.add(() => upstream.close());
+    let outage = true;
+    upstream.answer = () => (outage ? { status: 503 } : { status: 200 });
+    const g = await cleanup.gateway(
+      gatewayOptions(emulator(), {
+        upstream: upstream.url,
+        upstreamRetry: { maxAttempts: 2, maxElapsedMs: 200, initialDelayMs: 10, maxDelayMs: 50 },
+      }),
+    );
+    expect((await post(`${g.url}/v1/logs`, protobufBody([operationalRecord(1)]), PROTOBUF)).status).toBe(200);
+    await vi.waitFor(
+      () => {
+        expect(upstream.received.length).toBeGreaterThan(4); // past the budget of 2 attempts
+      },
+      { timeout: 60_000 },
+    );
+    outage = false;
+    await g.flush();
+    expect(upstream.accepted().map((r) => Number(r.attributes.seq))).toEqual([1]);
+    expect(g.stats().upstream.recordsDropped).toEqual({});
   });
 
   it('refuses a request whole with 503 when the write-ahead queue cannot take it, and keeps every earlier one', async () => {

@@ -170,6 +170,24 @@ describe('UpstreamForwarder', () => {
 });
 
 describe('decideUpstream', () => {
+  it('never gives up on a transient failure of records kept on disk, and still gives up on a refusal', () => {
+    const retry = { maxAttempts: 2, maxElapsedMs: 1000, initialDelayMs: 100, maxDelayMs: 400 };
+    expect(
+      decideUpstream({ status: 503, retryAfter: undefined }, 50, 3_600_000, retry, () => 0.5, 0, false),
+    ).toEqual({
+      action: 'retry',
+      delayMs: 200,
+    });
+    expect(decideUpstream({ error: 'ECONNREFUSED' }, 2, 0, retry, () => 0.5, 0, true)).toEqual({
+      action: 'drop',
+      reason: 'retries-exhausted',
+    });
+    expect(decideUpstream({ status: 400, retryAfter: undefined }, 1, 0, retry, () => 0.5, 0, false)).toEqual({
+      action: 'drop',
+      reason: 'rejected',
+    });
+  });
+
   const retry = { maxAttempts: 5, maxElapsedMs: 60_000, initialDelayMs: 500, maxDelayMs: 15_000 };
 
   it('waits as Retry-After says, in seconds or as an HTTP-date', () => {

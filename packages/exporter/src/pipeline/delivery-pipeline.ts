@@ -216,7 +216,7 @@ export class DeliveryPipeline implements RowPipeline {
   async flush(timeoutMs = this.config.exportTimeoutMillis): Promise<boolean> {
     this.flushing++;
     try {
-      this.kick(true);
+      this.kick(false);
       const idle = new Promise<void>((resolve) => {
         this.idleWaiters.push(resolve);
         this.notifyIdle();
@@ -320,9 +320,13 @@ export class DeliveryPipeline implements RowPipeline {
 
   // ---- sending --------------------------------------------------------------------------------
 
-  /** Cuts due batches (all of them when flushing or asked), starts what may start, re-arms. */
+  /**
+   * Cuts due batches (all of them when asked, or when flushing and no rows are still on their
+   * way to the store: they would join the same batches), starts what may start, re-arms.
+   */
   private kick(cutAll: boolean): void {
-    if (cutAll || this.flushing > 0) for (const b of this.batcher.takeOlderThan(0)) this.waiting.push(b);
+    if (cutAll || (this.flushing > 0 && this.persisting.size === 0))
+      for (const b of this.batcher.takeOlderThan(0)) this.waiting.push(b);
     this.dispatch();
     this.arm();
     this.notifyIdle();

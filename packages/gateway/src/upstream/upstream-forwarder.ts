@@ -282,7 +282,17 @@ export class UpstreamForwarder {
       this.counters.upstreamRequests++;
       const outcome = await this.post(this.target, body, this.abort.signal);
       bump(this.counters.upstreamResponses, 'status' in outcome ? String(outcome.status) : 'error');
-      const decision = decideUpstream(outcome, attempt, Date.now() - started, this.upstream.retry);
+      // Bodies kept on disk are never given up for a transient failure: they were acknowledged.
+      const bounded = !group.some((item) => item.id !== 0);
+      const decision = decideUpstream(
+        outcome,
+        attempt,
+        Date.now() - started,
+        this.upstream.retry,
+        Math.random,
+        Date.now(),
+        bounded,
+      );
       if (decision.action === 'done') {
         this.counters.upstreamSent += records;
         return 'sent';

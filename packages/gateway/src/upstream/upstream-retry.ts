@@ -1,6 +1,8 @@
 // What to do after an upstream attempt: OTLP/HTTP clients retry only 429, 502, 503 and 504 (and
 // failures without an answer), wait as `Retry-After` says, otherwise back off exponentially with
-// full jitter, within a budget of attempts and elapsed time.
+// full jitter, within a budget of attempts and elapsed time — or, for records kept on disk
+// (`bounded: false`), for as long as it takes: they were acknowledged, and the queue's byte bound
+// (503 to clients once it is full) is what limits an outage then.
 
 import type { UpstreamRetryOptions } from '../gateway-options.js';
 import type { PostOutcome } from './post-otlp.js';
@@ -29,6 +31,7 @@ export function decideUpstream(
   retry: Readonly<Required<UpstreamRetryOptions>>,
   random: () => number = Math.random,
   now: number = Date.now(),
+  bounded = true,
 ): UpstreamDecision {
   if ('status' in outcome) {
     if (outcome.status >= 200 && outcome.status < 300) return { action: 'done' };
@@ -37,7 +40,7 @@ export function decideUpstream(
   const told = 'status' in outcome ? parseRetryAfter(outcome.retryAfter, now) : undefined;
   const ceiling = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
   const delayMs = told ?? Math.floor(random() * ceiling);
-  if (attempt >= retry.maxAttempts || elapsedMs + delayMs > retry.maxElapsedMs)
+  if (bounded && (attempt >= retry.maxAttempts || elapsedMs + delayMs > retry.maxElapsedMs))
     return { action: 'drop', reason: 'retries-exhausted' };
   return { action: 'retry', delayMs };
 }
