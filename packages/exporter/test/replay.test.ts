@@ -321,11 +321,12 @@ describe('replaySpool', () => {
     const group = fc.record({
       target: fc.nat({ max: targets.length - 1 }),
       reason: fc.nat({ max: reasons.length - 1 }),
-      fails: fc.array(fc.boolean(), { maxLength: 25 }),
+      // Small: with a batch of one row, every row is a claim and a settlement, each fsynced.
+      fails: fc.array(fc.boolean(), { maxLength: 12 }),
     });
     await fc.assert(
       fc.asyncProperty(
-        fc.array(group, { maxLength: 10 }),
+        fc.array(group, { maxLength: 8 }),
         fc.integer({ min: 1, max: 8 }),
         fc.boolean(),
         async (groups, batchSize, throwSometimes) => {

@@ -1,10 +1,10 @@
 // The request handler called directly: it splits records, takes a request whole or not at all
 // (nothing mapped, counted or salvaged for a refused one), forwards a protobuf request of
 // operational records as it came, and explains rejections in partialSuccess.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SentinelLogExporter } from '@otel-sentinel/exporter';
+import { readSpool, SentinelLogExporter } from '@otel-sentinel/exporter';
 import type { MappedRow, Submission } from '@otel-sentinel/exporter';
 import { describe, expect, it } from 'vitest';
 import { ExportHandler } from '../src/export-handler.js';
@@ -122,7 +122,7 @@ describe('ExportHandler', () => {
     expect(exporter.stats()).toMatchObject({ recordsSeen: 0, recordsMapped: 0, recordsRejected: {} });
     expect(exporter.mapping.stats().records).toBe(0);
     await exporter.forceFlush();
-    expect(readdirSync(spool)).toEqual([]);
+    expect(await readSpool({ directory: spool })).toEqual({ spool: [], queued: [] });
     expect(counters).toMatchObject({ received: 5, security: 0, operational: 0, refused: 5 });
   });
 
@@ -162,7 +162,10 @@ describe('ExportHandler', () => {
       },
     });
     await exporter.forceFlush();
-    expect(readdirSync(spool).length).toBeGreaterThan(0);
+    expect((await readSpool({ directory: spool })).spool.map((e) => e.reason).sort()).toEqual([
+      'rejected',
+      'unrouted',
+    ]);
     expect(exporter.stats().rowsUndelivered).toEqual({ rejected: 1, unrouted: 1 });
   });
 

@@ -2,7 +2,7 @@
 // `deliver` calls, through a read-only connection. Creates, changes and takes over nothing.
 
 import type { StreamTarget } from '../row-batch.ts';
-import { endedOwners, leftEntries, openReader } from '../store/read-store.ts';
+import { endedOwners, leftQueued, leftSpool, openReader } from '../store/read-store.ts';
 import { storePath } from '../store/store-options.ts';
 import { importedSize } from '../store/store-queries.ts';
 import { endedOwner } from '../store/store-owners.ts';
@@ -17,16 +17,14 @@ export async function previewReplay(config: ReplayConfig, counts: ReplayCounts):
     const spooled: { readonly target: StreamTarget; readonly reason: string }[] = [];
     if (db !== undefined) {
       const ended = endedOwners(db);
-      const left = new Map<string, number>();
-      for (const e of leftEntries(db, ended, false)) {
-        if (e.reason !== null) spooled.push({ target: e.target, reason: e.reason });
-        else {
-          left.set(e.owner ?? '', (left.get(e.owner ?? '') ?? 0) + 1);
-          plan.send(e.target);
-        }
+      const left = new Map<number, number>();
+      for (const q of leftQueued(db, ended, false)) {
+        left.set(q.owner, (left.get(q.owner) ?? 0) + 1);
+        plan.send(q.target);
       }
+      for (const e of leftSpool(db, ended, false)) spooled.push({ target: e.target, reason: e.reason });
       const owners = [...ended.values()].map((o) =>
-        endedOwner(o, { rows: left.get(o.token) ?? 0, forwards: 0, returnedToSpool: 0 }),
+        endedOwner(o, { rows: left.get(o.key) ?? 0, forwards: 0, returnedToSpool: 0 }),
       );
       counts.tookOver({ rows: [...left.values()].reduce((a, b) => a + b, 0), forwards: 0, owners });
     }

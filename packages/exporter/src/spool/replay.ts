@@ -1,7 +1,7 @@
 // `replaySpool`: sends again what the spool directory's store holds. Replay is an owner of the
 // store like a pipeline: opening it takes over the queues of processes that ended (a crashed or
 // stopped app's rows), which are sent first; then legacy JSON-lines files are imported, and the
-// spool is sent a page at a time. A page is claimed (moved to replay's own queue in one
+// spool is sent a page at a time. A page is claimed (marked as replay's in one
 // statement, with its time, reason and detail kept), sent per group of one target, and settled:
 // delivered entries are deleted, the others put back unchanged. A replay that dies at any point
 // leaves its claims under an ended owner; the next start puts them back. Delivery is at least once.
@@ -140,7 +140,7 @@ async function sendSpooled(
     after = last.id;
     const settled = await sendPage(page, config, counts);
     await Promise.all([
-      store.remove(settled.delivered),
+      store.removeClaimed(settled.delivered),
       store.unclaim([...settled.failed, ...settled.unsent]),
     ]);
   }

@@ -24,7 +24,8 @@ export class SpoolIoError extends Error {
   /**
    * The system error code (`ENOSPC`, `EACCES`, `EROFS` …) when there is one. For the store, where
    * SQLite does not pass the errno on, it is what the file system says when asked afterwards, or
-   * `SQLITE_CORRUPT`, `SQLITE_NOTADB`, `E_SPOOL_VERSION`, `EBUSY` for what only SQLite knows.
+   * `SQLITE_CORRUPT`, `SQLITE_NOTADB`, `E_SPOOL_VERSION`, `E_SPOOL_IDS`, `EBUSY` for what only the
+   * store knows.
    */
   readonly systemCode: string | undefined;
 
@@ -99,6 +100,8 @@ function hintFor(code: string | undefined): string {
       return ' (not an otel-sentinel store, or a damaged one; move the file aside, a new one is created)';
     case 'E_SPOOL_VERSION':
       return ' (written by a later otel-sentinel; use that version here)';
+    case 'E_SPOOL_IDS':
+      return ' (the write-ahead queue has used all its ids; they start again once it has been empty for a heartbeat)';
     default:
       return '';
   }

@@ -30,7 +30,11 @@ export class EarlyOwner {
   static open(config: StoreConfig, owner: OwnerRegistration, held: number): EarlyOwner | undefined {
     let store: StoreDatabase | undefined;
     try {
-      store = StoreDatabase.open({ ...config, durability: 'memory', busyTimeoutMs: EARLY_BUSY_TIMEOUT_MS });
+      // A store of an earlier layout is left to the worker to convert: never on the app's thread.
+      store = StoreDatabase.open(
+        { ...config, durability: 'memory', busyTimeoutMs: EARLY_BUSY_TIMEOUT_MS },
+        { convert: false },
+      );
       const early = new EarlyOwner(store, owner);
       early.write(held);
       return early;

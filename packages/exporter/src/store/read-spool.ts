@@ -4,7 +4,7 @@
 
 import type { Row } from '@otel-sentinel/mapping';
 import type { SpoolEntry } from '../spool/spool-entry.ts';
-import { openReader, endedOwners, leftEntries } from './read-store.ts';
+import { endedOwners, leftQueued, leftSpool, openReader } from './read-store.ts';
 import { storePath } from './store-options.ts';
 import type { OwnerRole } from './store-types.ts';
 
@@ -43,7 +43,8 @@ export interface SpoolContents {
 
 /**
  * Reads the store of a spool directory. An empty result when there is no store. Throws the
- * file system's or SQLite's error when the file cannot be read.
+ * file system's or SQLite's error when the file cannot be read, and `StoreSchemaError`
+ * (`E_SPOOL_VERSION`) for a layout that must be converted (or is newer) first.
  */
 export function readSpool(options: ReadSpoolOptions): Promise<SpoolContents> {
   // An executor that throws rejects: errors come back as a rejection, as from any async reader.
@@ -58,20 +59,13 @@ function readNow(options: ReadSpoolOptions): SpoolContents {
   if (db === undefined) return contents;
   try {
     const ended = endedOwners(db);
-    for (const e of leftEntries(db, ended)) {
-      const row = JSON.parse(e.row) as Row;
-      if (e.reason !== null) {
-        const entry = {
-          time: e.time ?? new Date(e.queued).toISOString(),
-          ...e.target,
-          reason: e.reason,
-          row,
-        };
-        contents.spool.push(e.detail === null ? entry : { ...entry, detail: e.detail });
-        continue;
-      }
-      const owner = e.owner === null ? undefined : ended.get(e.owner);
-      const left = { time: new Date(e.queued).toISOString(), ...e.target, row };
+    for (const e of leftSpool(db, ended)) {
+      const entry = { time: e.time, ...e.target, reason: e.reason, row: JSON.parse(e.row) as Row };
+      contents.spool.push(e.detail === null ? entry : { ...entry, detail: e.detail });
+    }
+    for (const q of leftQueued(db, ended)) {
+      const owner = ended.get(q.owner);
+      const left = { time: new Date(q.queued).toISOString(), ...q.target, row: q.row as Row };
       contents.queued.push(
         owner === undefined
           ? left

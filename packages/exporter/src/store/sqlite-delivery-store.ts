@@ -1,6 +1,6 @@
-// `DeliveryStore` on SQLite: the calling thread serialises rows (one JSON.stringify per call)
-// and counts; the worker thread does every read, write and fsync. Never rejects after `open()`:
-// failures come back as results and are counted.
+// `DeliveryStore` on SQLite: the calling thread serialises rows (one JSON.stringify per ~64 Ki
+// characters of a call, each text stored as it is: one queue segment) and counts; the worker thread does every read,
+// write and fsync. Never rejects after `open()`: failures come back as results and are counted.
 
 import type { Row } from '@otel-sentinel/mapping';
 import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
@@ -13,7 +13,14 @@ import type { StoreFailure } from './store-failure.ts';
 import { resolveStoreOptions } from './store-options.ts';
 import type { DeliveryStoreOptions, ResolvedStoreOptions } from './store-options.ts';
 import type { OwnerRegistration } from './store-owners.ts';
-import { parseClaimedPage, parseQueuedPage, saveAndEnd, serializeRows } from './store-rows.ts';
+import {
+  idsOf,
+  parseClaimedPage,
+  parseQueuedPage,
+  saveAndEnd,
+  serializeRows,
+  serializeSegments,
+} from './store-rows.ts';
 import type { ClaimedEntry } from './store-rows.ts';
 import type {
   AdoptionReport,
@@ -105,13 +112,14 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   async enqueue(target: StreamTarget, rows: readonly Row[]): Promise<EnqueueResult> {
     if (rows.length === 0) return { ok: true, ids: [] };
-    const reply = await this.#ask({ op: 'enqueue', target, rows: serializeRows(rows) });
+    const segments = serializeSegments(rows);
+    const reply = await this.#ask({ op: 'enqueue', target, texts: segments.texts, counts: segments.counts });
     if (!reply.ok) {
       this.#entriesRefused += rows.length;
       return { ok: false, error: this.#record(reply.failure) };
     }
-    const ids = reply.value as number[];
-    const refused = ids.filter((id) => id === 0).length;
+    const ids = idsOf(segments, reply.value as number[], rows.length);
+    const refused = segments.refused.length;
     this.#entriesRefused += refused;
     return refused === 0 ? { ok: true, ids } : { ok: true, ids, refused };
   }
@@ -211,6 +219,13 @@ export class SqliteDeliveryStore implements DeliveryStore {
     const reply = await this.#ask({ op: 'claim', afterId, limit, reasons });
     if (!reply.ok) return this.#record(reply.failure);
     return parseClaimedPage(reply.value as string);
+  }
+
+  /** Deletes claimed entries that were delivered. */
+  async removeClaimed(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const reply = await this.#ask({ op: 'removeClaimed', ids });
+    if (!reply.ok) this.#record(reply.failure);
   }
 
   /** Puts claimed entries back in the spool unchanged. */

@@ -42,6 +42,8 @@ export class StoreDatabase {
   readonly #targetIds = new Map<string, number>();
   readonly #targets = new Map<number, StreamTarget>();
   readonly #pageSize: number;
+  /** Made with incremental auto-vacuum: freed pages can be given back. */
+  readonly #incremental: boolean;
   #synchronous = '';
   #pageLimit = -1;
 
@@ -49,13 +51,15 @@ export class StoreDatabase {
     this.db = db;
     this.config = config;
     this.#pageSize = pragmaNumber(db, 'page_size');
+    this.#incremental = pragmaNumber(db, 'auto_vacuum') === 2;
   }
 
   /**
    * Opens the store for writing, creating the directory (0700) and the file (0600) first, so the
-   * permissions do not depend on the umask and a file-system error comes with its errno.
+   * permissions do not depend on the umask and a file-system error comes with its errno. A store
+   * of layout 1 is converted, unless `convert` is false: then it throws (`StoreSchemaError`).
    */
-  static open(config: StoreConfig): StoreDatabase {
+  static open(config: StoreConfig, options: { readonly convert?: boolean } = {}): StoreDatabase {
     createPrivately(config.directory, config.path);
     const { DatabaseSync } = loadSqlite();
     const db = new DatabaseSync(config.path, { timeout: config.busyTimeoutMs });
@@ -66,7 +70,7 @@ export class StoreDatabase {
       db.exec('PRAGMA auto_vacuum = INCREMENTAL');
       db.exec('PRAGMA journal_mode = WAL');
       db.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
-      ensureSchema(db);
+      ensureSchema(db, options.convert ?? true);
       return new StoreDatabase(db, config);
     } catch (error) {
       db.close();
@@ -166,6 +170,33 @@ export class StoreDatabase {
       if (left >= free) return;
       free = left;
     }
+  }
+
+  /** Pages of the file in use, and free (kept for later rows until given back). */
+  pages(): { readonly used: number; readonly free: number } {
+    // Prepared once: this runs after every commit that brings rows in.
+    const free = Number(this.statement('PRAGMA freelist_count').get()?.['freelist_count'] ?? 0);
+    const count = Number(this.statement('PRAGMA page_count').get()?.['page_count'] ?? 0);
+    return { used: count - free, free };
+  }
+
+  /**
+   * Gives up to `pages` free pages back to the file system, in a short transaction of its own;
+   * returns how many it gave. A file made without incremental auto-vacuum gives none.
+   */
+  giveBack(pages: number): number {
+    if (!this.#incremental || pages <= 0) return 0;
+    const free = pragmaNumber(this.db, 'freelist_count');
+    this.db.exec(`PRAGMA incremental_vacuum(${Math.floor(pages)})`);
+    return Math.max(0, free - pragmaNumber(this.db, 'freelist_count'));
+  }
+
+  /**
+   * Copies the WAL into the file without waiting for anyone: the file is cut to the size pages
+   * given back left only then, not at the next automatic checkpoint a thousand pages later.
+   */
+  checkpoint(): void {
+    this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
   }
 
   close(): void {

@@ -6,7 +6,7 @@ import type { QueuedForward } from './store-types.ts';
 
 export function appendForward(
   store: StoreDatabase,
-  owner: string,
+  owner: number,
   body: Uint8Array,
   records: number,
 ): number {
@@ -17,7 +17,7 @@ export function appendForward(
   );
 }
 
-export function removeForwards(store: StoreDatabase, owner: string, ids: readonly number[]): number {
+export function removeForwards(store: StoreDatabase, owner: number, ids: readonly number[]): number {
   return Number(
     store
       .statement('DELETE FROM forward WHERE owner = ? AND id IN (SELECT value FROM json_each(?))')
@@ -26,7 +26,7 @@ export function removeForwards(store: StoreDatabase, owner: string, ids: readonl
 }
 
 /** Adopted bodies not handed over yet, oldest first, marked taken. */
-export function takeAdoptedForwards(store: StoreDatabase, owner: string, limit: number): QueuedForward[] {
+export function takeAdoptedForwards(store: StoreDatabase, owner: number, limit: number): QueuedForward[] {
   return store
     .statement(
       'UPDATE forward SET taken = 1 WHERE id IN (SELECT id FROM forward WHERE owner = ? AND taken = 0 ORDER BY id LIMIT ?) ' +

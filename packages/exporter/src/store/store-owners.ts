@@ -1,7 +1,8 @@
 // Owners of the store and taking over what ended ones left. Each open store has a row in
-// `owners` with a heartbeat; when an owner is found ended (see `isEnded`), its queue entries
-// become the adopter's in one transaction, and what a replay had claimed from the spool goes
-// back to the spool unchanged, so the next replay sends it in its original order.
+// `owners` with a heartbeat, and an integer key its segments, claims and bodies carry; when an
+// owner is found ended (see `isEnded`), its queue segments become the adopter's in one
+// transaction (rows already settled in them stay settled), and what a replay had claimed from the
+// spool goes back to the spool unchanged, so the next replay sends it in its original order.
 
 import type { DatabaseSync } from 'node:sqlite';
 import type { StoreDatabase } from './store-database.ts';
@@ -16,6 +17,8 @@ export interface OwnerRegistration {
 }
 
 export interface OwnerRow extends OwnerRecord {
+  /** The integer key the owner's segments, claims and bodies carry. */
+  readonly key: number;
   readonly role: OwnerRole;
   readonly durability: StoreDurability;
   readonly heldInMemory: number;
@@ -23,25 +26,31 @@ export interface OwnerRow extends OwnerRecord {
 
 const QUIET = { durable: false, intake: false } as const;
 
-/** Adds (or re-adds) this owner's row; inside the caller's transaction. */
+/**
+ * Adds (or re-adds) this owner's row; inside the caller's transaction. Returns the owner's key:
+ * `key` when given (a row taken away by another owner comes back under the key its segments
+ * carry), a new one otherwise.
+ */
 export function upsertOwner(
   store: StoreDatabase,
   owner: OwnerRegistration,
   heldInMemory: number,
   now: number,
-): void {
+  key?: number,
+): number {
   const { identity } = owner;
   const updated = store
-    .statement('UPDATE owners SET heartbeat = ?, held_in_memory = ? WHERE token = ?')
-    .run(now, heldInMemory, identity.token);
-  if (updated.changes > 0) return;
+    .statement('UPDATE owners SET heartbeat = ?, held_in_memory = ? WHERE token = ? RETURNING id')
+    .get(now, heldInMemory, identity.token);
+  if (updated !== undefined) return Number(updated['id']);
   // Gone: another owner took it for ended (a stopped process, a long pause). It is alive again.
-  store
+  const inserted = store
     .statement(
-      'INSERT INTO owners (token, pid, host, pid_scope, thread, process_start, role, durability, started, heartbeat, held_in_memory) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO owners (id, token, pid, host, pid_scope, thread, process_start, role, durability, started, heartbeat, held_in_memory) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
     )
-    .run(
+    .get(
+      key ?? null,
       identity.token,
       identity.pid,
       identity.host,
@@ -54,22 +63,24 @@ export function upsertOwner(
       now,
       heldInMemory,
     );
+  return Number(inserted?.['id']);
 }
 
 /** Marks the owner ended (a clean stop): its queue is taken over at the next start. */
-export function endOwner(store: StoreDatabase, token: string, now: number): void {
+export function endOwner(store: StoreDatabase, key: number, now: number): void {
   store
-    .statement('UPDATE owners SET ended = ?, heartbeat = ?, held_in_memory = 0 WHERE token = ?')
-    .run(now, now, token);
+    .statement('UPDATE owners SET ended = ?, heartbeat = ?, held_in_memory = 0 WHERE id = ?')
+    .run(now, now, key);
 }
 
 export function readOwners(db: DatabaseSync): OwnerRow[] {
   return db
     .prepare(
-      'SELECT token, pid, host, pid_scope, thread, process_start, role, durability, started, heartbeat, ended, held_in_memory FROM owners',
+      'SELECT id, token, pid, host, pid_scope, thread, process_start, role, durability, started, heartbeat, ended, held_in_memory FROM owners',
     )
     .all()
     .map((r) => ({
+      key: Number(r['id']),
       token: String(r['token']),
       pid: Number(r['pid']),
       host: String(r['host']),
@@ -111,12 +122,12 @@ export interface Adoption extends AdoptionReport {
 }
 
 /**
- * Takes over the entries of every ended owner (and, with `orphans`, entries whose owner row is
- * missing altogether). Operational bodies go to gateways only: no other role can send them.
+ * Takes over the queue segments of every ended owner (and, with `orphans`, segments whose owner
+ * row is missing altogether). Operational bodies go to gateways only: no other role can send them.
  */
 export function adoptEnded(
   store: StoreDatabase,
-  adopter: { readonly token: string; readonly role: OwnerRole },
+  adopter: { readonly key: number; readonly token: string; readonly role: OwnerRole },
   view: LivenessView,
   orphans: boolean,
 ): Adoption {
@@ -124,7 +135,7 @@ export function adoptEnded(
   const takesForwards = adopter.role === 'gateway';
   const orphanForwards =
     takesForwards &&
-    store.statement('SELECT 1 FROM forward WHERE owner NOT IN (SELECT token FROM owners) LIMIT 1').get() !==
+    store.statement('SELECT 1 FROM forward WHERE owner NOT IN (SELECT id FROM owners) LIMIT 1').get() !==
       undefined;
   if (ended.length === 0 && !orphans && !orphanForwards)
     return { rows: 0, forwards: 0, owners: [], returnedToSpool: 0 };
@@ -134,45 +145,49 @@ export function adoptEnded(
     let forwards = 0;
     let returned = 0;
     for (const o of ended) {
-      const taken = store
-        .statement('UPDATE entries SET owner = ?, taken = 0 WHERE owner = ? AND reason IS NULL')
-        .run(adopter.token, o.token).changes;
-      const back = store
-        .statement('UPDATE entries SET owner = NULL, taken = 1 WHERE owner = ? AND reason IS NOT NULL')
-        .run(o.token).changes;
-      const bodies = takesForwards
-        ? store
-            .statement('UPDATE forward SET owner = ?, taken = 0 WHERE owner = ?')
-            .run(adopter.token, o.token).changes
-        : 0;
-      store.statement('DELETE FROM owners WHERE token = ?').run(o.token);
-      owners.push(
-        endedOwner(o, { rows: Number(taken), forwards: Number(bodies), returnedToSpool: Number(back) }),
-      );
-      rows += Number(taken);
-      forwards += Number(bodies);
-      returned += Number(back);
-    }
-    if (orphans) {
-      const missing = 'owner IS NOT NULL AND owner NOT IN (SELECT token FROM owners)';
-      rows += Number(
+      const taken = pendingOf(
         store
-          .statement(`UPDATE entries SET owner = ?, taken = 0 WHERE reason IS NULL AND ${missing}`)
-          .run(adopter.token).changes,
+          .statement('UPDATE segments SET owner = ?, taken = 0 WHERE owner = ? RETURNING pending')
+          .all(adopter.key, o.key),
+      );
+      const back = Number(
+        store.statement('UPDATE spool SET owner = NULL WHERE owner = ?').run(o.key).changes,
+      );
+      const bodies = takesForwards
+        ? Number(
+            store.statement('UPDATE forward SET owner = ?, taken = 0 WHERE owner = ?').run(adopter.key, o.key)
+              .changes,
+          )
+        : 0;
+      store.statement('DELETE FROM owners WHERE id = ?').run(o.key);
+      owners.push(endedOwner(o, { rows: taken, forwards: bodies, returnedToSpool: back }));
+      rows += taken;
+      forwards += bodies;
+      returned += back;
+    }
+    const missing = 'owner NOT IN (SELECT id FROM owners)';
+    if (orphans) {
+      rows += pendingOf(
+        store
+          .statement(`UPDATE segments SET owner = ?, taken = 0 WHERE ${missing} RETURNING pending`)
+          .all(adopter.key),
       );
       returned += Number(
-        store
-          .statement(`UPDATE entries SET owner = NULL, taken = 1 WHERE reason IS NOT NULL AND ${missing}`)
-          .run().changes,
+        store.statement(`UPDATE spool SET owner = NULL WHERE owner IS NOT NULL AND ${missing}`).run().changes,
       );
     }
     if (orphanForwards) {
       forwards += Number(
-        store
-          .statement('UPDATE forward SET owner = ?, taken = 0 WHERE owner NOT IN (SELECT token FROM owners)')
-          .run(adopter.token).changes,
+        store.statement(`UPDATE forward SET owner = ?, taken = 0 WHERE ${missing}`).run(adopter.key).changes,
       );
     }
     return { rows, forwards, owners, returnedToSpool: returned };
   });
+}
+
+/** Rows not yet settled in the segments an UPDATE … RETURNING pending touched. */
+function pendingOf(segments: readonly Record<string, unknown>[]): number {
+  let rows = 0;
+  for (const s of segments) rows += Number(s['pending']);
+  return rows;
 }

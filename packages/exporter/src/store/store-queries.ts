@@ -4,18 +4,24 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { SpoolEntry } from '../spool/spool-entry.ts';
 import { targetOf } from '../spool/spool-entry.ts';
 import type { StoreDatabase } from './store-database.ts';
-import { appendToSpool } from './store-entries.ts';
+import { appendToSpool } from './store-spool.ts';
 
 /** A spool entry replay sends: one of its reasons, and a target to send it to. */
 const REPLAYABLE =
   "e.reason IN (SELECT value FROM json_each(?)) AND t.endpoint != '' AND t.dcr_immutable_id != '' AND t.stream != ''";
 
-export function countOwn(db: DatabaseSync, owner: string): number {
-  return count(db, 'SELECT count(*) AS n FROM entries WHERE owner = ?', owner);
+/** Rows in an owner's queue not settled yet, and spool entries it (a replay) has claimed. */
+export function countOwn(db: DatabaseSync, owner: number): number {
+  return count(
+    db,
+    'SELECT (SELECT coalesce(sum(pending), 0) FROM segments WHERE owner = ?1) + ' +
+      '(SELECT count(*) FROM spool WHERE owner = ?1) AS n',
+    owner,
+  );
 }
 
 export function countSpooled(db: DatabaseSync): number {
-  return count(db, 'SELECT count(*) AS n FROM entries WHERE owner IS NULL');
+  return count(db, 'SELECT count(*) AS n FROM spool WHERE owner IS NULL');
 }
 
 /** Spool entries replay leaves (`held`), and those it would send after `afterId` (`remaining`). */
@@ -24,7 +30,7 @@ export function countReplayable(
   reasons: readonly string[],
   afterId: number,
 ): { held: number; remaining: number } {
-  const from = 'FROM entries e JOIN targets t ON t.id = e.target WHERE e.owner IS NULL';
+  const from = 'FROM spool e JOIN targets t ON t.id = e.target WHERE e.owner IS NULL';
   const list = JSON.stringify(reasons);
   return {
     held: count(db, `SELECT count(*) AS n ${from} AND NOT (${REPLAYABLE})`, list),

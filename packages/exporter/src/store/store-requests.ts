@@ -6,18 +6,18 @@ import type { SpoolEntry } from '../spool/spool-entry.ts';
 import { StoreDatabase } from './store-database.ts';
 import type { TransactionKind } from './store-database.ts';
 import {
-  appendToQueue,
-  appendToSpool,
-  claimSpooled,
-  moveToSpool,
-  removeEntries,
-  returnToSpool,
-  rowTexts,
+  appendSegments,
+  deadLetterRows,
+  restartSegmentIds,
+  segmentIdsRunHigh,
+  settleRows,
   takeAdopted,
-} from './store-entries.ts';
+} from './store-segments.ts';
+import { appendToSpool, claimSpooled, removeClaimed, returnToSpool, rowTexts } from './store-spool.ts';
 import type { LiveSnapshot } from './owner-identity.ts';
 import { describeFailure } from './store-failure.ts';
 import type { StoreFailure } from './store-failure.ts';
+import { SpaceKeeper } from './store-space.ts';
 import { appendForward, removeForwards, takeAdoptedForwards } from './store-forwards.ts';
 import { adoptEnded, endOwner, upsertOwner } from './store-owners.ts';
 import type { Adoption } from './store-owners.ts';
@@ -38,9 +38,12 @@ const SOLO: ReadonlySet<StoreOp> = new Set<StoreOp>([
   'close',
   'count',
   'vacuum',
+  'maintain',
   'import',
   'imported',
 ]);
+/** Steps of giving space back at a close: up to 64 MiB before the file is closed. */
+const CLOSE_SHRINK_STEPS = 8;
 const INTAKE: ReadonlySet<StoreOp> = new Set<StoreOp>(['enqueue', 'spool', 'enqueueForward', 'import']);
 const DURABLE: ReadonlySet<StoreOp> = new Set<StoreOp>(['spool', 'deadLetter', 'unclaim', 'import']);
 
@@ -55,6 +58,7 @@ interface Done {
 function bytesOf(request: StoreRequest): number {
   switch (request.op) {
     case 'enqueue':
+      return request.texts.reduce((n, t) => n + t.length, 0);
     case 'spool':
       return request.rows.length;
     case 'import':
@@ -70,7 +74,11 @@ export class RequestHandler {
   readonly #setup: WorkerSetup;
   readonly #held: BigInt64Array;
   #store: StoreDatabase | undefined;
+  /** This owner's integer key, from its row in `owners` (kept when the row is written again). */
+  #key = 0;
   #queued = 0;
+  #shrinking = false;
+  readonly #space = new SpaceKeeper();
   #spooled = 0;
 
   constructor(setup: WorkerSetup) {
@@ -80,6 +88,11 @@ export class RequestHandler {
 
   get open(): boolean {
     return this.#store !== undefined;
+  }
+
+  /** Space is being given back a step at a time: `maintain` again at the next tick. */
+  get shrinking(): boolean {
+    return this.#shrinking;
   }
 
   stats(): WorkerStats {
@@ -119,6 +132,7 @@ export class RequestHandler {
     };
     try {
       const done = store.transaction(kind, () => group.map((e) => this.#apply(store, e.request)));
+      if (kind.intake) this.#space.note(store);
       return group.map((e, i) => [e.id, this.#count(done[i])]);
     } catch (error) {
       if (group.length > 1) return group.flatMap((e) => this.#together([e]));
@@ -132,11 +146,11 @@ export class RequestHandler {
   }
 
   #apply(store: StoreDatabase, request: StoreRequest): Done {
-    const token = this.#setup.owner.identity.token;
+    const key = this.#key;
     switch (request.op) {
       case 'enqueue': {
-        const ids = appendToQueue(store, token, request.target, rowTexts(request.rows));
-        return { value: ids, queued: ids.filter((id) => id > 0).length };
+        const ids = appendSegments(store, key, request.target, request.texts, request.counts);
+        return { value: ids, queued: request.counts.reduce((n, c) => n + c, 0) };
       }
       case 'spool': {
         const rows = rowTexts(request.rows);
@@ -144,29 +158,37 @@ export class RequestHandler {
         return { value: { written, refused: rows.length - written }, spooled: written };
       }
       case 'remove':
-        return { value: null, queued: -removeEntries(store, token, request.ids) };
+        return { value: null, queued: -settleRows(store, key, request.ids) };
       case 'deadLetter': {
-        const moved = moveToSpool(store, token, request.ids, request);
+        const moved = deadLetterRows(store, key, request.ids, request);
         return { value: { written: moved, refused: 0 }, queued: -moved, spooled: moved };
       }
       case 'takeAdopted':
-        return { value: takeAdopted(store, token, request.limit).json };
+        return { value: takeAdopted(store, key, request.limit).json };
       case 'enqueueForward':
-        return { value: appendForward(store, token, request.body, request.records) };
+        return { value: appendForward(store, key, request.body, request.records) };
       case 'removeForward':
-        return { value: removeForwards(store, token, request.ids) };
+        return { value: removeForwards(store, key, request.ids) };
       case 'takeAdoptedForwards':
-        return { value: takeAdoptedForwards(store, token, request.limit) };
+        return { value: takeAdoptedForwards(store, key, request.limit) };
       case 'claim': {
-        const page = claimSpooled(store, token, request.afterId, request.limit, request.reasons);
+        const page = claimSpooled(store, key, request.afterId, request.limit, request.reasons);
         return { value: page.json, queued: page.count, spooled: -page.count };
       }
       case 'unclaim': {
-        const back = returnToSpool(store, token, request.ids);
+        const back = returnToSpool(store, key, request.ids);
         return { value: back, queued: -back, spooled: back };
       }
+      case 'removeClaimed':
+        return { value: null, queued: -removeClaimed(store, key, request.ids) };
       case 'heartbeat':
-        upsertOwner(store, this.#setup.owner, Number(Atomics.load(this.#held, 0)), Date.now());
+        this.#key = upsertOwner(
+          store,
+          this.#setup.owner,
+          Number(Atomics.load(this.#held, 0)),
+          Date.now(),
+          key,
+        );
         return { value: null };
       default:
         throw new Error(`${request.op} is answered on its own`);
@@ -196,6 +218,12 @@ export class RequestHandler {
       case 'vacuum':
         store.vacuum();
         return { value: null };
+      case 'maintain':
+        if (request.heartbeat) this.#space.roll(store);
+        if (this.#queued === 0 && segmentIdsRunHigh(store))
+          store.transaction({ durable: false, intake: false }, () => restartSegmentIds(store));
+        this.#shrinking = this.#space.step(store);
+        return { value: this.#shrinking };
       case 'imported':
         return { value: importedSize(store.db, request.name) };
       case 'import': {
@@ -208,8 +236,17 @@ export class RequestHandler {
       case 'close': {
         if (request.ended)
           store.transaction({ durable: true, intake: false }, () => {
-            endOwner(store, this.#setup.owner.identity.token, Date.now());
+            endOwner(store, this.#key, Date.now());
           });
+        // A stop is no hot path: a store left mostly empty is given back now, not at a later start.
+        try {
+          let steps = 0;
+          while (steps++ < CLOSE_SHRINK_STEPS && this.#space.step(store, true)) {
+            // Each step is a short transaction of its own.
+          }
+        } catch {
+          // Best effort: the file is closed as it is, and the next owner gives the space back.
+        }
         store.close();
         this.#store = undefined;
         return { value: null };
@@ -229,11 +266,11 @@ export class RequestHandler {
       return { ok: false, failure: describeFailure(error, { ...config, operation: 'open' }) };
     }
     try {
-      store.transaction({ durable: false, intake: false }, () => {
-        upsertOwner(store, owner, Number(Atomics.load(this.#held, 0)), Date.now());
-      });
+      this.#key = store.transaction({ durable: false, intake: false }, () =>
+        upsertOwner(store, owner, Number(Atomics.load(this.#held, 0)), Date.now()),
+      );
       const adoption = this.#adopt(store, live, true);
-      this.#queued = countOwn(store.db, owner.identity.token);
+      this.#queued = countOwn(store.db, this.#key);
       this.#spooled = countSpooled(store.db);
       this.#store = store;
       return { ok: true, value: adoption };
@@ -247,7 +284,7 @@ export class RequestHandler {
   #adopt(store: StoreDatabase, live: LiveSnapshot, orphans: boolean): Adoption {
     const { identity, role } = this.#setup.owner;
     const view = { ...identity, live, now: Date.now(), staleMs: this.#setup.staleMs };
-    return adoptEnded(store, { token: identity.token, role }, view, orphans);
+    return adoptEnded(store, { key: this.#key, token: identity.token, role }, view, orphans);
   }
 
   /** A spool request the store is too full for: as many of its rows as fit, in order. */

@@ -1,69 +1,14 @@
-// The tables of the store and their version. One `entries` table holds the write-ahead queue and
-// the spool alike: an entry is in an owner's queue (owner set, no reason), in the spool (no owner,
-// a reason), or claimed by a replay (both). Moving an entry between them is an UPDATE in place, so
-// dead-lettering, claiming and taking over never copy a row and work even when the store is full.
+// The store's layout version and header: a new file gets the tables, a file of layout 1 is
+// converted in place, a file of a later layout or of another application is refused unchanged.
 
 import type { DatabaseSync } from 'node:sqlite';
+import { TABLES } from './store-layout.ts';
+import { migrateFromLayout1 } from './store-migrate.ts';
 
 /** `PRAGMA user_version` of the layout below; a store written by a later layout is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** `PRAGMA application_id`: "OTSS", so `file` and a person can tell the file apart. */
 export const APPLICATION_ID = 0x4f545353;
-
-const TABLES = `
-CREATE TABLE targets (
-  id INTEGER PRIMARY KEY,
-  endpoint TEXT NOT NULL,
-  dcr_immutable_id TEXT NOT NULL,
-  stream TEXT NOT NULL,
-  table_name TEXT NOT NULL,
-  UNIQUE (endpoint, dcr_immutable_id, stream, table_name)
-);
-CREATE TABLE owners (
-  token TEXT PRIMARY KEY,
-  pid INTEGER NOT NULL,
-  host TEXT NOT NULL,
-  pid_scope TEXT NOT NULL,
-  thread INTEGER NOT NULL,
-  process_start INTEGER NOT NULL,
-  role TEXT NOT NULL,
-  durability TEXT NOT NULL,
-  started INTEGER NOT NULL,
-  heartbeat INTEGER NOT NULL,
-  ended INTEGER,
-  held_in_memory INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
-CREATE TABLE entries (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  owner TEXT,
-  taken INTEGER NOT NULL DEFAULT 1,
-  target INTEGER NOT NULL REFERENCES targets (id),
-  queued INTEGER NOT NULL,
-  time TEXT,
-  reason TEXT,
-  detail TEXT,
-  bytes INTEGER NOT NULL,
-  row TEXT NOT NULL,
-  CHECK (owner IS NOT NULL OR reason IS NOT NULL)
-);
-CREATE INDEX entries_by_owner ON entries (owner, id);
-CREATE INDEX entries_adopted ON entries (owner, id) WHERE taken = 0;
-CREATE TABLE forward (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  owner TEXT NOT NULL,
-  taken INTEGER NOT NULL DEFAULT 1,
-  queued INTEGER NOT NULL,
-  records INTEGER NOT NULL,
-  body BLOB NOT NULL
-);
-CREATE INDEX forward_by_owner ON forward (owner, id);
-CREATE INDEX forward_adopted ON forward (owner, id) WHERE taken = 0;
-CREATE TABLE imported (
-  name TEXT PRIMARY KEY,
-  size INTEGER NOT NULL,
-  at INTEGER NOT NULL
-) WITHOUT ROWID;
-`;
 
 /** Why a file cannot be used as a store; the message says what to do. */
 export class StoreSchemaError extends Error {
@@ -76,10 +21,11 @@ export class StoreSchemaError extends Error {
 }
 
 /**
- * Creates the tables in a new file, or checks an existing one. Runs in its own write transaction,
- * so two processes opening a new store at once create it once.
+ * Creates the tables in a new file, or checks an existing one and converts one of layout 1 in
+ * place (unless `convert` is false: then it throws, and the caller leaves that to another). Runs in its own write transaction, so two processes opening a new store at once create
+ * (or convert) it once, and a crash part-way leaves the file as it was.
  */
-export function ensureSchema(db: DatabaseSync): void {
+export function ensureSchema(db: DatabaseSync, convert = true): void {
   db.exec('BEGIN IMMEDIATE');
   try {
     const version = pragmaNumber(db, 'user_version');
@@ -97,6 +43,11 @@ export function ensureSchema(db: DatabaseSync): void {
         'E_SPOOL_VERSION',
         `the store was written by a later otel-sentinel (layout ${version}, this one reads ${SCHEMA_VERSION}); upgrade`,
       );
+    } else if (version === 1) {
+      if (!convert)
+        throw new StoreSchemaError('E_SPOOL_VERSION', 'the store has layout 1: it is converted first');
+      migrateFromLayout1(db);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     }
     db.exec('COMMIT');
   } catch (error) {

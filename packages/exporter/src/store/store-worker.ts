@@ -1,6 +1,7 @@
 // The store's worker thread: every request that arrived while the last group was being committed
 // (or in the same turn) is answered by one group, so concurrent callers share one fsync. Also
-// writes the owner's heartbeat on its own timer, so a busy app thread never makes it look dead.
+// writes the owner's heartbeat on its own timer, so a busy app thread never makes it look dead,
+// and gives back the space of delivered rows.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { RequestHandler } from './store-requests.ts';
@@ -46,6 +47,8 @@ port.on('message', (envelopes: readonly Envelope[]) => {
 
 // The heartbeat is written every `heartbeatMs`, and sooner when the count of records held in
 // memory only has changed: after a crash, the next start reports what was lost from this figure.
+// Each heartbeat also looks after the file: when it is mostly free pages that the last minute did
+// not need (the queue was delivered), they are given back a bounded step per tick.
 const held = new BigInt64Array(setup.held);
 let lastHeld = 0n;
 let lastBeat = Date.now();
@@ -54,7 +57,9 @@ const heartbeat = setInterval(
     if (!handler.open) return;
     const now = Date.now();
     const count = Atomics.load(held, 0);
-    if (count === lastHeld && now - lastBeat < setup.heartbeatMs) return;
+    const due = now - lastBeat >= setup.heartbeatMs;
+    if (due || handler.shrinking) take([{ id: --internal, request: { op: 'maintain', heartbeat: due } }]);
+    if (count === lastHeld && !due) return;
     lastHeld = count;
     lastBeat = now;
     take([{ id: --internal, request: { op: 'heartbeat' } }]);

@@ -1,5 +1,7 @@
 // The messages between a `SqliteDeliveryStore` and its worker thread. Plain data only: rows
 // travel as JSON text, failures as `StoreFailure`, and the thread that asked builds the objects.
+// An enqueue carries its rows as the calling thread serialised them, one text per segment, and
+// is answered with the segments' ids: the calling thread derives the rows' ids from them.
 
 import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
 import type { LiveSnapshot } from './owner-identity.ts';
@@ -19,7 +21,14 @@ export interface WorkerSetup {
 export type StoreRequest =
   | { readonly op: 'open'; readonly live: LiveSnapshot }
   | { readonly op: 'adopt'; readonly live: LiveSnapshot }
-  | { readonly op: 'enqueue'; readonly target: StreamTarget; readonly rows: string }
+  | {
+      readonly op: 'enqueue';
+      readonly target: StreamTarget;
+      /** One JSON array text per segment. */
+      readonly texts: readonly string[];
+      /** Rows in each text. */
+      readonly counts: readonly number[];
+    }
   | {
       readonly op: 'spool';
       readonly target: StreamTarget;
@@ -47,6 +56,7 @@ export type StoreRequest =
       readonly reasons: readonly string[];
     }
   | { readonly op: 'unclaim'; readonly ids: readonly number[] }
+  | { readonly op: 'removeClaimed'; readonly ids: readonly number[] }
   | {
       readonly op: 'import';
       readonly name: string;
@@ -59,6 +69,11 @@ export type StoreRequest =
   | { readonly op: 'count'; readonly reasons: readonly string[]; readonly afterId: number }
   | { readonly op: 'vacuum' }
   | { readonly op: 'heartbeat' }
+  /**
+   * Gives back pages that settled rows freed, a bounded step at a time, when the file is mostly
+   * free (`SpaceKeeper`); `heartbeat`: a heartbeat's interval ended.
+   */
+  | { readonly op: 'maintain'; readonly heartbeat: boolean }
   | { readonly op: 'close'; readonly ended: boolean };
 
 export type StoreOp = StoreRequest['op'];

@@ -17,32 +17,38 @@ import {
   tempDir,
 } from '../support/store-fixtures.ts';
 
-/** Writes an owner row as a process elsewhere would have, with `rows` queue entries. */
+/** Writes an owner row as a process elsewhere would have, with one queued call of `rows` rows. */
 function plantOwner(
   directory: string,
   owner: { host: string; pid: number; heartbeat: number; processStart?: number },
   rows: number,
 ): void {
   const db = new (loadSqlite().DatabaseSync)(join(directory, 'sentinel-spool.sqlite'));
-  db.prepare(
-    "INSERT INTO owners (token, pid, host, pid_scope, thread, process_start, role, durability, started, heartbeat, held_in_memory) VALUES ('planted', ?, ?, ?, 0, ?, 'exporter', 'memory', ?, ?, 7)",
-  ).run(
-    owner.pid,
-    owner.host,
-    currentPlace().pidScope,
-    owner.processStart ?? 0,
-    owner.heartbeat,
-    owner.heartbeat,
-  );
+  const key = db
+    .prepare(
+      "INSERT INTO owners (token, pid, host, pid_scope, thread, process_start, role, durability, started, heartbeat, held_in_memory) VALUES ('planted', ?, ?, ?, 0, ?, 'exporter', 'memory', ?, ?, 7) RETURNING id",
+    )
+    .get(
+      owner.pid,
+      owner.host,
+      currentPlace().pidScope,
+      owner.processStart ?? 0,
+      owner.heartbeat,
+      owner.heartbeat,
+    )?.['id'];
   db.exec(
     "INSERT OR IGNORE INTO targets (endpoint, dcr_immutable_id, stream, table_name) VALUES ('https://e', 'dcr-1', 'Custom-P', 'P_CL')",
   );
   const target = db.prepare('SELECT id FROM targets LIMIT 1').get()?.['id'] ?? 1;
-  for (let i = 0; i < rows; i++) {
-    db.prepare(
-      "INSERT INTO entries (owner, taken, target, queued, bytes, row) VALUES ('planted', 1, ?, 0, 9, '{\"Seq\":0}')",
-    ).run(target);
-  }
+  const segment = db
+    .prepare(
+      'INSERT INTO segments (owner, target, queued, count, pending, taken) VALUES (?, ?, 0, ?, ?, ?) RETURNING id',
+    )
+    .get(key ?? 0, target, rows, rows, rows)?.['id'];
+  db.prepare('INSERT INTO segment_rows (id, rows) VALUES (?, ?)').run(
+    segment ?? 0,
+    JSON.stringify(Array.from({ length: rows }, () => ({ Seq: 0 }))),
+  );
   db.close();
 }
 
