@@ -41,6 +41,8 @@ async function emulatorFor(definitions: string): Promise<RunningEmulator> {
     port: 0,
     inMemory: true,
     dataDir: mkdtempSync(join(tmpdir(), 'emu-')),
+
+    strict: true,
   });
   running.push(e);
   return e;

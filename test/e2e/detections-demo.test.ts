@@ -62,6 +62,8 @@ beforeAll(async () => {
     port: 0,
     inMemory: true,
     dataDir: join(work, 'emulator'),
+
+    strict: true,
   });
   const app = await startAppProcess({
     ...emulator.env(),

@@ -101,6 +101,8 @@ async function emulator(): Promise<RunningEmulator> {
     port: 0,
     inMemory: true,
     dataDir: mkdtempSync(join(tmpdir(), 'emu-gw-')),
+
+    strict: true,
   });
   cleanups.push(() => e.close());
   return e;
