@@ -85,8 +85,13 @@ export function generateArmTemplate(config: MappingConfig, options: ArmTemplateO
       : {
           dceName: {
             type: 'string',
-            defaultValue: "[format('{0}-otel-sentinel-dce', parameters('workspaceName'))]",
-            metadata: { description: 'Name of the data collection endpoint to create.' },
+            // Named like the workspace by default: the DCE a CCF Push solution's DCR points at
+            // (generate-solution.ts), so the two deployments share one endpoint, not two.
+            defaultValue: "[parameters('workspaceName')]",
+            metadata: {
+              description:
+                'Name of the data collection endpoint to create or update; by default the workspace name, the DCE a Sentinel Push connector uses.',
+            },
           },
         }),
     dcrName: {

@@ -130,17 +130,12 @@ export function connectorDefinition(
           resourceProvider: [
             {
               provider: 'Microsoft.OperationalInsights/workspaces',
-              permissionsDisplayText: 'Read and write permissions are required.',
+              permissionsDisplayText: 'Read, write and delete permissions are required.',
               providerDisplayName: 'Workspace',
               scope: 'Workspace',
-              requiredPermissions: { read: true, write: true, delete: false, action: false },
-            },
-            {
-              provider: 'Microsoft.OperationalInsights/workspaces/sharedKeys',
-              permissionsDisplayText: 'Read permissions to shared keys for the workspace are required.',
-              providerDisplayName: 'Keys',
-              scope: 'Workspace',
-              requiredPermissions: { read: false, write: false, delete: false, action: true },
+              // What Microsoft's Push references ask for. No `sharedKeys` entry: a Push connector
+              // authenticates with an Entra app and never reads the workspace's shared keys.
+              requiredPermissions: { read: true, write: true, delete: true },
             },
           ],
           customs: [

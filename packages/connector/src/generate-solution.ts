@@ -31,6 +31,8 @@ export interface GenerateOptions {
 }
 
 const DESTINATION = 'clv2ws1';
+const DCE_ID =
+  "[concat(subscription().id, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Insights/dataCollectionEndpoints/', parameters('workspace'))]";
 
 function solutionSection(config: MappingConfig): PartialSolutionInfo | undefined {
   const s: unknown = config.solution;
@@ -78,8 +80,10 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
         `[resourceId('Microsoft.OperationalInsights/workspaces/tables', parameters('workspace'), '${t.name}')]`,
     ),
     properties: {
-      dataCollectionEndpointId:
-        "[concat(subscription().id, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Insights/dataCollectionEndpoints/', parameters('workspace'), '-dce')]",
+      // The DCE named like the workspace: the form Microsoft's CCF Push guide, its published Push
+      // solutions and its packager (createCCPConnector.ps1, which writes it when absent) use. A
+      // `<workspace>-dce` name points at an endpoint nothing in the deployment creates.
+      dataCollectionEndpointId: DCE_ID,
       ...dcrFlows(config, DESTINATION),
     },
   };

@@ -200,6 +200,12 @@ describe('generateArmTemplate', () => {
     }
   });
 
+  it("names the DCE like the workspace by default, the one a Push solution's DCR points at", () => {
+    expect(t.parameters['dceName']?.defaultValue).toBe("[parameters('workspaceName')]");
+    const [dce] = ofType(t, 'Microsoft.Insights/dataCollectionEndpoints');
+    expect(dce!.name).toBe("[parameters('dceName')]");
+  });
+
   it('makes the DCR depend on every table and the DCE, and every dependsOn names a resource', () => {
     const [dcr] = ofType(t, 'Microsoft.Insights/dataCollectionRules');
     expect(dcr!.dependsOn).toEqual([

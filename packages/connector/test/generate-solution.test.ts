@@ -72,6 +72,26 @@ describe('generateSolution', () => {
     ]);
   });
 
+  it("points the DCR at the DCE named like the workspace, as Microsoft's Push references and packager do", () => {
+    const dcr = JSON.parse(file(files, 'DCR.json'));
+    expect(dcr.properties.dataCollectionEndpointId).toBe(
+      "[concat(subscription().id, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Insights/dataCollectionEndpoints/', parameters('workspace'))]",
+    );
+  });
+
+  it('asks only for workspace read, write and delete, never for the shared keys a Push connector does not use', () => {
+    const def = JSON.parse(file(files, 'connectorDefinition.json'));
+    expect(def.properties.connectorUiConfig.permissions.resourceProvider).toEqual([
+      {
+        provider: 'Microsoft.OperationalInsights/workspaces',
+        permissionsDisplayText: 'Read, write and delete permissions are required.',
+        providerDisplayName: 'Workspace',
+        scope: 'Workspace',
+        requiredPermissions: { read: true, write: true, delete: true },
+      },
+    ]);
+  });
+
   it('offers failure queries only when the user or IP columns exist', () => {
     const def = JSON.parse(file(files, 'connectorDefinition.json'));
     const descriptions = def.properties.connectorUiConfig.sampleQueries.map(
