@@ -21,6 +21,8 @@ export type { MappingProblem, PathSegment, ProblemSeverity } from './problems.js
 
 export { DEPLOYMENT_PLACEHOLDERS, loadMapping, loadMappingFile, parseMapping } from './load-mapping.js';
 export type { LoadOptions, ParseOptions } from './load-mapping.js';
+export { mappingLocations } from './mapping-locations.js';
+export type { LocationOptions, MappingLocations, MappingPosition } from './mapping-locations.js';
 export { validateMapping } from './validate.js';
 export type { ValidateOptions, ValidationResult } from './validate.js';
 export { interpolate } from './interpolate.js';
