@@ -16,3 +16,22 @@ export { ConnectorError } from './errors.js';
 export type { ConnectorErrorCode } from './errors.js';
 export { connectorId, folderName, resolveSolutionInfo, SUPPORT_TIERS } from './solution-info.js';
 export type { PartialSolutionInfo, SolutionInfo, SupportInfo, SupportTier } from './solution-info.js';
+export { findDrift } from './drift/find-drift.js';
+export type {
+  DriftFinding,
+  DriftOptions,
+  DriftSeverity,
+  TransformProjection,
+  TransformProjector,
+} from './drift/find-drift.js';
+export { loadDeployment } from './drift/load-deployment.js';
+export { DeploymentError, readDcr, readDeployment, readTable } from './drift/read-deployment.js';
+export type {
+  DeployedColumn,
+  DeployedDcr,
+  DeployedFlow,
+  DeployedTable,
+  Deployment,
+} from './drift/deployment.js';
+export { valueFate } from './drift/value-fate.js';
+export type { ValueFate } from './drift/value-fate.js';
