@@ -2,6 +2,7 @@
 // outcome: a value, or null with a reason the caller counts. See the coercion table in README.md.
 
 import { dateToIso, epochToIso, parseDateTime } from './datetime.js';
+import { exactInteger } from './exact-json.js';
 import type { ColumnType } from './types.js';
 
 export type NullReason =
@@ -26,7 +27,7 @@ export const NULL_REASONS: readonly NullReason[] = [
 /** Scratch the caller owns, so coercers return plain values without allocating a result. */
 export interface CoerceScratch {
   reason: NullReason | undefined;
-  /** Counts integers beyond 2^53 written to int/long columns (already imprecise at the source). */
+  /** Counts doubles beyond 2^53 written to long columns (already imprecise at the source). */
   imprecise: number;
 }
 
@@ -50,7 +51,11 @@ export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-/** `min` inclusive, `maxExclusive` exclusive: 2^63 - 1 has no exact double, 2^63 does. */
+/**
+ * `min` inclusive, `maxExclusive` exclusive: 2^63 - 1 has no exact double, 2^63 does. Integers
+ * beyond 2^53 come out as `RawJson` of their exact digits (see exact-json.ts); a double there is
+ * written as the integer it exactly is, and counted, since its source already lost digits.
+ */
 function integer(
   v: unknown,
   s: CoerceScratch,
@@ -64,12 +69,12 @@ function integer(
       if (!Number.isFinite(v)) return fail(s, 'not-finite');
       if (!Number.isInteger(v)) return fail(s, 'not-an-integer');
       if (v < min || v >= maxExclusive) return fail(s, 'out-of-range');
-      if (!Number.isSafeInteger(v)) s.imprecise++;
-      return v;
+      if (Number.isSafeInteger(v)) return v;
+      s.imprecise++;
+      return exactInteger(BigInt(v));
     case 'bigint':
       if (v < bigMin || v > bigMax) return fail(s, 'out-of-range');
-      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) s.imprecise++;
-      return Number(v);
+      return exactInteger(v);
     case 'string': {
       if (!INTEGER_TEXT.test(v)) return fail(s, 'unparsable');
       const big = BigInt(v.trim());
@@ -162,6 +167,14 @@ export const toGuid: Coercer = (v, s) => {
   return fail(s, typeof v === 'object' ? 'type-mismatch' : 'not-a-guid');
 };
 
+/**
+ * A bigint as JSON: its exact digits as a number within the long range (Kusto reads a long),
+ * its decimal text beyond it (no column type holds it as a number).
+ */
+export function jsonBigInt(v: bigint): unknown {
+  return v >= LONG_MIN && v <= LONG_MAX ? exactInteger(v) : v.toString();
+}
+
 /** Makes any source value JSON-safe, without safety rules (used for defaults and constants). */
 export function plainJson(v: unknown, depth = 0): unknown {
   switch (typeof v) {
@@ -171,7 +184,7 @@ export function plainJson(v: unknown, depth = 0): unknown {
     case 'number':
       return Number.isFinite(v) ? v : null;
     case 'bigint':
-      return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+      return jsonBigInt(v);
     case 'object': {
       if (v === null || depth > 64) return null;
       if (v instanceof Uint8Array) return toBase64(v);

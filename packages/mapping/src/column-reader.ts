@@ -16,7 +16,7 @@ import { recordUid, rowIdHash } from './row-id.js';
 import { sanitizeString } from './sanitize.js';
 import type { SourceExpr } from './source-expr.js';
 import { truncateUtf8, utf8ByteLength } from './truncate.js';
-import type { ColumnConfig, RedactSetting, TransformConfig } from './types.js';
+import type { ColumnConfig, ColumnType, MismatchPolicy, RedactSetting, TransformConfig } from './types.js';
 
 /** Per-stream scratch the readers write into; reset by the row mapper for each record. */
 export interface ReadScratch extends CoerceScratch, DynamicScratch {}
@@ -47,6 +47,10 @@ export interface CompileContext {
 
 export interface ColumnPlan {
   readonly name: string;
+  readonly type: ColumnType;
+  readonly onMismatch: MismatchPolicy;
+  /** Bytes the column may give a value it keeps in the overflow column. */
+  readonly maxBytes: number;
   /** Bytes the key adds to the row's JSON: quotes, colon and comma. */
   readonly keyBytes: number;
   readonly required: boolean;
@@ -398,6 +402,9 @@ export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: u
   const hasDefault = c.default !== undefined;
   return {
     name: c.name,
+    type: c.type,
+    onMismatch: c.onMismatch,
+    maxBytes: c.maxBytes,
     keyBytes: c.name.length + 4,
     required: c.required,
     hasDefault,
@@ -408,6 +415,15 @@ export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: u
     convert,
     nulls: newNulls(),
   };
+}
+
+/** The walker of values kept in an overflow column: that column's redaction and sanitising. */
+export function overflowWalker(c: ColumnConfig, ctx: CompileContext): DynamicWalker {
+  return new DynamicWalker({
+    redactor: redactorFor(c.redact, ctx),
+    counts: ctx.counters.redactions,
+    sanitize: c.sanitize,
+  });
 }
 
 export function newSafetyCounters(redactions: RedactionCounts): SafetyCounters {

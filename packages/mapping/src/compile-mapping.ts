@@ -4,20 +4,27 @@
 
 import { coerceDefault, NULL_REASONS } from './coerce.js';
 import type { NullReason } from './coerce.js';
-import { newSafetyCounters, planColumn } from './column-reader.js';
+import { newSafetyCounters, overflowWalker, planColumn } from './column-reader.js';
 import type { ColumnPlan, CompileContext, ReadScratch, SafetyCounters } from './column-reader.js';
 import type { LogRecordLike } from './log-record.js';
 import { compileMatch } from './match.js';
+import { MismatchKeeper } from './mismatch.js';
+import type { ColumnMismatch, ColumnMismatchStats, MismatchAction } from './mismatch.js';
 import type { RecordPredicate } from './match.js';
 import { newRedactionCounts } from './redact.js';
 import type { RedactionCounts } from './redact.js';
 import { utf8ByteLength } from './truncate.js';
 import type { MappingConfig, StreamConfig } from './types.js';
 
-/** A Sentinel table row: column name → JSON value. Columns whose value is null are left out. */
+/**
+ * A Sentinel table row: column name → JSON value. Columns whose value is null are left out. A
+ * `long` beyond ±(2^53 − 1), and such an integer inside a `dynamic` value, is a `RawJson`
+ * (`JSON.rawJSON` of its digits): `JSON.stringify` writes it exactly; see `isRawJson`.
+ */
 export type Row = Record<string, unknown>;
 
-export type RejectCode = 'E_REQUIRED_MISSING' | 'E_REQUIRED_INVALID' | 'E_ROW_TOO_LARGE' | 'E_UNROUTED';
+export type RejectCode =
+  'E_REQUIRED_MISSING' | 'E_REQUIRED_INVALID' | 'E_COLUMN_MISMATCH' | 'E_ROW_TOO_LARGE' | 'E_UNROUTED';
 
 /** Why a record produced no row. Never contains record values (they may hold secrets). */
 export interface RejectReason {
@@ -36,14 +43,33 @@ export type RowResult =
        */
       readonly bytes: number;
       readonly rejected?: undefined;
+      /** Values of this row that did not fit their column; absent when all fit. */
+      readonly mismatches?: readonly ColumnMismatch[];
     }
-  | { readonly rejected: RejectReason; readonly row?: undefined };
+  | {
+      readonly rejected: RejectReason;
+      readonly row?: undefined;
+      readonly mismatches?: readonly ColumnMismatch[];
+    };
 
 export type MapOutcome =
   | { readonly status: 'skipped' }
   | { readonly status: 'unrouted'; readonly reason: RejectReason }
-  | { readonly status: 'mapped'; readonly stream: CompiledStream; readonly row: Row; readonly bytes: number }
-  | { readonly status: 'rejected'; readonly stream: CompiledStream; readonly reason: RejectReason };
+  | {
+      readonly status: 'mapped';
+      readonly stream: CompiledStream;
+      readonly row: Row;
+      readonly bytes: number;
+      /** Values that did not fit their column (kept in the overflow column, or left out); absent when all fit. */
+      readonly mismatches?: readonly ColumnMismatch[];
+    }
+  | {
+      readonly status: 'rejected';
+      readonly stream: CompiledStream;
+      readonly reason: RejectReason;
+      /** Values that did not fit their column, all `rejected` with the record. */
+      readonly mismatches?: readonly ColumnMismatch[];
+    };
 
 export interface CompileOptions {
   /** Environment holding hash keys; default `process.env`. */
@@ -78,7 +104,12 @@ export interface MappingStats {
   readonly truncatedFields: number;
   readonly sanitizedValues: number;
   readonly sensitiveKeyValues: number;
-  /** Integers beyond 2^53 written to int/long columns (already imprecise at the source). */
+  /**
+   * Values that did not fit their column, by `stream.column`: by reason, and how many were kept in
+   * the overflow column, left out, or rejected with their record (only columns with any).
+   */
+  readonly mismatches: Readonly<Record<string, ColumnMismatchStats>>;
+  /** Doubles beyond 2^53 written to long columns (already imprecise at the source). */
   readonly impreciseNumbers: number;
   readonly redactions: Readonly<RedactionCounts>;
 }
@@ -149,6 +180,7 @@ class StreamMapper implements CompiledStream {
     readonly config: StreamConfig,
     readonly plans: readonly ColumnPlan[],
     private readonly counters: SafetyCounters,
+    readonly mismatches: MismatchKeeper,
   ) {
     this.index = config.index;
     this.stream = config.stream;
@@ -169,8 +201,8 @@ class StreamMapper implements CompiledStream {
     const lines: string[] = [];
     this.plans.forEach((c, i) => {
       lines.push(
-        `s.reason = undefined; v = convert${i}(${c.getExpr ?? `get${i}(record)`}, s);`,
-        `if (v === null) { v = onNull(${i}); if (v === REJECT) return reject(); }`,
+        `s.reason = undefined; raw = ${c.getExpr ?? `get${i}(record)`}; v = convert${i}(raw, s);`,
+        `if (v === null) { v = onNull(${i}, raw); if (v === REJECT) return reject(); }`,
         `if (v !== OMIT) { row[${JSON.stringify(c.name)}] = v; s.bytes += ${c.keyBytes}; }`,
       );
     });
@@ -181,13 +213,13 @@ return function mapRow(record) {
   s.bytes = 2;
   s.chars = 0;
   const row = {};
-  let v;
+  let v, raw;
   ${lines.join('\n  ')}
   return finish(row);
 };`;
     const deps: Record<string, unknown> = {
       s: this.scratch,
-      onNull: (i: number) => this.onNull(i),
+      onNull: (i: number, raw: unknown) => this.onNull(i, raw),
       reject: () => this.lastReject,
       finish: (row: Row) => this.finish(row),
       OMIT,
@@ -202,11 +234,19 @@ return function mapRow(record) {
     return factory(deps);
   }
 
-  private onNull(i: number): unknown {
+  private onNull(i: number, raw: unknown): unknown {
     const c = this.plans[i] as ColumnPlan;
     const s = this.scratch;
     const reason = s.reason ?? 'missing';
     c.nulls[reason]++;
+    if (reason !== 'missing') {
+      this.mismatches.hold(i, reason, raw);
+      if (c.onMismatch === 'reject') {
+        this.lastReject = this.reject('E_COLUMN_MISMATCH', c.name, `${reason} for type ${c.type}`);
+        this.scratch.imprecise = 0;
+        return REJECT;
+      }
+    }
     if (c.hasDefault) {
       s.bytes += c.defaultBytes;
       return c.defaultValue;
@@ -229,12 +269,16 @@ return function mapRow(record) {
       this.counters.impreciseNumbers += s.imprecise;
       s.imprecise = 0;
     }
+    let action: MismatchAction | undefined;
+    if (this.mismatches.pending !== 0) action = this.mismatches.keep(row, s) ? 'kept' : 'emptied';
     if (s.bytes > this.config.maxRowBytes) {
       const size = utf8ByteLength(JSON.stringify(row));
       if (size > this.config.maxRowBytes) return this.reject('E_ROW_TOO_LARGE', undefined, `${size} bytes`);
     }
     // Strings were counted at 6 bytes a character for the limit; at 1 for the estimate.
-    return { row, bytes: s.bytes - 5 * s.chars };
+    const bytes = s.bytes - 5 * s.chars;
+    if (action === undefined) return { row, bytes };
+    return { row, bytes, mismatches: this.mismatches.settle(action) };
   }
 
   private reject(code: RejectCode, column: string | undefined, detail: string): RowResult {
@@ -242,10 +286,18 @@ return function mapRow(record) {
     if (code === 'E_REQUIRED_MISSING') message = `required column ${column ?? ''} has no value`;
     else if (code === 'E_REQUIRED_INVALID')
       message = `required column ${column ?? ''} could not be filled: ${detail}`;
+    else if (code === 'E_COLUMN_MISMATCH')
+      message = `column ${column ?? ''} rejects a value that does not fit it (onMismatch: reject): ${detail}`;
     else message = `the row is ${detail}, over the ${this.config.maxRowBytes}-byte limit of one request`;
-    return {
-      rejected: { code, message, stream: this.stream, ...(column !== undefined ? { column } : {}) },
+    const rejected: RejectReason = {
+      code,
+      message,
+      stream: this.stream,
+      ...(column !== undefined ? { column } : {}),
     };
+    return this.mismatches.pending === 0
+      ? { rejected }
+      : { rejected, mismatches: this.mismatches.settle('rejected') };
   }
 }
 
@@ -262,16 +314,19 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
     redactors: new Map(),
     hashKeys: new Map(),
   };
-  const streams = config.streams.map(
-    (s) =>
-      new StreamMapper(
-        s,
-        s.columns.map((c) =>
-          planColumn(c, ctx, c.default === undefined ? undefined : coerceDefault(c.default, c.type)),
-        ),
-        counters,
-      ),
-  );
+  const streams = config.streams.map((s) => {
+    const plans = s.columns.map((c) =>
+      planColumn(c, ctx, c.default === undefined ? undefined : coerceDefault(c.default, c.type)),
+    );
+    const overflow = s.columns.find((c) => c.name === s.overflowColumn);
+    const keeper = new MismatchKeeper(
+      s.stream,
+      plans,
+      overflow === undefined ? undefined : { column: overflow.name, walker: overflowWalker(overflow, ctx) },
+      counters,
+    );
+    return new StreamMapper(s, plans, counters, keeper);
+  });
   const attr = config.securityAttribute;
   const totals = { records: 0, skipped: 0, security: 0, unrouted: 0, rows: 0, rejected: 0 };
   const rejectedByCode: Record<string, number> = {};
@@ -305,12 +360,22 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
         if (result.row) {
           totals.rows++;
           s.rows++;
-          return { status: 'mapped', stream: s, row: result.row, bytes: result.bytes };
+          if (result.mismatches === undefined)
+            return { status: 'mapped', stream: s, row: result.row, bytes: result.bytes };
+          return {
+            status: 'mapped',
+            stream: s,
+            row: result.row,
+            bytes: result.bytes,
+            mismatches: result.mismatches,
+          };
         }
         totals.rejected++;
         s.rejected++;
         rejectedByCode[result.rejected.code] = (rejectedByCode[result.rejected.code] ?? 0) + 1;
-        return { status: 'rejected', stream: s, reason: result.rejected };
+        if (result.mismatches === undefined)
+          return { status: 'rejected', stream: s, reason: result.rejected };
+        return { status: 'rejected', stream: s, reason: result.rejected, mismatches: result.mismatches };
       }
       totals.unrouted++;
       return UNROUTED;
@@ -318,8 +383,10 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
     stats() {
       const nulls: Record<string, Partial<Record<NullReason, number>>> = {};
       const byStream: Record<string, StreamStats> = {};
+      const mismatches: Record<string, ColumnMismatchStats> = {};
       for (const s of streams) {
         byStream[s.stream] = { rows: s.rows, rejected: s.rejected };
+        s.mismatches.stats(mismatches);
         for (const p of s.plans) {
           const entry: Partial<Record<NullReason, number>> = {};
           let any = false;
@@ -337,6 +404,7 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
         rejectedByCode: { ...rejectedByCode },
         byStream,
         nulls,
+        mismatches,
         truncatedFields: counters.truncated,
         sanitizedValues: counters.sanitized,
         sensitiveKeyValues: counters.sensitiveKeys,

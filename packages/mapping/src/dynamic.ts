@@ -1,7 +1,7 @@
 // Turns attribute bags and structured values into JSON-safe data for dynamic columns, applying
 // redaction and sanitising to every string inside and bounding the serialised size on the way.
 
-import { toBase64 } from './coerce.js';
+import { jsonBigInt, toBase64 } from './coerce.js';
 import { dateToIso } from './datetime.js';
 import type { RedactionCounts, Redactor } from './redact.js';
 import { sanitizeString } from './sanitize.js';
@@ -101,9 +101,11 @@ export class DynamicWalker {
       case 'boolean':
         scratch.bytes += 5;
         return v;
-      case 'bigint':
-        scratch.bytes += 22;
-        return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+      case 'bigint': {
+        const j = jsonBigInt(v);
+        scratch.bytes += typeof j === 'string' ? j.length + 2 : 22;
+        return j;
+      }
       case 'object':
         return this.object(v, scratch, depth);
       default:

@@ -44,6 +44,10 @@ export type {
   StreamStats,
 } from './compile-mapping.js';
 export type { NullReason } from './coerce.js';
+export { MISMATCH_KEY, MISMATCH_REASONS } from './mismatch.js';
+export type { ColumnMismatch, ColumnMismatchStats, MismatchAction, MismatchReason } from './mismatch.js';
+export { exactInteger, isRawJson, parseJsonExact } from './exact-json.js';
+export type { RawJson } from './exact-json.js';
 
 export { streamDeclaration, tableSchema } from './table-schema.js';
 export type { StreamDeclaration, TableColumn, TableSchema } from './table-schema.js';
@@ -53,13 +57,14 @@ export type { MappingInput, SolutionConfig } from './schema.js';
 export { RESERVED_COLUMN_NAMES } from './validate-semantics.js';
 export { parseSource, sourceToText, RECORD_FIELDS } from './source-expr.js';
 export type { SourceExpr } from './source-expr.js';
-export { COLUMN_TYPES, DEFAULTS, DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
+export { COLUMN_TYPES, DEFAULTS, DEFAULT_SECURITY_ATTRIBUTE, MISMATCH_POLICIES } from './types.js';
 export type {
   AttributeCondition,
   ColumnConfig,
   ColumnType,
   MappingConfig,
   MatchConfig,
+  MismatchPolicy,
   RedactSetting,
   ResolvedDefaults,
   StreamColumnType,

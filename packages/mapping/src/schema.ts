@@ -3,7 +3,7 @@
 // than structure (source expressions, names, routing order) live in validate-semantics.ts.
 
 import { z } from 'zod';
-import { COLUMN_TYPES } from './types.js';
+import { COLUMN_TYPES, MISMATCH_POLICIES } from './types.js';
 import { SECRET_KINDS } from './redact.js';
 import { PRESET_NAMES } from './presets.js';
 
@@ -40,6 +40,12 @@ const envName = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
   .describe('An environment variable name');
 
+const onMismatch = z
+  .enum(MISMATCH_POLICIES)
+  .describe(
+    'A value that does not fit the column type: keep (default) empties the column and keeps the original, with the column name and the reason, in the stream overflow column; empty empties the column; reject rejects the record. Each is counted and reported',
+  );
+
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const redactSetting = z
@@ -65,6 +71,7 @@ const defaultsSchema = z
     hashKeyEnv: envName
       .optional()
       .describe('Environment variable with the hmac-sha256 key (default OTEL_SENTINEL_HASH_KEY)'),
+    onMismatch: onMismatch.optional(),
   })
   .describe('Safety and limit defaults');
 
@@ -110,6 +117,7 @@ export const columnSchema = z
       .optional()
       .describe('Reject the record when the value is missing or cannot be coerced'),
     default: z.unknown().optional().describe('Value used when the source is missing or cannot be coerced'),
+    onMismatch: onMismatch.optional(),
     transform: z.union([transform, z.array(transform).min(1)]).optional(),
     include: z
       .array(z.string().min(1))
@@ -167,6 +175,13 @@ export const streamSchema = z.strictObject({
     .optional()
     .describe(
       'DCR transform for this stream, KQL starting with source; default source (rows pass unchanged)',
+    ),
+  overflowColumn: z
+    .string()
+    .regex(new RegExp(COLUMN_NAME_PATTERN))
+    .optional()
+    .describe(
+      'The dynamic column of this stream that keeps values which did not fit their column (onMismatch: keep), under the key otel_sentinel.mismatch; default AdditionalFields when it is a dynamic column',
     ),
   columns: z
     .record(

@@ -199,12 +199,15 @@ const ALLOWED_KEYS: ReadonlyArray<[RegExp, string]> = [
   ],
   [/^solution$/, 'name, publisher, publisherId, offerId, version, description, logo, support'],
   [/^solution\.support$/, 'name, email, link, tier'],
-  [/^(streams\[\d+\]\.)?defaults$/, 'maxFieldBytes, maxRowBytes, redact, sanitize, hashKeyEnv'],
-  [/^streams\[\d+\]$/, 'stream, table, description, endpoint, dcrImmutableId, match, defaults, columns'],
+  [/^(streams\[\d+\]\.)?defaults$/, 'maxFieldBytes, maxRowBytes, redact, sanitize, hashKeyEnv, onMismatch'],
+  [
+    /^streams\[\d+\]$/,
+    'stream, table, description, endpoint, dcrImmutableId, match, defaults, transformKql, overflowColumn, columns',
+  ],
   [/^streams\[\d+\]\.match$/, 'eventName, minSeverity, attributes, resource'],
   [
     /^streams\[\d+\]\.columns\.[^.]+$/,
-    'from, type, required, default, transform, include, exclude, redact, sanitize, maxBytes, description',
+    'from, type, required, default, onMismatch, transform, include, exclude, redact, sanitize, maxBytes, description',
   ],
   [
     /^streams\[\d+\]\.columns\.[^.]+\.transform(\[\d+\])?$/,

@@ -45,6 +45,15 @@ export type TransformConfig =
       readonly default?: string;
     };
 
+/**
+ * What becomes of a value that does not fit its column's type (a coercion failure other than a
+ * missing value): `keep` empties the column and keeps the original in the stream's overflow
+ * column, `empty` empties the column, `reject` rejects the record. A `default` still fills the
+ * column for `keep` and `empty`. (Not `null`: YAML reads that as no value.)
+ */
+export const MISMATCH_POLICIES = ['keep', 'empty', 'reject'] as const;
+export type MismatchPolicy = (typeof MISMATCH_POLICIES)[number];
+
 /** `true`: all secret kinds; `false`: none; a list: only those. */
 export type RedactSetting = boolean | readonly SecretKind[];
 
@@ -54,6 +63,7 @@ export interface ResolvedDefaults {
   readonly redact: RedactSetting;
   readonly sanitize: boolean;
   readonly hashKeyEnv: string;
+  readonly onMismatch: MismatchPolicy;
 }
 
 export interface ColumnConfig {
@@ -72,6 +82,8 @@ export interface ColumnConfig {
   readonly redact: RedactSetting;
   readonly sanitize: boolean;
   readonly maxBytes: number;
+  /** What becomes of a value that does not fit `type` (see `MismatchPolicy`). */
+  readonly onMismatch: MismatchPolicy;
   readonly description?: string;
   /** True for the `TimeGenerated` column added because the file had none. */
   readonly added: boolean;
@@ -86,6 +98,11 @@ export interface StreamConfig {
   readonly match?: MatchConfig;
   readonly columns: readonly ColumnConfig[];
   readonly maxRowBytes: number;
+  /**
+   * The dynamic column that keeps values which did not fit their column (`onMismatch: keep`):
+   * `overflowColumn` as written, else a dynamic `AdditionalFields`; absent when there is none.
+   */
+  readonly overflowColumn?: string;
   readonly description?: string;
   /** The DCR data flow's `transformKql`, when the mapping gives one; absent means `source`. */
   readonly transformKql?: string;
@@ -125,6 +142,7 @@ export const DEFAULTS: ResolvedDefaults = {
   redact: true,
   sanitize: true,
   hashKeyEnv: 'OTEL_SENTINEL_HASH_KEY',
+  onMismatch: 'keep',
 };
 
 export const DEFAULT_SECURITY_ATTRIBUTE = 'security.event';

@@ -2,6 +2,7 @@
 // routing order, endpoints. Builds the resolved `MappingConfig` from structurally valid input.
 
 import { checkDefault } from './coerce.js';
+import { KNOWN_INT_ATTRIBUTES, likelyMismatch } from './likely-type.js';
 import type { PathSegment } from './problems.js';
 import { z } from 'zod';
 import type { ColumnInput, DefaultsInput, MatchInput, TransformInput } from './schema.js';
@@ -42,18 +43,6 @@ const NAME_RE = new RegExp(COLUMN_NAME_PATTERN);
 const MAX_COLUMNS = 500;
 const DCR_ID_RE = /^dcr-[0-9a-f]{32}$/;
 
-/** Attributes whose semantic conventions define an integer type. */
-const KNOWN_INT_ATTRIBUTES = new Set([
-  'http.response.status_code',
-  'server.port',
-  'client.port',
-  'source.port',
-  'destination.port',
-  'network.peer.port',
-  'network.local.port',
-  'url.port',
-]);
-
 export class Problems {
   readonly list: RawProblem[] = [];
   error(
@@ -91,6 +80,7 @@ export function resolveDefaults(base: ResolvedDefaults, d: DefaultsInput | undef
     redact: (d.redact as ResolvedDefaults['redact'] | undefined) ?? base.redact,
     sanitize: d.sanitize ?? base.sanitize,
     hashKeyEnv: d.hashKeyEnv ?? base.hashKeyEnv,
+    onMismatch: d.onMismatch ?? base.onMismatch,
   };
 }
 
@@ -320,6 +310,15 @@ function resolveColumn(
         `column ${name} has a default, so required never rejects a record`,
       );
   }
+  if (!inferred) {
+    const likely = likelyMismatch(source, type);
+    if (likely !== undefined)
+      ctx.problems.warn(
+        'W_TYPE_MISMATCH',
+        [...path, 'type'],
+        `column ${name} is ${type}, but ${likely}: such values do not fit it (onMismatch says what becomes of them); use type: string or dynamic unless every value fits ${type}`,
+      );
+  }
   const base: ColumnConfig = {
     name,
     source,
@@ -327,6 +326,7 @@ function resolveColumn(
     type,
     typeInferred: inferred,
     required: col.required ?? false,
+    onMismatch: col.onMismatch ?? streamDefaults.onMismatch,
     transforms,
     redact: (col.redact as ColumnConfig['redact'] | undefined) ?? streamDefaults.redact,
     sanitize: col.sanitize ?? streamDefaults.sanitize,
@@ -508,6 +508,7 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
       redact: false,
       sanitize: false,
       maxBytes: defaults.maxFieldBytes,
+      onMismatch: defaults.onMismatch,
       added: true,
     });
     p.info(
@@ -532,6 +533,7 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
     );
     ok = false;
   }
+  const overflowColumn = resolveOverflow(s.overflowColumn, columns, path, p);
   let match: MatchConfig | undefined;
   if (s.match !== undefined) {
     const parsed = matchSchema.safeParse(s.match);
@@ -547,10 +549,57 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
     dcrImmutableId: dcr,
     columns,
     maxRowBytes: defaults.maxRowBytes,
+    ...(overflowColumn !== undefined ? { overflowColumn } : {}),
     ...(match !== undefined ? { match } : {}),
     ...(s.description !== undefined ? { description: s.description } : {}),
     ...(s.transformKql !== undefined ? { transformKql: s.transformKql } : {}),
   };
+}
+
+/** The conventional overflow column of Sentinel tables (ASIM, the owasp preset, `init`). */
+const DEFAULT_OVERFLOW = 'AdditionalFields';
+
+/**
+ * The column that keeps values which did not fit (`onMismatch: keep`): `overflowColumn` when it
+ * names a dynamic column (an error otherwise), else a dynamic `AdditionalFields`. Without one, a
+ * stream whose columns could keep a value says that such values are emptied instead.
+ */
+function resolveOverflow(
+  named: string | undefined,
+  columns: readonly ColumnConfig[],
+  path: readonly PathSegment[],
+  p: Problems,
+): string | undefined {
+  if (named !== undefined) {
+    const c = columns.find((col) => col.name === named);
+    if (c?.type === 'dynamic') return named;
+    p.error(
+      'E_OVERFLOW_COLUMN',
+      [...path, 'overflowColumn'],
+      c === undefined
+        ? `overflowColumn ${named} is not a column of this stream; add it, e.g. ${named}: { from: attributes, type: dynamic }`
+        : `overflowColumn ${named} is ${c.type}; it must be a dynamic column`,
+    );
+    return undefined;
+  }
+  if (columns.some((c) => c.name === DEFAULT_OVERFLOW && c.type === 'dynamic')) return DEFAULT_OVERFLOW;
+  const keeping = columns.find((c) => c.onMismatch === 'keep' && canMismatch(c));
+  if (keeping !== undefined)
+    p.info(
+      'I_NO_OVERFLOW_COLUMN',
+      [...path, 'columns'],
+      `a value that does not fit its column (such as ${keeping.name}, ${keeping.type}) is emptied and reported, not kept: this stream has no overflow column; add ${DEFAULT_OVERFLOW}: { from: attributes, type: dynamic } or name a dynamic column with overflowColumn to keep such values`,
+    );
+  return undefined;
+}
+
+/** Columns whose values can fail to fit: not strings or dynamic, nor the record's own time. */
+function canMismatch(c: ColumnConfig): boolean {
+  if (c.type === 'string' || c.type === 'dynamic') return false;
+  return !(
+    c.source.kind === 'field' &&
+    (c.source.field === 'timestamp' || c.source.field === 'observedTimestamp')
+  );
 }
 
 /**

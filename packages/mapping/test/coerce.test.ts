@@ -19,6 +19,9 @@ function run(c: Coercer, v: unknown): { value: unknown; reason?: string | undefi
   return value === null ? { value, reason: s.reason } : { value };
 }
 
+/** The JSON text `JSON.stringify` writes as it is, as an expected value. */
+const raw = (text: string): unknown => (JSON as unknown as { rawJSON(t: string): unknown }).rawJSON(text);
+
 const str = stringCoercer((v) => JSON.stringify(plainJson(v)));
 const dt = datetimeCoercer(undefined);
 const bytes = new Uint8Array([0xde, 0xad, 0xbe, 0xef]);
@@ -51,8 +54,13 @@ describe('the coercion table', () => {
     [toInt, [1], null, 'type-mismatch'],
     // long column
     [toLong, 2 ** 40, 2 ** 40],
-    [toLong, 9007199254740993n, 9007199254740992],
-    [toLong, '9223372036854775807', 2 ** 63],
+    [toLong, 9007199254740991n, 9007199254740991],
+    [toLong, 9007199254740993n, raw('9007199254740993')],
+    [toLong, -9007199254740992n, raw('-9007199254740992')],
+    [toLong, '9223372036854775807', raw('9223372036854775807')],
+    [toLong, ' -9223372036854775808 ', raw('-9223372036854775808')],
+    [toLong, 2 ** 62, raw('4611686018427387904')],
+    [toLong, 2 ** 63, null, 'out-of-range'],
     [toLong, 2n ** 63n, null, 'out-of-range'],
     [toLong, '-9223372036854775809', null, 'out-of-range'],
     // real column
@@ -128,12 +136,45 @@ describe('coercion properties', () => {
     );
   });
 
-  it('long reads every int64 written as decimal text without throwing', () => {
+  it('long keeps every int64, as a bigint or as decimal text, to the last digit in its JSON', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (b) => {
-        expect(run(toLong, b.toString()).value).toBe(Number(b));
+        expect(JSON.stringify(run(toLong, b).value)).toBe(b.toString());
+        expect(JSON.stringify(run(toLong, b.toString()).value)).toBe(b.toString());
       }),
     );
+  });
+
+  it('long gives a plain number for every integer a double holds exactly, a raw JSON number beyond', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (b) => {
+        const safe = b >= -9007199254740991n && b <= 9007199254740991n;
+        expect(typeof run(toLong, b).value).toBe(safe ? 'number' : 'object');
+      }),
+    );
+  });
+
+  it('long refuses every integer beyond the int64 range', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.bigInt({ min: 2n ** 63n, max: 2n ** 80n }),
+          fc.bigInt({ min: -(2n ** 80n), max: -(2n ** 63n) - 1n }),
+        ),
+        (b) => {
+          expect(run(toLong, b)).toEqual({ value: null, reason: 'out-of-range' });
+          expect(run(toLong, b.toString())).toEqual({ value: null, reason: 'out-of-range' });
+        },
+      ),
+    );
+  });
+
+  it('counts a double beyond 2^53 in a long column as imprecise, and a bigint as exact', () => {
+    const s: CoerceScratch = { reason: undefined, imprecise: 0 };
+    toLong(2 ** 60, s);
+    toLong(2n ** 60n + 1n, s);
+    toLong('1152921504606846977', s);
+    expect(s.imprecise).toBe(1);
   });
 
   it('real round-trips every finite double through its text', () => {

@@ -47,7 +47,7 @@ describe('validating a mapping file', () => {
     [
       'a typo in a column key',
       oneStream('      UserId: { from: "attributes[\'user.id\']", tpye: string }\n'),
-      'm.yaml:8:@tpye@: error: unknown key "tpye"; allowed here: from, type, required, default, transform, include, exclude, redact, sanitize, maxBytes, description (at streams[0].columns.UserId.tpye)',
+      'm.yaml:8:@tpye@: error: unknown key "tpye"; allowed here: from, type, required, default, onMismatch, transform, include, exclude, redact, sanitize, maxBytes, description (at streams[0].columns.UserId.tpye)',
     ],
     [
       'a stream name without Custom-',
