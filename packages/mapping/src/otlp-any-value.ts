@@ -12,8 +12,11 @@ export const MAX_ANY_VALUE_DEPTH = 64;
 
 export type Attributes = Record<string, AnyValueLike>;
 
-/** A decimal integer as proto3 JSON writes int64 and int32 fields in a string. */
-export const SIGNED_DECIMAL = /^-?\d+$/;
+/**
+ * A decimal integer as proto3 JSON writes int64 and int32 fields in a string; a leading `+` as Go's
+ * strconv.ParseInt (the Collector's reader) allows it.
+ */
+export const SIGNED_DECIMAL = /^[+-]?\d+$/;
 const INT64_MIN_BIG = -9223372036854775808n;
 const INT64_MAX_BIG = 9223372036854775807n;
 
@@ -28,7 +31,16 @@ const ANY_VALUE_FIELDS = [
 ] as const;
 type AnyValueField = (typeof ANY_VALUE_FIELDS)[number];
 
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** Each member's JSON name, then its proto field name: member i has keys 2i and 2i + 1. */
+const ANY_VALUE_KEYS: readonly string[] = ANY_VALUE_FIELDS.flatMap((name) => [
+  name,
+  name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+]);
+
+// What Go's strconv.ParseFloat (the Collector's double reader) takes in decimal: a sign, digits
+// on either side of the point, an exponent; and NaN, Inf, Infinity in any case, signed or not.
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NOT_FINITE = /^(?:nan|[+-]?inf(?:inity)?)$/i;
 // Standard or URL-safe alphabet, padded or not: proto3 JSON accepts all four for bytes.
 const BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
 
@@ -43,15 +55,18 @@ export function readAnyValue(value: unknown, where: Where, depth: number): AnyVa
     fail(where, `AnyValue nests deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
   }
   let field: AnyValueField | undefined;
-  for (const name of ANY_VALUE_FIELDS) {
+  let key = '';
+  for (let i = 0; i < ANY_VALUE_KEYS.length; i++) {
+    const name = ANY_VALUE_KEYS[i] as string;
     const v = anyValue[name];
     if (v === undefined || v === null) continue;
-    if (field !== undefined) fail(where, `sets both ${field} and ${name}; an AnyValue holds one value`);
-    field = name;
+    if (field !== undefined) fail(where, `sets both ${key} and ${name}; an AnyValue holds one value`);
+    field = ANY_VALUE_FIELDS[i >> 1];
+    key = name;
   }
   if (field === undefined) return undefined;
-  const v = anyValue[field];
-  const valueWhere = at(where, field);
+  const v = anyValue[key];
+  const valueWhere = at(where, key);
   switch (field) {
     case 'stringValue':
       if (typeof v !== 'string') fail(valueWhere, `expected a string, got ${describe(v)}`);
@@ -100,7 +115,10 @@ export function readKeyValues(value: unknown, where: Where, depth: number): Attr
 /** int64: a safe integer stays a number, anything larger becomes a bigint. */
 function readInt64(value: unknown, where: Where): number | bigint {
   let big: bigint;
-  if (typeof value === 'number') {
+  if (typeof value === 'bigint') {
+    // A JSON number past 2^53, kept exact by the text readers (exactJsonParse).
+    big = value;
+  } else if (typeof value === 'number') {
     if (!Number.isInteger(value)) fail(where, `expected an integer, got ${describe(value)}`);
     if (Number.isSafeInteger(value)) return value === 0 ? 0 : value;
     big = BigInt(value);
@@ -118,16 +136,20 @@ function readInt64(value: unknown, where: Where): number | bigint {
   return big;
 }
 
-/** double: a number, or a string for the values JSON has no literal for (and decimal strings). */
+/** double: a number, or a string: a decimal, or NaN / Infinity (JSON has no literal for them). */
 function readDouble(value: unknown, where: Where): number {
   if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string') {
-    if (value === 'NaN') return Number.NaN;
-    if (value === 'Infinity') return Number.POSITIVE_INFINITY;
-    if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
-    if (JSON_NUMBER.test(value)) return Number(value);
+    if (DECIMAL.test(value)) return Number(value);
+    if (NOT_FINITE.test(value)) return notFinite(value);
   }
   return fail(where, `expected a number, "NaN", "Infinity" or "-Infinity", got ${describe(value)}`);
+}
+
+function notFinite(text: string): number {
+  if ((text.charCodeAt(0) | 0x20) === 0x6e) return Number.NaN; // n or N
+  return text.charCodeAt(0) === 0x2d ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY; // -
 }
 
 function readBytes(value: unknown, where: Where): Uint8Array {

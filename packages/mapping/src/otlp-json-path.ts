@@ -84,3 +84,17 @@ export function listAt(value: unknown, where: Where, what: string): readonly unk
   if (!Array.isArray(value)) fail(where, `expected an array of ${what}, got ${describe(value)}`);
   return value;
 }
+
+/**
+ * The key a field was sent under: its lowerCamelCase JSON name, or its proto field name
+ * (snake_case), which the Collector's OTLP/JSON decoder and proto3 JSON parsers also accept. A
+ * message that sets both (null counts as unset) is an error, as in protobuf's own JSON parsers.
+ */
+export function keyOf(object: JsonObject, where: Where, json: string, proto: string): string {
+  const other = object[proto];
+  if (other === undefined || other === null) return json;
+  const value = object[json];
+  if (value !== undefined && value !== null)
+    fail(where, `sets both ${json} and ${proto}, which name one field`);
+  return proto;
+}

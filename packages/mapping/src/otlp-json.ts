@@ -1,5 +1,6 @@
 // Reads OTLP/JSON `ExportLogsServiceRequest`s (OTLP/HTTP JSON bodies, Collector file exporter lines)
-// into `LogRecordLike` records, with 64-bit integers converted without float loss.
+// into `LogRecordLike` records, with 64-bit integers converted without float loss, in every form
+// the Collector's OTLP/JSON decoder accepts (the gateway's docs/otlp-decoding.md lists them).
 import type {
   HrTimeLike,
   InstrumentationScopeLike,
@@ -8,7 +9,7 @@ import type {
   SpanContextLike,
 } from './log-record.js';
 import { readAnyValue, readKeyValues, SIGNED_DECIMAL } from './otlp-any-value.js';
-import { at, describe, fail, listAt, objectAt, OtlpJsonError } from './otlp-json-path.js';
+import { at, describe, fail, keyOf, listAt, objectAt, OtlpJsonError } from './otlp-json-path.js';
 import type { JsonObject, Root, Where } from './otlp-json-path.js';
 
 export { MAX_ANY_VALUE_DEPTH } from './otlp-any-value.js';
@@ -18,14 +19,19 @@ export { OtlpJsonError } from './otlp-json-path.js';
  * The records of one parsed `ExportLogsServiceRequest`, in order. `path` prefixes the paths in
  * errors (e.g. `[2]` for the third request of an array).
  *
- * Proto3 JSON rules apply: lowerCamelCase keys, unknown fields ignored, `null` the same as absent,
- * a zero or empty scalar field of a record the same as unset. Choices beyond the spec:
+ * Proto3 JSON rules apply: lowerCamelCase keys (or the proto field names, `time_unix_nano`),
+ * unknown fields ignored, `null` the same as absent, a zero or empty scalar field of a record the
+ * same as unset. A JSON number past 2^53 is exact only when it arrives as a bigint: the text readers
+ * below parse so; a caller that parses itself with `JSON.parse` has rounded it already.
+ * Choices beyond the spec:
  * - `hrTime` is `timeUnixNano`, else `observedTimeUnixNano`, else `[0, 0]` (time unknown; the reader
  *   has no clock, and a receiver that wants receipt time sets it). `hrTimeObserved` is undefined
  *   when `observedTimeUnixNano` is absent or 0.
  * - `spanContext` is set only when both `traceId` and `spanId` are present and not all zero, as
  *   for an OpenTelemetry SDK record (`isSpanContextValid`); `traceFlags` is the low 8 bits of `flags`.
- * - `severityNumber` 0 (UNSPECIFIED) is undefined; other integers are kept (proto3 enums are open).
+ * - `severityNumber` may be a value name (`"SEVERITY_NUMBER_WARN"`, as proto3 JSON encoders write
+ *   it); an unknown name is an error, as in the Collector. 0 (UNSPECIFIED) is undefined; other
+ *   integers are kept (proto3 enums are open).
  * - `severityText`, `eventName` and the scope version are undefined when empty.
  * - Every record has every key (undefined when absent), so property reads on records stay
  *   monomorphic in the mapper; `resource` and `instrumentationScope` are always set and shared by
@@ -75,7 +81,7 @@ export function readOtlpJsonLine(source: string, line: number): LogRecordLike[] 
   if (BLANK.test(source)) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(source);
+    value = exactJsonParse(source);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new OtlpJsonError(`not valid JSON (${reason})`, '', line, { cause: error });
@@ -87,10 +93,31 @@ const BLANK = /^\s*$/;
 
 function parseWhole(text: string): { value: unknown } | undefined {
   try {
-    return { value: JSON.parse(text) as unknown };
+    return { value: exactJsonParse(text) };
   } catch {
     return undefined;
   }
+}
+
+// A JSON number of 16 digits or more: only an integer that long can be past 2^53, and only then
+// is the slower parse that keeps it exact needed. A false positive (in a string) only costs time.
+const LONG_NUMBER = /[:,[]\s*-?\d{16}/;
+const INTEGER_TOKEN = /^-?\d+$/;
+
+/** JSON.parse's reviver with the ES2025 source text context (Node 22+), which TypeScript lacks. */
+type SourceReviver = (key: string, value: unknown, context?: { readonly source?: string }) => unknown;
+const parseWithSource = JSON.parse as (text: string, reviver: SourceReviver) => unknown;
+
+/** Keeps a JSON integer past 2^53 exact, as a bigint: int64 and fixed64 fields may be sent so. */
+const exactIntegers: SourceReviver = (_key, value, context) => {
+  if (typeof value !== 'number' || Number.isSafeInteger(value)) return value;
+  const source = context?.source;
+  return source !== undefined && INTEGER_TOKEN.test(source) ? BigInt(source) : value;
+};
+
+/** JSON.parse, but an integer past 2^53 becomes the exact bigint its digits spell. */
+function exactJsonParse(text: string): unknown {
+  return LONG_NUMBER.test(text) ? parseWithSource(text, exactIntegers) : (JSON.parse(text) as unknown);
 }
 
 // ---- structure -------------------------------------------------------------------------------
@@ -100,20 +127,23 @@ const UNKNOWN_TIME: HrTimeLike = Object.freeze([0, 0] as const);
 function readRequest(request: unknown, root: Root): LogRecordLike[] {
   const body = objectAt(request, root, 'an ExportLogsServiceRequest');
   const records: LogRecordLike[] = [];
-  const resourceLogsWhere = at(root, 'resourceLogs');
-  const resourceLogs = listAt(body.resourceLogs, resourceLogsWhere, 'ResourceLogs');
+  const resourceLogsKey = keyOf(body, root, 'resourceLogs', 'resource_logs');
+  const resourceLogsWhere = at(root, resourceLogsKey);
+  const resourceLogs = listAt(body[resourceLogsKey], resourceLogsWhere, 'ResourceLogs');
   for (let r = 0; r < resourceLogs.length; r++) {
     const where = at(resourceLogsWhere, r);
     const item = objectAt(resourceLogs[r], where, 'a ResourceLogs');
     const resource = readResource(item.resource, at(where, 'resource'));
-    const scopeLogsWhere = at(where, 'scopeLogs');
-    const scopeLogs = listAt(item.scopeLogs, scopeLogsWhere, 'ScopeLogs');
+    const scopeLogsKey = keyOf(item, where, 'scopeLogs', 'scope_logs');
+    const scopeLogsWhere = at(where, scopeLogsKey);
+    const scopeLogs = listAt(item[scopeLogsKey], scopeLogsWhere, 'ScopeLogs');
     for (let s = 0; s < scopeLogs.length; s++) {
       const scopeWhere = at(scopeLogsWhere, s);
       const scopeItem = objectAt(scopeLogs[s], scopeWhere, 'a ScopeLogs');
       const scope = readScope(scopeItem.scope, at(scopeWhere, 'scope'));
-      const logRecordsWhere = at(scopeWhere, 'logRecords');
-      const logRecords = listAt(scopeItem.logRecords, logRecordsWhere, 'LogRecords');
+      const logRecordsKey = keyOf(scopeItem, scopeWhere, 'logRecords', 'log_records');
+      const logRecordsWhere = at(scopeWhere, logRecordsKey);
+      const logRecords = listAt(scopeItem[logRecordsKey], logRecordsWhere, 'LogRecords');
       for (let l = 0; l < logRecords.length; l++) {
         records.push(readLogRecord(logRecords[l], at(logRecordsWhere, l), resource, scope));
       }
@@ -144,16 +174,20 @@ function readLogRecord(
   instrumentationScope: InstrumentationScopeLike,
 ): LogRecordLike {
   const record = objectAt(value, where, 'a LogRecord');
-  const time = readUnixNano(record.timeUnixNano, where, 'timeUnixNano');
-  const observed = readUnixNano(record.observedTimeUnixNano, where, 'observedTimeUnixNano');
+  const timeKey = keyOf(record, where, 'timeUnixNano', 'time_unix_nano');
+  const observedKey = keyOf(record, where, 'observedTimeUnixNano', 'observed_time_unix_nano');
+  const severityTextKey = keyOf(record, where, 'severityText', 'severity_text');
+  const eventNameKey = keyOf(record, where, 'eventName', 'event_name');
+  const time = readUnixNano(record[timeKey], where, timeKey);
+  const observed = readUnixNano(record[observedKey], where, observedKey);
   return {
     hrTime: time ?? observed ?? UNKNOWN_TIME,
     hrTimeObserved: observed,
     spanContext: readSpanContext(record, where),
-    severityText: optionalString(record.severityText, at(where, 'severityText')),
-    severityNumber: readSeverityNumber(record.severityNumber, where),
+    severityText: optionalString(record[severityTextKey], at(where, severityTextKey)),
+    severityNumber: readSeverityNumber(record, where),
     body: readAnyValue(record.body, at(where, 'body'), 1),
-    eventName: optionalString(record.eventName, at(where, 'eventName')),
+    eventName: optionalString(record[eventNameKey], at(where, eventNameKey)),
     resource,
     instrumentationScope,
     attributes: readKeyValues(record.attributes, at(where, 'attributes'), 1),
@@ -181,7 +215,13 @@ const NANOS_PER_SECOND_BIG = 1_000_000_000n;
 function readUnixNano(value: unknown, up: Where, key: string): HrTimeLike | undefined {
   if (value === undefined || value === null) return undefined;
   let time: HrTimeLike;
-  if (typeof value === 'string' && UNSIGNED_DECIMAL.test(value)) {
+  if (typeof value === 'bigint') {
+    // A JSON number past 2^53, kept exact by the text readers.
+    if (value < 0n || value > UINT64_MAX_BIG) {
+      fail(at(up, key), `expected an integer from 0 to ${UINT64_MAX} (uint64), got ${value}`);
+    }
+    time = [Number(value / NANOS_PER_SECOND_BIG), Number(value % NANOS_PER_SECOND_BIG)];
+  } else if (typeof value === 'string' && UNSIGNED_DECIMAL.test(value)) {
     let text = value;
     if (text.length > 20) text = text.replace(/^0+(?=\d)/, '');
     if (text.length > 20 || (text.length === 20 && text > UINT64_MAX)) {
@@ -213,13 +253,37 @@ function readInteger(value: unknown, where: Where, min: number, max: number): nu
   let n: number;
   if (typeof value === 'number' && Number.isInteger(value)) n = value;
   else if (typeof value === 'string' && SIGNED_DECIMAL.test(value)) n = Number(value);
+  else if (typeof value === 'bigint') n = Number(value);
   else fail(where, `expected an integer, got ${describe(value)}`);
   if (n < min || n > max) fail(where, `expected an integer from ${min} to ${max}, got ${describe(value)}`);
   return n;
 }
 
-function readSeverityNumber(value: unknown, up: Where): number | undefined {
-  const n = readInteger(value, at(up, 'severityNumber'), -2147483648, 2147483647);
+/** The value names of the SeverityNumber enum, which proto3 JSON encoders write by default. */
+const SEVERITY_NUMBERS: ReadonlyMap<string, number> = new Map([
+  ['SEVERITY_NUMBER_UNSPECIFIED', 0],
+  // Each level has four numbers, e.g. WARN = 13, WARN2 = 14, WARN3 = 15, WARN4 = 16.
+  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level, i) =>
+    [1, 2, 3, 4].map((step): [string, number] => [
+      `SEVERITY_NUMBER_${level}${step === 1 ? '' : step}`,
+      i * 4 + step,
+    ]),
+  ),
+]);
+
+/** An integer, a decimal string, or a value name; an unknown name is an error, as in the Collector. */
+function readSeverityNumber(record: JsonObject, up: Where): number | undefined {
+  const key = keyOf(record, up, 'severityNumber', 'severity_number');
+  const value = record[key];
+  let n: number | undefined;
+  if (typeof value === 'string' && !SIGNED_DECIMAL.test(value)) {
+    n = SEVERITY_NUMBERS.get(value);
+    if (n === undefined) {
+      fail(at(up, key), `expected an integer or a SeverityNumber name, got ${describe(value)}`);
+    }
+  } else {
+    n = readInteger(value, at(up, key), -2147483648, 2147483647);
+  }
   return n === 0 ? undefined : n;
 }
 
@@ -229,8 +293,10 @@ const ZERO_TRACE_ID = '00000000000000000000000000000000';
 const ZERO_SPAN_ID = '0000000000000000';
 
 function readSpanContext(record: JsonObject, where: Where): SpanContextLike | undefined {
-  const traceId = readHexId(record.traceId, at(where, 'traceId'), TRACE_ID, 32);
-  const spanId = readHexId(record.spanId, at(where, 'spanId'), SPAN_ID, 16);
+  const traceIdKey = keyOf(record, where, 'traceId', 'trace_id');
+  const spanIdKey = keyOf(record, where, 'spanId', 'span_id');
+  const traceId = readHexId(record[traceIdKey], at(where, traceIdKey), TRACE_ID, 32);
+  const spanId = readHexId(record[spanIdKey], at(where, spanIdKey), SPAN_ID, 16);
   const flags = readInteger(record.flags, at(where, 'flags'), 0, 4294967295) ?? 0;
   if (traceId === undefined || spanId === undefined || traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) {
     return undefined;

@@ -223,9 +223,9 @@ describe('severity, event name and ids', () => {
     expect(record.eventName).toBeUndefined();
   });
 
-  it('rejects a severityNumber that is not an integer', () => {
+  it('rejects a severityNumber that is neither an integer nor a SeverityNumber name', () => {
     expect(() => readOne({ severityNumber: 'WARN' })).toThrow(
-      /severityNumber: expected an integer, got "WARN"/,
+      /severityNumber: expected an integer or a SeverityNumber name, got "WARN"/,
     );
   });
 
@@ -709,5 +709,117 @@ describe('readOtlpJsonLine', () => {
     expect(() => readOtlpJsonLine('{"resourceLogs": [', 7)).toThrow(
       expect.objectContaining({ code: 'E_OTLP_JSON', line: 7 }),
     );
+  });
+});
+
+describe('the OTLP/JSON forms the Collector also accepts', () => {
+  /** One record, as JSON text, inside a request, read as `otel-sentinel map` reads a file. */
+  function readText(record: string): LogRecordLike {
+    const [only] = [
+      ...readOtlpJsonText(`{"resourceLogs":[{"scopeLogs":[{"logRecords":[${record}]}]}]}`),
+    ].flat();
+    if (only === undefined) throw new Error('expected one record');
+    return only;
+  }
+
+  it.each([
+    ['SEVERITY_NUMBER_TRACE2', 2],
+    ['SEVERITY_NUMBER_INFO', 9],
+    ['SEVERITY_NUMBER_WARN', 13],
+    ['SEVERITY_NUMBER_ERROR', 17],
+    ['SEVERITY_NUMBER_FATAL4', 24],
+  ])('reads severityNumber %s as %i', (name, number) => {
+    expect(readOne({ timeUnixNano: '1', severityNumber: name }).severityNumber).toBe(number);
+  });
+
+  it('refuses an unknown severityNumber name, naming the field', () => {
+    expect(() => readOne({ severity_number: 'SEVERITY_NUMBER_LOUD' })).toThrow(
+      'resourceLogs[0].scopeLogs[0].logRecords[0].severity_number: expected an integer or a SeverityNumber name, got "SEVERITY_NUMBER_LOUD"',
+    );
+  });
+
+  it('reads a request written with proto field names', () => {
+    const [record] = readOtlpJsonRequest({
+      resource_logs: [
+        {
+          scope_logs: [
+            {
+              scope: { name: 'auth' },
+              log_records: [
+                {
+                  time_unix_nano: '1763885730123456789',
+                  observed_time_unix_nano: '1763885731000000001',
+                  severity_number: 'SEVERITY_NUMBER_WARN',
+                  severity_text: 'WARN',
+                  event_name: 'authn_login_fail',
+                  trace_id: '5b8efff798038103d269b633813fc60c',
+                  span_id: 'eee19b7ec3c1b174',
+                  body: { string_value: 'login failed' },
+                  attributes: [
+                    { key: 'i', value: { int_value: '-9223372036854775808' } },
+                    { key: 'b', value: { bool_value: false } },
+                    { key: 'd', value: { double_value: '-Inf' } },
+                    { key: 'x', value: { bytes_value: 'AAH+/w==' } },
+                    { key: 'a', value: { array_value: { values: [{ int_value: '+7' }] } } },
+                    {
+                      key: 'm',
+                      value: { kvlist_value: { values: [{ key: 'k', value: { string_value: 'v' } }] } },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(record).toEqual({
+      hrTime: [1763885730, 123456789],
+      hrTimeObserved: [1763885731, 1],
+      spanContext: { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', traceFlags: 0 },
+      severityText: 'WARN',
+      severityNumber: 13,
+      body: 'login failed',
+      eventName: 'authn_login_fail',
+      resource: { attributes: {} },
+      instrumentationScope: { name: 'auth', version: undefined },
+      attributes: {
+        i: -9223372036854775808n,
+        b: false,
+        d: Number.NEGATIVE_INFINITY,
+        x: new Uint8Array([0, 1, 254, 255]),
+        a: [7],
+        m: { k: 'v' },
+      },
+    });
+  });
+
+  it('refuses a field set under both of its names', () => {
+    expect(() => readOne({ timeUnixNano: '1', time_unix_nano: '2' })).toThrow(
+      'resourceLogs[0].scopeLogs[0].logRecords[0]: sets both timeUnixNano and time_unix_nano, which name one field',
+    );
+  });
+
+  it.each([
+    ['9223372036854775807', 9223372036854775807n],
+    ['-9223372036854775807', -9223372036854775807n],
+    ['-9223372036854775808', -9223372036854775808n],
+    ['9007199254740993', 9007199254740993n],
+    ['-9007199254740993', -9007199254740993n],
+    ['9007199254740991', 9007199254740991],
+    ['-9007199254740991', -9007199254740991],
+  ])('reads intValue %s exactly from text, as a JSON number and as a string', (digits, value) => {
+    const record = readText(
+      `{"attributes":[{"key":"n","value":{"intValue":${digits}}},{"key":"s","value":{"intValue":"${digits}"}}]}`,
+    );
+    expect(record.attributes).toEqual({ n: value, s: value });
+  });
+
+  it('reads a JSON number past 2^53 exactly from JSON lines too', () => {
+    const line =
+      '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1763885730123456789,"body":{"intValue":-9007199254740993}}]}]}]}';
+    const [record] = readOtlpJsonLine(line, 1) ?? [];
+    expect(record?.hrTime).toEqual([1763885730, 123456789]);
+    expect(record?.body).toBe(-9007199254740993n);
   });
 });

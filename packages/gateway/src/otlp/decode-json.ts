@@ -1,12 +1,14 @@
 // Decodes OTLP/JSON (application/json) ExportLogsServiceRequest bodies into message objects of the
 // schema (schema.ts), which to-records.ts converts and protobufjs encodes for forwarding.
-// Proto3 JSON rules: lowerCamelCase keys, unknown fields ignored, null the same as absent.
+// Proto3 JSON rules: lowerCamelCase keys (or the proto field names), unknown fields ignored, null
+// the same as absent; integers past 2^53 kept exact.
 import { OtlpDecodeError, tooManyRecords } from './errors.js';
-import { at, describe, fail, listAt, objectAt, optionalObjectAt } from './json-path.js';
+import { at, describe, fail, keyOf, listAt, objectAt, optionalObjectAt } from './json-path.js';
 import type { JsonObject, Where } from './json-path.js';
 import {
   readBytes,
   readDouble,
+  readEnum,
   readInt64,
   readInteger,
   readSpanId,
@@ -25,11 +27,25 @@ import type {
   ResourceMessage,
   ScopeLogsMessage,
 } from './schema.js';
+import { SEVERITY_NUMBERS } from './severity-numbers.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
 const UINT32_MAX = 4294967295;
+// A JSON number of 16 digits or more: only an integer that long can be past 2^53, and only then
+// is the slower parse that keeps it exact needed. A false positive (in a string) only costs time.
+const LONG_NUMBER = /[:,[]\s*-?\d{16}/;
+const INTEGER_TOKEN = /^-?\d+$/;
+
+/** JSON.parse's reviver with the ES2025 source text context (Node 22+), which TypeScript lacks. */
+type SourceReviver = (key: string, value: unknown, context?: { readonly source?: string }) => unknown;
+const parseWithSource = JSON.parse as (text: string, reviver: SourceReviver) => unknown;
+
+/** Keeps a JSON integer past 2^53 exact, as a bigint: int64 and fixed64 fields may be sent so. */
+const exactIntegers: SourceReviver = (_key, value, context) => {
+  if (typeof value !== 'number' || Number.isSafeInteger(value)) return value;
+  const source = context?.source;
+  return source !== undefined && INTEGER_TOKEN.test(source) ? BigInt(source) : value;
+};
 
 /** The request in a JSON body; anything that is not OTLP/JSON is an OtlpDecodeError naming where. */
 export function readJsonRequest(body: Uint8Array, maxDepth: number, maxRecords: number): LogsRequestMessage {
@@ -41,7 +57,7 @@ export function readJsonRequest(body: Uint8Array, maxDepth: number, maxRecords: 
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = LONG_NUMBER.test(text) ? parseWithSource(text, exactIntegers) : JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new OtlpDecodeError(`not valid JSON (${reason})`, '', { cause: error });
@@ -61,8 +77,9 @@ class JsonRequestReader {
 
   request(value: unknown): LogsRequestMessage {
     const request = objectAt(value, undefined, 'an ExportLogsServiceRequest');
-    const where = at(undefined, 'resourceLogs');
-    const items = listAt(request.resourceLogs, where, 'ResourceLogs');
+    const key = keyOf(request, undefined, 'resourceLogs', 'resource_logs');
+    const where = at(undefined, key);
+    const items = listAt(request[key], where, 'ResourceLogs');
     const resourceLogs = new Array<ResourceLogsMessage>(items.length);
     for (let i = 0; i < items.length; i++) resourceLogs[i] = this.resourceLogs(items[i], at(where, i));
     return { resourceLogs };
@@ -72,26 +89,22 @@ class JsonRequestReader {
     const item = objectAt(value, where, 'a ResourceLogs');
     const resourceWhere = at(where, 'resource');
     const resource = optionalObjectAt(item.resource, resourceWhere, 'a Resource');
-    const scopeWhere = at(where, 'scopeLogs');
-    const items = listAt(item.scopeLogs, scopeWhere, 'ScopeLogs');
+    const scopeKey = keyOf(item, where, 'scopeLogs', 'scope_logs');
+    const scopeWhere = at(where, scopeKey);
+    const items = listAt(item[scopeKey], scopeWhere, 'ScopeLogs');
     const scopeLogs = new Array<ScopeLogsMessage>(items.length);
     for (let i = 0; i < items.length; i++) scopeLogs[i] = this.scopeLogs(items[i], at(scopeWhere, i));
     return {
       resource: resource === undefined ? undefined : this.resource(resource, resourceWhere),
       scopeLogs,
-      schemaUrl: readString(item.schemaUrl, at(where, 'schemaUrl')),
+      schemaUrl: schemaUrl(item, where),
     };
   }
 
   private resource(resource: JsonObject, where: Where): ResourceMessage {
     return {
       attributes: this.keyValues(resource.attributes, at(where, 'attributes'), 1),
-      droppedAttributesCount: readInteger(
-        resource.droppedAttributesCount,
-        at(where, 'droppedAttributesCount'),
-        0,
-        UINT32_MAX,
-      ),
+      droppedAttributesCount: droppedAttributesCount(resource, where),
     };
   }
 
@@ -99,8 +112,9 @@ class JsonRequestReader {
     const item = objectAt(value, where, 'a ScopeLogs');
     const scopeWhere = at(where, 'scope');
     const scope = optionalObjectAt(item.scope, scopeWhere, 'an InstrumentationScope');
-    const recordsWhere = at(where, 'logRecords');
-    const items = listAt(item.logRecords, recordsWhere, 'LogRecords');
+    const recordsKey = keyOf(item, where, 'logRecords', 'log_records');
+    const recordsWhere = at(where, recordsKey);
+    const items = listAt(item[recordsKey], recordsWhere, 'LogRecords');
     this.records += items.length;
     if (this.records > this.maxRecords) throw tooManyRecords(this.maxRecords);
     const logRecords = new Array<LogRecordMessage>(items.length);
@@ -108,7 +122,7 @@ class JsonRequestReader {
     return {
       scope: scope === undefined ? undefined : this.scope(scope, scopeWhere),
       logRecords,
-      schemaUrl: readString(item.schemaUrl, at(where, 'schemaUrl')),
+      schemaUrl: schemaUrl(item, where),
     };
   }
 
@@ -117,35 +131,32 @@ class JsonRequestReader {
       name: readString(scope.name, at(where, 'name')),
       version: readString(scope.version, at(where, 'version')),
       attributes: this.keyValues(scope.attributes, at(where, 'attributes'), 1),
-      droppedAttributesCount: readInteger(
-        scope.droppedAttributesCount,
-        at(where, 'droppedAttributesCount'),
-        0,
-        UINT32_MAX,
-      ),
+      droppedAttributesCount: droppedAttributesCount(scope, where),
     };
   }
 
   private logRecord(value: unknown, where: Where): LogRecordMessage {
     const record = objectAt(value, where, 'a LogRecord');
     const body = record.body;
+    const time = keyOf(record, where, 'timeUnixNano', 'time_unix_nano');
+    const observed = keyOf(record, where, 'observedTimeUnixNano', 'observed_time_unix_nano');
+    const severity = keyOf(record, where, 'severityNumber', 'severity_number');
+    const severityText = keyOf(record, where, 'severityText', 'severity_text');
+    const traceId = keyOf(record, where, 'traceId', 'trace_id');
+    const spanId = keyOf(record, where, 'spanId', 'span_id');
+    const eventName = keyOf(record, where, 'eventName', 'event_name');
     return {
-      timeUnixNano: readUint64(record.timeUnixNano, at(where, 'timeUnixNano')),
-      observedTimeUnixNano: readUint64(record.observedTimeUnixNano, at(where, 'observedTimeUnixNano')),
-      severityNumber: readInteger(record.severityNumber, at(where, 'severityNumber'), INT32_MIN, INT32_MAX),
-      severityText: readString(record.severityText, at(where, 'severityText')),
+      timeUnixNano: readUint64(record[time], at(where, time)),
+      observedTimeUnixNano: readUint64(record[observed], at(where, observed)),
+      severityNumber: readEnum(record[severity], at(where, severity), SEVERITY_NUMBERS, 'SeverityNumber'),
+      severityText: readString(record[severityText], at(where, severityText)),
       body: body === undefined || body === null ? undefined : this.anyValue(body, at(where, 'body'), 1),
       attributes: this.keyValues(record.attributes, at(where, 'attributes'), 1),
-      droppedAttributesCount: readInteger(
-        record.droppedAttributesCount,
-        at(where, 'droppedAttributesCount'),
-        0,
-        UINT32_MAX,
-      ),
+      droppedAttributesCount: droppedAttributesCount(record, where),
       flags: readInteger(record.flags, at(where, 'flags'), 0, UINT32_MAX),
-      traceId: readTraceId(record.traceId, at(where, 'traceId')),
-      spanId: readSpanId(record.spanId, at(where, 'spanId')),
-      eventName: readString(record.eventName, at(where, 'eventName')),
+      traceId: readTraceId(record[traceId], at(where, traceId)),
+      spanId: readSpanId(record[spanId], at(where, spanId)),
+      eventName: readString(record[eventName], at(where, eventName)),
     };
   }
 
@@ -173,16 +184,19 @@ class JsonRequestReader {
   private anyValue(value: unknown, where: Where, depth: number): AnyValueMessage {
     const anyValue = objectAt(value, where, 'an AnyValue');
     if (depth > this.maxDepth) fail(where, `nesting deeper than ${this.maxDepth} levels`);
-    let field: string | undefined;
-    for (const name of ANY_VALUE_FIELDS) {
+    let field: AnyValueField | undefined;
+    let key = '';
+    for (let i = 0; i < ANY_VALUE_KEYS.length; i++) {
+      const name = ANY_VALUE_KEYS[i] as string;
       const member = anyValue[name];
       if (member === undefined || member === null) continue;
-      if (field !== undefined) fail(where, `sets both ${field} and ${name}; an AnyValue holds one value`);
-      field = name;
+      if (field !== undefined) fail(where, `sets both ${key} and ${name}; an AnyValue holds one value`);
+      field = ANY_VALUE_FIELDS[i >> 1];
+      key = name;
     }
     if (field === undefined) return {};
-    const v = anyValue[field];
-    const valueWhere = at(where, field);
+    const v = anyValue[key];
+    const valueWhere = at(where, key);
     switch (field) {
       case 'stringValue':
         return { stringValue: requireString(v, valueWhere) };
@@ -227,3 +241,20 @@ const ANY_VALUE_FIELDS = [
   'kvlistValue',
   'bytesValue',
 ] as const;
+type AnyValueField = (typeof ANY_VALUE_FIELDS)[number];
+
+/** Each member's JSON name, then its proto field name: member i has keys 2i and 2i + 1. */
+const ANY_VALUE_KEYS: readonly string[] = ANY_VALUE_FIELDS.flatMap((name) => [
+  name,
+  name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+]);
+
+function schemaUrl(item: JsonObject, where: Where): string | undefined {
+  const key = keyOf(item, where, 'schemaUrl', 'schema_url');
+  return readString(item[key], at(where, key));
+}
+
+function droppedAttributesCount(item: JsonObject, where: Where): number | undefined {
+  const key = keyOf(item, where, 'droppedAttributesCount', 'dropped_attributes_count');
+  return readInteger(item[key], at(where, key), 0, UINT32_MAX);
+}

@@ -30,6 +30,7 @@ export function describe(value: unknown): string {
       return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value);
     case 'number':
     case 'boolean':
+    case 'bigint':
       return String(value);
     case 'object':
       return value === null ? 'null' : Array.isArray(value) ? 'an array' : 'an object';
@@ -59,4 +60,18 @@ export function listAt(value: unknown, where: Where, what: string): readonly unk
   if (value === undefined || value === null) return NO_ITEMS;
   if (!Array.isArray(value)) fail(where, `expected an array of ${what}, got ${describe(value)}`);
   return value;
+}
+
+/**
+ * The key a field was sent under: its lowerCamelCase JSON name, or its proto field name
+ * (snake_case), which the Collector's OTLP/JSON decoder and proto3 JSON parsers also accept. A
+ * message that sets both (null counts as unset) is an error, as in protobuf's own JSON parsers.
+ */
+export function keyOf(object: JsonObject, where: Where | undefined, json: string, proto: string): string {
+  const other = object[proto];
+  if (other === undefined || other === null) return json;
+  const value = object[json];
+  if (value !== undefined && value !== null)
+    fail(where, `sets both ${json} and ${proto}, which name one field`);
+  return proto;
 }

@@ -1,15 +1,20 @@
 // Proto3 JSON scalars of OTLP/JSON as protobuf message values: 64-bit integers from decimal strings
-// or numbers without float loss, bytes from base64, trace and span ids from hex. The accepted
-// forms are those of the mapping package's OTLP/JSON reader.
+// or numbers without float loss, enums from names or numbers, bytes from base64, trace and span
+// ids from hex. The accepted forms are those of the mapping package's OTLP/JSON reader, and
+// include every form the Collector's decoder accepts (docs/otlp-decoding.md lists them).
 import { Buffer } from 'node:buffer';
 
 import { describe, fail } from './json-path.js';
 import type { Where } from './json-path.js';
 import type { Int64Bits } from './schema.js';
 
-const SIGNED_DECIMAL = /^-?\d+$/;
+// A leading `+` as Go's strconv.ParseInt (the Collector's int32/int64 reader) allows it.
+const SIGNED_DECIMAL = /^[+-]?\d+$/;
 const UNSIGNED_DECIMAL = /^\d+$/;
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+// What Go's strconv.ParseFloat (the Collector's double reader) takes in decimal: a sign, digits
+// on either side of the point, an exponent; and NaN, Inf, Infinity in any case, signed or not.
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NOT_FINITE = /^(?:nan|[+-]?inf(?:inity)?)$/i;
 // Standard or URL-safe alphabet, padded or not: proto3 JSON accepts all four for bytes.
 const BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
 const INT64_MIN = -9223372036854775808n;
@@ -23,13 +28,37 @@ export function readInteger(value: unknown, where: Where, min: number, max: numb
   let n: number;
   if (typeof value === 'number' && Number.isInteger(value)) n = value;
   else if (typeof value === 'string' && SIGNED_DECIMAL.test(value)) n = Number(value);
+  else if (typeof value === 'bigint') n = Number(value);
   else fail(where, `expected an integer, got ${describe(value)}`);
   if (n < min || n > max) fail(where, `expected an integer from ${min} to ${max}, got ${describe(value)}`);
   return n;
 }
 
-/** int64 (AnyValue.intValue): a JSON integer or a decimal string. */
+/**
+ * An enum field (`severityNumber`, the one enum of a logs request): a JSON integer, a decimal
+ * string, or a value name from `names`. An unknown name is an error, as in the Collector's decoder
+ * and protobuf's JSON parsers; an unknown number is kept (proto3 enums are open).
+ */
+export function readEnum(
+  value: unknown,
+  where: Where,
+  names: ReadonlyMap<string, number>,
+  what: string,
+): number | undefined {
+  if (typeof value === 'string' && !SIGNED_DECIMAL.test(value)) {
+    const n = names.get(value);
+    if (n === undefined) fail(where, `expected an integer or a ${what} name, got ${describe(value)}`);
+    return n;
+  }
+  return readInteger(value, where, INT32_MIN, INT32_MAX);
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** int64 (AnyValue.intValue): a JSON integer (exact as a bigint past 2^53) or a decimal string. */
 export function readInt64(value: unknown, where: Where): Int64Bits {
+  if (typeof value === 'bigint') return int64Bits(value, value, where);
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) fail(where, `expected an integer, got ${describe(value)}`);
     if (Number.isSafeInteger(value)) return bitsOfSafe(value);
@@ -53,6 +82,10 @@ function int64Bits(big: bigint, value: unknown, where: Where): Int64Bits {
 /** fixed64 nanoseconds: a non-negative JSON integer or decimal string; undefined when absent. */
 export function readUint64(value: unknown, where: Where): Int64Bits | undefined {
   if (value === undefined || value === null) return undefined;
+  if (typeof value === 'bigint') {
+    if (value < 0n) fail(where, `expected a non-negative integer, got ${describe(value)}`);
+    return uint64Bits(value, value, where);
+  }
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 0)
       fail(where, `expected a non-negative integer, got ${describe(value)}`);
@@ -82,16 +115,20 @@ function bitsOfBig(big: bigint): Int64Bits {
   return { low: Number(bits & 0xffffffffn), high: Number(bits >> 32n) | 0 };
 }
 
-/** double: a number, or a string for the values JSON has no literal for (and decimal strings). */
+/** double: a number, or a string: a decimal, or NaN / Infinity (JSON has no literal for them). */
 export function readDouble(value: unknown, where: Where): number {
   if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string') {
-    if (value === 'NaN') return Number.NaN;
-    if (value === 'Infinity') return Number.POSITIVE_INFINITY;
-    if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
-    if (JSON_NUMBER.test(value)) return Number(value);
+    if (DECIMAL.test(value)) return Number(value);
+    if (NOT_FINITE.test(value)) return notFinite(value);
   }
   return fail(where, `expected a number, "NaN", "Infinity" or "-Infinity", got ${describe(value)}`);
+}
+
+function notFinite(text: string): number {
+  if ((text.charCodeAt(0) | 0x20) === 0x6e) return Number.NaN; // n or N
+  return text.charCodeAt(0) === 0x2d ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY; // -
 }
 
 export function readBytes(value: unknown, where: Where): Uint8Array {

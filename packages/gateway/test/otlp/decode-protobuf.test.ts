@@ -74,6 +74,7 @@ describe('protobuf values', () => {
   it('keeps int64 values exact: numbers while safe, bigints beyond', () => {
     const values = ['9007199254740991', '9007199254740992', '-9007199254740991', '-9007199254740992'];
     values.push('9223372036854775807', '-9223372036854775808', '-1', '0');
+    values.push('9007199254740993', '-9007199254740993', '-9223372036854775807');
     const attributes = values.map((v, i) => ({ key: `k${i}`, value: { intValue: v } }));
     expect(firstRecord(protobufBody(oneGroup({ attributes }))).attributes).toEqual({
       k0: 9007199254740991,
@@ -84,6 +85,9 @@ describe('protobuf values', () => {
       k5: -9223372036854775808n,
       k6: -1,
       k7: 0,
+      k8: 9007199254740993n,
+      k9: -9007199254740993n,
+      k10: -9223372036854775807n,
     });
   });
 
