@@ -13,6 +13,8 @@ import { entraRoutes } from './entra/routes.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import { faultRoutes } from './faults/routes.js';
 import { ingestionRoutes } from './ingestion/routes.js';
+import { valueCountRoutes } from './ingestion/value-count-routes.js';
+import { ValueCounts } from './ingestion/value-counts.js';
 import { compileTransform } from './kql/transform.js';
 import { runQuery } from './kql/query.js';
 import type { QuerySource } from './kql/query.js';
@@ -80,6 +82,8 @@ export interface RunningEmulator {
   readonly catalog: Catalog;
   readonly faults: FaultInjector;
   readonly store: Store;
+  /** Values not stored as sent, per table, column and reason (also `GET /admin/value-counts`). */
+  readonly valueCounts: ValueCounts;
   /** The variables a client needs, as `NAME=value` pairs (see `env()` lines printed by the CLI). */
   env(): Record<string, string>;
   /** Runs KQL against the store, as the query API does. */
@@ -145,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     verify: (token) => issuer.current?.verify(token),
   };
   const faults = new FaultInjector();
+  const valueCounts = new ValueCounts();
   const app = Fastify({
     https: { key: certs.keyPem, cert: certs.certPem },
     logger: false,
@@ -161,13 +166,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return t;
     },
     faults,
+    valueCounts,
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
   const source = storeQuerySource(store);
-  queryRoutes(app, { catalog, store: source, tokens });
+  queryRoutes(app, { catalog, store: source, tokens, origin: () => origin });
   faultRoutes(app, faults);
+  valueCountRoutes(app, valueCounts);
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? 4443 });
   const address = app.server.address();
@@ -188,6 +195,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     catalog,
     faults,
     store,
+    valueCounts,
     env() {
       const dcrs = [...catalog.dcrs.values()];
       const out: Record<string, string> = {

@@ -61,9 +61,11 @@ describe('startEmulator with definitions', () => {
     });
     expect(e.env().SENTINEL_DCR_IMMUTABLE_ID).toBe('dcr-0123456789abcdef0123456789abcdef');
     const client = ingestionClient(e);
+    // An hour ago, in whole seconds: within the 2 days the service keeps a TimeGenerated as sent.
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000).toISOString().slice(0, 19);
     await client.upload('dcr-0123456789abcdef0123456789abcdef', 'Custom-AcmeAudit', [
-      { Time: '2026-11-23T08:00:00Z', Action: 'login', Debug: false },
-      { Time: '2026-11-23T08:00:01Z', Action: 'noise', Debug: true },
+      { Time: `${at}Z`, Action: 'login', Debug: false },
+      { Time: `${at}Z`, Action: 'noise', Debug: true },
     ]);
     await client.upload('dcr-0123456789abcdef0123456789abcdef', 'Custom-AcmeAuth', [
       {
@@ -75,7 +77,7 @@ describe('startEmulator with definitions', () => {
       },
     ]);
     expect(e.query('AcmeAudit_CL | project TimeGenerated, Action').rows).toEqual([
-      ['2026-11-23T08:00:00.0000000Z', 'login'],
+      [`${at}.0000000Z`, 'login'],
     ]);
     expect(e.query('AcmeAuth_CL | project UserId, RequestId, StatusCode').rows).toEqual([
       ['alice', '2f1c7b7e-6a53-4c1e-9d0b-3f3c2a1b0e9d', 401],

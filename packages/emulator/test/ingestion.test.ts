@@ -317,7 +317,7 @@ describe('authentication and authorisation', () => {
   it.each([
     ['no Authorization header', () => ({ authorization: '' }), /header is missing/],
     ['a Basic Authorization header', () => ({ authorization: 'Basic dXNlcjpwYXNz' }), /not a Bearer token/],
-    ['a token the emulator never issued', () => ({ authorization: 'Bearer forged' }), /invalid or expired/],
+    ['a token the emulator never issued', () => ({ authorization: 'Bearer forged' }), /invalid, expired/],
   ])('answers 401 AuthenticationFailed for %s', async (_name, headers, message) => {
     const h = start();
     const res = await h.post([EVENT], { headers: headers() });

@@ -135,7 +135,8 @@ describe('openStore round trips', () => {
         fc.maxSafeInteger(),
         fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (Object.is(d, -0) ? 0 : d)),
         fc.boolean(),
-        fc.jsonValue(),
+        // An integral double beyond 2^53 is written as digits a long reads exactly: see the tests below.
+        fc.jsonValue().filter((v) => !hasUnsafeInteger(v)),
         (text, small, big, ratio, flag, bag) => {
           const before = store.count('Everything_CL');
           store.insert(
@@ -158,6 +159,56 @@ describe('openStore round trips', () => {
     );
   });
 });
+
+describe('openStore 64-bit integers', () => {
+  it('keeps longs at the ends of the 64-bit range and around 2^53 exactly', () => {
+    const store = open();
+    store.ensureTable(EVERY_TYPE);
+    const longs = [
+      9223372036854775807n,
+      -9223372036854775807n,
+      -9223372036854775808n,
+      9007199254740993n,
+      -9007199254740993n,
+      9007199254740991,
+      -9007199254740991,
+    ];
+    store.insert(
+      'Everything_CL',
+      longs.map((Big) => ({ Big })),
+      RECEIVED,
+    );
+    expect([...store.scan('Everything_CL')].map((r) => r.Big)).toEqual(longs);
+  });
+
+  it('stores null for a long beyond 64 bits', () => {
+    const store = open();
+    store.ensureTable(EVERY_TYPE);
+    store.insert('Everything_CL', [{ Big: 9223372036854775808n }, { Big: '-9223372036854775809' }], RECEIVED);
+    expect([...store.scan('Everything_CL')].map((r) => r.Big)).toEqual([null, null]);
+  });
+
+  it('keeps a big integer inside a dynamic value with its digits', () => {
+    const store = open();
+    store.ensureTable(EVERY_TYPE);
+    store.insert(
+      'Everything_CL',
+      [{ Bag: { id: 9223372036854775807n, list: [-9007199254740993n, 1.5] } }],
+      RECEIVED,
+    );
+    expect([...store.scan('Everything_CL')][0]?.Bag).toEqual({
+      id: 9223372036854775807n,
+      list: [-9007199254740993n, 1.5],
+    });
+  });
+});
+
+function hasUnsafeInteger(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v);
+  if (Array.isArray(v)) return v.some(hasUnsafeInteger);
+  if (typeof v === 'object' && v !== null) return Object.values(v).some(hasUnsafeInteger);
+  return false;
+}
 
 describe('openStore files', () => {
   it('keeps rows, types and tables across a reopen of the file', () => {

@@ -34,6 +34,8 @@ export interface TokenRequest {
   readonly authorization: string | undefined;
   /** The tenant id, as the directory name in messages. */
   readonly tenantId: string;
+  /** The emulator's origin: `<origin>/.default` is a scope too (Python's LogsQueryClient). */
+  readonly ownOrigin?: string;
 }
 
 export function grantClientCredentials(
@@ -62,7 +64,7 @@ export function grantClientCredentials(
   if (secret === undefined) return fail(entraErrors.missingClientSecret(form.has('client_assertion')));
   if (!timingSafeEqual(digest(secret), expected)) return fail(entraErrors.invalidClientSecret(clientId));
 
-  if (audienceForScope(scope) === undefined) return fail(entraErrors.invalidScope(scope));
+  if (audienceForScope(scope, request.ownOrigin) === undefined) return fail(entraErrors.invalidScope(scope));
 
   const { token, expiresIn } = tokens.issue(clientId, scope);
   return {

@@ -95,6 +95,7 @@ export function entraRoutes(app: FastifyInstance, deps: EntraRoutesDeps): void {
           form: request.body instanceof URLSearchParams ? request.body : new URLSearchParams(),
           authorization: request.headers.authorization,
           tenantId,
+          ownOrigin: deps.origin(),
         },
         apps,
         deps.tokens,

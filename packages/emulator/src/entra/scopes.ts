@@ -18,11 +18,37 @@ const DEFAULT_SUFFIX = '/.default';
 /**
  * The token audience for a client-credentials `scope`, or undefined when the emulator cannot
  * issue it. Accepts exactly one `<resource>/.default` (case-insensitive), including the
- * `https://monitor.azure.com//.default` form that @azure/monitor-ingestion 1.0 sends.
+ * `https://monitor.azure.com//.default` form that @azure/monitor-ingestion 1.0 and Python's
+ * azure-monitor-ingestion send, and `<emulator origin>/.default`: Python's `LogsQueryClient`
+ * derives its scope from the endpoint it is given (`endpoint=https://127.0.0.1:4443`).
  */
-export function audienceForScope(scope: string): string | undefined {
+export function audienceForScope(scope: string, ownOrigin?: string): string | undefined {
   const value = scope.trim().toLowerCase();
   if (!value.endsWith(DEFAULT_SUFFIX)) return undefined;
   const resource = value.slice(0, -DEFAULT_SUFFIX.length).replace(/\/+$/, '');
-  return RESOURCES.has(resource) ? resource : undefined;
+  if (RESOURCES.has(resource)) return resource;
+  return ownOrigin !== undefined && isOwnOrigin(resource, ownOrigin) ? resource : undefined;
+}
+
+const LOOPBACK_HOSTNAMES: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * True when `resource` is the emulator's https origin, or another loopback name for it on the
+ * same port (`https://localhost:4443` for `https://127.0.0.1:4443`), with no path.
+ */
+export function isOwnOrigin(resource: string, ownOrigin: string): boolean {
+  try {
+    const given = new URL(resource);
+    const own = new URL(ownOrigin);
+    return (
+      given.protocol === 'https:' &&
+      given.port === own.port &&
+      (given.pathname === '/' || given.pathname === '') &&
+      given.search === '' &&
+      LOOPBACK_HOSTNAMES.has(given.hostname) &&
+      LOOPBACK_HOSTNAMES.has(own.hostname)
+    );
+  } catch {
+    return false;
+  }
 }

@@ -61,12 +61,13 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
  */
 export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
   const { tenantId, issuer, key, lifetimeSeconds, now } = validate(options);
+  const origin = new URL(options.issuerOrigin).origin;
 
   const sign = (content: string): string => createHmac('sha256', key).update(content).digest('base64url');
 
   return {
     issue(clientId, scope) {
-      const audience = audienceForScope(scope);
+      const audience = audienceForScope(scope, origin);
       if (audience === undefined) throw new UnsupportedScopeError(scope);
       const issuedAt = Math.floor(now() / 1000);
       const claims = {
@@ -94,7 +95,9 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
 
       const claims = decodePayload(content);
-      if (claims === undefined || claims.tid !== tenantId) return undefined;
+      // A token this key signed for another origin (the key outlives a restart on another
+      // port) names another authority: Azure refuses a token whose `iss` it does not trust.
+      if (claims === undefined || claims.tid !== tenantId || claims.iss !== issuer) return undefined;
       const nowSeconds = now() / 1000;
       if (nowSeconds < claims.nbf || nowSeconds >= claims.exp) return undefined;
       return {
@@ -109,6 +112,7 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
 
 interface VerifiedPayload {
   readonly aud: string;
+  readonly iss: string;
   readonly appid: string;
   readonly tid: string;
   readonly nbf: number;
@@ -126,10 +130,10 @@ function decodePayload(content: string): VerifiedPayload | undefined {
     return undefined;
   }
   if (typeof payload !== 'object' || payload === null) return undefined;
-  const { aud, appid, tid, nbf, exp } = payload as Record<string, unknown>;
+  const { aud, iss, appid, tid, nbf, exp } = payload as Record<string, unknown>;
   if (typeof aud !== 'string' || typeof appid !== 'string' || typeof tid !== 'string') return undefined;
-  if (typeof nbf !== 'number' || typeof exp !== 'number') return undefined;
-  return { aud, appid, tid, nbf, exp };
+  if (typeof iss !== 'string' || typeof nbf !== 'number' || typeof exp !== 'number') return undefined;
+  return { aud, iss, appid, tid, nbf, exp };
 }
 
 function validate(options: TokenIssuerOptions): {

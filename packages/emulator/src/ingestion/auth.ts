@@ -28,7 +28,7 @@ export function authenticate(
   const token = BEARER.exec(header)?.[1];
   if (token === undefined) return "The 'Authorization' header is not a Bearer token.";
   const claims = tokens.verify(token);
-  if (!claims) return 'The access token is invalid or expired.';
+  if (!claims) return 'The access token is invalid, expired, or not issued by this authority (iss).';
   if (expiresAtMs(claims.expiresAt) <= nowMs) return 'The access token has expired.';
   if (!MONITOR_AUDIENCES.has(normalizeAudience(claims.audience))) {
     return `The access token's audience '${claims.audience}' is not Azure Monitor's; request the scope https://monitor.azure.com/.default.`;

@@ -14,6 +14,10 @@ export interface IngestionError {
   readonly message: string;
   readonly retryAfterSeconds?: number;
   readonly details?: readonly ErrorDetail[];
+  /** A 401's `WWW-Authenticate` challenge (RFC 6750). */
+  readonly wwwAuthenticate?: string;
+  /** A 405's `Allow` header. */
+  readonly allow?: string;
 }
 
 /** Only for the message; the limit itself is exact. */
@@ -39,13 +43,29 @@ export const ingestionErrors = {
     message: `The api-version '${given}' is invalid. The supported versions are '${SUPPORTED_API_VERSIONS.join(',')}'.`,
   }),
   /**
-   * Status and shape assumed: the Log Analytics query API's 401 (learn.microsoft.com, "Azure
-   * Monitor Log Analytics API errors"); no ingestion 401 sample is published.
+   * Body shape from the service's REST spec (`Azure.Core.Foundations.ErrorResponse` plus
+   * `x-ms-error-code`); code and message follow the Log Analytics query API's documented 401
+   * (learn.microsoft.com, "Azure Monitor Log Analytics API errors"). The `WWW-Authenticate`
+   * challenge is RFC 6750's, naming the emulator's tenant authority as Azure's data planes name
+   * Entra's. No ingestion 401 sample is published: the rest is assumed.
    */
-  unauthenticated: (why: string): IngestionError => ({
+  unauthenticated: (why: string, authority: string, invalidToken: boolean): IngestionError => ({
     status: 401,
     code: 'AuthenticationFailed',
     message: `Authentication failed. ${why}`,
+    wwwAuthenticate:
+      `Bearer authorization_uri="${authority}"` +
+      (invalidToken ? `, error="invalid_token", error_description="${why.replaceAll('"', "'")}"` : ''),
+  }),
+  /**
+   * Assumed: only POST is defined on the path (REST spec); 405 with the ASP.NET message Azure
+   * services built on it answer, in the spec's error shape.
+   */
+  methodNotAllowed: (method: string): IngestionError => ({
+    status: 405,
+    code: 'MethodNotAllowed',
+    message: `The requested resource does not support http method '${method}'.`,
+    allow: 'POST',
   }),
   /**
    * Faithful message (azure-sdk-for-js monitor-ingestion test logsIngestionClient.spec.ts, recorded

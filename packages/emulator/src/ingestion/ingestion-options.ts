@@ -2,6 +2,7 @@
 
 import type { FaultInjector } from '../faults/fault-injector.js';
 import type { Catalog, DataFlowDef, DcrDef, RowTransform, Store, TokenIssuer } from '../model.js';
+import type { ValueCounts } from './value-counts.js';
 
 /** The service's limits; a test may lower any of them, never raise it above the service's. */
 export interface IngestionLimits {
@@ -47,6 +48,11 @@ export interface IngestionDeps {
   readonly now?: () => Date;
   /** One line per request (method, path, status, rows, counts); never tokens or values. Default none. */
   readonly log?: (line: string) => void;
+  /**
+   * Where the counts of values not stored as sent (per table, column and reason) add up, for
+   * `GET /admin/value-counts`. Default: counts kept by the routes alone.
+   */
+  readonly valueCounts?: ValueCounts;
 }
 
 export const SERVICE_LIMITS: Required<IngestionLimits> = {

@@ -3,6 +3,7 @@
 
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { parseExactJson } from '../json/exact-json.js';
 import type { IngestionError } from './error-responses.js';
 import { ingestionErrors } from './error-responses.js';
 
@@ -38,7 +39,8 @@ export function parseItems(body: Buffer): readonly Record<string, unknown>[] | I
     return ingestionErrors.badPayload('The request body is empty; send a JSON array of objects.');
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, ''));
+    // Integers beyond 2^53 keep their digits (as bigints): the service stores longs exactly.
+    value = parseExactJson(body.toString('utf8').replace(/^\uFEFF/, ''));
   } catch {
     return ingestionErrors.badPayload('The request body is not valid JSON; send a JSON array of objects.');
   }

@@ -16,6 +16,7 @@ import { resolveLimits } from './ingestion-options.js';
 import { SlidingMinuteLimiter } from './rate-limiter.js';
 import { decodeBody, parseItems } from './request-body.js';
 import { runStream } from './stream-pipeline.js';
+import { ValueCounts } from './value-counts.js';
 
 export const INGESTION_ROUTE = '/dataCollectionRules/:dcr/streams/:stream';
 
@@ -34,6 +35,7 @@ export function ingestionRoutes(app: FastifyInstance, deps: IngestionDeps): void
   const now = deps.now ?? (() => new Date());
   const log = deps.log;
   const dcrs = compileCatalog(deps);
+  const valueCounts = deps.valueCounts ?? new ValueCounts();
   const limiter = new SlidingMinuteLimiter(limits.requestsPerMinute, limits.bytesPerMinute);
   /** What the log line adds after the status, per request. */
   const outcomes = new WeakMap<object, string>();
@@ -50,6 +52,8 @@ export function ingestionRoutes(app: FastifyInstance, deps: IngestionDeps): void
       .header('x-ms-error-code', e.code)
       .header('content-type', 'application/json; charset=utf-8');
     if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds));
+    if (e.wwwAuthenticate !== undefined) reply.header('www-authenticate', e.wwwAuthenticate);
+    if (e.allow !== undefined) reply.header('allow', e.allow);
     return reply.send(errorBody(e));
   };
 
@@ -77,7 +81,11 @@ export function ingestionRoutes(app: FastifyInstance, deps: IngestionDeps): void
 
     const nowMs = now().getTime();
     const claims = authenticate(request.headers.authorization, deps.tokens, deps.catalog.tenantId, nowMs);
-    if (typeof claims === 'string') return fail(request, reply, ingestionErrors.unauthenticated(claims));
+    if (typeof claims === 'string') {
+      const authority = `https://${request.headers.host ?? '127.0.0.1'}/${deps.catalog.tenantId}`;
+      const withToken = request.headers.authorization !== undefined && request.headers.authorization !== '';
+      return fail(request, reply, ingestionErrors.unauthenticated(claims, authority, withToken));
+    }
 
     const { dcr: dcrId, stream: streamName } = request.params;
     const entry = dcrs.get(dcrId);
@@ -120,7 +128,9 @@ export function ingestionRoutes(app: FastifyInstance, deps: IngestionDeps): void
       checkSizes: body.length > limits.maxFieldBytes,
       strict,
     });
-    const counts = `dropped=${run.dropped} mistyped=${run.mistyped} truncated=${run.truncated} filtered=${run.filtered}`;
+    const counts =
+      `dropped=${run.dropped} mistyped=${run.mistyped} truncated=${run.truncated} filtered=${run.filtered}` +
+      (run.timeReplaced > 0 ? ` timeReplaced=${run.timeReplaced}` : '');
     if (strict && run.issueCount > 0) {
       const e = ingestionErrors.strict(run.issues, run.issueCount);
       return fail(
@@ -131,7 +141,10 @@ export function ingestionRoutes(app: FastifyInstance, deps: IngestionDeps): void
       );
     }
     for (const [table, rows] of run.batches) if (rows.length > 0) deps.store.insert(table, rows, receivedAt);
-    outcomes.set(request.raw, `rows=${run.rows} items=${items.length} ${counts}`);
+    valueCounts.merge(run.values);
+    // Per column and reason, never a value: what GET /admin/value-counts adds up.
+    const changed = run.values.size > 0 ? `; values not stored as sent: ${run.values.summary()}` : '';
+    outcomes.set(request.raw, `rows=${run.rows} items=${items.length} ${counts}${changed}`);
     return reply.code(204).send();
   };
 
@@ -172,6 +185,11 @@ export function ingestionRoutes(app: FastifyInstance, deps: IngestionDeps): void
       });
     }
     scope.post<RouteTypes>(INGESTION_ROUTE, { bodyLimit: limits.maxBodyBytes }, handle);
+    scope.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+      url: INGESTION_ROUTE,
+      handler: (request, reply) => fail(request, reply, ingestionErrors.methodNotAllowed(request.method)),
+    });
     done();
   });
 }

@@ -2,11 +2,14 @@
 // fields, run each data flow's transform, and batch the output per table. Compiled once per
 // stream at start-up; per row it is straight-line code over arrays.
 
-import { truncateUtf8, utf8ByteLength } from '@otel-sentinel/mapping';
+import { stringifyExactJson } from '../json/exact-json.js';
+import { parseIsoDateTime, ticksFromDate, TICKS_PER_DAY } from '../kql/datetime.js';
 import type { ColumnType, Row, RowTransform, TableDef } from '../model.js';
 import { isoDateTime } from '../store/column-codec.js';
 import type { ErrorDetail } from './error-responses.js';
-import { convertTo, hasType, jsonKind } from './field-type.js';
+import type { ValueIssue } from './field-type.js';
+import { checkValue, jsonKind } from './field-type.js';
+import { ValueCounts } from './value-counts.js';
 
 /** Strict mode lists at most this many problems in one response (and counts the rest). */
 const MAX_DETAILS = 100;
@@ -36,6 +39,10 @@ export interface StreamRun {
   dropped: number;
   mistyped: number;
   truncated: number;
+  /** TimeGenerated values replaced with the time received. */
+  timeReplaced: number;
+  /** Every value not stored as sent, per table (or stream), column and reason. */
+  readonly values: ValueCounts;
   /** Strict mode: the first problems, and how many there were. */
   readonly issues: ErrorDetail[];
   issueCount: number;
@@ -67,6 +74,32 @@ export function compileStream(
   };
 }
 
+/** The service keeps a TimeGenerated from 2 days before to 1 day after it received the row. */
+const OLDEST_TICKS = 2n * TICKS_PER_DAY;
+const NEWEST_TICKS = TICKS_PER_DAY;
+
+/** The `code` of a strict-mode detail, per reason. */
+const ISSUE_CODE: Readonly<Record<ValueIssue, string>> = {
+  converted: 'MistypedField',
+  'type-mismatch': 'MistypedField',
+  'out-of-range': 'OutOfRangeField',
+  truncated: 'TruncatedField',
+  undeclared: 'UndeclaredField',
+  'not-in-table': 'NotInTable',
+  'time-replaced': 'TimeGeneratedReplaced',
+};
+
+/** What happens to the value; "the service" where Microsoft documents it, else "the emulator". */
+const ISSUE_TEXT: Readonly<Record<ValueIssue, string>> = {
+  converted: 'the emulator converts it',
+  'type-mismatch': 'the emulator stores null (type mismatch)',
+  'out-of-range': "the emulator stores null (out of the type's range)",
+  truncated: 'the service truncates it',
+  undeclared: 'the service drops it',
+  'not-in-table': 'the service drops it',
+  'time-replaced': 'the service replaces it with the time received',
+};
+
 export function runStream(
   stream: CompiledStream,
   items: readonly Record<string, unknown>[],
@@ -80,11 +113,14 @@ export function runStream(
     dropped: 0,
     mistyped: 0,
     truncated: 0,
+    timeReplaced: 0,
+    values: new ValueCounts(),
     issues: [],
     issueCount: 0,
   };
   const { names, types, declared, flows } = stream;
   const received = isoDateTime(receivedAt);
+  const receivedTicks = ticksFromDate(receivedAt);
   for (let i = 0; i < items.length; i++) {
     const input = items[i];
     if (input === undefined) continue;
@@ -94,31 +130,30 @@ export function runStream(
       const type = types[c];
       if (name === undefined || type === undefined || !Object.hasOwn(input, name)) continue;
       let value = input[name];
-      if (value !== null && !hasType(type, value)) {
-        const converted = convertTo(type, value);
-        run.mistyped++;
-        if (options.strict) {
-          issue(run, {
-            code: 'MistypedField',
-            target: `[${i}].${name}`,
-            message: `item [${i}] field '${name}' is declared ${type} but is a JSON ${jsonKind(value)}; the emulator ${converted === null ? 'stores null' : `converts it to ${type}`}`,
-          });
+      if (value !== null && value !== undefined) {
+        const checked = checkValue(type, value);
+        if (checked.issue !== undefined) {
+          run.mistyped++;
+          note(
+            run,
+            stream.name,
+            name,
+            checked.issue,
+            options,
+            i,
+            `declared ${type} but is a JSON ${jsonKind(value)}`,
+          );
         }
-        value = converted;
+        value = checked.value;
       }
-      if (options.checkSizes) value = truncated(value, options.maxFieldBytes, run);
+      if (options.checkSizes)
+        value = truncated(value, options.maxFieldBytes, run, stream.name, name, options, i);
       row[name] = value;
     }
     for (const key in input) {
       if (declared.has(key)) continue;
       run.dropped++;
-      if (options.strict) {
-        issue(run, {
-          code: 'UndeclaredField',
-          target: `[${i}].${key}`,
-          message: `item [${i}] field '${key}' is not declared in stream '${stream.name}'; the service drops it`,
-        });
-      }
+      note(run, stream.name, key, 'undeclared', options, i, `is not declared in stream '${stream.name}'`);
     }
     for (const flow of flows) {
       const out = flow.transform(flows.length > 1 ? { ...row } : row, receivedAt);
@@ -126,11 +161,37 @@ export function runStream(
         run.filtered++;
         continue;
       }
-      // The service fills a missing TimeGenerated with the time it received the row.
-      if (flow.hasTimeGenerated && (out.TimeGenerated === undefined || out.TimeGenerated === null)) {
-        out.TimeGenerated = received;
+      if (flow.hasTimeGenerated) {
+        const t = out.TimeGenerated;
+        // The service fills a missing TimeGenerated, and replaces one out of its window, with
+        // the time it received the row (learn.microsoft.com, "Standard columns in Azure Monitor Logs").
+        if (t === undefined || t === null) out.TimeGenerated = received;
+        else if (outOfWindow(t, receivedTicks)) {
+          out.TimeGenerated = received;
+          run.timeReplaced++;
+          note(
+            run,
+            flow.table.name,
+            'TimeGenerated',
+            'time-replaced',
+            options,
+            i,
+            'is more than 2 days old or 1 day ahead',
+          );
+        }
       }
-      if (options.strict) notInTable(run, flow, out, i);
+      for (const key in out) {
+        if (flow.tableColumns.has(key)) continue;
+        note(
+          run,
+          flow.table.name,
+          key,
+          'not-in-table',
+          options,
+          i,
+          `is a transform output column that table ${flow.table.name} does not have`,
+        );
+      }
       run.batches.get(flow.table.name)?.push(out);
       run.rows++;
     }
@@ -138,34 +199,59 @@ export function runStream(
   return run;
 }
 
-/** A string (or a dynamic value's JSON) over the limit, cut on a code-point boundary. */
-function truncated(value: unknown, maxBytes: number, run: StreamRun): unknown {
-  if (typeof value === 'string') {
-    const cut = truncateUtf8(value, maxBytes);
-    if (cut.length !== value.length) run.truncated++;
-    return cut;
-  }
-  if (typeof value === 'object' && value !== null) {
-    const text = JSON.stringify(value);
-    if (text.length * 3 <= maxBytes || utf8ByteLength(text) <= maxBytes) return value;
-    run.truncated++;
-    return truncateUtf8(text, maxBytes);
-  }
-  return value;
+function outOfWindow(value: unknown, receivedTicks: bigint): boolean {
+  const ticks = typeof value === 'string' ? parseIsoDateTime(value) : undefined;
+  if (ticks === undefined) return false;
+  return ticks < receivedTicks - OLDEST_TICKS || ticks > receivedTicks + NEWEST_TICKS;
 }
 
-function notInTable(run: StreamRun, flow: CompiledFlow, out: Row, i: number): void {
-  for (const key in out) {
-    if (flow.tableColumns.has(key)) continue;
-    issue(run, {
-      code: 'NotInTable',
-      target: `[${i}].${key}`,
-      message: `item [${i}]: the transform's output column '${key}' is not a column of table ${flow.table.name}; the service drops it`,
-    });
-  }
-}
-
-function issue(run: StreamRun, detail: ErrorDetail): void {
+/** Counts one value not stored as sent and, in strict mode, lists it. */
+function note(
+  run: StreamRun,
+  table: string,
+  column: string,
+  reason: ValueIssue,
+  options: RunOptions,
+  item: number,
+  what: string,
+): void {
+  run.values.add(table, column, reason);
+  if (!options.strict) return;
   run.issueCount++;
-  if (run.issues.length < MAX_DETAILS) run.issues.push(detail);
+  if (run.issues.length >= MAX_DETAILS) return;
+  run.issues.push({
+    code: ISSUE_CODE[reason],
+    target: `[${item}].${column}`,
+    message: `item [${item}] field '${column}' ${what}; ${ISSUE_TEXT[reason]}`,
+  });
+}
+
+/** A string (or a dynamic value's JSON) over the limit, cut on a code-point boundary. */
+function truncated(
+  value: unknown,
+  maxBytes: number,
+  run: StreamRun,
+  stream: string,
+  column: string,
+  options: RunOptions,
+  item: number,
+): unknown {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'object' && value !== null) text = stringifyExactJson(value) ?? '';
+  else return value;
+  if (text.length * 3 <= maxBytes || Buffer.byteLength(text, 'utf8') <= maxBytes) return value;
+  run.truncated++;
+  note(run, stream, column, 'truncated', options, item, `is over ${maxBytes} bytes`);
+  return truncateUtf8(text, maxBytes);
+}
+
+/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends on a code point. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Step back over continuation bytes (10xxxxxx) to the start of the cut code point.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
 }

@@ -157,7 +157,7 @@ const sum: AggregationFactory = (call) => {
           const v = value(row, ctx);
           if (v === null || v === undefined) return;
           if (ticks) total = ((total as bigint | null) ?? 0n) + (v as bigint);
-          else total = ((total as number | null) ?? 0) + (v as number);
+          else total = ((total as number | null) ?? 0) + Number(v);
         },
         result: () => total,
       };

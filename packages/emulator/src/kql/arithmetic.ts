@@ -31,7 +31,10 @@ export function arithmetic(op: string, l: Compiled, r: Compiled, scope: Scope, n
         : l.type === 'int' && r.type === 'int'
           ? 'int'
           : 'long';
-    return typed(type, nullSafe(readAs(l, 'real'), readAs(r, 'real'), numericOp(op, type)));
+    const f = numericOp(op, type);
+    // A long beyond 2^53 is a bigint at run time; arithmetic on it is done in doubles (not exact).
+    const g = (a: number | bigint, b: number | bigint): unknown => f(Number(a), Number(b));
+    return typed(type, nullSafe(readAs(l, 'real'), readAs(r, 'real'), g));
   }
   const key = `${l.type} ${op} ${r.type}`;
   const le = l.eval;

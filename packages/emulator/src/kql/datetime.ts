@@ -31,11 +31,15 @@ export function floorDiv(a: bigint, b: bigint): bigint {
  * forms (RFC 1123). Undefined when it is no datetime.
  */
 export function parseDateTime(text: string): bigint | undefined {
+  if (ISO_DATETIME.test(text.trim())) return parseIsoDateTime(text);
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : BigInt(ms) * TICKS_PER_MS;
+}
+
+/** Only the ISO 8601 forms `parseDateTime` reads first (no `Date.parse` fallback). */
+export function parseIsoDateTime(text: string): bigint | undefined {
   const m = ISO_DATETIME.exec(text.trim());
-  if (m === null) {
-    const ms = Date.parse(text);
-    return Number.isNaN(ms) ? undefined : BigInt(ms) * TICKS_PER_MS;
-  }
+  if (m === null) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const year = Number(y);
   const month = Number(mo);

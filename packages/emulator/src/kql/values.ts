@@ -1,6 +1,7 @@
 // Conversions between Kusto types, from and to JSON, and the ordering and identity of values.
 
 import { formatDateTime, formatTimespan, parseDateTime, parseTimespan } from './datetime.js';
+import { stringifyExactJson } from '../json/exact-json.js';
 import type { KqlType } from './types.js';
 
 /** What a conversion returns when the value cannot become the target type. */
@@ -9,6 +10,7 @@ export type Invalid = typeof INVALID;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+const INTEGER = /^[+-]?\d+$/;
 
 function parseNumber(text: string): number | undefined {
   const t = text.trim();
@@ -26,8 +28,9 @@ export function toKqlString(value: unknown, from: KqlType): string {
       return typeof value === 'bigint' ? formatTimespan(value) : '';
     default:
       if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      return JSON.stringify(value);
+      if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+        return String(value);
+      return stringifyExactJson(value) ?? '';
   }
 }
 
@@ -38,11 +41,27 @@ function dynamicKind(value: unknown): KqlType {
       return 'string';
     case 'number':
       return Number.isInteger(value) ? 'long' : 'real';
+    case 'bigint':
+      return 'long';
     case 'boolean':
       return 'bool';
     default:
       return 'dynamic';
   }
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+export const LONG_MIN = -(2n ** 63n);
+export const LONG_MAX = 2n ** 63n - 1n;
+
+/**
+ * A long as the runtime holds it: a number within ±(2^53−1), else a bigint (so equal longs are
+ * always `===`); null beyond the 64-bit range.
+ */
+export function canonicalLong(n: bigint): number | bigint | null {
+  if (n < LONG_MIN || n > LONG_MAX) return null;
+  return n >= MIN_SAFE && n <= MAX_SAFE ? Number(n) : n;
 }
 
 /**
@@ -60,6 +79,14 @@ export function castTo(value: unknown, from: KqlType, to: KqlType): unknown {
     case 'int':
     case 'long':
     case 'real': {
+      if (typeof value === 'bigint' && from !== 'timespan' && from !== 'datetime') {
+        if (to === 'real') return Number(value);
+        if (to === 'int') return Number(BigInt.asIntN(32, value));
+        return canonicalLong(value) ?? INVALID;
+      }
+      if (to === 'long' && typeof value === 'string' && INTEGER.test(value.trim())) {
+        return canonicalLong(BigInt(value.trim())) ?? INVALID;
+      }
       let n: number | undefined;
       if (typeof value === 'number') n = value;
       else if (typeof value === 'boolean') n = value ? 1 : 0;
@@ -74,6 +101,7 @@ export function castTo(value: unknown, from: KqlType, to: KqlType): unknown {
     case 'bool':
       if (typeof value === 'boolean') return value;
       if (typeof value === 'number') return value !== 0;
+      if (typeof value === 'bigint') return value !== 0n;
       if (typeof value === 'string') {
         const t = value.trim().toLowerCase();
         if (t === 'true' || t === '1') return true;
@@ -111,7 +139,7 @@ export function jsonHasType(value: unknown, type: KqlType): boolean {
       return typeof value === 'string';
     case 'int':
     case 'long':
-      return typeof value === 'number' && Number.isInteger(value);
+      return (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
     case 'real':
       return typeof value === 'number';
     case 'bool':
@@ -130,10 +158,10 @@ export function jsonHasType(value: unknown, type: KqlType): boolean {
 /** Reads a JSON value (a request body field, a stored cell) as `type`; INVALID when impossible. */
 export function fromJson(value: unknown, type: KqlType): unknown {
   if (value === undefined || value === null) return type === 'string' ? '' : null;
-  // Not JSON, but what a database driver may hand over: 64-bit integers and dates.
-  if (typeof value === 'bigint') return fromJson(Number(value), type);
-  if (value instanceof Date) return fromJson(value.toISOString(), type);
   if (type === 'dynamic') return value;
+  // Read from exact JSON or a database driver: a 64-bit integer keeps its digits as a long.
+  if (typeof value === 'bigint') return castTo(value, 'long', type);
+  if (value instanceof Date) return fromJson(value.toISOString(), type);
   const kind = typeof value === 'object' ? 'dynamic' : dynamicKind(value);
   return castTo(value, kind, type);
 }
@@ -147,8 +175,11 @@ export function toJsonValue(value: unknown, type: KqlType): unknown {
       return toKqlString(value, type);
     case 'real':
     case 'int':
-    case 'long':
       return typeof value === 'number' && Number.isFinite(value) ? value : null;
+    case 'long':
+      return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint'
+        ? value
+        : null;
     default:
       return value;
   }
@@ -156,18 +187,21 @@ export function toJsonValue(value: unknown, type: KqlType): unknown {
 
 /** A run-time value as a Log Analytics response cell: like `toJsonValue`, dynamic as JSON text. */
 export function toResponseCell(value: unknown, type: KqlType): unknown {
-  if (type === 'dynamic') return value === null || value === undefined ? null : JSON.stringify(value);
+  if (type === 'dynamic')
+    return value === null || value === undefined ? null : (stringifyExactJson(value) ?? null);
   return toJsonValue(value, type);
 }
 
 /** Orders two non-null values of one type. */
 export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  // Longs beyond 2^53 are bigints: < and > compare a bigint and a number exactly.
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number'))
+    return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const x = typeof a === 'string' ? a : JSON.stringify(a);
-  const y = typeof b === 'string' ? b : JSON.stringify(b);
+  const x = typeof a === 'string' ? a : (stringifyExactJson(a) ?? '');
+  const y = typeof b === 'string' ? b : (stringifyExactJson(b) ?? '');
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -184,6 +218,6 @@ export function valueKey(value: unknown): string {
     case 'boolean':
       return value ? 'b1' : 'b0';
     default:
-      return `d${JSON.stringify(value)}`;
+      return `d${stringifyExactJson(value) ?? ''}`;
   }
 }

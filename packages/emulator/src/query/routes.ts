@@ -1,13 +1,16 @@
 // The Log Analytics query API: `POST|GET /v1/workspaces/{id}/query` and `POST /v1/$batch`,
-// answering in the shape `LogsQueryClient` (@azure/monitor-query-logs) parses. Point the client
-// here with `new LogsQueryClient(credential, { endpoint: 'https://127.0.0.1:<port>/v1' })`: the
-// SDK uses `endpoint` as the full base URL (so it must end in /v1) and keeps requesting tokens
-// for `https://api.loganalytics.io/.default`.
+// answering in the shape the Azure SDKs parse, with longs as JSON numbers of their exact digits.
+// Two set-ups reach it (see the README): @azure/monitor-query-logs (JS) takes the full base URL,
+// `endpoint: 'https://127.0.0.1:<port>/v1'`, and asks for `https://api.loganalytics.io/.default`;
+// Python's azure-monitor-query takes the origin, `endpoint='https://127.0.0.1:<port>'`, appends
+// `/v1` itself and asks for `<origin>/.default`. Tokens of either audience are accepted.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ticksFromDate } from '../kql/datetime.js';
 import { KqlQueryError } from '../kql/errors.js';
 import { runQuery, type QuerySource } from '../kql/query.js';
+import { isOwnOrigin } from '../entra/scopes.js';
+import { stringifyExactJson } from '../json/exact-json.js';
 import type { Catalog, TokenIssuer } from '../model.js';
 import {
   badRequest,
@@ -29,6 +32,11 @@ export interface QueryRoutesDeps {
   readonly tokens: TokenIssuer;
   /** The clock for `now()`, `ago()` and lone-duration timespans. Default: `() => new Date()`. */
   readonly now?: () => Date;
+  /**
+   * The emulator's origin once it listens: tokens for `<origin>/.default` (what Python's
+   * `LogsQueryClient(endpoint=origin)` asks for) are accepted. Default: none.
+   */
+  readonly origin?: () => string;
 }
 
 /** Audiences of the query API (both public hosts, US Gov, China), compared without a trailing `/`. */
@@ -56,11 +64,13 @@ function authenticate(header: string | undefined, deps: QueryRoutesDeps): ApiRes
   const claims = deps.tokens.verify(token);
   if (claims === undefined || claims.tenantId !== deps.catalog.tenantId) return invalidToken();
   const audience = normaliseAudience(claims.audience);
-  if (!AUDIENCES.some((a) => a === audience))
-    return wrongAudience(
-      claims.audience,
-      AUDIENCES.map((a) => `${a}/`),
-    );
+  const origin = deps.origin?.();
+  const ownAudience = origin !== undefined && origin !== '' && isOwnOrigin(audience, origin);
+  if (!ownAudience && !AUDIENCES.some((a) => a === audience))
+    return wrongAudience(claims.audience, [
+      ...AUDIENCES.map((a) => `${a}/`),
+      ...(origin !== undefined && origin !== '' ? [`${origin}/`] : []),
+    ]);
   return undefined;
 }
 
@@ -87,10 +97,12 @@ function execute(workspaceId: string, query: unknown, timespan: unknown, deps: Q
 }
 
 function send(reply: FastifyReply, response: ApiResponse): FastifyReply {
+  // Serialised here: a long beyond 2^53 is a bigint, written with its exact digits, as the
+  // service writes longs (JSON.stringify would throw on it).
   return reply
     .code(response.status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send(response.body);
+    .send(stringifyExactJson(response.body));
 }
 
 function field(body: unknown, name: string): unknown {

@@ -1,9 +1,16 @@
 // How a Log Analytics column type is kept in SQLite and read back as a JSON value. Writing is
 // lenient (a value that cannot be the column's type becomes null), reading is exact.
 
-import { parseDateTime } from '@otel-sentinel/mapping';
 import type { SQLInputValue, SQLOutputValue } from 'node:sqlite';
+import { dateTimeText } from '../ingestion/field-type.js';
+import { parseExactJson, stringifyExactJson } from '../json/exact-json.js';
+import { canonicalLong } from '../kql/values.js';
 import type { ColumnType } from '../model.js';
+
+/** Sentinel's datetime text for `text`, or null. */
+function parseDateTime(text: string): string | null {
+  return dateTimeText(text) ?? null;
+}
 
 export type SqlType = 'TEXT' | 'INTEGER' | 'REAL';
 
@@ -28,10 +35,6 @@ const INT32_MAX = 2_147_483_647;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
-
-/** JSON.stringify as it behaves: undefined for what JSON cannot hold (undefined, functions). */
-const stringify: (value: unknown, replacer?: (key: string, value: unknown) => unknown) => string | undefined =
-  JSON.stringify;
 
 /** A value for a column of `type`, as SQLite stores it; null when it cannot be one. */
 export function encodeValue(type: ColumnType, value: unknown): SQLInputValue {
@@ -59,8 +62,10 @@ export function encodeValue(type: ColumnType, value: unknown): SQLInputValue {
 export function decodeValue(type: ColumnType, value: SQLOutputValue): unknown {
   if (value === null) return null;
   switch (type) {
-    case 'int':
     case 'long':
+      // Read with setReadBigInts: beyond 2^53 a long stays a bigint, with its exact digits.
+      return typeof value === 'bigint' ? canonicalLong(value) : value;
+    case 'int':
     case 'real':
       return typeof value === 'bigint' ? Number(value) : value;
     case 'boolean':
@@ -107,6 +112,7 @@ function integerOf(value: unknown, min: bigint, max: bigint): number | bigint | 
     return null;
   }
   if (n < min || n > max) return null;
+  // Bound as a bigint, SQLite stores all 64 bits; as a number, only what a double holds.
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
 
@@ -137,22 +143,14 @@ function datetimeOf(value: unknown): string | null {
   return null;
 }
 
-/** JSON text, or null for what JSON cannot hold (a function, a symbol). */
+/** JSON text (bigints as numbers with their exact digits), or null for what JSON cannot hold. */
 function jsonText(value: unknown): string | null {
-  return stringify(value, jsonSafe) ?? null;
-}
-
-/** JSON has no bigint: a safe one becomes a number, a larger one its decimal text. */
-function jsonSafe(_key: string, v: unknown): unknown {
-  if (typeof v !== 'bigint') return v;
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(v)
-    : v.toString();
+  return stringifyExactJson(value) ?? null;
 }
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return parseExactJson(text);
   } catch {
     // Only a value written by another tool can be invalid JSON; show it rather than fail the scan.
     return text;
