@@ -6,6 +6,8 @@ import type { OutputConfiguration } from 'commander';
 import { PRESET_NAMES } from '@otel-sentinel/mapping';
 import { initCommand } from './commands/init.js';
 import type { InitOptions } from './commands/init.js';
+import { checkCommand } from './commands/check.js';
+import type { CheckOptions } from './commands/check.js';
 import { connectorCommand } from './commands/connector.js';
 import type { ConnectorOptions } from './commands/connector.js';
 import { emulatorCommand, emulatorQueryCommand } from './commands/emulator.js';
@@ -35,6 +37,26 @@ Example:
   ...
 
 Exit status: 0 valid (warnings allowed), 1 problems found (each printed as file:line:col).`;
+
+const CHECK_EXAMPLE = `
+Examples:
+  $ otel-sentinel check mapping.yaml --against "out/Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf"
+  $ otel-sentinel check mapping.yaml --against build/deploy/azuredeploy.json
+  mapping.yaml:12:7: error: table AppSecurityEvents_CL has no column SessionHash: the service drops it at ingestion, …
+  mapping.yaml (1 stream) against build/deploy/azuredeploy.json: 1 error; values would be lost
+
+  $ otel-sentinel check mapping.yaml --against live --subscription <id> --resource-group sec-rg \
+      --workspace sec-ws --dcr app-security-dcr
+  # reads the DCR and each table through the Azure management API (credential: the AZURE_* variables,
+  # managed or workload identity, or az login); needs Reader on the DCR and the workspace
+
+--against takes DCR.json, table.json, an ARM template, a solution folder, saved GET responses,
+several at once, or live. Findings print at the mapping's file:line:col with what the service
+would do: a field the stream does not declare or a column the table lacks is dropped at
+ingestion; a type the value does not fit becomes null; a transform drops or renames columns.
+
+Exit status: 0 no values would be lost (notes and warnings allowed), 1 the check could not run,
+2 values would be lost (with --strict: also changed or put elsewhere).`;
 
 const MAP_EXAMPLE = `
 Example:
@@ -142,6 +164,36 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .configureOutput(outputFor(io, 'otel-sentinel validate --help'))
     .action(async (mapping: string, options: ValidateOptions) => {
       state.exitCode = await validateCommand(mapping, options, io);
+    });
+
+  program
+    .command('check')
+    .description('compare a mapping with the deployed DCR and table: drift that would lose values')
+    .argument('<mapping>', 'mapping file (YAML or JSON)')
+    .option(
+      '-a, --against <source...>',
+      'DCR.json, table.json, an ARM template or a folder (several allowed), or live',
+    )
+    .option('--subscription <id>', 'live: the subscription (default AZURE_SUBSCRIPTION_ID)')
+    .option('-g, --resource-group <name>', 'live: the resource group of the DCR and the workspace')
+    .option('-w, --workspace <name>', 'live: the Log Analytics workspace holding the tables')
+    .option('--dcr <name>', 'live: the data collection rule name')
+    .option(
+      '--dcr-id <resource-id>',
+      'live: the DCR resource id, instead of --subscription/--resource-group/--dcr',
+    )
+    .option('--workspace-id <resource-id>', 'live: the workspace resource id, instead of --workspace')
+    .option(
+      '--management-endpoint <url>',
+      'live: the Resource Manager endpoint (default https://management.azure.com; a sovereign cloud or the emulator)',
+    )
+    .option('--json', 'print the findings as JSON')
+    .option('--strict', 'exit 2 on warnings too (values changed, renamed or put elsewhere)')
+    .option('--env-file <file>', ENV_FILE_HELP)
+    .addHelpText('after', CHECK_EXAMPLE)
+    .configureOutput(outputFor(io, 'otel-sentinel check --help'))
+    .action(async (mapping: string, options: CheckOptions) => {
+      state.exitCode = await checkCommand(mapping, options, io);
     });
 
   program

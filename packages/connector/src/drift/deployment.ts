@@ -28,6 +28,8 @@ export interface DeployedDcr {
   readonly flows: readonly DeployedFlow[];
   /** Where it was read, for messages: `DCR.json $`, or the resource id. */
   readonly origin: string;
+  /** How messages name it: `DCR app-dcr`, or `the DCR at azuredeploy.json $.resources[3]`. */
+  readonly label: string;
 }
 
 export interface DeployedTable {

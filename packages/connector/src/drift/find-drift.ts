@@ -3,7 +3,7 @@
 // mapping path it is about and what the service would do to those values; `error` means values
 // would be lost.
 
-import { streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
+import { DEPLOYMENT_PLACEHOLDERS, streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
 import type { MappingConfig, PathSegment, StreamConfig } from '@otel-sentinel/mapping';
 import type { DeployedColumn, DeployedDcr, DeployedFlow, DeployedTable, Deployment } from './deployment.js';
 import { valueFate } from './value-fate.js';
@@ -24,7 +24,9 @@ export interface DriftFinding {
 
 /** The columns a transform outputs, or why they cannot be told. */
 export type TransformProjection =
-  { readonly columns: readonly DeployedColumn[] } | { readonly error: string };
+  | { readonly columns: readonly DeployedColumn[] }
+  /** `offset`: where in the KQL the analysis failed, when known. */
+  | { readonly error: string; readonly offset?: number };
 
 /**
  * Finds the columns `kql` outputs for rows of `input` (a KQL analyzer: the CLI passes
@@ -45,6 +47,26 @@ interface Carried {
 }
 
 const PASSTHROUGH = /^\s*source\s*$/;
+
+/**
+ * Whether `kql` uses the value of `column`: without it in the input, the analysis fails
+ * somewhere other than in a `project-away`, which only removes it.
+ */
+function usesColumn(
+  project: TransformProjector,
+  kql: string,
+  input: readonly DeployedColumn[],
+  column: string,
+): boolean {
+  const without = project(
+    kql,
+    input.filter((d) => d.name !== column),
+  );
+  if (!('error' in without)) return false;
+  if (without.offset === undefined) return true;
+  const stage = kql.slice(kql.lastIndexOf('|', without.offset) + 1).trimStart();
+  return !/^project-away\b/.test(stage);
+}
 
 /** Every finding for every stream of `config`, in stream order then along the row's path. */
 export function findDrift(
@@ -102,7 +124,7 @@ class StreamCheck {
     const { s } = this;
     const dcr = this.pickDcr();
     if (dcr === undefined) {
-      const names = this.deployment.dcrs.map((d) => `${d.name} (${d.origin})`).join(', ') || 'none';
+      const names = this.deployment.dcrs.map((d) => d.label).join(', ') || 'none';
       this.add(
         'error',
         'E_STREAM_NOT_DECLARED',
@@ -113,7 +135,7 @@ class StreamCheck {
       return undefined;
     }
     const declared = dcr.streams.get(s.stream) ?? [];
-    const where = `stream ${s.stream} of DCR ${dcr.name}`;
+    const where = `stream ${s.stream} of ${dcr.label}`;
     const reaching: Carried[] = [];
     for (const column of this.sent) {
       const d = declared.find((c) => c.name === column.name);
@@ -162,14 +184,16 @@ class StreamCheck {
   private pickDcr(): DeployedDcr | undefined {
     const declaring = this.deployment.dcrs.filter((d) => d.streams.has(this.s.stream));
     const dcr = declaring.find((d) => d.immutableId === this.s.dcrImmutableId) ?? declaring[0];
-    if (dcr?.immutableId !== undefined && dcr.immutableId !== this.s.dcrImmutableId) {
+    // A mapping read before its DCR existed carries the placeholder id: nothing to compare.
+    const known = this.s.dcrImmutableId !== DEPLOYMENT_PLACEHOLDERS.dcrImmutableId;
+    if (known && dcr?.immutableId !== undefined && dcr.immutableId !== this.s.dcrImmutableId) {
       this.findings.push({
         severity: 'warning',
         code: 'W_DCR_ID_DIFFERS',
         path: ['dcrImmutableId'],
         target: 'value',
         message:
-          `the mapping sends ${this.s.stream} to DCR ${this.s.dcrImmutableId}, but the DCR read (${dcr.name}) is ${dcr.immutableId}: ` +
+          `the mapping sends ${this.s.stream} to DCR ${this.s.dcrImmutableId}, but the DCR read (${dcr.label}) is ${dcr.immutableId}: ` +
           'the findings are about the DCR read; set dcrImmutableId to the DCR the rows should go to',
       });
     }
@@ -188,9 +212,9 @@ class StreamCheck {
       'E_NO_FLOW',
       ['table'],
       elsewhere.length > 0
-        ? `DCR ${dcr.name} sends ${s.stream} to ${elsewhere.join(', ')}, not to ${s.table}: no row of this stream is stored in ${s.table}. ` +
+        ? `${dcr.label} sends ${s.stream} to ${elsewhere.join(', ')}, not to ${s.table}: no row of this stream is stored in ${s.table}. ` +
             `Add a data flow with outputStream Custom-${s.table}, or set the mapping's table to where the rows go`
-        : `DCR ${dcr.name} declares ${s.stream} but has no data flow for it: the service accepts its rows and stores them nowhere (assumed). ` +
+        : `${dcr.label} declares ${s.stream} but has no data flow for it: the service accepts its rows and stores them nowhere (assumed). ` +
             `Add a data flow from ${s.stream} to Custom-${s.table}`,
     );
     return undefined;
@@ -205,7 +229,7 @@ class StreamCheck {
       'warning',
       'W_TRANSFORM_DIFFERS',
       this.s.transformKql !== undefined ? ['transformKql'] : ['stream'],
-      `the transform of ${this.s.stream} in DCR ${dcr.name} is not the mapping's (${this.s.transformKql === undefined ? 'source' : 'its transformKql'}): it is "${shown}"`,
+      `the transform of ${this.s.stream} in ${dcr.label} is not the mapping's (${this.s.transformKql === undefined ? 'source' : 'its transformKql'}): it is "${shown}"`,
       'value',
     );
   }
@@ -218,7 +242,7 @@ class StreamCheck {
     reaching: readonly Carried[],
   ): readonly Carried[] {
     const project = this.options.projectTransform;
-    const where = `the transform of ${this.s.stream} in DCR ${dcr.name}`;
+    const where = `the transform of ${this.s.stream} in ${dcr.label}`;
     const projected = project?.(flow.transformKql, declared);
     if (projected === undefined || 'error' in projected) {
       const why = projected === undefined ? 'no KQL analyzer was given' : projected.error;
@@ -235,20 +259,20 @@ class StreamCheck {
     const made = output.filter((o) => !declared.some((d) => d.name === o.name)).map((o) => o.name);
     for (const column of reaching) {
       if (output.some((o) => o.name === column.name)) continue;
-      const reads =
-        project !== undefined &&
-        'error' in
-          project(
-            flow.transformKql,
-            declared.filter((d) => d.name !== column.name),
-          );
+      const reads = project !== undefined && usesColumn(project, flow.transformKql, declared, column.name);
       if (reads && made.length > 0) {
+        // Renamed into columns the table lacks is lost all the same.
+        const table = this.deployment.checked.tables ? this.pickTable() : undefined;
+        const kept =
+          table === undefined ||
+          made.some((m) => [...table.columns, ...table.standardColumns].some((c) => c.name === m));
         this.add(
-          'warning',
-          'W_RENAMED_BY_TRANSFORM',
+          kept ? 'warning' : 'error',
+          kept ? 'W_RENAMED_BY_TRANSFORM' : 'E_RENAMED_BY_TRANSFORM',
           this.columnPath(column.name),
-          `${where} reads ${column.name} but does not output it: its values go into ${made.join(', ')} (renamed, or computed from it), not into ${column.name}. ` +
-            `Name the mapping's column as the table does, or keep ${column.name} in the transform's output`,
+          `${where} reads ${column.name} but does not output it: its values go into ${made.join(', ')} (renamed, or computed from it), not into ${column.name}` +
+            (kept ? '' : `, and the table has none of them, so every ${column.name} value is lost`) +
+            `. Name the mapping's column as the table does, or keep ${column.name} in the transform's output`,
         );
       } else {
         this.add(

@@ -3,18 +3,21 @@
 // decided by what the files hold.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Deployment } from './deployment.js';
 import { DeploymentError, readDeployment } from './read-deployment.js';
 
-/** The DCRs and tables in `paths`; throws DeploymentError for an unreadable file or a path with neither. */
-export function loadDeployment(paths: readonly string[]): Deployment {
+/**
+ * The DCRs and tables in `paths` (relative ones to `cwd`, default the process's; messages name
+ * them as given); throws DeploymentError for an unreadable file or a path with neither.
+ */
+export function loadDeployment(paths: readonly string[], cwd = process.cwd()): Deployment {
   const dcrs: Deployment['dcrs'][number][] = [];
   const tables: Deployment['tables'][number][] = [];
   for (const path of paths) {
     let found = 0;
-    for (const file of jsonFiles(path)) {
-      const read = readDeployment(parse(file), file);
+    for (const file of jsonFiles(path, cwd)) {
+      const read = readDeployment(parse(file, cwd), file);
       dcrs.push(...read.dcrs);
       tables.push(...read.tables);
       found += read.dcrs.length + read.tables.length;
@@ -27,24 +30,24 @@ export function loadDeployment(paths: readonly string[]): Deployment {
   return { dcrs, tables, checked: { dcrs: dcrs.length > 0, tables: tables.length > 0 } };
 }
 
-function jsonFiles(path: string): string[] {
+function jsonFiles(path: string, cwd: string): string[] {
   let directory: boolean;
   try {
-    directory = statSync(path).isDirectory();
+    directory = statSync(resolve(cwd, path)).isDirectory();
   } catch (error: unknown) {
     throw new DeploymentError(`${path}: cannot read it (${reason(error)})`);
   }
   if (!directory) return [path];
-  return readdirSync(path, { recursive: true, withFileTypes: true })
+  return readdirSync(resolve(cwd, path), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json'))
-    .map((e) => join(e.parentPath, e.name))
+    .map((e) => join(path, relative(resolve(cwd, path), join(e.parentPath, e.name))))
     .sort();
 }
 
-function parse(file: string): unknown {
+function parse(file: string, cwd: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(resolve(cwd, file), 'utf8');
   } catch (error: unknown) {
     throw new DeploymentError(`${file}: cannot read it (${reason(error)})`);
   }

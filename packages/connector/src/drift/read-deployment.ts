@@ -3,6 +3,7 @@
 // is not a DCR or a table is skipped; a DCR or table that cannot be read is a DeploymentError
 // naming the file, the JSON path and what to change.
 
+import { basename } from 'node:path';
 import type { DeployedColumn, DeployedDcr, DeployedFlow, DeployedTable } from './deployment.js';
 
 const TABLE_TYPE = 'microsoft.operationalinsights/workspaces/tables';
@@ -107,7 +108,9 @@ export function readDcr(resource: Obj, origin: string): DeployedDcr {
     }
   }
   const immutableId = typeof props.immutableId === 'string' ? props.immutableId : undefined;
-  return { name, ...(immutableId !== undefined ? { immutableId } : {}), streams, flows, origin };
+  // A name ARM computes at deployment says nothing: the file and the JSON path say which DCR.
+  const label = isArmExpression(name) ? `the DCR at ${basename(origin)}` : `DCR ${name}`;
+  return { name, ...(immutableId !== undefined ? { immutableId } : {}), streams, flows, origin, label };
 }
 
 export function readTable(resource: Obj, origin: string): DeployedTable {

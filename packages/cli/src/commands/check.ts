@@ -1,0 +1,134 @@
+// `otel-sentinel check <mapping> --against <DCR.json | table.json | template | folder | live>`:
+// compares the mapping with what is deployed and prints each drift at the mapping's
+// file:line:col, with what the service would do to those values. Exit 2 when values would be
+// lost, so CI can stop a release before it loses data.
+
+import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Deployment, DriftFinding } from '@otel-sentinel/connector';
+import { loadMappingFile, mappingLocations, formatPath } from '@otel-sentinel/mapping';
+import type { MappingConfig, MappingProblem } from '@otel-sentinel/mapping';
+import { loadEnv } from '../env-file.js';
+import type { Env } from '../env-file.js';
+import { CliError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { count, styleFor, write } from '../output.js';
+import { bySeverity, problemCounts, problemLine, renderProblems } from '../render/problems.js';
+import type { LiveOptions } from '../check/live-deployment.js';
+
+export interface CheckOptions extends LiveOptions {
+  /** Files or folders with the deployed DCR and tables, or `live`. */
+  readonly against?: readonly string[];
+  readonly json?: boolean;
+  /** Exit 2 on warnings too (values changed or put elsewhere), not only on loss. */
+  readonly strict?: boolean;
+  readonly envFile?: string;
+}
+
+/** Values would be lost (or, with --strict, changed). */
+export const EXIT_DRIFT = 2;
+
+const LOOPBACK_AUTHORITY = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/;
+
+export async function checkCommand(mapping: string, options: CheckOptions, io: CliIo): Promise<number> {
+  const against = options.against ?? [];
+  if (against.length === 0)
+    throw new CliError('E_USAGE', 'give --against <DCR.json | table.json | ARM template | folder | live>');
+  const live = against.includes('live');
+  if (live && against.length > 1)
+    throw new CliError(
+      'E_USAGE',
+      '--against live reads the DCR and tables from Azure: give no files with it',
+    );
+  const env = await loadEnv(options.envFile, io.env, io.cwd);
+  const file = resolve(io.cwd, mapping);
+  // The schema is what is compared: an endpoint or DCR id not set yet is no reason to stop.
+  const result = loadMappingFile(file, { env, deploymentPlaceholders: true });
+  const named = (p: MappingProblem): MappingProblem => (p.file === file ? { ...p, file: mapping } : p);
+  if (!result.config) {
+    await write(io.stderr, renderProblems(result.problems.map(named), styleFor(io.stderr, io.env)));
+    return 1;
+  }
+  const config = result.config;
+  const connector = await import('@otel-sentinel/connector');
+  const deployment = live
+    ? await liveDeployment(config, options, env)
+    : readFiles(() => connector.loadDeployment(against, io.cwd), connector.DeploymentError);
+  const { analyzeKql } = await import('@otel-sentinel/emulator');
+  const { transformProjector } = await import('../check/transform-projector.js');
+  const findings = connector.findDrift(config, deployment, {
+    projectTransform: transformProjector(analyzeKql),
+  });
+  const problems = located(findings, mapping, readFileSync(file, 'utf8'), env);
+  const loses = findings.some(
+    (f) => f.severity === 'error' || (options.strict === true && f.severity === 'warning'),
+  );
+  const source = live ? 'the live DCR and tables' : against.join(', ');
+  if (options.json === true) {
+    await write(
+      io.stdout,
+      `${JSON.stringify({ mapping, against: source, dataLoss: loses, findings: problems }, null, 2)}\n`,
+    );
+    return loses ? EXIT_DRIFT : 0;
+  }
+  const style = styleFor(io.stdout, io.env);
+  const lines = bySeverity(problems).map((p) => problemLine(p, style));
+  const streams = count(config.streams.length, 'stream');
+  const verdict = loses
+    ? style.red(
+        options.strict === true && !findings.some((f) => f.severity === 'error')
+          ? 'values would be changed (--strict)'
+          : 'values would be lost',
+      )
+    : style.green('no values would be lost');
+  lines.push(
+    `${mapping} (${streams}) against ${source}: ${problems.length === 0 ? 'no drift' : problemCounts(problems)}; ${verdict}`,
+  );
+  await write(io.stdout, `${lines.join('\n')}\n`);
+  return loses ? EXIT_DRIFT : 0;
+}
+
+function readFiles(load: () => Deployment, DeploymentError: new (...args: never[]) => Error): Deployment {
+  try {
+    return load();
+  } catch (error: unknown) {
+    if (error instanceof DeploymentError) throw new CliError('E_DEPLOYMENT', error.message, { cause: error });
+    throw error;
+  }
+}
+
+async function liveDeployment(config: MappingConfig, options: CheckOptions, env: Env): Promise<Deployment> {
+  const { liveTarget, readLiveDeployment } = await import('../check/live-deployment.js');
+  const target = liveTarget(options, env);
+  // The Azure credential reads AZURE_* from the process environment; the file fills the gaps.
+  for (const [k, v] of Object.entries(env))
+    if (process.env[k] === undefined && v !== undefined) process.env[k] = v;
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  const host = env.AZURE_AUTHORITY_HOST;
+  // MSAL would ask login.microsoftonline.com about a loopback authority (the emulator) first.
+  const local = host !== undefined && LOOPBACK_AUTHORITY.test(host);
+  const credential = new DefaultAzureCredential(local ? { disableInstanceDiscovery: true } : {});
+  return readLiveDeployment(target, [...new Set(config.streams.map((s) => s.table))], { credential });
+}
+
+/** Findings as problems at the mapping's file:line:col, in the file's order. */
+function located(
+  findings: readonly DriftFinding[],
+  mapping: string,
+  text: string,
+  env: Env,
+): MappingProblem[] {
+  const at = mappingLocations(text, { fileName: mapping, env });
+  return findings.map((f) => {
+    const pos = at.locate(f.path, f.target);
+    return {
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      path: formatPath(f.path),
+      file: pos.file,
+      line: pos.line,
+      column: pos.column,
+    };
+  });
+}
