@@ -9,8 +9,6 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/ident
 import { ClientSecretCredential } from '@azure/identity';
 import { startEmulator } from '@otel-sentinel/emulator';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
-import { compileMapping, loadMapping } from '@otel-sentinel/mapping';
-import type { CompiledMapping } from '@otel-sentinel/mapping';
 import { startGateway } from '../../src/index.js';
 import type { GatewayOptions, RunningGateway } from '../../src/index.js';
 
@@ -37,12 +35,6 @@ export function mappingEnv(e: RunningEmulator): Record<string, string | undefine
     SENTINEL_DCR_IMMUTABLE_ID: e.env().SENTINEL_DCR_IMMUTABLE_ID,
     OTEL_SENTINEL_HASH_KEY: HASH_KEY,
   };
-}
-
-/** The test mapping compiled as the gateway compiles it, to compute expected rows. */
-export function compiledMapping(e: RunningEmulator): CompiledMapping {
-  const env = mappingEnv(e);
-  return compileMapping(loadMapping(MAPPING, { env }), { env });
 }
 
 export function startTestEmulator(): Promise<RunningEmulator> {
