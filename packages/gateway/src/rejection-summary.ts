@@ -12,6 +12,8 @@ function describe(reason: RejectReason): string {
       return `required column ${column} missing${where}`;
     case 'E_REQUIRED_INVALID':
       return `required column ${column} invalid${where}`;
+    case 'E_COLUMN_MISMATCH':
+      return `column ${column} value does not fit its type${where}`;
     case 'E_ROW_TOO_LARGE':
       return `row over the size limit${where}`;
     case 'E_UNROUTED':
