@@ -29,6 +29,7 @@ import type {
   Store,
   TokenIssuer,
 } from './model.js';
+import { managementRoutes } from './management/routes.js';
 import { queryRoutes } from './query/routes.js';
 import { openStore } from './store/sqlite-store.js';
 import { ensureCertificates } from './tls/certificates.js';
@@ -173,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const source = storeQuerySource(store);
   queryRoutes(app, { catalog, store: source, tokens, origin: () => origin });
+  managementRoutes(app, { catalog, tokens, origin: () => origin });
   faultRoutes(app, faults);
   valueCountRoutes(app, valueCounts);
 

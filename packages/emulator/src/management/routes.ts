@@ -1,0 +1,137 @@
+// The two Azure Resource Manager reads the emulator serves for what it hosts, so
+// `otel-sentinel check --against live` and Microsoft's management clients work against it:
+// DataCollectionRules get and Tables get. Paths are matched case-insensitively, as ARM does
+// (@azure/arm-monitor writes `resourcegroups`, @azure/arm-operationalinsights `resourceGroups`).
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isOwnOrigin } from '../entra/scopes.js';
+import type { Catalog, TokenIssuer } from '../model.js';
+import {
+  armError,
+  dcrResource,
+  EMULATOR_RESOURCE_GROUP,
+  EMULATOR_WORKSPACE_NAME,
+  tableResource,
+} from './arm-resources.js';
+import type { ArmScope } from './arm-resources.js';
+
+export interface ManagementRoutesDeps {
+  readonly catalog: Catalog;
+  readonly tokens: TokenIssuer;
+  /** The emulator's https origin once it listens: tokens for `<origin>/.default` are accepted. */
+  readonly origin: () => string;
+}
+
+/** Resource Manager audiences, by cloud; and the emulator's own origin. */
+const AUDIENCES: ReadonlySet<string> = new Set([
+  'https://management.azure.com',
+  'https://management.core.windows.net',
+  'https://management.usgovcloudapi.net',
+  'https://management.chinacloudapi.cn',
+]);
+
+const SCOPE = '^/subscriptions/([^/]+)/resourcegroups/([^/]+)/providers/';
+const DCR_PATH = new RegExp(`${SCOPE}microsoft\\.insights/datacollectionrules/([^/]+)/?$`, 'i');
+const TABLE_PATH = new RegExp(
+  `${SCOPE}microsoft\\.operationalinsights/workspaces/([^/]+)/tables/([^/]+)/?$`,
+  'i',
+);
+
+/** Registers `GET /subscriptions/*`: a DCR by its immutable id, a table by name; 404 for the rest. */
+export function managementRoutes(app: FastifyInstance, deps: ManagementRoutesDeps): void {
+  app.get('/subscriptions/*', (request, reply) => handle(request, reply, deps));
+}
+
+function handle(request: FastifyRequest, reply: FastifyReply, deps: ManagementRoutesDeps): FastifyReply {
+  const url = new URL(request.url, 'https://emulator');
+  const denied = authenticate(request.headers.authorization, deps);
+  if (denied !== undefined) return reply.code(401).send(armError('InvalidAuthenticationToken', denied));
+  if (url.searchParams.get('api-version') === null)
+    return reply
+      .code(400)
+      .send(
+        armError(
+          'MissingApiVersionParameter',
+          'The api-version query parameter (?api-version=) is required for all requests.',
+        ),
+      );
+  const path = decodeURIComponent(url.pathname);
+  const dcr = DCR_PATH.exec(path);
+  if (dcr !== null) {
+    const [, subscriptionId = '', resourceGroup = '', name = ''] = dcr;
+    const scope: ArmScope = { subscriptionId, resourceGroup };
+    if (!sameName(resourceGroup, EMULATOR_RESOURCE_GROUP)) return groupNotFound(reply, resourceGroup);
+    const found = [...deps.catalog.dcrs.values()].find((d) => sameName(d.immutableId, name));
+    if (found === undefined)
+      return notFound(reply, `Microsoft.Insights/dataCollectionRules/${name}`, resourceGroup);
+    return reply.code(200).send(dcrResource(deps.catalog, found, scope));
+  }
+  const table = TABLE_PATH.exec(path);
+  if (table !== null) {
+    const [, subscriptionId = '', resourceGroup = '', workspace = '', name = ''] = table;
+    if (!sameName(resourceGroup, EMULATOR_RESOURCE_GROUP)) return groupNotFound(reply, resourceGroup);
+    if (!sameName(workspace, EMULATOR_WORKSPACE_NAME))
+      return notFound(reply, `Microsoft.OperationalInsights/workspaces/${workspace}`, resourceGroup);
+    const found = [...deps.catalog.tables.values()].find((t) => sameName(t.name, name));
+    if (found === undefined)
+      return notFound(
+        reply,
+        `Microsoft.OperationalInsights/workspaces/${workspace}/tables/${name}`,
+        resourceGroup,
+      );
+    return reply.code(200).send(tableResource(found, { subscriptionId, resourceGroup }, workspace));
+  }
+  return reply
+    .code(404)
+    .send(
+      armError(
+        'NotFound',
+        `The emulator serves only DataCollectionRules get and Tables get; ${path} is neither.`,
+      ),
+    );
+}
+
+/** ARM resource names are case-insensitive. */
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function notFound(reply: FastifyReply, resource: string, group: string): FastifyReply {
+  return reply
+    .code(404)
+    .send(
+      armError(
+        'ResourceNotFound',
+        `The Resource '${resource}' under resource group '${group}' was not found.`,
+      ),
+    );
+}
+
+function groupNotFound(reply: FastifyReply, group: string): FastifyReply {
+  return reply
+    .code(404)
+    .send(
+      armError(
+        'ResourceGroupNotFound',
+        `Resource group '${group}' could not be found. The emulator hosts its DCRs and workspace in '${EMULATOR_RESOURCE_GROUP}'.`,
+      ),
+    );
+}
+
+/** Why the bearer token is refused, or undefined when it is a valid management token. */
+function authenticate(header: string | undefined, deps: ManagementRoutesDeps): string | undefined {
+  const token = header === undefined ? undefined : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1];
+  if (token === undefined) return "The 'Authorization' header is missing or is not a Bearer token.";
+  const claims = deps.tokens.verify(token);
+  const expiresMs =
+    claims === undefined ? 0 : claims.expiresAt < 1e12 ? claims.expiresAt * 1000 : claims.expiresAt;
+  if (claims === undefined || expiresMs <= Date.now()) return 'The access token is invalid or expired.';
+  if (claims.tenantId !== deps.catalog.tenantId) return 'The access token is from another tenant.';
+  const audience = claims.audience
+    .toLowerCase()
+    .replace(/\/\.default$/, '')
+    .replace(/\/+$/, '');
+  if (!AUDIENCES.has(audience) && !isOwnOrigin(audience, deps.origin()))
+    return `The access token's audience '${claims.audience}' is not Resource Manager's; request the scope <management endpoint>/.default.`;
+  return undefined;
+}
