@@ -96,9 +96,15 @@ export async function readLiveDeployment(
       import('@azure/arm-operationalinsights'),
       import('@otel-sentinel/connector'),
     ]);
+  // Resource Manager's token scope is its endpoint's `/.default` in every cloud (and the emulator).
   const clientOptions = {
     ...options.clientOptions,
-    ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
+    ...(target.endpoint !== undefined
+      ? {
+          endpoint: target.endpoint,
+          credentials: { scopes: [`${target.endpoint.replace(/\/+$/, '')}/.default`] },
+        }
+      : {}),
   };
   const request = options.abortSignal !== undefined ? { abortSignal: options.abortSignal } : {};
   const { dcr, workspace } = target;
