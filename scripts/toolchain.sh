@@ -82,4 +82,30 @@ _os_fetch_node22() {
   _os_say "Node 22 for the store's crash tests: $($OTEL_SENTINEL_NODE22_BIN --version)"
 }
 
+# Debian packages some tests run against, so they check us with code nobody here wrote:
+# protoc and Python's protobuf runtime (an OTLP encoder), Azure's Python SDK clients. Installs
+# what is missing when it can (root, or sudo without a password); otherwise it says what to
+# install, and the tests that need a package fail naming it.
+OTEL_SENTINEL_DEBIAN_PACKAGES=(protobuf-compiler python3-protobuf python3-azure)
+_os_debian_packages() {
+  local missing=() p
+  for p in "${OTEL_SENTINEL_DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n); else
+      _os_say "tests need these Debian packages: apt-get install -y ${missing[*]}"
+      return 0
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    _os_say "tests need these Debian packages (no apt-get here): ${missing[*]}"
+    return 0
+  fi
+  _os_say "installing Debian packages for the tests: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 _os_ensure_node && _os_ensure_pnpm
