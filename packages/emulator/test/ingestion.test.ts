@@ -685,6 +685,26 @@ describe('strict mode', () => {
     expect(h.logs.at(-1)).not.toContain('hunter2');
   });
 
+  it('reports a long beyond 64 bits and a TimeGenerated the service would replace', async () => {
+    const h = start({ strict: true });
+    const body = `[{"TimeGenerated":"2025-05-29T11:59:00Z","EventName":"x","Total":9223372036854775808}]`;
+    const res = await h.post(body, { raw: true });
+    expectError(res, 400, 'StrictModeViolation', /found 2 field problem/);
+    expect(res.json().error.details).toEqual([
+      {
+        code: 'OutOfRangeField',
+        target: '[0].Total',
+        message: expect.stringMatching(/declared long .*stores null \(out of the type's range\)/),
+      },
+      {
+        code: 'TimeGeneratedReplaced',
+        target: '[0].TimeGenerated',
+        message: expect.stringMatching(/more than 2 days old .*replaces it with the time received/),
+      },
+    ]);
+    expect(h.rows()).toEqual([]);
+  });
+
   it('accepts rows that match the declaration exactly', async () => {
     const h = start({ strict: true });
     expect((await h.post([EVENT])).statusCode).toBe(204);
