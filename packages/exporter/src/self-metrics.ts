@@ -3,6 +3,7 @@
 
 import { metrics } from '@opentelemetry/api';
 import type { Attributes, Counter, Histogram, MeterProvider } from '@opentelemetry/api';
+import type { ColumnMismatch, MismatchReason } from '@otel-sentinel/mapping';
 import { isCredentialFailure } from './delivery/classify-failure.js';
 import type { AttemptEvent } from './delivery/delivery.js';
 import type { UndeliveredReason } from './row-batch.js';
@@ -15,6 +16,11 @@ export interface ExporterStats {
   readonly recordsMapped: number;
   /** Records the mapping rejected or no stream took, by reason. */
   readonly recordsRejected: Readonly<Record<string, number>>;
+  /**
+   * Values that did not fit their column, by `stream.column` and reason (kept in the overflow
+   * column, emptied, or rejected with their record: the metric says which).
+   */
+  readonly valuesMismatched: Readonly<Record<string, Readonly<Partial<Record<MismatchReason, number>>>>>;
   readonly rowsExported: number;
   readonly bytesExported: number;
   /** Rows that were not delivered, by reason. */
@@ -52,10 +58,12 @@ export class SelfMetrics {
   private resumed = 0;
   private crashLost = 0;
   private readonly rejected: Record<string, number> = {};
+  private readonly mismatched: Record<string, Partial<Record<MismatchReason, number>>> = {};
   private readonly undelivered: Partial<Record<UndeliveredReason, number>> = {};
   private readonly retryCauses: Record<string, number> = {};
 
   private readonly records: Counter;
+  private readonly mismatches: Counter;
   private readonly rows: Counter;
   private readonly exportedBytes: Counter;
   private readonly retriesCounter: Counter;
@@ -65,6 +73,9 @@ export class SelfMetrics {
     const meter = (meterProvider ?? metrics).getMeter('@otel-sentinel/exporter');
     this.records = meter.createCounter('otel_sentinel.records', {
       description: 'Log records seen by the Sentinel exporter, by outcome',
+    });
+    this.mismatches = meter.createCounter('otel_sentinel.values.mismatched', {
+      description: 'Values that did not fit their column, by stream, column, type, reason and action',
     });
     this.rows = meter.createCounter('otel_sentinel.rows', {
       description: 'Rows by outcome: exported, spooled, lost',
@@ -96,6 +107,19 @@ export class SelfMetrics {
   recordRejected(code: string): void {
     this.rejected[code] = (this.rejected[code] ?? 0) + 1;
     this.records.add(1, { outcome: 'rejected', reason: code });
+  }
+
+  valueMismatched(m: ColumnMismatch): void {
+    const key = `${m.stream}.${m.column}`;
+    const byReason = (this.mismatched[key] ??= {});
+    byReason[m.reason] = (byReason[m.reason] ?? 0) + 1;
+    this.mismatches.add(1, {
+      stream: m.stream,
+      column: m.column,
+      type: m.type,
+      reason: m.reason,
+      action: m.action,
+    });
   }
 
   rowsExported(n: number, bytes: number, stream: string): void {
@@ -152,6 +176,7 @@ export class SelfMetrics {
       recordsFiltered: this.filtered,
       recordsMapped: this.mapped,
       recordsRejected: { ...this.rejected },
+      valuesMismatched: Object.fromEntries(Object.entries(this.mismatched).map(([k, v]) => [k, { ...v }])),
       rowsExported: this.exported,
       bytesExported: this.bytes,
       rowsUndelivered: { ...this.undelivered },

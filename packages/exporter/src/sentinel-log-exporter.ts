@@ -9,6 +9,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { createSalvager } from '@otel-sentinel/mapping';
 import type {
+  ColumnMismatch,
   CompiledMapping,
   CompiledStream,
   LogRecordLike,
@@ -56,6 +57,19 @@ function targetOf(s: CompiledStream): StreamTarget {
   return { endpoint: s.endpoint, dcrImmutableId: s.dcrImmutableId, stream: s.stream, table: s.table };
 }
 
+/** What became of a value that did not fit: names the column, type and reason, never the value. */
+function mismatchMessage(m: ColumnMismatch): string {
+  const what = `a value of column ${m.column} (${m.type}) of stream ${m.stream} did not fit: ${m.reason};`;
+  switch (m.action) {
+    case 'kept':
+      return `${what} the column is empty and the value is kept in ${m.keptIn ?? ''}["otel_sentinel.mismatch"].${m.column}`;
+    case 'emptied':
+      return `${what} the column is empty and the value is not kept (onMismatch: keep and a dynamic AdditionalFields column keep such values)`;
+    case 'rejected':
+      return `${what} the record was rejected and spooled`;
+  }
+}
+
 function failed(error: unknown): ExportResult {
   return { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
 }
@@ -75,6 +89,7 @@ export class SentinelLogExporter {
   private readonly targets: ReadonlyMap<CompiledStream, StreamTarget>;
   private readonly metrics: SelfMetrics;
   private readonly salvage: (record: LogRecordLike) => Row;
+  private readonly diag: DiagReporter;
   private readonly credential: TokenCredential;
   private readonly scope: string;
   private stopped = false;
@@ -118,13 +133,14 @@ export class SentinelLogExporter {
     const store = openSpoolStore(options.spool, env, config.durability, options.ownerRole ?? 'exporter');
     this.metrics = new SelfMetrics(options.meterProvider);
     this.salvage = createSalvager();
+    this.diag = new DiagReporter(options.diagIntervalMs ?? 60_000);
     this.pipeline = new DeliveryPipeline({
       config,
       uploader,
       policy: new RetryPolicy(options.retry),
       store,
       metrics: this.metrics,
-      diag: new DiagReporter(options.diagIntervalMs ?? 60_000),
+      diag: this.diag,
     });
   }
 
@@ -167,6 +183,8 @@ export class SentinelLogExporter {
    */
   mapRecordWithReason(record: LogRecordLike): MappedRow | UnmappedRecord | undefined {
     const result = this.mapping.map(record);
+    if (result.status !== 'skipped' && result.status !== 'unrouted' && result.mismatches !== undefined)
+      this.mismatched(result.mismatches);
     switch (result.status) {
       case 'skipped':
         return undefined;
@@ -263,6 +281,14 @@ export class SentinelLogExporter {
     }
     this.metrics.recordsSeen(records.length, filtered);
     return rows;
+  }
+
+  /** Counts each value that did not fit its column, and says so once per column and reason per interval. */
+  private mismatched(list: readonly ColumnMismatch[]): void {
+    for (const m of list) {
+      this.metrics.valueMismatched(m);
+      this.diag.warn(`mismatch ${m.stream}.${m.column} ${m.reason}`, mismatchMessage(m));
+    }
   }
 
   private noRow(

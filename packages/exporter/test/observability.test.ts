@@ -3,16 +3,11 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import type { MappingInput } from '@otel-sentinel/mapping';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SentinelLogRecordProcessor } from '../src/sentinel-log-record-processor.js';
 import { DCR, ENDPOINT, ingestionSink } from './support/ingestion-sink.js';
+import { meteredTest } from './support/metric-points.js';
 import { StaticCredential, TEST_TOKEN } from './support/static-credential.js';
 
 const MAPPING: MappingInput = {
@@ -40,17 +35,12 @@ afterEach(() => {
 describe('self-observability', () => {
   it('records records, rows, bytes, latency and retries as OpenTelemetry metrics', async () => {
     ingestionSink();
-    const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({
-      exporter: metricExporter,
-      exportIntervalMillis: 60_000,
-    });
-    const meterProvider = new MeterProvider({ readers: [reader] });
+    const metered = meteredTest();
     const sentinel = new SentinelLogRecordProcessor({
       mapping: MAPPING,
       credential: new StaticCredential(),
       spool: false,
-      meterProvider,
+      meterProvider: metered.meterProvider,
     });
     const provider = new LoggerProvider({ processors: [sentinel] });
     const logger = provider.getLogger('m');
@@ -59,16 +49,7 @@ describe('self-observability', () => {
     logger.emit({ body: 'operational' });
     logger.emit({ body: 'no event name', attributes: { 'security.event': true } });
     await provider.forceFlush();
-    await reader.forceFlush();
-    const points = new Map<string, number>();
-    for (const rm of metricExporter.getMetrics())
-      for (const sm of rm.scopeMetrics)
-        for (const m of sm.metrics)
-          for (const dp of m.dataPoints) {
-            const key = `${m.descriptor.name}${JSON.stringify(dp.attributes)}`;
-            const v = dp.value;
-            points.set(key, typeof v === 'number' ? v : (v as { count: number }).count);
-          }
+    const points = await metered.points();
     expect(points.get('otel_sentinel.records{"outcome":"security"}')).toBe(3);
     expect(points.get('otel_sentinel.records{"outcome":"filtered"}')).toBe(1);
     expect(points.get('otel_sentinel.records{"outcome":"rejected","reason":"E_REQUIRED_MISSING"}')).toBe(1);
@@ -83,7 +64,7 @@ describe('self-observability', () => {
       requests: 1,
     });
     await provider.shutdown();
-    await meterProvider.shutdown();
+    await metered.meterProvider.shutdown();
   });
 
   it('reports undelivered rows through diag once per cause, without tokens or row values', async () => {

@@ -2,6 +2,7 @@
 // byte: the spool's entries, and the rows processes that ended left in their queues (what the
 // next start or `replay` takes over). A running process's own queue is not shown.
 
+import { parseJsonExact } from '@otel-sentinel/mapping/exact-json';
 import type { Row } from '@otel-sentinel/mapping';
 import type { SpoolEntry } from '../spool/spool-entry.ts';
 import { endedOwners, leftQueued, leftSpool, openReader } from './read-store.ts';
@@ -60,7 +61,7 @@ function readNow(options: ReadSpoolOptions): SpoolContents {
   try {
     const ended = endedOwners(db);
     for (const e of leftSpool(db, ended)) {
-      const entry = { time: e.time, ...e.target, reason: e.reason, row: JSON.parse(e.row) as Row };
+      const entry = { time: e.time, ...e.target, reason: e.reason, row: parseJsonExact(e.row) as Row };
       contents.spool.push(e.detail === null ? entry : { ...entry, detail: e.detail });
     }
     for (const q of leftQueued(db, ended)) {

@@ -2,6 +2,7 @@
 // process writes), the same "has this owner ended?" rules as a take-over, and the entries a
 // take-over or a replay would find: the spool, and the queues of owners that ended.
 
+import { parseJsonExact } from '@otel-sentinel/mapping/exact-json';
 import type { DatabaseSync } from 'node:sqlite';
 import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
 import { currentPlace, isEnded, liveSnapshot } from './owner-identity.ts';
@@ -116,7 +117,7 @@ export function* leftQueued(
     if (live.has(owner)) continue;
     const count = Number(s['count']);
     const mask = maskOf(s['done'], count);
-    const rows: unknown = withRows ? JSON.parse(String(s['rows'])) : undefined;
+    const rows: unknown = withRows ? parseJsonExact(String(s['rows'])) : undefined;
     const target = targets.get(Number(s['target'])) ?? NO_TARGET;
     for (let i = 0; i < count; i++) {
       if (isDone(mask, i)) continue;

@@ -3,6 +3,7 @@
 // text per page, and written synchronously at process exit by `saveSync`.
 
 import type { Row } from '@otel-sentinel/mapping';
+import { parseJsonExact } from '@otel-sentinel/mapping/exact-json';
 import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
 import { StoreDatabase } from './store-database.ts';
 import type { StoreConfig } from './store-database.ts';
@@ -138,7 +139,7 @@ interface Page<T extends unknown[]> {
 const NO_TARGET: StreamTarget = { endpoint: '', dcrImmutableId: '', stream: '', table: '' };
 
 export function parseQueuedPage(json: string): QueuedRow[] {
-  const page = JSON.parse(json) as Page<[number, number, number, Row]>;
+  const page = parseJsonExact(json) as Page<[number, number, number, Row]>;
   return page.rows.map(([id, target, bytes, row]) => ({
     id,
     target: page.targets[target] ?? NO_TARGET,
@@ -148,7 +149,7 @@ export function parseQueuedPage(json: string): QueuedRow[] {
 }
 
 export function parseClaimedPage(json: string): ClaimedEntry[] {
-  const page = JSON.parse(json) as Page<[number, number, string, UndeliveredReason, string | null, Row]>;
+  const page = parseJsonExact(json) as Page<[number, number, string, UndeliveredReason, string | null, Row]>;
   return page.rows.map(([id, target, time, reason, detail, row]) => ({
     id,
     target: page.targets[target] ?? NO_TARGET,

@@ -5,6 +5,7 @@
 // settled is deleted.
 // Rows are parsed here only on the rare paths: dead letters and rows taken over.
 
+import { parseJsonExact } from '@otel-sentinel/mapping/exact-json';
 import type { StreamTarget } from '../row-batch.ts';
 import { clipDetail } from '../spool/spool-entry.ts';
 import {
@@ -190,7 +191,8 @@ function readState(store: StoreDatabase, owner: number, segment: number): Segmen
 
 function readRows(store: StoreDatabase, segment: number): unknown[] {
   const r = store.statement('SELECT rows FROM segment_rows WHERE id = ?').get(segment);
-  const rows: unknown = JSON.parse(String(r?.['rows'] ?? '[]'));
+  // Exactly: the rows are written again (spool, take-over), and a long beyond 2^53 must keep its digits.
+  const rows: unknown = parseJsonExact(String(r?.['rows'] ?? '[]'));
   return Array.isArray(rows) ? rows : [];
 }
 

@@ -3,6 +3,7 @@
 // and settles them: delivered entries are deleted, the others put back. Rows arrive as JSON text
 // and leave as one JSON page; id lists are passed as one JSON array (`json_each`).
 
+import { parseJsonExact } from '@otel-sentinel/mapping/exact-json';
 import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
 import { clipDetail } from '../spool/spool-entry.ts';
 import type { StoreDatabase } from './store-database.ts';
@@ -16,7 +17,7 @@ export type RowTexts = readonly (string | undefined)[];
  * entry of its own; the queue keeps the calling thread's text as it is.
  */
 export function rowTexts(json: string): RowTexts {
-  const rows = JSON.parse(json) as unknown[];
+  const rows = parseJsonExact(json) as unknown[];
   return rows.map((row) => (typeof row === 'object' && row !== null ? JSON.stringify(row) : undefined));
 }
 

@@ -7,6 +7,8 @@ export const DCR = 'dcr-0123456789abcdef0123456789abcdef';
 
 export interface Sink {
   readonly rows: Map<string, Record<string, unknown>[]>;
+  /** Each request body as the JSON text the client sent (ungzipped). */
+  readonly texts: string[];
   readonly requests: number;
   all(): Record<string, unknown>[];
 }
@@ -23,11 +25,26 @@ export function decodeBody(body: unknown): Record<string, unknown>[] {
   throw new Error(`unexpected request body: ${typeof body}`);
 }
 
+/** The JSON text of a request body, as sent: exact digits of every number, unlike its parsed rows. */
+export function bodyText(body: unknown): string {
+  if (typeof body !== 'string')
+    throw new Error(`the request body was parsed before it could be read as text`);
+  return /^[0-9a-f]+$/i.test(body) && body.startsWith('1f8b')
+    ? gunzipSync(Buffer.from(body, 'hex')).toString('utf8')
+    : body;
+}
+
 /** Answers every upload with `status` (204 by default) and records the rows. */
 export function ingestionSink(status = 204): Sink {
   const rows = new Map<string, Record<string, unknown>[]>();
+  const texts: string[] = [];
   let requests = 0;
-  nock(ENDPOINT)
+  const scope = nock(ENDPOINT);
+  // The reply callback gets the body parsed; the scope's request event gets it as it was sent.
+  scope.on('request', (_req: unknown, _interceptor: unknown, body: string) => {
+    texts.push(bodyText(body));
+  });
+  scope
     .persist()
     .post(/^\/dataCollectionRules\/[^/]+\/streams\/[^/?]+/)
     .reply(function (uri, body) {
@@ -39,6 +56,7 @@ export function ingestionSink(status = 204): Sink {
     });
   return {
     rows,
+    texts,
     get requests() {
       return requests;
     },
