@@ -274,3 +274,45 @@ describe('map', () => {
     expect(linesOf(r.stderr).at(-1)).toBe('6 errors, 1 note');
   });
 });
+
+describe('map with 64-bit integers and values that do not fit', () => {
+  const mapping = `version: 1
+endpoint: \${SENTINEL_DCE_ENDPOINT}
+dcrImmutableId: \${SENTINEL_DCR_IMMUTABLE_ID}
+streams:
+  - stream: Custom-Sec
+    table: Sec_CL
+    columns:
+      Big: { from: "attributes['big']", type: long }
+      UserId: { from: "attributes['user.id']", type: int }
+      AdditionalFields: { from: attributes, type: dynamic, exclude: [big, user.id] }
+`;
+  function request(attributes: string): string {
+    return `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1767225600123456789","attributes":[{"key":"security.event","value":{"boolValue":true}},${attributes}]}]}]}]}`;
+  }
+  const input = [
+    request('{"key":"big","value":{"intValue":"4611686018427387905"}}'),
+    request(
+      '{"key":"big","value":{"intValue":"9223372036854775807"}},{"key":"n","value":{"intValue":"-9223372036854775808"}}',
+    ),
+    request(
+      '{"key":"big","value":{"intValue":"-9007199254740993"}},{"key":"user.id","value":{"stringValue":"alice@example.com"}}',
+    ),
+  ].join('\n');
+
+  it('writes every digit of the int64 values, and keeps a value that does not fit in AdditionalFields', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.yaml'), mapping);
+    const r = runCli(['map', join(dir, 'm.yaml')], { env: SENTINEL_ENV, input });
+    expect(r.status).toBe(0);
+    const time = '"TimeGenerated":"2026-01-01T00:00:00.1234567Z"';
+    expect(linesOf(r.stdout)).toEqual([
+      `{"stream":"Custom-Sec","table":"Sec_CL","row":{${time},"Big":4611686018427387905,"AdditionalFields":{}}}`,
+      `{"stream":"Custom-Sec","table":"Sec_CL","row":{${time},"Big":9223372036854775807,"AdditionalFields":{"n":-9223372036854775808}}}`,
+      `{"stream":"Custom-Sec","table":"Sec_CL","row":{${time},"Big":-9007199254740993,"AdditionalFields":{"otel_sentinel.mismatch":{"UserId":{"value":"alice@example.com","type":"int","reason":"unparsable"}}}}}`,
+    ]);
+    const summary = r.stderr.slice(r.stderr.indexOf('map summary:'));
+    expect(summary).toMatch(/^ {2}values that did not fit +1$/m);
+    expect(summary).toMatch(/^ {4}Custom-Sec\.UserId \(int: unparsable\) +1 \(kept 1\)$/m);
+  });
+});

@@ -41,7 +41,7 @@ describe('validate, on a valid mapping', () => {
 
   it('ends with the warnings and notes at file:line:col and their count', () => {
     const lines = linesOf(runCli(['validate', VALID], { env: SENTINEL_ENV }).stdout);
-    expect(lines.slice(-4)).toEqual([
+    expect(lines.slice(-5)).toEqual([
       expect.stringMatching(/^test\/fixtures\/mappings\/valid\.yaml:6:3: warning: every stream has a match/),
       expect.stringMatching(
         /^test\/fixtures\/mappings\/valid\.yaml:12:81: warning: hmac-sha256 needs a key in the environment variable OTEL_SENTINEL_HASH_KEY/,
@@ -49,7 +49,10 @@ describe('validate, on a valid mapping', () => {
       expect.stringMatching(
         /^test\/fixtures\/mappings\/valid\.yaml:10:7: info: AuthEvents_CL has no TimeGenerated column/,
       ),
-      '2 warnings, 1 note',
+      expect.stringMatching(
+        /^test\/fixtures\/mappings\/valid\.yaml:24:7: info: a value that does not fit its column \(such as Status, int\) is emptied and reported, not kept/,
+      ),
+      '2 warnings, 2 notes',
     ]);
   });
 
@@ -58,7 +61,7 @@ describe('validate, on a valid mapping', () => {
       env: { ...SENTINEL_ENV, OTEL_SENTINEL_HASH_KEY: 'k'.repeat(32) },
     });
     expect(r.stdout).not.toContain('OTEL_SENTINEL_HASH_KEY, which is not set');
-    expect(linesOf(r.stdout).at(-1)).toBe('1 warning, 1 note');
+    expect(linesOf(r.stdout).at(-1)).toBe('1 warning, 2 notes');
   });
 });
 
@@ -123,6 +126,7 @@ describe('validate --json', () => {
       'W_NO_CATCH_ALL',
       'I_TIMEGENERATED_ADDED',
       'W_HASH_KEY_UNSET',
+      'I_NO_OVERFLOW_COLUMN',
     ]);
     expect(report.streams.map((s: { stream: string; table: string }) => `${s.stream} ${s.table}`)).toEqual([
       'Custom-AuthEvents AuthEvents_CL',

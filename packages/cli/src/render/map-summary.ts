@@ -30,7 +30,7 @@ export function renderMapSummary(compiled: CompiledMapping, stats: MappingStats)
   ];
   if (stats.impreciseNumbers > 0)
     lines.push(['imprecise integers (beyond 2^53)', String(stats.impreciseNumbers)]);
-  lines.push(...nullColumns(stats));
+  lines.push(...nullColumns(stats), ...mismatchedColumns(stats));
   const width = Math.max(...lines.map(([label]) => label.length));
   return `map summary:\n${lines.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`.trimEnd()).join('\n')}\n`;
 }
@@ -56,4 +56,23 @@ function nullColumns(stats: MappingStats): Line[] {
   for (const [key, n] of all.slice(0, TOP_NULLS)) lines.push([`  ${key}`, String(n)]);
   if (all.length > TOP_NULLS) lines.push([`  … and ${all.length - TOP_NULLS} more`, '']);
   return lines;
+}
+
+/** Values that did not fit their column, per column: how many, and what became of them. */
+function mismatchedColumns(stats: MappingStats): Line[] {
+  const entries = Object.entries(stats.mismatches);
+  if (entries.length === 0) return [];
+  let total = 0;
+  const lines: Line[] = [];
+  for (const [column, m] of entries) {
+    const n = m.kept + m.emptied + m.rejected;
+    total += n;
+    const what = withParts(n, [
+      ['kept', m.kept],
+      ['emptied', m.emptied],
+      ['rejected', m.rejected],
+    ]);
+    lines.push([`  ${column} (${m.type}: ${Object.keys(m.reasons).join(', ')})`, what]);
+  }
+  return [['values that did not fit', String(total)], ...lines];
 }
