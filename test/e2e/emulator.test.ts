@@ -11,6 +11,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
 import { readSpool, SentinelLogRecordProcessor, replayToSentinel } from '@otel-sentinel/exporter';
 import { afterEach, describe, expect, it } from 'vitest';
+import { credentialFor } from './emulator-credential.js';
 import { ROOT } from './cli.js';
 
 const MAPPING = join(ROOT, 'examples/mappings/app-security.yaml');
@@ -32,20 +33,6 @@ async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Prom
 afterEach(async () => {
   while (running.length > 0) await running.pop()?.close();
 });
-
-function credentialFor(e: RunningEmulator): ClientSecretCredential {
-  const env = e.env();
-  return new ClientSecretCredential(
-    env.AZURE_TENANT_ID ?? '',
-    env.AZURE_CLIENT_ID ?? '',
-    env.AZURE_CLIENT_SECRET ?? '',
-    {
-      authorityHost: e.origin,
-      disableInstanceDiscovery: true,
-      tlsOptions: { ca: e.caCertPem },
-    },
-  );
-}
 
 function securityRecord(i: number) {
   return {
