@@ -159,6 +159,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       '--json',
       'print a JSON report (validity, problems, table and stream columns) instead of the summary',
     )
+    .option(
+      '--sample <file>',
+      'OTLP/JSON records the app sends (as map --input reads them): warn where column types do not fit their values',
+    )
     .option('--env-file <file>', ENV_FILE_HELP)
     .addHelpText('after', VALIDATE_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel validate --help'))

@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linesOf, runCli, SENTINEL_ENV, tempDir } from './support/run-cli.js';
+import {
+  linesOf,
+  oneStreamMapping,
+  runCli,
+  securityRequest,
+  SENTINEL_ENV,
+  tempDir,
+} from './support/run-cli.js';
 
 const MAPPING = 'test/fixtures/mappings/valid.yaml';
 const INPUT = 'test/fixtures/otlp/collector.jsonl';
@@ -276,20 +283,11 @@ describe('map', () => {
 });
 
 describe('map with 64-bit integers and values that do not fit', () => {
-  const mapping = `version: 1
-endpoint: \${SENTINEL_DCE_ENDPOINT}
-dcrImmutableId: \${SENTINEL_DCR_IMMUTABLE_ID}
-streams:
-  - stream: Custom-Sec
-    table: Sec_CL
-    columns:
-      Big: { from: "attributes['big']", type: long }
+  const mapping = oneStreamMapping(`      Big: { from: "attributes['big']", type: long }
       UserId: { from: "attributes['user.id']", type: int }
       AdditionalFields: { from: attributes, type: dynamic, exclude: [big, user.id] }
-`;
-  function request(attributes: string): string {
-    return `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1767225600123456789","attributes":[{"key":"security.event","value":{"boolValue":true}},${attributes}]}]}]}]}`;
-  }
+`);
+  const request = securityRequest;
   const input = [
     request('{"key":"big","value":{"intValue":"4611686018427387905"}}'),
     request(

@@ -1,5 +1,15 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DCR, linesOf, runCli, SENTINEL_ENV } from './support/run-cli.js';
+import {
+  DCR,
+  linesOf,
+  oneStreamMapping,
+  runCli,
+  securityRequest,
+  SENTINEL_ENV,
+  tempDir,
+} from './support/run-cli.js';
 
 const VALID = 'test/fixtures/mappings/valid.yaml';
 const INVALID = 'test/fixtures/mappings/invalid.yaml';
@@ -212,5 +222,28 @@ describe('validate, on a mapping with DCR transforms', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(':3:11: error: environment variable SENTINEL_DCE_ENDPOINT is not set');
     expect(r.stderr).toContain(":8:19: error: Operator 'summarize' is not supported");
+  });
+});
+
+describe('validate --sample', () => {
+  it('warns at file:line:col where the sample records do not fit a column type, never showing a value', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'm.yaml'),
+      oneStreamMapping('      Who: { from: "attributes[\'app.user\']", type: long }\n'),
+    );
+    const request = (value: string) => securityRequest(`{"key":"app.user","value":${value}}`);
+    writeFileSync(
+      join(dir, 'sample.jsonl'),
+      [request('{"stringValue":"alice@example.com"}'), request('{"intValue":"7"}')].join('\n'),
+    );
+    const r = runCli(['validate', 'm.yaml', '--sample', 'sample.jsonl'], { env: SENTINEL_ENV, cwd: dir });
+    expect(r.status).toBe(0);
+    expect(linesOf(r.stdout)).toContain(
+      "m.yaml:8:52: warning: in the sample, 1 of 2 values of attributes['app.user'] do not fit long (unparsable); onMismatch says what becomes of such values: use type: string or dynamic unless the app will send values that fit (at streams[0].columns.Who.type)",
+    );
+    expect(r.stdout + r.stderr).not.toContain('alice');
+    const without = runCli(['validate', 'm.yaml'], { env: SENTINEL_ENV, cwd: dir });
+    expect(without.stdout).not.toContain('in the sample');
   });
 });

@@ -7,6 +7,7 @@ import { MappingValidationError } from './problems.js';
 import { SHIPPED_PRESETS } from './presets.js';
 import type { PresetCatalog } from './presets.js';
 import { readYaml } from './read-yaml.js';
+import type { LogRecordLike } from './log-record.js';
 import type { MappingConfig, TransformChecker } from './types.js';
 import { validateData, validateMapping } from './validate.js';
 import type { ValidateOptions, ValidationResult } from './validate.js';
@@ -16,6 +17,8 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Checks each stream's `transformKql` in depth; see `ValidateOptions.checkTransform`. */
   readonly checkTransform?: TransformChecker;
+  /** Records the app sends, to check column types against; see `ValidateOptions.samples`. */
+  readonly samples?: readonly LogRecordLike[];
   /**
    * For tools that describe the Sentinel side before it is deployed (`otel-sentinel connector`):
    * an unset variable in `endpoint` or `dcrImmutableId` is not an error, the value becomes
@@ -59,6 +62,7 @@ export function parseMappingWith(
     env,
     earlier: read.early,
     checkTransform: options.checkTransform,
+    samples: options.samples,
     presets,
   });
 }

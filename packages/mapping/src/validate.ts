@@ -26,6 +26,8 @@ import type { Locator } from './yaml-locator.js';
 import { DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
 import type { MappingConfig, StreamConfig, TransformChecker } from './types.js';
 import { streamDeclaration, tableSchema } from './table-schema.js';
+import type { LogRecordLike } from './log-record.js';
+import { checkSampleTypes } from './sample-types.js';
 
 export interface ValidateOptions {
   /** Environment used to check hash keys; default `process.env`. */
@@ -37,6 +39,11 @@ export interface ValidateOptions {
    * become `E_TRANSFORM` errors at the transform's position. Default: only the first word is checked.
    */
   readonly checkTransform?: TransformChecker;
+  /**
+   * Records the app sends (for example read with `readOtlpJsonText`): where the values a column
+   * would get from them do not fit its type, a `W_SAMPLE_TYPE` warning at the column says so.
+   */
+  readonly samples?: readonly LogRecordLike[];
 }
 
 export interface ValidationResult {
@@ -62,6 +69,7 @@ export interface ValidateDataOptions {
   /** Problems found before validation (interpolation). */
   readonly earlier?: readonly RawProblem[];
   readonly checkTransform?: TransformChecker | undefined;
+  readonly samples?: readonly LogRecordLike[] | undefined;
   /** The presets `extends` may name; default the shipped ones. */
   readonly presets?: PresetCatalog;
 }
@@ -144,6 +152,8 @@ export function validateData(input: unknown, options: ValidateDataOptions): Vali
       if (wellFormed.length === shells.length && wellFormed.length > 0) checkStreamSet(wellFormed, problems);
     }
     if (checkTransform) for (const s of streams) checkStreamTransform(s, checkTransform, problems);
+    if (options.samples !== undefined)
+      for (const s of streams) checkSampleTypes(s, options.samples, problems);
   }
   // A value emptied by an unset variable is reported once, by the interpolation problem.
   const unset = new Set(earlier.filter((p) => p.code === 'E_UNSET_VARIABLE').map((p) => formatPath(p.path)));
@@ -218,5 +228,6 @@ export function validateMapping(data: unknown, options: ValidateOptions = {}): V
     locator: nullLocator,
     env: options.env ?? process.env,
     checkTransform: options.checkTransform,
+    samples: options.samples,
   });
 }

@@ -233,3 +233,36 @@ describe('validating where values will not fit', () => {
     expect(found).toHaveLength(1);
   });
 });
+
+describe('validating against sample records', () => {
+  it('warns at the type of each column whose sample values do not fit, counting them', () => {
+    const text = oneStream(
+      '      UserId: { from: "attributes[\'app.user\']", type: int }\n      Port: { from: "attributes[\'p\']", type: int }\n      Seen: { from: "attributes[\'seen\']", type: datetime }\n',
+    );
+    const samples = [
+      record({ attributes: { 'app.user': 'alice@example.com', p: 443, seen: 'yesterday' } }),
+      record({ attributes: { 'app.user': 42, p: '8443' } }),
+      record({ attributes: { 'app.user': [1] } }),
+    ];
+    const found = parseMapping(text, { env: ENV, fileName: 'm.yaml', samples })
+      .problems.filter((p) => p.code === 'W_SAMPLE_TYPE')
+      .map(formatProblem);
+    expect(found).toEqual([
+      "m.yaml:8:55: warning: in the sample, 2 of 3 values of attributes['app.user'] do not fit int (unparsable, type-mismatch); onMismatch says what becomes of such values: use type: string or dynamic unless the app will send values that fit (at streams[0].columns.UserId.type)",
+      "m.yaml:10:49: warning: in the sample, 1 of 1 values of attributes['seen'] do not fit datetime (unparsable); onMismatch says what becomes of such values: use type: string or dynamic unless the app will send values that fit (at streams[0].columns.Seen.type)",
+    ]);
+    expect(found.join('\n')).not.toContain('alice');
+  });
+
+  it('checks a stream only against the samples its match takes', () => {
+    const text = oneStream(
+      '      Port: { from: "attributes[\'p\']", type: int }\n',
+      '    match: { eventName: other_event }\n',
+    );
+    const samples = [record({ attributes: { p: 'https' } })];
+    const found = parseMapping(text, { env: ENV, samples }).problems.filter(
+      (p) => p.code === 'W_SAMPLE_TYPE',
+    );
+    expect(found).toEqual([]);
+  });
+});

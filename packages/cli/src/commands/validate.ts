@@ -1,11 +1,13 @@
 // `otel-sentinel validate <mapping>`: a summary of a valid mapping, or every problem in it,
 // the streams' DCR transforms included.
 
-import { loadMappingFile, streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
-import type { MappingConfig, MappingProblem, ValidationResult } from '@otel-sentinel/mapping';
+import { loadMappingFile, OtlpJsonError, streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
+import type { LogRecordLike, MappingConfig, MappingProblem, ValidationResult } from '@otel-sentinel/mapping';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadEnv } from '../env-file.js';
+import { CliError } from '../errors.js';
+import { readRequests } from '../read-input.js';
 import type { CliIo } from '../io.js';
 import { styleFor, write } from '../output.js';
 import { renderProblems } from '../render/problems.js';
@@ -16,12 +18,18 @@ export interface ValidateOptions {
   readonly json?: boolean;
   /** KEY=VALUE file added to the environment for `${VAR}` and hash keys. */
   readonly envFile?: string;
+  /** OTLP/JSON records the app sends: warn where a column's type does not fit their values. */
+  readonly sample?: string;
 }
+
+/** Enough records to see what an app sends, without holding a large file in memory. */
+const MAX_SAMPLES = 10_000;
 
 export async function validateCommand(mapping: string, options: ValidateOptions, io: CliIo): Promise<number> {
   const env = await loadEnv(options.envFile, io.env, io.cwd);
   const file = resolve(io.cwd, mapping);
-  const result = await loadChecked(file, env);
+  const samples = options.sample === undefined ? undefined : await readSamples(options.sample, io);
+  const result = await loadChecked(file, env, samples);
   // Problems name the file as the user wrote it, so editors and CI can find it (those from a
   // preset the file extends keep naming the preset).
   const problems = result.problems.map((p) => (p.file === file ? { ...p, file: mapping } : p));
@@ -45,11 +53,32 @@ export async function validateCommand(mapping: string, options: ValidateOptions,
 async function loadChecked(
   file: string,
   env: Readonly<Record<string, string | undefined>>,
+  samples: readonly LogRecordLike[] | undefined,
 ): Promise<ValidationResult> {
-  const first = loadMappingFile(file, { env });
+  const first = loadMappingFile(file, { env, ...(samples !== undefined ? { samples } : {}) });
   if (!hasTransform(first, file)) return first;
   const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');
-  return loadMappingFile(file, { env, checkTransform: checkTransformKql });
+  return loadMappingFile(file, {
+    env,
+    checkTransform: checkTransformKql,
+    ...(samples !== undefined ? { samples } : {}),
+  });
+}
+
+/** The first `MAX_SAMPLES` records of an OTLP/JSON file (`-`: standard input). */
+async function readSamples(input: string, io: CliIo): Promise<LogRecordLike[]> {
+  const out: LogRecordLike[] = [];
+  try {
+    for await (const records of readRequests(input, io)) {
+      for (const r of records) if (out.length < MAX_SAMPLES) out.push(r);
+      if (out.length >= MAX_SAMPLES) break;
+    }
+  } catch (error) {
+    if (error instanceof OtlpJsonError)
+      throw new CliError('E_OTLP_JSON', `--sample ${input}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  return out;
 }
 
 /** Whether a stream gives a transformKql; for a mapping with errors, whether the text names one. */

@@ -62,3 +62,20 @@ export function tempDir(): string {
 export function linesOf(text: string): string[] {
   return text.split('\n').filter((l) => l !== '');
 }
+
+/** A mapping file with one stream, Custom-Sec → Sec_CL, whose columns block is `columns` (indented 6). */
+export function oneStreamMapping(columns: string): string {
+  return `version: 1
+endpoint: \${SENTINEL_DCE_ENDPOINT}
+dcrImmutableId: \${SENTINEL_DCR_IMMUTABLE_ID}
+streams:
+  - stream: Custom-Sec
+    table: Sec_CL
+    columns:
+${columns}`;
+}
+
+/** One OTLP/JSON logs request with one security record carrying these attributes (JSON KeyValues). */
+export function securityRequest(attributes: string): string {
+  return `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1767225600123456789","attributes":[{"key":"security.event","value":{"boolValue":true}},${attributes}]}]}]}]}`;
+}
