@@ -75,11 +75,12 @@ describe('a mapping whose column type does not fit the data', () => {
     const provider = new LoggerProvider({ processors: [sentinel] });
     const logger = provider.getLogger('e2e');
     const users = ['alice@example.com', 'bob@example.com', 'carol@example.com'];
-    users.forEach((user, i) => { logger.emit({
+    users.forEach((user, i) => {
+      logger.emit({
         eventName: 'authn_login_fail',
         attributes: { 'security.event': true, 'user.id': user, counter: i, seq: i },
-      }); },
-    );
+      });
+    });
     await provider.forceFlush();
 
     expect(sentinel.exporter.stats()).toMatchObject({ rowsExported: 3 });
