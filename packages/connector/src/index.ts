@@ -33,5 +33,17 @@ export type {
   DeployedTable,
   Deployment,
 } from './drift/deployment.js';
+export { readLiveDeployment } from './drift/live-deployment.js';
+export type { LiveReadOptions, LiveResource, LiveTarget } from './drift/live-deployment.js';
+export { locateDrift } from './drift/locate-drift.js';
+export type { LocateOptions } from './drift/locate-drift.js';
+export { deploymentCheck } from './drift/deployment-check.js';
+export type {
+  DeploymentCheckContext,
+  DeploymentCheckFunction,
+  DeploymentCheckOptions,
+  FilesCheckOptions,
+  LiveCheckOptions,
+} from './drift/deployment-check.js';
 export { valueFate } from './drift/value-fate.js';
 export type { ValueFate } from './drift/value-fate.js';

@@ -5,8 +5,8 @@
 
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Deployment, DriftFinding } from '@otel-sentinel/connector';
-import { loadMappingFile, mappingLocations, formatPath } from '@otel-sentinel/mapping';
+import type { Deployment } from '@otel-sentinel/connector';
+import { loadMappingFile } from '@otel-sentinel/mapping';
 import type { MappingConfig, MappingProblem } from '@otel-sentinel/mapping';
 import { loadEnv } from '../env-file.js';
 import type { Env } from '../env-file.js';
@@ -59,7 +59,7 @@ export async function checkCommand(mapping: string, options: CheckOptions, io: C
   const findings = connector.findDrift(config, deployment, {
     projectTransform: transformProjector(analyzeKql),
   });
-  const problems = located(findings, mapping, readFileSync(file, 'utf8'), env);
+  const problems = connector.locateDrift(findings, readFileSync(file, 'utf8'), { fileName: mapping, env });
   const loses = findings.some(
     (f) => f.severity === 'error' || (options.strict === true && f.severity === 'warning'),
   );
@@ -98,7 +98,8 @@ function readFiles(load: () => Deployment, DeploymentError: new (...args: never[
 }
 
 async function liveDeployment(config: MappingConfig, options: CheckOptions, env: Env): Promise<Deployment> {
-  const { liveTarget, readLiveDeployment } = await import('../check/live-deployment.js');
+  const { liveTarget } = await import('../check/live-deployment.js');
+  const { DeploymentError, readLiveDeployment } = await import('@otel-sentinel/connector');
   const target = liveTarget(options, env);
   // The Azure credential reads AZURE_* from the process environment; the file fills the gaps.
   for (const [k, v] of Object.entries(env))
@@ -108,27 +109,9 @@ async function liveDeployment(config: MappingConfig, options: CheckOptions, env:
   // MSAL would ask login.microsoftonline.com about a loopback authority (the emulator) first.
   const local = host !== undefined && LOOPBACK_AUTHORITY.test(host);
   const credential = new DefaultAzureCredential(local ? { disableInstanceDiscovery: true } : {});
-  return readLiveDeployment(target, [...new Set(config.streams.map((s) => s.table))], { credential });
-}
-
-/** Findings as problems at the mapping's file:line:col, in the file's order. */
-function located(
-  findings: readonly DriftFinding[],
-  mapping: string,
-  text: string,
-  env: Env,
-): MappingProblem[] {
-  const at = mappingLocations(text, { fileName: mapping, env });
-  return findings.map((f) => {
-    const pos = at.locate(f.path, f.target);
-    return {
-      severity: f.severity,
-      code: f.code,
-      message: f.message,
-      path: formatPath(f.path),
-      file: pos.file,
-      line: pos.line,
-      column: pos.column,
-    };
+  const tables = [...new Set(config.streams.map((s) => s.table))];
+  return readLiveDeployment(target, tables, { credential }).catch((error: unknown) => {
+    if (error instanceof DeploymentError) throw new CliError('E_LIVE', error.message, { cause: error });
+    throw error;
   });
 }
