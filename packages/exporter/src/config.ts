@@ -6,6 +6,7 @@ import type { LogsIngestionClientOptions } from '@azure/monitor-ingestion';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { CompiledMapping, MappingInput } from '@otel-sentinel/mapping';
 import type { RetryOptions } from './delivery/retry-policy.js';
+import type { DeploymentCheck } from './deployment-check.js';
 import type { Durability } from './pipeline/pipeline-config.js';
 import type { SentinelLogExporter } from './sentinel-log-exporter.js';
 import type { SpoolOptions } from './spool/spool-options.js';
@@ -96,6 +97,17 @@ export interface SentinelLogExporterOptions {
   readonly meterProvider?: MeterProvider;
   /** How often one cause of trouble may be reported through `diag`. Default 60000 ms. */
   readonly diagIntervalMs?: number;
+  /**
+   * Compares the mapping with what is deployed, once, in the background after start (never
+   * delaying emit or export): each finding goes to `diag` (errors at ERROR, warnings at WARN,
+   * notes at INFO), `stats().deploymentFindings` and `otel_sentinel.deployment.findings`; the
+   * result is `exporter.deploymentCheck()`. A check that fails is one WARN, never thrown. Default:
+   * none (nothing is read). Example, with `@otel-sentinel/connector`:
+   * `deploymentCheck({ against: 'live', dcr, workspace, credential })`.
+   */
+  readonly deploymentCheck?: DeploymentCheck;
+  /** The deployment check is abandoned (and its signal aborted) after this long. Default 60000 ms. */
+  readonly deploymentCheckTimeoutMs?: number;
   /** @internal Who writes to the spool directory, as its owner records show. Default `exporter`. */
   readonly ownerRole?: 'exporter' | 'gateway';
 }

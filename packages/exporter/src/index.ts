@@ -28,6 +28,14 @@ export type { SentinelLogExporterOptions, SentinelLogRecordProcessorOptions } fr
 export { MAPPING_ENV } from './resolve-mapping.js';
 export { ExporterConfigError, ExporterStoppedError, UndeliveredRowsError } from './errors.js';
 export type { ExporterStats } from './self-metrics.js';
+export type {
+  DeploymentCheck,
+  DeploymentCheckContext,
+  DeploymentCheckResult,
+  DeploymentCheckStatus,
+  DeploymentFinding,
+  DeploymentFindingSeverity,
+} from './deployment-check.js';
 export type { RowBatch, StreamTarget, UndeliveredReason } from './row-batch.js';
 export type { RetryOptions } from './delivery/retry-policy.js';
 export type { SpoolOptions } from './spool/spool-options.js';

@@ -6,6 +6,7 @@ import type { Attributes, Counter, Histogram, MeterProvider } from '@opentelemet
 import type { ColumnMismatch, MismatchReason } from '@otel-sentinel/mapping';
 import { isCredentialFailure } from './delivery/classify-failure.js';
 import type { AttemptEvent } from './delivery/delivery.js';
+import type { DeploymentCheckStatus, DeploymentFindingSeverity } from './deployment-check.js';
 import type { UndeliveredReason } from './row-batch.js';
 
 export interface ExporterStats {
@@ -41,6 +42,10 @@ export interface ExporterStats {
   readonly rowsResumed: number;
   /** Security records earlier processes held in memory only when they crashed (reported at start). */
   readonly rowsLostInEarlierCrash: number;
+  /** The start-up deployment check (`deploymentCheck` option): off, running, done or failed. */
+  readonly deploymentCheck: DeploymentCheckStatus;
+  /** Its findings by severity (`error`: values would be lost). */
+  readonly deploymentFindings: Readonly<Partial<Record<DeploymentFindingSeverity, number>>>;
 }
 
 export class SelfMetrics {
@@ -61,6 +66,8 @@ export class SelfMetrics {
   private readonly mismatched: Record<string, Partial<Record<MismatchReason, number>>> = {};
   private readonly undelivered: Partial<Record<UndeliveredReason, number>> = {};
   private readonly retryCauses: Record<string, number> = {};
+  private readonly findings: Partial<Record<DeploymentFindingSeverity, number>> = {};
+  private checkStatus: DeploymentCheckStatus = 'off';
 
   private readonly records: Counter;
   private readonly mismatches: Counter;
@@ -68,6 +75,8 @@ export class SelfMetrics {
   private readonly exportedBytes: Counter;
   private readonly retriesCounter: Counter;
   private readonly latency: Histogram;
+  private readonly deploymentFindingsCounter: Counter;
+  private readonly deploymentChecks: Counter;
 
   constructor(meterProvider?: MeterProvider) {
     const meter = (meterProvider ?? metrics).getMeter('@otel-sentinel/exporter');
@@ -90,6 +99,12 @@ export class SelfMetrics {
     this.latency = meter.createHistogram('otel_sentinel.request.duration', {
       description: 'Duration of upload attempts',
       unit: 'ms',
+    });
+    this.deploymentFindingsCounter = meter.createCounter('otel_sentinel.deployment.findings', {
+      description: 'Differences between the mapping and the deployed DCR and tables, by severity and code',
+    });
+    this.deploymentChecks = meter.createCounter('otel_sentinel.deployment.checks', {
+      description: 'Start-up deployment checks, by outcome: no-drift, drift, failed',
     });
   }
 
@@ -170,6 +185,20 @@ export class SelfMetrics {
     this.rows.add(n, { outcome: 'lost', reason: 'crash' });
   }
 
+  deploymentFinding(severity: DeploymentFindingSeverity, code: string): void {
+    this.findings[severity] = (this.findings[severity] ?? 0) + 1;
+    this.deploymentFindingsCounter.add(1, { severity, code });
+  }
+
+  deploymentCheckStarted(): void {
+    this.checkStatus = 'running';
+  }
+
+  deploymentChecked(outcome: 'no-drift' | 'drift' | 'failed'): void {
+    this.checkStatus = outcome === 'failed' ? 'failed' : 'done';
+    this.deploymentChecks.add(1, { outcome });
+  }
+
   snapshot(): ExporterStats {
     return {
       recordsSeen: this.seen,
@@ -189,6 +218,8 @@ export class SelfMetrics {
       rowsNotPersisted: this.notPersisted,
       rowsResumed: this.resumed,
       rowsLostInEarlierCrash: this.crashLost,
+      deploymentCheck: this.checkStatus,
+      deploymentFindings: { ...this.findings },
     };
   }
 }

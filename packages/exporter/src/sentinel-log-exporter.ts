@@ -20,6 +20,8 @@ import type { SentinelLogExporterOptions } from './config.js';
 import { checkCredential } from './check-credential.js';
 import type { CredentialCheck, CredentialCheckOptions } from './check-credential.js';
 import { defaultCredential } from './default-credential.js';
+import { DeploymentCheckRun } from './deployment-check.js';
+import type { DeploymentCheckResult } from './deployment-check.js';
 import { RetryPolicy } from './delivery/retry-policy.js';
 import { Uploader } from './delivery/uploader.js';
 import { DiagReporter } from './diag-reporter.js';
@@ -92,6 +94,7 @@ export class SentinelLogExporter {
   private readonly diag: DiagReporter;
   private readonly credential: TokenCredential;
   private readonly scope: string;
+  private readonly check: DeploymentCheckRun;
   private stopped = false;
 
   /**
@@ -118,6 +121,17 @@ export class SentinelLogExporter {
         'maxConcurrency',
         `must be a whole number ≥ 1, got ${String(maxConcurrency)}`,
       );
+    const checkTimeoutMs = options.deploymentCheckTimeoutMs ?? 60_000;
+    if (!Number.isFinite(checkTimeoutMs) || checkTimeoutMs <= 0)
+      throw new ExporterConfigError(
+        'deploymentCheckTimeoutMs',
+        `must be a number of milliseconds > 0, got ${String(checkTimeoutMs)}`,
+      );
+    if (options.deploymentCheck !== undefined && typeof options.deploymentCheck !== 'function')
+      throw new ExporterConfigError(
+        'deploymentCheck',
+        "must be a function (mapping, { signal }) => Promise<findings>, such as @otel-sentinel/connector's deploymentCheck(…)",
+      );
     const config = resolvePipelineConfig(options, env);
     const audience = options.audience ?? env[AUDIENCE_ENV];
     this.credential = options.credential ?? defaultCredential(env);
@@ -142,6 +156,13 @@ export class SentinelLogExporter {
       metrics: this.metrics,
       diag: this.diag,
     });
+    // Last: nothing above may throw once the check is started.
+    this.check = new DeploymentCheckRun(
+      options.deploymentCheck,
+      this.mapping.config,
+      this.metrics,
+      checkTimeoutMs,
+    );
   }
 
   /**
@@ -213,6 +234,14 @@ export class SentinelLogExporter {
     return checkCredential(this.credential, this.scope, options);
   }
 
+  /**
+   * The result of the start-up deployment check (`deploymentCheck` option): `off` without one;
+   * else its findings once it ran, or why it could not. Never rejects.
+   */
+  deploymentCheck(): Promise<DeploymentCheckResult> {
+    return this.check.result;
+  }
+
   /** Counts records seen by a processor or receiver that filtered them itself. */
   countSeen(total: number, filtered: number): void {
     this.metrics.recordsSeen(total, filtered);
@@ -230,6 +259,7 @@ export class SentinelLogExporter {
    */
   shutdown(timeoutMillis?: number): Promise<void> {
     this.stopped = true;
+    this.check.stop();
     return this.pipeline.shutdown(timeoutMillis);
   }
 
