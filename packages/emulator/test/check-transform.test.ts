@@ -121,10 +121,13 @@ describe('@otel-sentinel/emulator/transform', () => {
     const { ok, loaded } = JSON.parse(run.stdout) as { ok: string[]; loaded: string[] };
     expect(ok).toEqual([]);
     expect(loaded.some((url) => url.endsWith('/dist/kql/check-transform.js'))).toBe(true);
-    // The KQL modules, the model's error class, Node built-ins and Microsoft's KQL parser: no more.
+    // The KQL modules, the model's error class, the exact JSON writer KQL values use, Node
+    // built-ins and Microsoft's KQL parser: no more.
     const outside = loaded.filter(
       (url) =>
-        !/\/dist\/kql\/[\w-]+\.js$|\/dist\/model\.js$|^node:|\/@kusto\/language-service-next\//.test(url),
+        !/\/dist\/kql\/[\w-]+\.js$|\/dist\/model\.js$|\/dist\/json\/exact-json\.js$|^node:|\/@kusto\/language-service-next\//.test(
+          url,
+        ),
     );
     expect(outside).toEqual([]);
     expect(loaded.filter((url) => url.includes('fastify'))).toEqual([]);
