@@ -38,6 +38,8 @@ export interface CompileContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly missingHashKey: 'error' | 'ephemeral';
   readonly securityAttribute: string;
+  /** The mapping's event-name reader (`eventNameFrom`); absent means the record's `eventName`. */
+  readonly eventName?: Getter | undefined;
   readonly counters: SafetyCounters;
   /** Environment variables whose hash key was replaced by a random one (dry runs). */
   readonly ephemeralKeys: Set<string>;
@@ -68,7 +70,10 @@ function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || v === '';
 }
 
-export function getter(s: SourceExpr): Getter {
+const OWN_EVENT_NAME: Getter = (r) => r.eventName;
+
+/** The getter of a source; `eventName` is how the mapping reads event names (`eventNameFrom`). */
+export function getter(s: SourceExpr, eventName: Getter = OWN_EVENT_NAME): Getter {
   switch (s.kind) {
     case 'field':
       switch (s.field) {
@@ -83,7 +88,7 @@ export function getter(s: SourceExpr): Getter {
         case 'body':
           return (r) => r.body;
         case 'eventName':
-          return (r) => r.eventName;
+          return eventName;
         case 'traceId':
           return (r) => r.spanContext?.traceId;
         case 'spanId':
@@ -120,7 +125,7 @@ export function getter(s: SourceExpr): Getter {
       // The column's converter reads the whole record (see rowIdConvert).
       return (r) => r;
     case 'coalesce': {
-      const getters = s.sources.map(getter);
+      const getters = s.sources.map((source) => getter(source, eventName));
       return (r) => {
         for (const g of getters) {
           const v = g(r);
@@ -130,6 +135,11 @@ export function getter(s: SourceExpr): Getter {
       };
     }
   }
+}
+
+function readsEventName(s: SourceExpr): boolean {
+  if (s.kind === 'field') return s.field === 'eventName';
+  return s.kind === 'coalesce' && s.sources.some(readsEventName);
 }
 
 /**
@@ -410,8 +420,9 @@ export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: u
     hasDefault,
     defaultValue,
     defaultBytes: hasDefault ? JSON.stringify(defaultValue).length * 3 : 0,
-    get: getter(c.source),
-    getExpr: getterExpression(c.source),
+    get: getter(c.source, ctx.eventName),
+    // A derived event name is read by its getter, not by `record.eventName`.
+    getExpr: ctx.eventName !== undefined && readsEventName(c.source) ? undefined : getterExpression(c.source),
     convert,
     nulls: newNulls(),
   };

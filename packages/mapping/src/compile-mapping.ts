@@ -1,17 +1,19 @@
 // Compiles a validated mapping into per-stream router predicates and row mappers, built once.
-// Per record the work is straight-line: one attribute lookup to classify, the match checks,
+// Per record the work is straight-line: a few attribute lookups to classify (security-flag.ts), the match checks,
 // then one precompiled reader per column. Every outcome is counted; nothing throws.
 
 import { coerceDefault, NULL_REASONS } from './coerce.js';
 import type { NullReason } from './coerce.js';
 import { newSafetyCounters, overflowWalker, planColumn } from './column-reader.js';
 import type { ColumnPlan, CompileContext, ReadScratch, SafetyCounters } from './column-reader.js';
+import { eventNameReader } from './event-name.js';
 import type { LogRecordLike } from './log-record.js';
 import { compileMatch } from './match.js';
 import { MismatchKeeper } from './mismatch.js';
 import type { ColumnMismatch, ColumnMismatchStats, MismatchAction } from './mismatch.js';
 import type { RecordPredicate } from './match.js';
 import { newRedactionCounts } from './redact.js';
+import { securityFlag } from './security-flag.js';
 import type { RedactionCounts } from './redact.js';
 import { utf8ByteLength } from './truncate.js';
 import type { MappingConfig, StreamConfig } from './types.js';
@@ -133,7 +135,10 @@ export interface CompiledMapping {
   readonly securityAttribute: string;
   /** Hash-key variables replaced by random keys (only with `missingHashKey: 'ephemeral'`). */
   readonly ephemeralHashKeys: readonly string[];
-  /** True when the record carries the security flag (boolean true or the string "true"). */
+  /**
+   * True when the record carries the security flag (boolean true or the string "true"), as a flat
+   * attribute (`security.event`) or nested in map attributes (`security: { event: true }`).
+   */
   isSecurity(record: LogRecordLike): boolean;
   /** The first stream whose match holds, if any. */
   route(record: LogRecordLike): CompiledStream | undefined;
@@ -181,13 +186,14 @@ class StreamMapper implements CompiledStream {
     readonly plans: readonly ColumnPlan[],
     private readonly counters: SafetyCounters,
     readonly mismatches: MismatchKeeper,
+    eventName: (record: LogRecordLike) => unknown,
   ) {
     this.index = config.index;
     this.stream = config.stream;
     this.table = config.table;
     this.endpoint = config.endpoint;
     this.dcrImmutableId = config.dcrImmutableId;
-    this.matches = compileMatch(config.match);
+    this.matches = compileMatch(config.match, eventName);
     this.mapRow = this.generate();
   }
 
@@ -305,10 +311,12 @@ return function mapRow(record) {
 export function compileMapping(config: MappingConfig, options: CompileOptions = {}): CompiledMapping {
   const redactions = newRedactionCounts();
   const counters = newSafetyCounters(redactions);
+  const eventName = eventNameReader(config.eventNameFrom?.source);
   const ctx: CompileContext = {
     env: options.env ?? process.env,
     missingHashKey: options.missingHashKey ?? 'error',
     securityAttribute: config.securityAttribute,
+    eventName: config.eventNameFrom === undefined ? undefined : eventName,
     counters,
     ephemeralKeys: new Set(),
     redactors: new Map(),
@@ -325,16 +333,13 @@ export function compileMapping(config: MappingConfig, options: CompileOptions = 
       overflow === undefined ? undefined : { column: overflow.name, walker: overflowWalker(overflow, ctx) },
       counters,
     );
-    return new StreamMapper(s, plans, counters, keeper);
+    return new StreamMapper(s, plans, counters, keeper, eventName);
   });
   const attr = config.securityAttribute;
   const totals = { records: 0, skipped: 0, security: 0, unrouted: 0, rows: 0, rejected: 0 };
   const rejectedByCode: Record<string, number> = {};
 
-  const isSecurity = (r: LogRecordLike): boolean => {
-    const v = r.attributes[attr];
-    return v === true || v === 'true';
-  };
+  const isSecurity = securityFlag(attr);
   const route = (r: LogRecordLike): CompiledStream | undefined => {
     for (const s of streams) if (s.matches(r)) return s;
     return undefined;

@@ -31,6 +31,7 @@ export type { PresetName } from './presets.js';
 export type { InterpolationResult } from './interpolate.js';
 
 export { compileMapping } from './compile-mapping.js';
+export { securityFlag } from './security-flag.js';
 export type {
   CompiledMapping,
   CompiledStream,
@@ -62,6 +63,7 @@ export type {
   AttributeCondition,
   ColumnConfig,
   ColumnType,
+  EventNameSource,
   MappingConfig,
   MatchConfig,
   MismatchPolicy,

@@ -51,12 +51,19 @@ function condition(c: AttributeCondition): (v: unknown) => boolean {
 
 type Check = RecordPredicate;
 
-export function compileMatch(m: MatchConfig | undefined): RecordPredicate {
+/** `eventName` reads the record's event name as the mapping sees it (`eventNameFrom`). */
+export function compileMatch(
+  m: MatchConfig | undefined,
+  eventName: (record: LogRecordLike) => unknown = (r) => r.eventName,
+): RecordPredicate {
   if (!m) return () => true;
   const checks: Check[] = [];
   if (m.eventName) {
     const re = globRegExp(m.eventName);
-    checks.push((r) => r.eventName !== undefined && re.test(r.eventName));
+    checks.push((r) => {
+      const name = eventName(r);
+      return typeof name === 'string' && re.test(name);
+    });
   }
   if (m.minSeverity !== undefined) {
     const min = m.minSeverity;

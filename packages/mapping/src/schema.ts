@@ -236,7 +236,14 @@ export const mappingSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Attribute that flags a security record (boolean true or "true"); default security.event'),
+      .describe(
+        'Attribute that flags a security record (boolean true or the string "true"), as a flat key or nested in map attributes (security.event matches { "security.event": true } and { security: { event: true } }); default security.event',
+      ),
+    eventNameFrom: source
+      .optional()
+      .describe(
+        "Where records without an eventName (pino, winston and other log bridges) take one, for match.eventName and from: eventName columns, e.g. attributes['event']; a record's own eventName wins; only non-empty strings count",
+      ),
     endpoint: z.string().optional().describe('Logs Ingestion endpoint (DCE or DCR logsIngestion URI), https'),
     dcrImmutableId: z.string().optional().describe('DCR immutable id (dcr-<32 hex>)'),
     defaults: defaultsSchema.optional(),

@@ -177,6 +177,8 @@ function article(t: string): string {
 
 function unionMessage(field: string, input: unknown): string {
   switch (field) {
+    case 'eventNameFrom':
+      return `"eventNameFrom" must be a source string such as "attributes['event']", { const: value }, or a list of those; got ${describeValue(input)}`;
     case 'from':
       return `"from" must be a source string, { const: value }, or a list of those; got ${describeValue(input)}`;
     case 'transform':
@@ -195,7 +197,7 @@ function unionMessage(field: string, input: unknown): string {
 const ALLOWED_KEYS: ReadonlyArray<[RegExp, string]> = [
   [
     /^$/,
-    '$schema, version, extends, securityAttribute, endpoint, dcrImmutableId, defaults, solution, streams',
+    '$schema, version, extends, securityAttribute, eventNameFrom, endpoint, dcrImmutableId, defaults, solution, streams',
   ],
   [/^solution$/, 'name, publisher, publisherId, offerId, version, description, logo, support'],
   [/^solution\.support$/, 'name, email, link, tier'],

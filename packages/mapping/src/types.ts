@@ -125,9 +125,21 @@ export interface TransformContext {
  */
 export type TransformChecker = (kql: string, context: TransformContext) => readonly string[];
 
+/** Where records without an `eventName` take one from (`eventNameFrom`), parsed. */
+export interface EventNameSource {
+  readonly source: SourceExpr;
+  /** The source as written, for summaries and messages. */
+  readonly sourceText: string;
+}
+
 export interface MappingConfig {
   readonly version: 1;
   readonly securityAttribute: string;
+  /**
+   * For records without an `eventName` (log bridges emit none): the source whose non-empty string
+   * value is their event name, for `match.eventName` and `from: eventName` columns.
+   */
+  readonly eventNameFrom?: EventNameSource;
   readonly defaults: ResolvedDefaults;
   readonly streams: readonly StreamConfig[];
   /** The file the mapping came from, when it came from one. */

@@ -10,11 +10,13 @@ import { columnSchema, COLUMN_NAME_PATTERN, matchSchema, SEVERITY_NAMES, streamS
 import { parseSource, SourceSyntaxError, sourceToText } from './source-expr.js';
 import type { SourceExpr } from './source-expr.js';
 import type { RawProblem } from './structure-issues.js';
+import { MAX_SECURITY_PATH_PARTS } from './security-flag.js';
 import { DEFAULTS } from './types.js';
 import type {
   AttributeCondition,
   ColumnConfig,
   ColumnType,
+  EventNameSource,
   MatchConfig,
   ResolvedDefaults,
   Scalar,
@@ -230,6 +232,50 @@ function resolveLookup(
       'lookup has no entries; list each value and its replacement, e.g. { lookup: { INFO: Informational, WARN: Medium } }',
     );
   return otherwise === undefined ? { kind: 'lookup', map } : { kind: 'lookup', map, default: otherwise };
+}
+
+/**
+ * Resolves `eventNameFrom`: any source that can hold a string, except the event name itself
+ * (it is what is being derived), whole bags and rowId (neither names an event).
+ */
+export function resolveEventNameFrom(raw: unknown, problems: Problems): EventNameSource | undefined {
+  const path = ['eventNameFrom'];
+  let source: SourceExpr;
+  try {
+    source = parseSource(raw);
+  } catch (e) {
+    if (e instanceof SourceSyntaxError) {
+      problems.error(e.code, path, e.message);
+      return undefined;
+    }
+    throw e;
+  }
+  const parts = source.kind === 'coalesce' ? source.sources : [source];
+  for (const part of parts) {
+    const why =
+      part.kind === 'field' && part.field === 'eventName'
+        ? 'eventName is what eventNameFrom derives; name the field your log library writes the event name to'
+        : part.kind === 'bag'
+          ? `${part.bag} is a whole bag, not an event name; pick one key, e.g. ${part.bag}['event']`
+          : part.kind === 'rowId'
+            ? 'rowId identifies a record, not an event'
+            : undefined;
+    if (why !== undefined) {
+      problems.error('E_EVENT_NAME_SOURCE', path, `eventNameFrom cannot read ${sourceToText(part)}: ${why}`);
+      return undefined;
+    }
+  }
+  return { source, sourceText: sourceToText(source) };
+}
+
+/** Checks that a `securityAttribute` has few enough dot-separated parts to be read nested. */
+export function checkSecurityAttribute(value: string, problems: Problems): void {
+  if (value.split('.').length > MAX_SECURITY_PATH_PARTS)
+    problems.error(
+      'E_SECURITY_ATTRIBUTE',
+      ['securityAttribute'],
+      `securityAttribute "${value}" has more than ${MAX_SECURITY_PATH_PARTS} dot-separated parts; use a shorter name such as security.event`,
+    );
 }
 
 function resolveColumn(

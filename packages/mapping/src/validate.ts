@@ -13,18 +13,20 @@ import type { RawProblem } from './structure-issues.js';
 import {
   checkDcrId,
   checkEndpoint,
+  checkSecurityAttribute,
   checkStreamSet,
   DEFAULTS,
   parseStreamShell,
   Problems,
   resolveDefaults,
+  resolveEventNameFrom,
   resolveStream,
 } from './validate-semantics.js';
 import type { SemanticContext } from './validate-semantics.js';
 import { nullLocator } from './yaml-locator.js';
 import type { Locator } from './yaml-locator.js';
 import { DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
-import type { MappingConfig, StreamConfig, TransformChecker } from './types.js';
+import type { EventNameSource, MappingConfig, StreamConfig, TransformChecker } from './types.js';
 import { streamDeclaration, tableSchema } from './table-schema.js';
 import type { LogRecordLike } from './log-record.js';
 import { checkSampleTypes } from './sample-types.js';
@@ -116,10 +118,19 @@ export function validateData(input: unknown, options: ValidateDataOptions): Vali
   const doc = record(data);
   const streams: StreamConfig[] = [];
   let securityAttribute = DEFAULT_SECURITY_ATTRIBUTE;
+  let eventNameFrom: EventNameSource | undefined;
   let defaults = DEFAULTS;
   if (doc) {
-    if (typeof doc.securityAttribute === 'string' && doc.securityAttribute !== '')
+    if (typeof doc.securityAttribute === 'string' && doc.securityAttribute !== '') {
       securityAttribute = doc.securityAttribute;
+      checkSecurityAttribute(securityAttribute, problems);
+    }
+    // A value of the wrong shape is reported once, by the structure check.
+    if (
+      mappingSchema.shape.eventNameFrom.safeParse(doc.eventNameFrom).success &&
+      doc.eventNameFrom !== undefined
+    )
+      eventNameFrom = resolveEventNameFrom(doc.eventNameFrom, problems);
     const d = mappingSchema.shape.defaults.safeParse(doc.defaults);
     if (d.success) defaults = resolveDefaults(DEFAULTS, d.data);
     const endpoint = typeof doc.endpoint === 'string' ? doc.endpoint : undefined;
@@ -168,6 +179,7 @@ export function validateData(input: unknown, options: ValidateDataOptions): Vali
   const config: MappingConfig = {
     version: 1,
     securityAttribute,
+    ...(eventNameFrom !== undefined ? { eventNameFrom } : {}),
     defaults,
     streams,
     ...(file !== '<mapping>' ? { file } : {}),

@@ -42,7 +42,7 @@ describe('validating a mapping file', () => {
     [
       'an unknown top-level key',
       `${HEAD}strems: []\nstreams: []\n`,
-      'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, extends, securityAttribute, endpoint, dcrImmutableId, defaults, solution, streams (at strems)',
+      'm.yaml:4:1: error: unknown key "strems"; allowed here: $schema, version, extends, securityAttribute, eventNameFrom, endpoint, dcrImmutableId, defaults, solution, streams (at strems)',
     ],
     [
       'a typo in a column key',
