@@ -2,7 +2,7 @@
 // Insights exporter) so that security records never reach it: processors fan out independently
 // in the OpenTelemetry SDK, so the only way to keep a record away from one is not to hand it over.
 
-import { DEFAULT_SECURITY_ATTRIBUTE } from '@otel-sentinel/mapping';
+import { DEFAULT_SECURITY_ATTRIBUTE, securityFlag } from '@otel-sentinel/mapping';
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 
 /** The part of the OpenTelemetry `LogRecordProcessor` interface this wrapper needs. */
@@ -14,7 +14,10 @@ export interface LogRecordProcessorLike<R extends LogRecordLike = LogRecordLike,
 }
 
 export interface WithoutSecurityEventsOptions {
-  /** The attribute that flags a security record; default `security.event` (use the mapping's). */
+  /**
+   * The attribute that flags a security record, flat or nested, read by the mapping's own rule
+   * (`securityFlag`); default `security.event` (use the mapping's `securityAttribute`).
+   */
   readonly securityAttribute?: string;
   /**
    * Pass security records to the wrapped processor as well (e.g. to keep them in Application
@@ -29,11 +32,10 @@ export function withoutSecurityEvents<R extends LogRecordLike, C, E>(
   options: WithoutSecurityEventsOptions = {},
 ): LogRecordProcessorLike<R, C, E> {
   if (options.includeSecurityEvents === true) return processor;
-  const attr = options.securityAttribute ?? DEFAULT_SECURITY_ATTRIBUTE;
+  const isSecurity = securityFlag(options.securityAttribute ?? DEFAULT_SECURITY_ATTRIBUTE);
   const wrapped: LogRecordProcessorLike<R, C, E> = {
     onEmit(record, context) {
-      const flag = record.attributes[attr];
-      if (flag === true || flag === 'true') return;
+      if (isSecurity(record)) return;
       processor.onEmit(record, context);
     },
     forceFlush: (o) => processor.forceFlush(o),
