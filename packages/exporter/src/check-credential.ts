@@ -3,6 +3,7 @@
 
 import type { TokenCredential } from '@azure/core-auth';
 import { classifyFailure } from './delivery/classify-failure.js';
+import { withTracingSuppressed } from './with-tracing-suppressed.js';
 
 /** Whether the credential could get a token for the Logs Ingestion scope. */
 export type CredentialCheck =
@@ -43,7 +44,10 @@ export async function checkCredential(
     signal.addEventListener('abort', stop, { once: true });
   });
   try {
-    const token = await Promise.race([credential.getToken(scope, { abortSignal: signal }), stopped]);
+    const token = await Promise.race([
+      withTracingSuppressed(() => credential.getToken(scope, { abortSignal: signal })),
+      stopped,
+    ]);
     if (token === 'stopped')
       return {
         ok: false,

@@ -8,6 +8,7 @@ import { diag } from '@opentelemetry/api';
 import type { DiagLogger } from '@opentelemetry/api';
 import type { MappingConfig } from '@otel-sentinel/mapping';
 import type { SelfMetrics } from './self-metrics.js';
+import { withTracingSuppressed } from './with-tracing-suppressed.js';
 
 export type DeploymentFindingSeverity = 'error' | 'warning' | 'info';
 
@@ -87,7 +88,8 @@ export class DeploymentCheckRun {
     let findings: readonly DeploymentFinding[];
     try {
       findings = await Promise.race([
-        Promise.resolve().then(() => check(mapping, { signal })),
+        // Its reads of the management API are the exporter's own requests: not traced.
+        Promise.resolve().then(() => withTracingSuppressed(() => check(mapping, { signal }))),
         abortion(signal, this.timeoutMs),
       ]);
       if (!Array.isArray(findings)) throw new Error('it gave no list of findings');

@@ -50,3 +50,4 @@ export type { StoreStats, SpoolResult } from './store/store-types.js';
 export { parseSpoolEntry, SpoolFormatError } from './spool/spool-entry.js';
 export { SpoolClosedError, SpoolConfigError, SpoolFullError, SpoolIoError } from './spool/spool-errors.js';
 export { DeliveryConfigError } from './delivery/errors.js';
+export { withTracingSuppressed } from './with-tracing-suppressed.js';

@@ -7,6 +7,7 @@ import { isAggregateLogsUploadError, LogsIngestionClient } from '@azure/monitor-
 import type { LogsIngestionClientOptions } from '@azure/monitor-ingestion';
 import type { Row } from '@otel-sentinel/mapping';
 import type { StreamTarget } from '../row-batch.js';
+import { withTracingSuppressed } from '../with-tracing-suppressed.js';
 import {
   DeliveryConfigError,
   InvalidEndpointError,
@@ -141,10 +142,13 @@ export class Uploader implements RowUploader {
     try {
       const client = this.clientFor(target.endpoint);
       const scope: RequestScope = { signal, timeoutMs: this.requestTimeoutMs };
-      await requestScope.run(scope, () =>
-        client.upload(target.dcrImmutableId, target.stream, rows.slice(), {
-          maxConcurrency: this.maxConcurrency,
-        }),
+      // The token requests the client makes inside the upload are suppressed with it.
+      await withTracingSuppressed(() =>
+        requestScope.run(scope, () =>
+          client.upload(target.dcrImmutableId, target.stream, rows.slice(), {
+            maxConcurrency: this.maxConcurrency,
+          }),
+        ),
       );
       return [];
     } catch (error) {

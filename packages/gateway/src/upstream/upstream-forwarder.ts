@@ -8,6 +8,7 @@
 
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { withTracingSuppressed } from '@otel-sentinel/exporter';
 import type { DeliveryStore } from '@otel-sentinel/exporter';
 import type { GatewayCounters } from '../gateway-counters.js';
 import { bump } from '../gateway-counters.js';
@@ -280,7 +281,8 @@ export class UpstreamForwarder {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       this.counters.upstreamRequests++;
-      const outcome = await this.post(this.target, body, this.abort.signal);
+      // The gateway's own request: not traced, as the exporter's uploads are not.
+      const outcome = await withTracingSuppressed(() => this.post(this.target, body, this.abort.signal));
       bump(this.counters.upstreamResponses, 'status' in outcome ? String(outcome.status) : 'error');
       // Bodies kept on disk are never given up for a transient failure: they were acknowledged.
       const bounded = !group.some((item) => item.id !== 0);
