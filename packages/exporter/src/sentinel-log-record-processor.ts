@@ -1,7 +1,8 @@
 // SentinelLogRecordProcessor: in `onEmit` it keeps only security records — one attribute lookup
 // for every other record — and queues them. Mapping happens off the emit path, in a task that
 // hands the rows to the exporter's delivery pipeline. The queue shares the pipeline's bound:
-// records beyond it are mapped and spooled as `queue-full`, never dropped silently.
+// records beyond it are mapped and spooled as `queue-full`, never dropped silently. A record whose
+// resource still has asynchronous attributes coming waits (within that bound) until they arrive.
 
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 import type { Row } from '@otel-sentinel/mapping';
@@ -9,6 +10,7 @@ import type { SentinelLogRecordProcessorOptions } from './config.js';
 import type { DeliveryPipeline } from './pipeline/delivery-pipeline.js';
 import { positiveInt } from './pipeline/pipeline-config.js';
 import type { MappedRow } from './pipeline/row-pipeline.js';
+import { ResourceSettling } from './resource-settling.js';
 import type { StreamTarget } from './row-batch.js';
 import { SentinelLogExporter } from './sentinel-log-exporter.js';
 
@@ -22,6 +24,8 @@ export class SentinelLogRecordProcessor {
   private readonly pipeline: DeliveryPipeline;
   private readonly maxSpoolBacklog: number;
   private readonly isSecurity: (record: LogRecordLike) => boolean;
+  /** Records whose resource has not settled yet: mapped once it has. */
+  private readonly settling: ResourceSettling;
 
   private queue: LogRecordLike[] = [];
   private overflow: LogRecordLike[] = [];
@@ -45,8 +49,11 @@ export class SentinelLogRecordProcessor {
     );
     const mapping = this.exporter.mapping;
     this.isSecurity = (r) => mapping.isSecurity(r);
+    this.settling = new ResourceSettling((records) => {
+      this.settled(records);
+    }, this.pipeline.exportTimeoutMillis);
     this.pipeline.addFeeder({
-      pending: () => this.queue.length + this.overflow.length,
+      pending: () => this.queue.length + this.settling.size + this.overflow.length,
       takeAll: () => this.takeAll(),
       flush: () => this.forceFlush(),
     });
@@ -59,9 +66,13 @@ export class SentinelLogRecordProcessor {
       this.filtered++;
       return;
     }
-    if (!this.stopped && this.queue.length + this.pipeline.held < this.pipeline.capacity)
+    if (
+      !this.stopped &&
+      this.queue.length + this.settling.size + this.pipeline.held < this.pipeline.capacity
+    ) {
+      if (this.settling.hold(record)) return;
       this.queue.push(record);
-    else if (this.overflow.length + this.spooling < this.maxSpoolBacklog) this.overflow.push(record);
+    } else if (this.overflow.length + this.spooling < this.maxSpoolBacklog) this.overflow.push(record);
     // The queue and the spool's backlog are both full: keeping more would grow memory without
     // bound while the sink is down. Counted and reported, never silent.
     else this.lost++;
@@ -70,6 +81,7 @@ export class SentinelLogRecordProcessor {
 
   /** Sends everything held now and waits for it, within `timeoutMillis` (default `exportTimeoutMillis`). */
   async forceFlush(options?: { timeoutMillis?: number }): Promise<void> {
+    await this.settling.settled();
     while (this.queue.length > 0 || this.overflow.length > 0) this.drain();
     await this.pipeline.flush(options?.timeoutMillis);
   }
@@ -77,6 +89,7 @@ export class SentinelLogRecordProcessor {
   /** Flushes, then shuts the exporter down (what is left goes to the write-ahead queue). Idempotent. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
+      await this.settling.settled();
       while (this.queue.length > 0 || this.overflow.length > 0) this.drain();
       this.stopped = true;
       await this.exporter.shutdown();
@@ -86,7 +99,13 @@ export class SentinelLogRecordProcessor {
 
   /** Security records held: queued here, or rows held by the pipeline. */
   get queued(): number {
-    return this.queue.length + this.pipeline.held;
+    return this.queue.length + this.settling.size + this.pipeline.held;
+  }
+
+  /** Records whose resource has settled join the queue (their room was counted while they waited). */
+  private settled(records: readonly LogRecordLike[]): void {
+    for (const record of records) this.queue.push(record);
+    this.scheduleDrain();
   }
 
   private scheduleDrain(): void {
@@ -154,7 +173,7 @@ export class SentinelLogRecordProcessor {
 
   /** At exit: everything queued here, as rows, for the pipeline to save. */
   private takeAll(): MappedRow[] {
-    const records = [...this.queue, ...this.overflow];
+    const records = [...this.queue, ...this.settling.takeAll(), ...this.overflow];
     this.queue = [];
     this.overflow = [];
     return this.mapAll(records);

@@ -135,6 +135,11 @@ export class DeliveryPipeline implements RowPipeline {
       : undefined;
   }
 
+  /** The default time limit of `flush()` and `shutdown()`. */
+  get exportTimeoutMillis(): number {
+    return this.config.exportTimeoutMillis;
+  }
+
   get held(): number {
     return this.ledger.count;
   }
