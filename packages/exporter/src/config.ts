@@ -61,7 +61,8 @@ export interface SentinelLogExporterOptions {
   /**
    * Most rows held at once: accepted and not yet delivered, spooled or handed over (in memory,
    * waiting for a batch, in flight or in a retry wait). Beyond it, the processor spools records
-   * as `queue-full` and the gateway answers 503. Default 10000. Env: `OTEL_SENTINEL_MAX_QUEUE_SIZE`.
+   * as `queue-full` and the gateway answers 503. Default 10000. Env: `OTEL_SENTINEL_MAX_QUEUE_SIZE`,
+   * else `OTEL_BLRP_MAX_QUEUE_SIZE`.
    */
   readonly maxQueueSize?: number;
   /**
@@ -69,13 +70,19 @@ export interface SentinelLogExporterOptions {
    * estimates them). Default 990000, just under the 1,000,000 bytes the client puts in one request.
    */
   readonly maxBatchBytes?: number;
-  /** …or this many rows. Default 5000. */
+  /** …or this many rows. Default 5000. Env: `OTEL_BLRP_MAX_EXPORT_BATCH_SIZE`. Example: `1000`. */
   readonly maxBatchRecords?: number;
-  /** …or when the oldest row has waited this long. Default 1000 ms. Env: `OTEL_SENTINEL_SCHEDULED_DELAY`. */
+  /**
+   * …or when the oldest row has waited this long. Default 1000 ms. Env:
+   * `OTEL_SENTINEL_SCHEDULED_DELAY`, else `OTEL_BLRP_SCHEDULE_DELAY`.
+   */
   readonly scheduledDelayMillis?: number;
   /** Batches in flight at once, across streams. Default 4. */
   readonly maxConcurrentBatches?: number;
-  /** Default time limit of `forceFlush()` and `shutdown()`. Default 30000 ms. */
+  /**
+   * Default time limit of `forceFlush()` and `shutdown()`, and the longest wait for a resource's
+   * asynchronous attributes. Default 30000 ms. Env: `OTEL_BLRP_EXPORT_TIMEOUT`.
+   */
   readonly exportTimeoutMillis?: number;
   /** Retry budget per chunk; see the README for the defaults. */
   readonly retry?: RetryOptions;

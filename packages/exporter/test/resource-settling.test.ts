@@ -1,7 +1,7 @@
 // Records emitted while a resource detector is still answering wait, off the emit path, until the
 // resource has settled: the column fed from the resource is filled, not mapped empty. A detector
 // that never answers holds them no longer than exportTimeoutMillis.
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { detectResources } from '@opentelemetry/resources';
 import type { ResourceDetector } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -9,6 +9,7 @@ import type { MappingInput } from '@otel-sentinel/mapping';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SentinelLogRecordProcessor } from '../src/sentinel-log-record-processor.js';
+import { captureWarnings } from './support/diag-warnings.js';
 import { DCR, ENDPOINT, ingestionSink } from './support/ingestion-sink.js';
 import { StaticCredential } from './support/static-credential.js';
 
@@ -45,20 +46,10 @@ function processor(exportTimeoutMillis = 30_000): SentinelLogRecordProcessor {
   });
 }
 
-const warnings: string[] = [];
+let warnings: string[] = [];
 beforeEach(() => {
   nock.disableNetConnect();
-  warnings.length = 0;
-  diag.setLogger(
-    {
-      error: () => undefined,
-      warn: (...args: unknown[]) => warnings.push(args.map(String).join(' ')),
-      info: () => undefined,
-      debug: () => undefined,
-      verbose: () => undefined,
-    },
-    DiagLogLevel.WARN,
-  );
+  warnings = captureWarnings();
 });
 afterEach(() => {
   nock.cleanAll();

@@ -2,11 +2,19 @@
 // processor and the gateway, which build one): each says what it does, its default and its
 // environment variable in `config.ts`.
 
+import { diag } from '@opentelemetry/api';
 import { ExporterConfigError } from '../errors.js';
 
 export const MAX_QUEUE_SIZE_ENV = 'OTEL_SENTINEL_MAX_QUEUE_SIZE';
 export const SCHEDULED_DELAY_ENV = 'OTEL_SENTINEL_SCHEDULED_DELAY';
 export const DURABILITY_ENV = 'OTEL_SENTINEL_DURABILITY';
+
+// OpenTelemetry's standard names for the batch log record processor, read where our option means
+// the same thing. They set every batch processor of the process, so our own names win over them.
+export const BLRP_MAX_QUEUE_SIZE_ENV = 'OTEL_BLRP_MAX_QUEUE_SIZE';
+export const BLRP_MAX_EXPORT_BATCH_SIZE_ENV = 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE';
+export const BLRP_SCHEDULE_DELAY_ENV = 'OTEL_BLRP_SCHEDULE_DELAY';
+export const BLRP_EXPORT_TIMEOUT_ENV = 'OTEL_BLRP_EXPORT_TIMEOUT';
 
 /** `memory`: rows wait in memory until delivered; `disk`: in the write-ahead queue on disk too. */
 export type Durability = 'memory' | 'disk';
@@ -57,6 +65,25 @@ export function intFromEnv(
   return n;
 }
 
+/**
+ * A standard `OTEL_BLRP_*` value. As the OpenTelemetry SDK does, an invalid one is a warning that
+ * names the variable, and the default stays: the same variable also sets the app's other batch
+ * processors, which accept it, so failing here would stop an app that works without us.
+ */
+function standardIntFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): number | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (Number.isInteger(n) && n >= 1) return n;
+  diag
+    .createComponentLogger({ namespace: '@otel-sentinel/exporter' })
+    .warn(`${name} must be a whole number ≥ 1, got "${raw}"; it is ignored and the default applies`);
+  return undefined;
+}
+
 function durabilityOf(
   value: Durability | undefined,
   env: Readonly<Record<string, string | undefined>>,
@@ -92,18 +119,30 @@ export function resolvePipelineConfig(
     durability: durabilityOf(options.durability, env),
     capacity: positiveInt(
       'maxQueueSize',
-      options.maxQueueSize ?? intFromEnv(env, MAX_QUEUE_SIZE_ENV),
+      options.maxQueueSize ??
+        intFromEnv(env, MAX_QUEUE_SIZE_ENV) ??
+        standardIntFromEnv(env, BLRP_MAX_QUEUE_SIZE_ENV),
       10_000,
     ),
     maxBatchBytes,
-    maxBatchRecords: positiveInt('maxBatchRecords', options.maxBatchRecords, 5000),
+    maxBatchRecords: positiveInt(
+      'maxBatchRecords',
+      options.maxBatchRecords ?? standardIntFromEnv(env, BLRP_MAX_EXPORT_BATCH_SIZE_ENV),
+      5000,
+    ),
     scheduledDelayMillis: positiveInt(
       'scheduledDelayMillis',
-      options.scheduledDelayMillis ?? intFromEnv(env, SCHEDULED_DELAY_ENV),
+      options.scheduledDelayMillis ??
+        intFromEnv(env, SCHEDULED_DELAY_ENV) ??
+        standardIntFromEnv(env, BLRP_SCHEDULE_DELAY_ENV),
       1000,
     ),
     maxConcurrentBatches: positiveInt('maxConcurrentBatches', options.maxConcurrentBatches, 4),
-    exportTimeoutMillis: positiveInt('exportTimeoutMillis', options.exportTimeoutMillis, 30_000),
+    exportTimeoutMillis: positiveInt(
+      'exportTimeoutMillis',
+      options.exportTimeoutMillis ?? standardIntFromEnv(env, BLRP_EXPORT_TIMEOUT_ENV),
+      30_000,
+    ),
     saveOnExit,
   };
 }
