@@ -8,6 +8,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { loadCatalog } from './catalog/load-catalog.js';
+import type { WorkloadIssuer } from './entra/app-credentials.js';
+import { ensureAppCredentials } from './entra/app-credentials.js';
+import { IDENTITY_ENDPOINT_PATH, managedIdentityRoutes } from './entra/managed-identity-routes.js';
 import { createTokenIssuer } from './entra/token-issuer.js';
 import { entraRoutes } from './entra/routes.js';
 import { FaultInjector } from './faults/fault-injector.js';
@@ -87,6 +90,17 @@ export interface RunningEmulator {
   readonly valueCounts: ValueCounts;
   /** The variables a client needs, as `NAME=value` pairs (see `env()` lines printed by the CLI). */
   env(): Record<string, string>;
+  /**
+   * The first app's certificate and private key (PEM, in `<dataDir>/identity`), registered on it:
+   * `AZURE_CLIENT_CERTIFICATE_PATH` for ClientCertificateCredential.
+   */
+  readonly clientCertificatePath: string | undefined;
+  /** The test Kubernetes issuer the first app trusts (federated credential): mints service-account tokens. */
+  readonly workloadIdentity: WorkloadIssuer;
+  /** The App Service / Container Apps identity endpoint: `IDENTITY_ENDPOINT`. */
+  readonly identityEndpoint: string;
+  /** The secret of that endpoint, new at each start: `IDENTITY_HEADER`. */
+  readonly identityHeader: string;
   /** Runs KQL against the store, as the query API does. */
   query(kql: string): QueryTable;
   close(): Promise<void>;
@@ -132,8 +146,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const dataDir = options.dataDir ?? defaultDataDir();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const certs = await ensureCertificates(dataDir);
-  const { catalog, lines } =
+  const loaded =
     options.catalog !== undefined ? { catalog: options.catalog, lines: [] } : loadCatalog(options);
+  const { lines } = loaded;
+  const credentials = await ensureAppCredentials(dataDir, loaded.catalog);
+  const { catalog } = credentials;
+  const identityHeader = randomBytes(24).toString('base64url');
   const transforms = compileFlows(catalog);
   const store = openStore(options.inMemory === true ? ':memory:' : join(dataDir, 'emulator.sqlite'));
   for (const table of catalog.tables.values()) store.ensureTable(table);
@@ -157,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     bodyLimit: 64 * 1024 * 1024,
   });
   entraRoutes(app, { catalog, tokens, origin: () => origin });
+  managedIdentityRoutes(app, { catalog, tokens, identityHeader, origin: () => origin });
   ingestionRoutes(app, {
     catalog,
     store,
@@ -188,6 +207,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     secret: tokenKey(dataDir),
   });
   const app0 = catalog.apps[0];
+  const identityEndpoint = `${origin}${IDENTITY_ENDPOINT_PATH}`;
+  options.log?.(
+    `managed identity: IDENTITY_ENDPOINT=${identityEndpoint} (App Service, Container Apps, Functions)`,
+  );
+  options.log?.(`managed identity: AZURE_POD_IDENTITY_AUTHORITY_HOST=${origin} (instance metadata service)`);
+  if (credentials.certificatePath !== undefined) {
+    options.log?.(`certificate: AZURE_CLIENT_CERTIFICATE_PATH=${credentials.certificatePath}`);
+  }
 
   return {
     origin,
@@ -198,6 +225,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     store,
     valueCounts,
+    clientCertificatePath: credentials.certificatePath,
+    workloadIdentity: credentials.workloadIssuer,
+    identityEndpoint,
+    identityHeader,
     env() {
       const dcrs = [...catalog.dcrs.values()];
       const out: Record<string, string> = {

@@ -39,6 +39,25 @@ export interface AppRegistration {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly displayName: string;
+  /** Certificates (PEM) whose keys may sign a client assertion for this app, as uploaded in Entra. */
+  readonly certificates?: readonly string[];
+  /** Federated identity credentials: external tokens this app accepts as a client assertion. */
+  readonly federatedCredentials?: readonly FederatedCredential[];
+}
+
+/** A federated identity credential, e.g. an AKS service account (workload identity). */
+export interface FederatedCredential {
+  /** The external issuer, compared exactly (case-sensitive), e.g. an AKS cluster's OIDC issuer URL. */
+  readonly issuer: string;
+  /** The external subject, e.g. `system:serviceaccount:<namespace>:<service account>`. */
+  readonly subject: string;
+  /** Accepted `aud` values; Entra's default is `api://AzureADTokenExchange`. */
+  readonly audiences: readonly string[];
+  /**
+   * Public keys (PEM) of the issuer. Entra fetches them from the issuer's JWKS; the emulator,
+   * which reaches no issuer, is given them.
+   */
+  readonly signingKeys: readonly string[];
 }
 
 /** Everything the emulator serves, learned from mapping files (and later DCR/table JSON). */

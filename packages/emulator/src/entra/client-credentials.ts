@@ -1,9 +1,12 @@
 // The client-credentials grant of the token endpoint: checks the request in the order Entra ID
 // reports problems and answers a token or the matching Entra error. Secrets are compared as
-// SHA-256 digests in constant time and never appear in an answer.
+// SHA-256 digests in constant time and never appear in an answer; a client assertion (certificate
+// or federated token) is checked by client-assertion.ts instead of a secret.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppRegistration, TokenIssuer } from '../model.js';
+import type { AssertionKeys } from './client-assertion.js';
+import { assertionKeys, checkClientAssertion, JWT_BEARER_ASSERTION } from './client-assertion.js';
 import type { EntraError } from './entra-errors.js';
 import { entraErrors } from './entra-errors.js';
 import { audienceForScope } from './scopes.js';
@@ -20,11 +23,22 @@ export type TokenOutcome =
   | { readonly ok: true; readonly body: TokenResponseBody }
   | { readonly ok: false; readonly failure: EntraError };
 
-/** The registered apps, indexed once: client id (lower case) → digest of its secret. */
-export type AppDirectory = ReadonlyMap<string, Buffer>;
+/** How one registered app may prove itself: the digest of its secret, its certificates, its federations. */
+export interface AppProof {
+  readonly secretDigest: Buffer;
+  readonly assertion: AssertionKeys;
+}
+
+/** The registered apps, indexed once by client id (lower case). */
+export type AppDirectory = ReadonlyMap<string, AppProof>;
 
 export function appDirectory(apps: readonly AppRegistration[]): AppDirectory {
-  return new Map(apps.map((app) => [app.clientId.toLowerCase(), digest(app.clientSecret)]));
+  return new Map(
+    apps.map((app) => [
+      app.clientId.toLowerCase(),
+      { secretDigest: digest(app.clientSecret), assertion: assertionKeys(app) },
+    ]),
+  );
 }
 
 export interface TokenRequest {
@@ -36,6 +50,10 @@ export interface TokenRequest {
   readonly tenantId: string;
   /** The emulator's origin: `<origin>/.default` is a scope too (Python's LogsQueryClient). */
   readonly ownOrigin?: string;
+  /** The URL the client posted to: the `aud` a certificate assertion must carry. */
+  readonly tokenEndpoint?: string;
+  /** The clock, in milliseconds since the epoch. Default: `Date.now`. */
+  readonly now?: () => number;
 }
 
 export function grantClientCredentials(
@@ -60,9 +78,24 @@ export function grantClientCredentials(
   const expected = apps.get(clientId.toLowerCase());
   if (expected === undefined) return fail(entraErrors.unknownClient(clientId, request.tenantId));
 
-  const secret = nonEmpty(form.get('client_secret')) ?? basic?.clientSecret;
-  if (secret === undefined) return fail(entraErrors.missingClientSecret(form.has('client_assertion')));
-  if (!timingSafeEqual(digest(secret), expected)) return fail(entraErrors.invalidClientSecret(clientId));
+  const assertion = nonEmpty(form.get('client_assertion'));
+  if (assertion !== undefined) {
+    const assertionType = form.get('client_assertion_type') ?? '';
+    if (assertionType !== JWT_BEARER_ASSERTION)
+      return fail(entraErrors.unsupportedAssertionType(assertionType));
+    const failure = checkClientAssertion(assertion, expected.assertion, {
+      clientId,
+      tokenEndpoint: request.tokenEndpoint ?? '',
+      nowSeconds: (request.now ?? Date.now)() / 1000,
+    });
+    if (failure !== undefined) return fail(failure);
+  } else {
+    const secret = nonEmpty(form.get('client_secret')) ?? basic?.clientSecret;
+    if (secret === undefined) return fail(entraErrors.missingClientSecret());
+    if (!timingSafeEqual(digest(secret), expected.secretDigest)) {
+      return fail(entraErrors.invalidClientSecret(clientId));
+    }
+  }
 
   if (audienceForScope(scope, request.ownOrigin) === undefined) return fail(entraErrors.invalidScope(scope));
 

@@ -27,6 +27,18 @@ export interface EntraErrorBody {
 const MAX_ECHO = 200;
 const echo = (value: string): string => (value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value);
 
+/** AADSTS700211/700212/700213: no federated identity credential matches the presented token. */
+function noFederatedMatch(code: number, claim: 'issuer' | 'audience' | 'subject', value: string): EntraError {
+  return {
+    status: 400,
+    error: 'invalid_request',
+    code,
+    description:
+      `No matching federated identity record found for presented assertion ${claim} '${echo(value)}'. ` +
+      'Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.',
+  };
+}
+
 export const entraErrors = {
   /** The token endpoint answers `invalid_request`, the discovery endpoints `invalid_tenant`. */
   tenantNotFound: (tenant: string, error: 'invalid_request' | 'invalid_tenant'): EntraError => ({
@@ -71,16 +83,12 @@ export const entraErrors = {
       'happen if the application has not been installed by the administrator of the tenant or consented to by ' +
       'any user in the tenant. You may have sent your authentication request to the wrong tenant.',
   }),
-  /** `assertion`: the client sent a client assertion, which the emulator does not support yet. */
-  missingClientSecret: (assertion: boolean): EntraError => ({
+  missingClientSecret: (): EntraError => ({
     status: 401,
     error: 'invalid_client',
     code: 7000216,
     description:
-      "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type." +
-      (assertion
-        ? ' (The emulator accepts client secrets only, not certificates or federated credentials.)'
-        : ''),
+      "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
   }),
   invalidClientSecret: (clientId: string): EntraError => ({
     status: 401,
@@ -90,6 +98,55 @@ export const entraErrors = {
       'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, ' +
       `not the client secret ID, for a secret added to app '${clientId}'.`,
   }),
+  unsupportedAssertionType: (type: string): EntraError => ({
+    status: 400,
+    error: 'invalid_request',
+    code: 50027,
+    description: `Invalid client_assertion_type '${echo(type)}': only urn:ietf:params:oauth:client-assertion-type:jwt-bearer is supported.`,
+  }),
+  malformedAssertion: (): EntraError => ({
+    status: 400,
+    error: 'invalid_request',
+    code: 50027,
+    description: 'JWT token is invalid or malformed.',
+  }),
+  /** The assertion names another app in `iss`/`sub` than the `client_id` parameter. */
+  assertionClientMismatch: (): EntraError => ({
+    status: 401,
+    error: 'invalid_client',
+    code: 700021,
+    description: "Client assertion application identifier doesn't match 'client_id' parameter.",
+  }),
+  assertionAudience: (audience: string, expected: string): EntraError => ({
+    status: 401,
+    error: 'invalid_client',
+    code: 700027,
+    description: `Client assertion failed audience validation: '${echo(audience)}' is not '${expected}'.`,
+  }),
+  unknownCertificate: (thumbprint: string, clientId: string): EntraError => ({
+    status: 401,
+    error: 'invalid_client',
+    code: 700027,
+    description:
+      `The certificate with identifier used to sign the client assertion is not registered on application. ` +
+      `[Reason - The key was not found., Thumbprint of key used by client: '${echo(thumbprint)}', ` +
+      `Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`,
+  }),
+  invalidAssertionSignature: (): EntraError => ({
+    status: 401,
+    error: 'invalid_client',
+    code: 700027,
+    description: 'Client assertion contains an invalid signature.',
+  }),
+  assertionExpired: (): EntraError => ({
+    status: 401,
+    error: 'invalid_client',
+    code: 700024,
+    description: 'Client assertion is not within its valid time range.',
+  }),
+  noFederatedIssuer: (issuer: string): EntraError => noFederatedMatch(700211, 'issuer', issuer),
+  noFederatedAudience: (audience: string): EntraError => noFederatedMatch(700212, 'audience', audience),
+  noFederatedSubject: (subject: string): EntraError => noFederatedMatch(700213, 'subject', subject),
   invalidInstance: (): EntraError => ({
     status: 400,
     error: 'invalid_instance',

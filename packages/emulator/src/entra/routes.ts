@@ -96,6 +96,7 @@ export function entraRoutes(app: FastifyInstance, deps: EntraRoutesDeps): void {
           authorization: request.headers.authorization,
           tenantId,
           ownOrigin: deps.origin(),
+          tokenEndpoint: `${requestOrigin(request, deps.origin())}/${request.params.tenant}/oauth2/v2.0/token`,
         },
         apps,
         deps.tokens,
