@@ -51,3 +51,4 @@ export { parseSpoolEntry, SpoolFormatError } from './spool/spool-entry.js';
 export { SpoolClosedError, SpoolConfigError, SpoolFullError, SpoolIoError } from './spool/spool-errors.js';
 export { DeliveryConfigError } from './delivery/errors.js';
 export { withTracingSuppressed } from './with-tracing-suppressed.js';
+export { routeSecurityEvents, RoutingUnsupportedError } from './route-security-events.js';
