@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientSecretCredential } from '@azure/identity';
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { Durations, LogsQueryClient, LogsQueryResultStatus } from '@azure/monitor-query-logs';
 import { compileMapping, loadMapping } from '@otel-sentinel/mapping';
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialFor } from './support/credential.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator.js';
 
 const MAPPING = join(import.meta.dirname, 'fixtures/mappings/owasp-preset.yaml');
@@ -33,14 +33,8 @@ beforeAll(async () => {
     dataDir,
     env: { SENTINEL_DCR_IMMUTABLE_ID: DCR },
   });
-  const env = emulator.env();
   const tlsOptions = { ca: emulator.caCertPem };
-  const credential = new ClientSecretCredential(
-    env.AZURE_TENANT_ID ?? '',
-    env.AZURE_CLIENT_ID ?? '',
-    env.AZURE_CLIENT_SECRET ?? '',
-    { authorityHost: emulator.origin, disableInstanceDiscovery: true, tlsOptions },
-  );
+  const credential = credentialFor(emulator);
   ingest = new LogsIngestionClient(emulator.origin, credential, { tlsOptions });
   logs = new LogsQueryClient(credential, { endpoint: `${emulator.origin}/v1`, tlsOptions });
 });

@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientSecretCredential } from '@azure/identity';
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { afterEach, describe, expect, it } from 'vitest';
+import { credentialFor } from './support/credential.js';
 import { DEFAULT_DCR_IMMUTABLE_ID } from '../src/catalog/demo-identity.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator.js';
 
@@ -32,14 +32,8 @@ async function start(options: EmulatorOptions): Promise<RunningEmulator> {
 }
 
 function ingestionClient(e: RunningEmulator): LogsIngestionClient {
-  const env = e.env();
   const tlsOptions = { ca: e.caCertPem };
-  const credential = new ClientSecretCredential(
-    env.AZURE_TENANT_ID ?? '',
-    env.AZURE_CLIENT_ID ?? '',
-    env.AZURE_CLIENT_SECRET ?? '',
-    { authorityHost: e.origin, disableInstanceDiscovery: true, tlsOptions },
-  );
+  const credential = credentialFor(e);
   return new LogsIngestionClient(e.origin, credential, { tlsOptions });
 }
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MonitorClient } from '@azure/arm-monitor';
 import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
-import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialFor } from './support/credential.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator.js';
 
 const MAPPING = join(import.meta.dirname, 'fixtures/management/app-events.yaml');
@@ -31,14 +31,8 @@ beforeAll(async () => {
     dataDir,
     env: { SENTINEL_DCR_IMMUTABLE_ID: DCR },
   });
-  const env = emulator.env();
   const tlsOptions = { ca: emulator.caCertPem };
-  const credential = new ClientSecretCredential(
-    env.AZURE_TENANT_ID ?? '',
-    env.AZURE_CLIENT_ID ?? '',
-    env.AZURE_CLIENT_SECRET ?? '',
-    { authorityHost: emulator.origin, disableInstanceDiscovery: true, tlsOptions },
-  );
+  const credential = credentialFor(emulator);
   // As for a sovereign cloud: the management endpoint, and its own `/.default` scope.
   const options = {
     endpoint: emulator.origin,

@@ -1,6 +1,7 @@
 // Compiles a validated mapping into per-stream router predicates and row mappers, built once.
-// Per record the work is straight-line: a few attribute lookups to classify (security-flag.ts), the match checks,
-// then one precompiled reader per column. Every outcome is counted; nothing throws.
+// Per record the work is straight-line: a few attribute lookups to classify (security-flag.ts),
+// the match checks, then one precompiled reader per column. Every outcome is counted; nothing
+// throws.
 
 import { coerceDefault, NULL_REASONS } from './coerce.js';
 import type { NullReason } from './coerce.js';
