@@ -11,6 +11,15 @@ afterEach(() => {
   logs.disable();
 });
 
+const RECORD: SecurityLogRecord = {
+  eventName: 'sys_startup',
+  timestamp: 0,
+  severityNumber: 9,
+  severityText: 'INFO',
+  body: 'Application started',
+  attributes: { 'security.event': true },
+};
+
 function providerWithMemory(): { provider: LoggerProvider; exporter: InMemoryLogRecordExporter } {
   const exporter = new InMemoryLogRecordExporter();
   return {
@@ -39,6 +48,62 @@ describe('without a logger option', () => {
     security.sysStartup({ userId: 'ops' });
 
     expect(exporter.getFinishedLogRecords().map((r) => r.eventName)).toStrictEqual(['sys_startup']);
+  });
+
+  it('reaches a provider that replaced the one registered when the helpers were first used', () => {
+    const security = createSecurityEvents({ hashKey: 'k' });
+    const first = providerWithMemory();
+    logs.setGlobalLoggerProvider(first.provider);
+    security.sysStartup({ userId: 'first' });
+    logs.disable();
+    const second = providerWithMemory();
+    logs.setGlobalLoggerProvider(second.provider);
+
+    security.sysStartup({ userId: 'second' });
+
+    expect(first.exporter.getFinishedLogRecords().map((r) => r.attributes['user.id'])).toStrictEqual([
+      'first',
+    ]);
+    expect(second.exporter.getFinishedLogRecords().map((r) => r.attributes['user.id'])).toStrictEqual([
+      'second',
+    ]);
+  });
+
+  it('reaches a provider registered later through another copy of the logs API', () => {
+    // Another copy's registration changes what getLoggerProvider() returns, never this copy's proxy.
+    const proxyOfThisCopy = { getLogger: () => ({ emit: () => undefined }) };
+    const emitted: SecurityLogRecord[] = [];
+    const registeredElsewhere = { getLogger: () => ({ emit: (r: SecurityLogRecord) => emitted.push(r) }) };
+    let current: object = proxyOfThisCopy;
+    const loader = (id: string): OptionalModule =>
+      id === '@opentelemetry/api-logs'
+        ? { ok: true, exports: { logs: { getLoggerProvider: () => current } } }
+        : { ok: false, error: new Error(`Cannot find module '${id}'`) };
+    const logger = defaultLogger(loader);
+
+    current = registeredElsewhere;
+    logger.emit(RECORD);
+
+    expect(emitted.map((r) => r.eventName)).toStrictEqual(['sys_startup']);
+  });
+
+  it('asks the provider for its logger again only when the provider changed', () => {
+    const names: string[] = [];
+    const provider = {
+      getLogger: (name: string) => {
+        names.push(name);
+        return { emit: () => undefined };
+      },
+    };
+    const loader = (): OptionalModule => ({
+      ok: true,
+      exports: { logs: { getLoggerProvider: () => provider } },
+    });
+    const logger = defaultLogger(loader);
+
+    for (let i = 0; i < 3; i++) logger.emit(RECORD);
+
+    expect(names).toStrictEqual(['@otel-sentinel/owasp']);
   });
 
   it('falls back to the logs API of @opentelemetry/api 1.10+ when api-logs is missing', () => {
