@@ -2,8 +2,8 @@
 // in one file (WAL) that outlives the process. Column types are kept in a catalog table, so
 // values read back as the JSON they were (booleans, dynamic objects) after a restart.
 
-import { DatabaseSync } from 'node:sqlite';
-import type { SQLInputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { loadNodeSqlite } from '@otel-sentinel/mapping/node-sqlite';
 import type { ColumnDef, Row, Store, TableDef } from '../model.js';
 import { decodeValue, encodeValue, isoDateTime, sqlType } from './column-codec.js';
 import { StoreError } from './store-error.js';
@@ -36,7 +36,9 @@ class SqliteStore implements Store {
   private open = true;
 
   constructor(file: string) {
-    this.db = new DatabaseSync(file);
+    // Loaded here, not imported: Node 22's SQLite ExperimentalWarning is kept from the user.
+    const { DatabaseSync: Database } = loadNodeSqlite('the emulator store');
+    this.db = new Database(file);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     this.db.exec(
       `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(META)} (table_name TEXT NOT NULL, column_name TEXT NOT NULL, ` +
