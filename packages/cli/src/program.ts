@@ -4,21 +4,15 @@
 import { Command } from 'commander';
 import type { OutputConfiguration } from 'commander';
 import { PRESET_NAMES } from '@otel-sentinel/mapping';
-import { initCommand } from './commands/init.js';
+// Each command's module is loaded by its action: `--help` and `validate` never load the emulator,
+// the gateway (fastify) or the KQL language service, and each command pays only for its own.
 import type { InitOptions } from './commands/init.js';
-import { checkCommand } from './commands/check.js';
 import type { CheckOptions } from './commands/check.js';
-import { connectorCommand } from './commands/connector.js';
 import type { ConnectorOptions } from './commands/connector.js';
-import { emulatorCommand, emulatorQueryCommand } from './commands/emulator.js';
 import type { EmulatorCommandOptions, EmulatorQueryOptions } from './commands/emulator.js';
-import { gatewayCommand } from './commands/gateway.js';
 import type { GatewayCommandOptions } from './commands/gateway.js';
-import { mapCommand } from './commands/map.js';
-import { replayCommand } from './commands/replay.js';
 import type { ReplayCommandOptions } from './commands/replay.js';
 import type { MapOptions } from './commands/map.js';
-import { validateCommand } from './commands/validate.js';
 import type { ValidateOptions } from './commands/validate.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
@@ -167,6 +161,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .addHelpText('after', VALIDATE_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel validate --help'))
     .action(async (mapping: string, options: ValidateOptions) => {
+      const { validateCommand } = await import('./commands/validate.js');
       state.exitCode = await validateCommand(mapping, options, io);
     });
 
@@ -197,6 +192,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .addHelpText('after', CHECK_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel check --help'))
     .action(async (mapping: string, options: CheckOptions) => {
+      const { checkCommand } = await import('./commands/check.js');
       state.exitCode = await checkCommand(mapping, options, io);
     });
 
@@ -212,6 +208,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .addHelpText('after', MAP_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel map --help'))
     .action(async (mapping: string, options: MapOptions) => {
+      const { mapCommand } = await import('./commands/map.js');
       state.exitCode = await mapCommand(mapping, options, io);
     });
 
@@ -236,6 +233,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .addHelpText('after', INIT_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel init --help'))
     .action(async (options: InitOptions) => {
+      const { initCommand } = await import('./commands/init.js');
       state.exitCode = await initCommand(options, io);
     });
 
@@ -255,6 +253,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .addHelpText('after', REPLAY_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel replay --help'))
     .action(async (directory: string, options: ReplayCommandOptions) => {
+      const { replayCommand } = await import('./commands/replay.js');
       state.exitCode = await replayCommand(directory, options, io);
     });
 
@@ -284,6 +283,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .addHelpText('after', CONNECTOR_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel connector --help'))
     .action(async (mapping: string | undefined, options: ConnectorOptions) => {
+      const { connectorCommand } = await import('./commands/connector.js');
       state.exitCode = await connectorCommand(mapping, options, io);
     });
 
@@ -318,6 +318,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .addHelpText('after', GATEWAY_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel gateway --help'))
     .action(async (options: GatewayCommandOptions) => {
+      const { gatewayCommand } = await import('./commands/gateway.js');
       state.exitCode = await gatewayCommand(options, io);
     });
 
@@ -340,6 +341,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .addHelpText('after', EMULATOR_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel emulator --help'))
     .action(async (options: EmulatorCommandOptions) => {
+      const { emulatorCommand } = await import('./commands/emulator.js');
       state.exitCode = await emulatorCommand(options, io);
     });
   emulator
@@ -350,6 +352,7 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .configureOutput(outputFor(io, 'otel-sentinel emulator query --help'))
     .action(async (kql: string, _options: EmulatorQueryOptions, command: Command) => {
       // `--data` may be taken by the parent `emulator` command: merge its options in.
+      const { emulatorQueryCommand } = await import('./commands/emulator.js');
       state.exitCode = await emulatorQueryCommand(kql, command.optsWithGlobals<EmulatorQueryOptions>(), io);
     });
 

@@ -1,9 +1,26 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linesOf, runCli, SENTINEL_ENV, tempDir } from './support/run-cli.js';
+import { linesOf, PACKAGE_DIR, runCli, SENTINEL_ENV, tempDir } from './support/run-cli.js';
 
-const OWASP = 'test/fixtures/samples/owasp-event.json';
+const OWASP = join(PACKAGE_DIR, 'test/fixtures/samples/owasp-event.json');
+const MAPPING_DIR = join(PACKAGE_DIR, '..', 'mapping');
+const MAPPING_MANIFEST = JSON.parse(readFileSync(join(MAPPING_DIR, 'package.json'), 'utf8')) as {
+  version: string;
+  exports: Record<string, unknown>;
+};
+const MAPPING_VERSION = MAPPING_MANIFEST.version;
+/** The schema file as the mapping package exports it: `schema/mapping.schema.json`. */
+const SCHEMA_FILE = String(MAPPING_MANIFEST.exports['./schema.json']).replace(/^\.\//, '');
+
+/** A temporary project folder whose node_modules holds @otel-sentinel/mapping (a link to the package). */
+function projectWithMapping(): string {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'node_modules', '@otel-sentinel'), { recursive: true });
+  mkdirSync(join(dir, 'config'));
+  symlinkSync(MAPPING_DIR, join(dir, 'node_modules', '@otel-sentinel', 'mapping'), 'dir');
+  return dir;
+}
 
 function schemaPathIn(yaml: string): string {
   const m = /^# yaml-language-server: \$schema=(.+)$/m.exec(yaml);
@@ -27,13 +44,25 @@ describe('init', () => {
     expect(validate.stdout).toMatch(/^ {2}EventName +string +eventName +required$/m);
   });
 
-  it('points the $schema comment at the installed schema, relative to the output file', () => {
-    const file = join(tempDir(), 'mapping.yaml');
-    expect(runCli(['init', '--sample', OWASP, '--out', file]).status).toBe(0);
+  it("points the $schema comment through the project's node_modules, relative to the output file", () => {
+    const file = join(projectWithMapping(), 'config', 'mapping.yaml');
+    const r = runCli(['init', '--sample', OWASP, '--out', file]);
+    expect(r.status).toBe(0);
     const schema = schemaPathIn(readFileSync(file, 'utf8'));
-    expect(isAbsolute(schema)).toBe(false);
-    expect(schema.endsWith('mapping.schema.json')).toBe(true);
+    expect(schema).toBe(`../node_modules/@otel-sentinel/mapping/${SCHEMA_FILE}`);
     expect(existsSync(resolve(dirname(file), schema))).toBe(true);
+    expect(r.stderr).not.toContain('$schema points at');
+  });
+
+  it('points the $schema comment at a versioned URL, and says so, when the project has no @otel-sentinel/mapping', () => {
+    const file = join(tempDir(), 'mapping.yaml');
+    const r = runCli(['init', '--sample', OWASP, '--out', file]);
+    expect(r.status).toBe(0);
+    const url = `https://unpkg.com/@otel-sentinel/mapping@${MAPPING_VERSION}/${SCHEMA_FILE}`;
+    expect(schemaPathIn(readFileSync(file, 'utf8'))).toBe(url);
+    expect(linesOf(r.stderr).filter((l) => l.includes('$schema points at'))).toEqual([
+      `note: $schema points at ${url}: @otel-sentinel/mapping is not installed in this project (install it as a dev dependency for a local path).`,
+    ]);
   });
 
   it('fails in one line when the output directory does not exist', () => {
@@ -44,12 +73,13 @@ describe('init', () => {
     );
   });
 
-  it('writes to stdout with an absolute schema path when there is no --out', () => {
-    const r = runCli(['init', '--sample', OWASP]);
+  it('writes to stdout with a schema path relative to the current directory when there is no --out', () => {
+    const cwd = projectWithMapping();
+    const r = runCli(['init', '--sample', OWASP], { cwd });
     expect(r.status).toBe(0);
     const schema = schemaPathIn(r.stdout);
-    expect(isAbsolute(schema)).toBe(true);
-    expect(existsSync(schema)).toBe(true);
+    expect(schema).toBe(`./node_modules/@otel-sentinel/mapping/${SCHEMA_FILE}`);
+    expect(existsSync(resolve(cwd, schema))).toBe(true);
     expect(r.stdout).toContain('endpoint: ${SENTINEL_DCE_ENDPOINT}');
   });
 
@@ -153,19 +183,22 @@ describe('init --preset owasp', () => {
     expect(validate.stdout).toMatch(/^ {2}EventSeverity +string +severityText +lookup$/m);
   });
 
-  it('points the $schema comment at the installed schema, relative to the output file', () => {
-    const file = join(tempDir(), 'mapping.yaml');
+  it("points the $schema comment through the project's node_modules, relative to the output file", () => {
+    const file = join(projectWithMapping(), 'mapping.yaml');
     expect(runCli(['init', '--preset', 'owasp', '--out', file]).status).toBe(0);
     const schema = schemaPathIn(readFileSync(file, 'utf8'));
-    expect(isAbsolute(schema)).toBe(false);
+    expect(schema).toBe(`./node_modules/@otel-sentinel/mapping/${SCHEMA_FILE}`);
     expect(existsSync(resolve(dirname(file), schema))).toBe(true);
   });
 
-  it('writes to stdout, with an absolute schema path, when there is no --out', () => {
-    const r = runCli(['init', '--preset', 'owasp']);
+  it('writes to stdout, with a versioned schema URL, outside a project that has @otel-sentinel/mapping', () => {
+    const r = runCli(['init', '--preset', 'owasp'], { cwd: tempDir() });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('extends: owasp');
-    expect(isAbsolute(schemaPathIn(r.stdout))).toBe(true);
+    expect(schemaPathIn(r.stdout)).toBe(
+      `https://unpkg.com/@otel-sentinel/mapping@${MAPPING_VERSION}/${SCHEMA_FILE}`,
+    );
+    expect(r.stderr).toContain('note: $schema points at https://unpkg.com/');
   });
 
   it('maps an OWASP record through a file that extends the preset', () => {

@@ -20,7 +20,7 @@ import { CliError, fsReason } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { styleFor, write } from '../output.js';
 import { renderProblems } from '../render/problems.js';
-import { schemaPathFor } from '../schema-path.js';
+import { schemaReferenceFor } from '../schema-path.js';
 
 export interface InitOptions {
   /** Sample event file: a JSON object, an array of them, JSON lines, or OTLP/JSON. */
@@ -54,7 +54,8 @@ export async function initCommand(options: InitOptions, io: CliIo): Promise<numb
   const start = startFrom(options);
   const env = await loadEnv(options.envFile, io.env, io.cwd);
   const outFile = options.out === undefined ? undefined : resolve(io.cwd, options.out);
-  const schemaPath = schemaPathFor(outFile);
+  const schema = schemaReferenceFor(outFile, io.cwd);
+  const schemaPath = schema.path;
   let yaml: string;
   let notes: readonly string[];
   if ('sample' in start) {
@@ -72,9 +73,11 @@ export async function initCommand(options: InitOptions, io: CliIo): Promise<numb
   else await writeOut(outFile, yaml, options);
 
   const style = styleFor(io.stderr, io.env);
-  const lines = [...notes, ...('preset' in start ? presetNotes(start.preset, config) : [])].map(
-    (n) => `${style.dim('note:')} ${n}`,
-  );
+  const lines = [
+    ...notes,
+    ...('preset' in start ? presetNotes(start.preset, config) : []),
+    ...(schema.note !== undefined ? [schema.note] : []),
+  ].map((n) => `${style.dim('note:')} ${n}`);
   lines.push('', ...nextSteps(yaml, config, env, options.out));
   await write(io.stderr, `${lines.join('\n')}\n`);
   return 0;
