@@ -42,7 +42,7 @@ beforeAll(async () => {
     AZURE_CLIENT_ID: env.AZURE_CLIENT_ID ?? '',
     AZURE_CLIENT_SECRET: env.AZURE_CLIENT_SECRET ?? '',
   };
-  for (const args of [[], ['winston-transport']]) {
+  for (const args of [[], ['other-bridges']]) {
     const run = await runDistroApp(args, appInsightsServer.origin, caFile, sentinel);
     expect(run.output).toContain('distro-app done');
     expect(run.code).toBe(0);
@@ -67,10 +67,14 @@ describe('an app on the Azure Monitor distro with routeSecurityEvents(), Sentine
       ['user-emit-outside', 'authn_login_fail', ''],
       ['user-owasp-inside', 'authz_fail', '4bf92f3577b34da6a3ce929d0e0e4736'],
       ['user-owasp-outside', 'authn_login_fail', ''],
-      ['user-pino-flat-inside', 'authn_token_reuse', '4bf92f3577b34da6a3ce929d0e0e4736'],
-      ['user-pino-flat-outside', 'authn_token_reuse', ''],
-      ['user-pino-nested-inside', 'authn_login_fail', '4bf92f3577b34da6a3ce929d0e0e4736'],
-      ['user-pino-nested-outside', 'authn_login_fail', ''],
+      ['user-pino-0.67-flat-inside', 'authn_token_reuse', '4bf92f3577b34da6a3ce929d0e0e4736'],
+      ['user-pino-0.67-flat-outside', 'authn_token_reuse', ''],
+      ['user-pino-0.67-nested-inside', 'authn_login_fail', '4bf92f3577b34da6a3ce929d0e0e4736'],
+      ['user-pino-0.67-nested-outside', 'authn_login_fail', ''],
+      ['user-pino-0.70-flat-inside', 'authn_token_reuse', '4bf92f3577b34da6a3ce929d0e0e4736'],
+      ['user-pino-0.70-flat-outside', 'authn_token_reuse', ''],
+      ['user-pino-0.70-nested-inside', 'authn_login_fail', '4bf92f3577b34da6a3ce929d0e0e4736'],
+      ['user-pino-0.70-nested-outside', 'authn_login_fail', ''],
       ['user-winston-instrumentation-inside', 'authn_login_fail', '4bf92f3577b34da6a3ce929d0e0e4736'],
       ['user-winston-instrumentation-outside', 'authn_login_fail', ''],
       ['user-winston-transport-inside', 'authn_login_fail', '4bf92f3577b34da6a3ce929d0e0e4736'],

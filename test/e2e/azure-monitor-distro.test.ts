@@ -1,12 +1,13 @@
 // The Azure Monitor distro (@azure/monitor-opentelemetry 1.21.0) with routeSecurityEvents() called
 // right after useAzureMonitor(): security records from every source an app on the distro has
-// (direct emit, the OWASP helpers, pino, winston through the distro's instrumentation and through
-// @opentelemetry/winston-transport) reach Sentinel only, operational records from each of them and
-// from console reach Application Insights only, and records inside a span carry its trace id on
-// both sides. The app runs in its own process (the distro registers process-wide globals) against a
-// loopback HTTPS server standing in for both ingestion endpoints, once per winston bridge.
-// routeSecurityEvents() reaches into the SDK's LoggerProvider; when a distro release changes what
-// it builds, this test fails (the app throws RoutingUnsupportedError, or records leak).
+// (direct emit, the OWASP helpers, pino through instrumentation-pino 0.67 and 0.70, winston through
+// the distro's instrumentation and through @opentelemetry/winston-transport) reach Sentinel only,
+// operational records from each of them and from console reach Application Insights only, and
+// records inside a span carry its trace id on both sides. The app runs in its own process (the
+// distro registers process-wide globals), once per set of bridges, against a loopback HTTPS server
+// standing in for both ingestion endpoints. routeSecurityEvents() reaches into the SDK's
+// LoggerProvider; when a distro release changes what it builds, this test fails (the app throws
+// RoutingUnsupportedError, or records leak).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appInsightsEnvelopes, appInsightsMessages } from './distro/app-insights.js';
 import { byUserId, DCR_ID, OPERATIONAL_MESSAGES, SECURITY_ROWS, STREAM } from './distro/expected.js';
@@ -21,7 +22,7 @@ let sentinelRows: Record<string, unknown>[];
 beforeAll(async () => {
   server = await startRecordingHttpsServer();
   const sentinel = { SENTINEL_DCE_ENDPOINT: server.origin, SENTINEL_DCR_IMMUTABLE_ID: DCR_ID };
-  for (const args of [[], ['winston-transport']]) {
+  for (const args of [[], ['other-bridges']]) {
     const run = await runDistroApp(args, server.origin, server.caFile, sentinel);
     expect(run.output).toContain('distro-app done');
     expect(run.code).toBe(0);

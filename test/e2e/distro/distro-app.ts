@@ -1,11 +1,13 @@
 // An app on the Azure Monitor distro, run as its own process because useAzureMonitor() registers
-// OpenTelemetry globals and instrumentations for the whole process. It logs through every source
-// an app on the distro has, with one user id (security) or op id (operational) per source and
-// place, outside a span and inside one: direct `emit`, the OWASP helpers, pino through
-// @opentelemetry/instrumentation-pino, winston through the distro's winston instrumentation, and
-// `console` through the distro's console instrumentation (`node distro-app.ts`); or winston through
-// @opentelemetry/winston-transport only (`node distro-app.ts winston-transport`: with the distro's
-// winston instrumentation on as well, every winston record would be sent twice).
+// OpenTelemetry globals and instrumentations for the whole process. It logs outside a span and
+// inside one, with one user id (security) or op id (operational) per source and place, through
+// either set of bridges (one process each: two pino instrumentations, or winston's instrumentation
+// and its transport together, would send every record twice):
+// - `node distro-app.ts`: direct `emit`, the OWASP helpers, pino through instrumentation-pino
+//   0.67.0 (the distro's own OpenTelemetry line), winston through the distro's winston
+//   instrumentation and `console` through the distro's console instrumentation;
+// - `node distro-app.ts other-bridges`: pino through instrumentation-pino 0.70.0 (the
+//   OpenTelemetry JS 3.x line) and winston through @opentelemetry/winston-transport.
 // Sentinel is SENTINEL_DCE_ENDPOINT: the test's stand-in (any token does) or the emulator (its
 // client secret in the AZURE_* variables); App Insights is the connection string's endpoint.
 import { createRequire } from 'node:module';
@@ -14,10 +16,12 @@ import type { TokenCredential } from '@azure/identity';
 import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-opentelemetry';
 import { context, logs as logsApi, trace, TraceFlags } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { PinoInstrumentation as PinoInstrumentation070 } from '@opentelemetry/instrumentation-pino';
 import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
 import { routeSecurityEvents, SentinelLogRecordProcessor } from '@otel-sentinel/exporter';
 import { createSecurityEvents } from '@otel-sentinel/owasp';
+// @opentelemetry/instrumentation-pino@0.67.0, installed under another name beside 0.70.0.
+import { PinoInstrumentation as PinoInstrumentation067 } from 'instrumentation-pino-0.67';
 import type pinoModule from 'pino';
 import type winstonModule from 'winston';
 
@@ -26,7 +30,7 @@ type Place = 'outside' | 'inside';
 const MAPPING_FILE = new URL('distro-mapping.yaml', import.meta.url).pathname;
 /** The remote parent of the app's span: the records emitted inside it carry this trace id. */
 const PARENT = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
-const winstonTransportOnly = process.argv[2] === 'winston-transport';
+const otherBridges = process.argv[2] === 'other-bridges';
 
 function sentinelCredential(env: NodeJS.ProcessEnv): TokenCredential {
   const { AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, SENTINEL_DCE_ENDPOINT } = env;
@@ -48,8 +52,8 @@ const security = createSecurityEvents();
 useAzureMonitor({
   enableLiveMetrics: false,
   instrumentationOptions: {
-    winston: { enabled: !winstonTransportOnly },
-    console: { enabled: !winstonTransportOnly },
+    winston: { enabled: !otherBridges },
+    console: { enabled: !otherBridges },
   },
 });
 routeSecurityEvents(
@@ -60,12 +64,16 @@ routeSecurityEvents(
     spool: false,
   }),
 );
-// instrumentation-pino 0.70 belongs to the OpenTelemetry JS 3.x line: its pino stream takes its
-// logger from the logs API of @opentelemetry/api 1.10, not from the @opentelemetry/api-logs global
-// the distro registers (and ignores setLoggerProvider). Register the distro's provider there too,
-// or pino's records go nowhere.
-logsApi.setGlobalLoggerProvider(logs.getLoggerProvider());
-new PinoInstrumentation();
+if (otherBridges) {
+  // instrumentation-pino 0.70 belongs to the OpenTelemetry JS 3.x line: its pino stream takes its
+  // logger from the logs API of @opentelemetry/api 1.10, not from the @opentelemetry/api-logs
+  // global the distro registers (and ignores setLoggerProvider). Register the distro's provider
+  // there too, or pino's records go nowhere.
+  logsApi.setGlobalLoggerProvider(logs.getLoggerProvider());
+  new PinoInstrumentation070();
+} else {
+  new PinoInstrumentation067();
+}
 
 // Loaded after the instrumentations, as an app's own require would be.
 const require = createRequire(import.meta.url);
@@ -76,7 +84,7 @@ const logger = logs.getLogger('distro-app');
 const pinoLogger = pino({ level: 'info' }, { write: () => undefined });
 // With the transport, the logger is made after useAzureMonitor(): the transport takes its logger
 // from the global provider when it is built.
-const winstonTransport = winstonTransportOnly
+const winstonTransport = otherBridges
   ? new OpenTelemetryTransportV3()
   : new winston.transports.Console({ silent: true });
 const winstonLogger = winston.createLogger({
@@ -84,7 +92,20 @@ const winstonLogger = winston.createLogger({
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a false positive: both are TransportStream subclasses, declared through winston-transport's `export =` class
   transports: [winstonTransport],
 });
-const winstonSource = winstonTransportOnly ? 'winston-transport' : 'winston-instrumentation';
+const pinoSource = otherBridges ? 'pino-0.70' : 'pino-0.67';
+const winstonSource = otherBridges ? 'winston-transport' : 'winston-instrumentation';
+
+function logThroughPino(place: Place): void {
+  pinoLogger.warn(
+    { security: { event: true }, event: 'authn_login_fail', 'user.id': `user-${pinoSource}-nested-${place}` },
+    'login failed',
+  );
+  pinoLogger.warn(
+    { 'security.event': true, event: 'authn_token_reuse', 'user.id': `user-${pinoSource}-flat-${place}` },
+    'token reused',
+  );
+  pinoLogger.info({ 'op.id': `op-${pinoSource}-${place}` }, 'pino operational');
+}
 
 function logThroughWinston(place: Place): void {
   winstonLogger.warn('login failed', {
@@ -95,7 +116,7 @@ function logThroughWinston(place: Place): void {
   winstonLogger.info('winston operational', { 'op.id': `op-${winstonSource}-${place}` });
 }
 
-function logThroughEverySource(place: Place): void {
+function logThroughDistroLine(place: Place): void {
   logger.emit({
     eventName: 'authn_login_fail',
     body: 'login failed',
@@ -106,23 +127,19 @@ function logThroughEverySource(place: Place): void {
   if (place === 'outside') security.authnLoginFail({ userId: `user-owasp-${place}` });
   else security.authzFail({ userId: `user-owasp-${place}`, resource: '/admin' });
 
-  pinoLogger.warn(
-    { security: { event: true }, event: 'authn_login_fail', 'user.id': `user-pino-nested-${place}` },
-    'login failed',
-  );
-  pinoLogger.warn(
-    { 'security.event': true, event: 'authn_token_reuse', 'user.id': `user-pino-flat-${place}` },
-    'token reused',
-  );
-  pinoLogger.info({ 'op.id': `op-pino-${place}` }, 'pino operational');
-
+  logThroughPino(place);
   logThroughWinston(place);
 
   // A console record is one formatted string with no attributes: it cannot carry the flag.
   console.info(`console operational op-console-${place}`);
 }
 
-const logFrom = winstonTransportOnly ? logThroughWinston : logThroughEverySource;
+function logThroughOtherBridges(place: Place): void {
+  logThroughPino(place);
+  logThroughWinston(place);
+}
+
+const logFrom = otherBridges ? logThroughOtherBridges : logThroughDistroLine;
 logFrom('outside');
 const parent = trace.setSpanContext(context.active(), {
   ...PARENT,

@@ -18,19 +18,24 @@ export interface SecurityRow {
 
 /** Every security record the two runs of the app emit, as a row, in the order they are emitted. */
 export const SECURITY_ROWS: readonly SecurityRow[] = [
+  // The first run: the bridges of the distro's own OpenTelemetry line.
   { UserId: 'user-emit-outside', EventName: 'authn_login_fail' },
   { UserId: 'user-owasp-outside', EventName: 'authn_login_fail' },
   // pino and winston records have no event name: `eventNameFrom` takes their `event` field.
-  { UserId: 'user-pino-nested-outside', EventName: 'authn_login_fail' },
-  { UserId: 'user-pino-flat-outside', EventName: 'authn_token_reuse' },
+  { UserId: 'user-pino-0.67-nested-outside', EventName: 'authn_login_fail' },
+  { UserId: 'user-pino-0.67-flat-outside', EventName: 'authn_token_reuse' },
   { UserId: 'user-winston-instrumentation-outside', EventName: 'authn_login_fail' },
   { UserId: 'user-emit-inside', EventName: 'authn_login_fail', TraceId: TRACE_ID },
   { UserId: 'user-owasp-inside', EventName: 'authz_fail', TraceId: TRACE_ID },
-  { UserId: 'user-pino-nested-inside', EventName: 'authn_login_fail', TraceId: TRACE_ID },
-  { UserId: 'user-pino-flat-inside', EventName: 'authn_token_reuse', TraceId: TRACE_ID },
+  { UserId: 'user-pino-0.67-nested-inside', EventName: 'authn_login_fail', TraceId: TRACE_ID },
+  { UserId: 'user-pino-0.67-flat-inside', EventName: 'authn_token_reuse', TraceId: TRACE_ID },
   { UserId: 'user-winston-instrumentation-inside', EventName: 'authn_login_fail', TraceId: TRACE_ID },
-  // The second run: winston through @opentelemetry/winston-transport.
+  // The second run: instrumentation-pino 0.70 and @opentelemetry/winston-transport.
+  { UserId: 'user-pino-0.70-nested-outside', EventName: 'authn_login_fail' },
+  { UserId: 'user-pino-0.70-flat-outside', EventName: 'authn_token_reuse' },
   { UserId: 'user-winston-transport-outside', EventName: 'authn_login_fail' },
+  { UserId: 'user-pino-0.70-nested-inside', EventName: 'authn_login_fail', TraceId: TRACE_ID },
+  { UserId: 'user-pino-0.70-flat-inside', EventName: 'authn_token_reuse', TraceId: TRACE_ID },
   { UserId: 'user-winston-transport-inside', EventName: 'authn_login_fail', TraceId: TRACE_ID },
 ];
 
@@ -43,14 +48,16 @@ export interface OperationalMessage {
 
 export const OPERATIONAL_MESSAGES: readonly OperationalMessage[] = [
   { opId: 'op-emit-outside', message: 'emit operational' },
-  { opId: 'op-pino-outside', message: 'pino operational' },
+  { opId: 'op-pino-0.67-outside', message: 'pino operational' },
   { opId: 'op-winston-instrumentation-outside', message: 'winston operational' },
   { opId: 'op-console-outside', message: 'console operational op-console-outside' },
   { opId: 'op-emit-inside', message: 'emit operational', operationId: TRACE_ID },
-  { opId: 'op-pino-inside', message: 'pino operational', operationId: TRACE_ID },
+  { opId: 'op-pino-0.67-inside', message: 'pino operational', operationId: TRACE_ID },
   { opId: 'op-winston-instrumentation-inside', message: 'winston operational', operationId: TRACE_ID },
   { opId: 'op-console-inside', message: 'console operational op-console-inside', operationId: TRACE_ID },
+  { opId: 'op-pino-0.70-outside', message: 'pino operational' },
   { opId: 'op-winston-transport-outside', message: 'winston operational' },
+  { opId: 'op-pino-0.70-inside', message: 'pino operational', operationId: TRACE_ID },
   { opId: 'op-winston-transport-inside', message: 'winston operational', operationId: TRACE_ID },
 ];
 
