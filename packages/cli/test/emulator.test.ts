@@ -1,49 +1,27 @@
 // `otel-sentinel emulator` starts, prints what a client needs, and stops on SIGINT;
 // `otel-sentinel emulator query` reads the store it left.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, PACKAGE_DIR, runCli, tempDir } from './support/run-cli.js';
+import { PACKAGE_DIR, runCli, tempDir } from './support/run-cli.js';
+import { startCli } from './support/start-cli.js';
+import type { Started } from './support/start-cli.js';
 
 const MAPPING = join(PACKAGE_DIR, '../../examples/mappings/app-security.yaml');
 const DEFINITIONS = join(PACKAGE_DIR, '../emulator/test/fixtures/definitions');
 const SOLUTION = join(DEFINITIONS, 'solution/Solutions/Acme');
 
 /** Starts `otel-sentinel emulator <args> --port 0` and waits for the variables it prints. */
-async function startCli(
-  args: readonly string[],
-  home: string,
-): Promise<{ child: ChildProcessWithoutNullStreams; out: string; err: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
+async function startEmulator(args: readonly string[], home: string): Promise<Started> {
+  return startCli(['emulator', '--port', '0', ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: home },
+    until: 'export SENTINEL_DCE_ENDPOINT=',
   });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (err += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`no variables printed: ${out}`));
-    }, 30_000);
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('export SENTINEL_DCE_ENDPOINT=')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', () => {
-      reject(new Error(`exited early: ${out}${err}`));
-    });
-  });
-  return { child, out, err: () => err };
 }
 
 describe('emulator', () => {
   it('prints the variables a client needs, stops on SIGINT, and leaves a store that query reads', async () => {
     const data = tempDir();
-    const { child, out } = await startCli(['--quiet', '--mapping', MAPPING, '--data', data], data);
+    const { child, out } = await startEmulator(['--quiet', '--mapping', MAPPING, '--data', data], data);
     expect(out).toMatch(/^# otel-sentinel emulator listening on https:\/\/127\.0\.0\.1:\d+/m);
     expect(out).toMatch(/^export NODE_EXTRA_CA_CERTS=.*ca\.pem$/m);
     expect(out).toMatch(/^export AZURE_CLIENT_SECRET=\S+$/m);
@@ -64,7 +42,7 @@ describe('emulator', () => {
 
   it('serves DCR and table JSON given with --definitions, logging each DCR and its immutable id', async () => {
     const data = tempDir();
-    const { child, out, err } = await startCli(
+    const { child, out, err } = await startEmulator(
       ['--in-memory', '--definitions', SOLUTION, '--data', data],
       data,
     );
