@@ -87,6 +87,56 @@ describe('without a logger option', () => {
     expect(emitted.map((r) => r.eventName)).toStrictEqual(['sys_startup']);
   });
 
+  it('emits through the logs API that has a provider registered, api-logs having only its placeholder', () => {
+    // The real api-logs of this package, nothing registered with it; a provider registered with the
+    // logs API of @opentelemetry/api 1.10, as an OpenTelemetry JS 3.x SDK does.
+    const emitted: SecurityLogRecord[] = [];
+    const registeredWithApi = { getLogger: () => ({ emit: (r: SecurityLogRecord) => emitted.push(r) }) };
+    const loader = (id: string): OptionalModule =>
+      id === '@opentelemetry/api-logs'
+        ? { ok: true, exports: { logs } }
+        : { ok: true, exports: { logs: { getLoggerProvider: () => registeredWithApi } } };
+
+    defaultLogger(loader).emit(RECORD);
+
+    expect(emitted.map((r) => r.eventName)).toStrictEqual(['sys_startup']);
+  });
+
+  it('reaches a provider registered later with the second logs API', () => {
+    class ProxyLoggerProvider {
+      getLogger() {
+        return { emit: () => undefined };
+      }
+    }
+    const emitted: SecurityLogRecord[] = [];
+    let withApi: object = new ProxyLoggerProvider();
+    const loader = (id: string): OptionalModule =>
+      id === '@opentelemetry/api-logs'
+        ? { ok: true, exports: { logs: { getLoggerProvider: () => new ProxyLoggerProvider() } } }
+        : { ok: true, exports: { logs: { getLoggerProvider: () => withApi } } };
+    const logger = defaultLogger(loader);
+    logger.emit(RECORD);
+
+    withApi = { getLogger: () => ({ emit: (r: SecurityLogRecord) => emitted.push(r) }) };
+    logger.emit(RECORD);
+
+    expect(emitted).toHaveLength(1);
+  });
+
+  it('prefers the provider registered with api-logs when both APIs have one', () => {
+    const viaApiLogs: SecurityLogRecord[] = [];
+    const viaApi: SecurityLogRecord[] = [];
+    const loader = (id: string): OptionalModule => {
+      const sink = id === '@opentelemetry/api-logs' ? viaApiLogs : viaApi;
+      const provider = { getLogger: () => ({ emit: (r: SecurityLogRecord) => sink.push(r) }) };
+      return { ok: true, exports: { logs: { getLoggerProvider: () => provider } } };
+    };
+
+    defaultLogger(loader).emit(RECORD);
+
+    expect([viaApiLogs.length, viaApi.length]).toStrictEqual([1, 0]);
+  });
+
   it('asks the provider for its logger again only when the provider changed', () => {
     const names: string[] = [];
     const provider = {
