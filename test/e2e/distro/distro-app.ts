@@ -51,6 +51,10 @@ const security = createSecurityEvents();
 
 useAzureMonitor({
   enableLiveMetrics: false,
+  // Every span sampled: the distro's default rate limit (5 traces a second, an adaptive rate)
+  // could drop the span, and with it, for App Insights, the records logged inside it.
+  samplingRatio: 1,
+  tracesPerSecond: 0,
   instrumentationOptions: {
     winston: { enabled: !otherBridges },
     console: { enabled: !otherBridges },
