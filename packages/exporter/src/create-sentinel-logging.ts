@@ -4,6 +4,7 @@
 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { diag } from '@opentelemetry/api';
 import { BatchLogRecordProcessor, ConsoleLogRecordExporter, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { SentinelLogRecordProcessorOptions } from './config.js';
@@ -112,11 +113,34 @@ export async function createSentinelLogging(options: SentinelLoggingOptions = {}
     ...(options.resource !== undefined ? { resource: options.resource } : {}),
     processors,
   });
+  const stopFlushingAtExit =
+    inner !== undefined && options.saveOnExit !== false ? flushAtBeforeExit(inner) : () => undefined;
   return {
     loggerProvider,
     sentinel,
     exporter: sentinel.exporter,
     operational,
-    shutdown: () => loggerProvider.shutdown(),
+    shutdown: () => {
+      stopFlushingAtExit();
+      return loggerProvider.shutdown();
+    },
+  };
+}
+
+/**
+ * The operational side's batch processor holds records behind an unref'd timer, so a script that
+ * logs and returns would end with them unsent (the Sentinel side sends its own at `beforeExit`).
+ * Flushes it when the event loop runs dry; a flush that sends nothing schedules nothing, so the
+ * process then ends. Returns the removal of the listener.
+ */
+function flushAtBeforeExit(processor: LogRecordProcessor): () => void {
+  const onBeforeExit = (): void => {
+    processor.forceFlush().catch((error: unknown) => {
+      diag.warn(`otel-sentinel: flushing operational records at exit failed: ${String(error)}`);
+    });
+  };
+  process.on('beforeExit', onBeforeExit);
+  return () => {
+    process.off('beforeExit', onBeforeExit);
   };
 }

@@ -1,8 +1,10 @@
 // The one-call setup: security records to Sentinel (with a spool), operational records to
 // Application Insights, a processor of yours, or the console — never both sides.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { MappingInput } from '@otel-sentinel/mapping';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import nock from 'nock';
@@ -36,6 +38,25 @@ afterEach(() => {
 });
 
 describe('createSentinelLogging', () => {
+  it('sends the operational records still batched when a script logs and returns', () => {
+    // The quick start's shape: emit, register a SIGTERM handler, let the event loop run dry.
+    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const script = `
+      import { createSentinelLogging } from ${JSON.stringify(dist)};
+      const logging = await createSentinelLogging({
+        mapping: ${JSON.stringify(MAPPING)},
+        credential: { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3600000 }) },
+        env: {},
+        spool: false,
+      });
+      logging.loggerProvider.getLogger('t').emit({ body: 'cache warmed at the end' });
+      process.on('SIGTERM', () => void logging.shutdown());
+    `;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(child.stdout).toContain("body: 'cache warmed at the end'");
+  });
+
   it('splits records between Sentinel and an operational processor of yours', async () => {
     const sink = ingestionSink();
     const operational = new InMemoryLogRecordExporter();
