@@ -59,27 +59,43 @@ _os_ensure_pnpm() {
 }
 
 # Node 22 (the oldest line users run) beside the Node 24 the project runs on: the store's crash
-# tests run their child processes on both when OTEL_SENTINEL_NODE22_BIN names it. Used by .ci/run.
+# tests run their child processes on both when OTEL_SENTINEL_NODE22_BIN names it, and the npm
+# install test also runs its apps on the oldest release `engines` accepts
+# (OTEL_SENTINEL_NODE22_MIN_BIN). Both come from npm's node-linux-<arch> packages. Used by .ci/run.
 OTEL_SENTINEL_NODE22_VERSION="${OTEL_SENTINEL_NODE22_VERSION:-22.23.3}"
-_os_fetch_node22() {
-  local arch
+OTEL_SENTINEL_NODE22_MIN_VERSION="${OTEL_SENTINEL_NODE22_MIN_VERSION:-22.13.0}"
+# Prints the path of a Node binary of the given version, fetched into the cache when missing.
+_os_packaged_node() {
+  local version="$1" arch
   case "$(uname -m)" in
     x86_64 | amd64) arch=x64 ;;
     aarch64 | arm64) arch=arm64 ;;
-    *) _os_say "no packaged Node 22 for $(uname -m); the store's Node 22 checks are skipped"; return 0 ;;
+    *) return 2 ;;
   esac
-  local dir="$OTEL_SENTINEL_CACHE/node-v$OTEL_SENTINEL_NODE22_VERSION-linux-$arch"
+  local dir="$OTEL_SENTINEL_CACHE/node-v$version-linux-$arch"
   if [ ! -x "$dir/bin/node" ]; then
     local tmp
     tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent "node-linux-$arch@$OTEL_SENTINEL_NODE22_VERSION" >/dev/null) || { rm -rf "$tmp"; _os_say "npm pack node-linux-$arch@$OTEL_SENTINEL_NODE22_VERSION failed"; return 1; }
+    (cd "$tmp" && npm pack --silent "node-linux-$arch@$version" >/dev/null) || { rm -rf "$tmp"; _os_say "npm pack node-linux-$arch@$version failed"; return 1; }
     mkdir -p "$dir.partial"
     tar xzf "$tmp"/node-linux-"$arch"-*.tgz -C "$dir.partial" --strip-components=1 package/bin/node package/LICENSE || { rm -rf "$tmp" "$dir.partial"; return 1; }
     rm -rf "$tmp" "$dir"
     mv "$dir.partial" "$dir"
   fi
-  export OTEL_SENTINEL_NODE22_BIN="$dir/bin/node"
-  _os_say "Node 22 for the store's crash tests: $($OTEL_SENTINEL_NODE22_BIN --version)"
+  printf '%s\n' "$dir/bin/node"
+}
+_os_fetch_node22() {
+  local bin status=0
+  bin="$(_os_packaged_node "$OTEL_SENTINEL_NODE22_VERSION")" || status=$?
+  if [ "$status" -eq 2 ]; then
+    _os_say "no packaged Node 22 for $(uname -m); the Node 22 checks are skipped"
+    return 0
+  fi
+  [ "$status" -eq 0 ] || return 1
+  export OTEL_SENTINEL_NODE22_BIN="$bin"
+  bin="$(_os_packaged_node "$OTEL_SENTINEL_NODE22_MIN_VERSION")" || return 1
+  export OTEL_SENTINEL_NODE22_MIN_BIN="$bin"
+  _os_say "Node 22 for the Node 22 checks: $($OTEL_SENTINEL_NODE22_BIN --version), and $($OTEL_SENTINEL_NODE22_MIN_BIN --version), the oldest engines accepts"
 }
 
 # Debian packages some tests run against, so they check us with code nobody here wrote:
