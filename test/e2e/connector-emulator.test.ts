@@ -131,6 +131,8 @@ describe('otel-sentinel connector output, deployed on the emulator', () => {
       count(e, `${TABLE} | where EventOriginalType startswith "authn_login" and isnotempty(SessionHash)`),
     ).toBe(6);
     expect(count(e, `${TABLE} | where EventMessage startswith "operational"`)).toBe(0);
+    // The generated table has the preset's TraceId; these events were emitted outside any span.
+    expect(e.query(`${TABLE} | distinct TraceId`).rows).toEqual([['']]);
   });
 
   it("the solution carries the owasp detections as analytic rules, pointed at the app's connector", () => {

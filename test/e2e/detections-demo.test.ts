@@ -134,6 +134,8 @@ describe('the rows of OwaspSecurityEvents_CL', () => {
       expect(['Informational', 'Medium', 'High'], `${event}.EventSeverity`).toContain(row.EventSeverity);
       expect(['Success', 'Failure', 'NA'], `${event}.EventResult`).toContain(row.EventResult);
       expect(row.TargetAppName).toBe('contoso-audit-app');
+      // The app runs no tracing: no event is emitted inside a span, and KQL strings have no null.
+      expect(row.TraceId, `${event}.TraceId`).toBe('');
     }
   });
 

@@ -17,6 +17,7 @@ const DCR = 'dcr-0123456789abcdef0123456789abcdef';
 const STREAM = 'Custom-OwaspSecurityEvents';
 const DEDUP = 'OwaspSecurityEvents_CL | summarize arg_max(TimeGenerated, *) by RowId';
 const UID = '01JDQ8Z4W5N2Y3K6V7B8C9D0EF';
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 let emulator: RunningEmulator;
 let dataDir: string;
@@ -44,8 +45,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** An OWASP event as the helpers emit it, `secondsAgo` seconds ago. */
-function record(eventName: string, user: string, secondsAgo: number, uid?: string): LogRecordLike {
+/** An OWASP event as the helpers emit it, `secondsAgo` seconds ago; inside a span when `traceId` is given. */
+function record(
+  eventName: string,
+  user: string,
+  secondsAgo: number,
+  uid?: string,
+  traceId?: string,
+): LogRecordLike {
   const seconds = Math.floor(Date.now() / 1000) - secondsAgo;
   return {
     hrTime: [seconds, 123_456_789],
@@ -61,6 +68,7 @@ function record(eventName: string, user: string, secondsAgo: number, uid?: strin
       ...(uid === undefined ? {} : { 'log.record.uid': uid }),
     },
     resource: { attributes: { 'service.name': 'shop' } },
+    ...(traceId === undefined ? {} : { spanContext: { traceId, spanId: '00f067aa0ba902b7', traceFlags: 1 } }),
   };
 }
 
@@ -90,7 +98,7 @@ describe('removing duplicates by RowId on the emulator', () => {
       record('authn_login_fail', 'mallory', 60),
       record('authn_login_fail', 'mallory', 50),
       record('authn_login_success', 'alice', 40),
-      record('authz_fail', 'bob', 30, UID),
+      record('authz_fail', 'bob', 30, UID, TRACE_ID),
     ]);
     sent.push(...rows);
     // The first delivery, then a retry of a batch whose answer was lost, then a replay of one row.
@@ -142,6 +150,7 @@ describe('removing duplicates by RowId on the emulator', () => {
       'DvcHostname',
       'TargetAppName',
       'CorrelationId',
+      'TraceId',
       'SessionHash',
       'Object',
       'OldValue',
@@ -161,7 +170,13 @@ describe('removing duplicates by RowId on the emulator', () => {
       ActorUserId: 'bob',
       SrcIpAddr: '203.0.113.7',
       TargetAppName: 'shop',
+      TraceId: TRACE_ID,
     });
+  });
+
+  it('reads TraceId back as empty for the rows sent without a span', async () => {
+    const { rows } = await query(`${DEDUP} | where RowId != "${UID}" | project TraceId`);
+    expect(rows).toEqual([[''], [''], ['']]);
   });
 
   it('counts each event once after the summarize', async () => {

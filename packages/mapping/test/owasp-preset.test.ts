@@ -151,6 +151,7 @@ describe('the owasp preset', () => {
       "DvcHostname: string ← attributes['server.address'] ?? resource['host.name']",
       "TargetAppName: string ← resource['service.name']",
       "CorrelationId: string ← attributes['correlation.id']",
+      'TraceId: string ← traceId',
       "SessionHash: string ← attributes['owasp.session_hash']",
       "Object: string ← attributes['owasp.object'] ?? attributes['owasp.resource'] ?? attributes['file.name'] ?? attributes['owasp.file_id'] ?? attributes['owasp.app_id']",
       "OldValue: string ← attributes['owasp.from_role'] ?? attributes['owasp.from_level'] ?? attributes['owasp.from_region']",
@@ -262,6 +263,19 @@ describe('the owasp preset', () => {
       Object.entries(r.attributes).filter(([key]) => key !== CONTEXT_ATTRIBUTES.host),
     );
     expect(mapped(m, { ...r, attributes }).DvcHostname).toBe('web-1');
+  });
+
+  it("puts the trace id of the record's span in TraceId, and leaves the column out without a span", () => {
+    const m = compileMapping(config, { env: ENV });
+    const event = OWASP_EVENTS[0];
+    if (event === undefined) throw new Error('no events');
+    const spanContext = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: 1,
+    };
+    expect(mapped(m, { ...recordFor(event), spanContext }).TraceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(mapped(m, recordFor(event))).not.toHaveProperty('TraceId');
   });
 
   it('rejects a record without an event name, the one required column', () => {

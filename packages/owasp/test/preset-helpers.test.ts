@@ -2,13 +2,15 @@
 // argument and the request context, becomes a row with no rejected field, and each attribute
 // lands in its column or in AdditionalFields. (The mapping package's own preset test builds the
 // attribute sets by hand; this one takes them from the SDK records the helpers produce.)
+import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { compileMapping, loadMapping } from '@otel-sentinel/mapping';
 import type { LogRecordLike } from '@otel-sentinel/mapping';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { methodNameOf, OWASP_EVENTS, withSecurityContext } from '../src/index.js';
 import type { SecurityEvents } from '../src/index.js';
 import { captureSecurityEvents, TEST_HASH_KEY } from './support/capture.js';
+import { installContextManager } from './support/context-manager.js';
 import { sampleArgs } from './support/sample-args.js';
 
 const ENV = {
@@ -40,6 +42,29 @@ const CONTEXT = {
   sessionId: 's-raw-session-id-0123',
 };
 
+/** A span context as a traced request has it (the W3C Trace Context example ids). */
+const SPAN = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  traceFlags: TraceFlags.SAMPLED,
+};
+
+let uninstall: () => void = () => undefined;
+
+beforeAll(() => {
+  uninstall = installContextManager();
+});
+
+afterAll(() => {
+  uninstall();
+});
+
+function mappedRow(record: LogRecordLike): Record<string, unknown> {
+  const outcome = mapping.map(record);
+  if (outcome.status !== 'mapped') throw new Error(JSON.stringify(outcome));
+  return outcome.row;
+}
+
 function call(security: SecurityEvents, method: string, args: unknown): void {
   const fn = (security as unknown as Record<string, (a: unknown) => void>)[method];
   if (typeof fn !== 'function') throw new Error(`no helper ${method}`);
@@ -65,6 +90,8 @@ describe('the owasp preset on the records the helpers emit', () => {
       expect(row.Url).toBe(CONTEXT.path);
       expect(row.HttpRequestMethod).toBe(CONTEXT.method);
       expect(row.CorrelationId).toBe(CONTEXT.correlationId);
+      // Emitted outside any span: the row leaves TraceId out (it reads as empty in the table).
+      expect(row).not.toHaveProperty('TraceId');
       expect(row.SessionHash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(row)).not.toContain(CONTEXT.sessionId);
       expect(['Informational', 'Medium', 'High']).toContain(row.EventSeverity);
@@ -78,4 +105,23 @@ describe('the owasp preset on the records the helpers emit', () => {
       expect(capture.errors).toEqual([]);
     });
   }
+});
+
+describe('the owasp preset on a helper event emitted inside a span', () => {
+  it("puts the span's trace id in TraceId, the operation_Id Application Insights gives the same request", () => {
+    const capture = captureSecurityEvents();
+    context.with(trace.setSpanContext(ROOT_CONTEXT, SPAN), () => {
+      withSecurityContext(CONTEXT, () => {
+        capture.security.authzFail({ userId: 'joebob1', resource: '/admin' });
+      });
+    });
+    const row = mappedRow(capture.only());
+    expect(row).toMatchObject({
+      EventOriginalType: 'authz_fail',
+      ActorUserId: 'joebob1',
+      CorrelationId: CONTEXT.correlationId,
+      TraceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    });
+    expect(capture.errors).toEqual([]);
+  });
 });

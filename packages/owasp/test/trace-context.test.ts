@@ -1,42 +1,17 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
-import type { Context, ContextManager } from '@opentelemetry/api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { captureSecurityEvents } from './support/capture.js';
+import { installContextManager } from './support/context-manager.js';
 
-// The smallest context manager that makes `context.with` real, as the SDK's would.
-class AsyncLocalStorageContextManager implements ContextManager {
-  private readonly storage = new AsyncLocalStorage<Context>();
-  active(): Context {
-    return this.storage.getStore() ?? ROOT_CONTEXT;
-  }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
-    ctx: Context,
-    fn: F,
-    thisArg?: ThisParameterType<F>,
-    ...args: A
-  ): ReturnType<F> {
-    return this.storage.run(ctx, () => fn.call(thisArg, ...args));
-  }
-  bind<T>(_ctx: Context, target: T): T {
-    return target;
-  }
-  enable(): this {
-    return this;
-  }
-  disable(): this {
-    return this;
-  }
-}
+let uninstall: () => void = () => undefined;
 
 beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager());
+  uninstall = installContextManager();
 });
 
 afterAll(() => {
-  context.disable();
+  uninstall();
 });
 
 it('carries the active span context, as the SDK takes it at emit', () => {

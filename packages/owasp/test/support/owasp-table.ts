@@ -22,6 +22,7 @@ export const STRING_COLUMNS = [
   'DvcHostname',
   'TargetAppName',
   'CorrelationId',
+  'TraceId',
   'SessionHash',
   'Object',
   'OldValue',
