@@ -83,25 +83,22 @@ beforeAll(async () => {
   ].map(tgz);
   createProject(distroDir);
   createProject(sdkDir);
-  await Promise.all([
-    npmInstall(distroDir, [
-      '@azure/monitor-opentelemetry@1.21.0',
-      '@opentelemetry/api',
-      '@opentelemetry/api-logs',
-      ...libraries,
-    ]),
-    (async () => {
-      await npmInstall(sdkDir, [
-        '@opentelemetry/sdk-node@0.301.2',
-        '@opentelemetry/sdk-trace@3.1.1',
-        '@opentelemetry/sdk-logs@3.1.1',
-        '@opentelemetry/resources@3.1.1',
-        '@opentelemetry/api',
-        ...libraries,
-      ]);
-      await npmInstall(sdkDir, tools, true);
-    })(),
+  // One install at a time: two at once on a 2-core machine mostly fight over npm's cache.
+  await npmInstall(distroDir, [
+    '@azure/monitor-opentelemetry@1.21.0',
+    '@opentelemetry/api',
+    '@opentelemetry/api-logs',
+    ...libraries,
   ]);
+  await npmInstall(sdkDir, [
+    '@opentelemetry/sdk-node@0.301.2',
+    '@opentelemetry/sdk-trace@3.1.1',
+    '@opentelemetry/sdk-logs@3.1.1',
+    '@opentelemetry/resources@3.1.1',
+    '@opentelemetry/api',
+    ...libraries,
+  ]);
+  await npmInstall(sdkDir, tools, true);
   for (const dir of [distroDir, sdkDir]) writeFileSync(join(dir, 'security-mapping.yaml'), TRACE_MAPPING);
   copyFileSync(join(APPS, 'distro-app.mjs'), join(distroDir, 'app.mjs'));
   copyFileSync(join(APPS, 'node-sdk-app.mjs'), join(sdkDir, 'app.mjs'));

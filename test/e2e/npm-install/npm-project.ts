@@ -23,19 +23,20 @@ export function run(
   args: readonly string[],
   options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number },
 ): Promise<RunResult> {
+  const timeout = options.timeoutMs ?? 300_000;
   return new Promise((resolve) => {
     execFile(
       command,
       args,
-      {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        timeout: options.timeoutMs ?? 300_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
+      { cwd: options.cwd, env: options.env ?? process.env, timeout, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        resolve({ code, stdout, stderr: error !== null && stderr === '' ? error.message : stderr });
+        if (error === null) {
+          resolve({ code: 0, stdout, stderr });
+          return;
+        }
+        const code = typeof error.code === 'number' ? error.code : 1;
+        const why = error.killed ? `killed by ${error.signal ?? 'a signal'} after ${timeout} ms\n` : '';
+        resolve({ code, stdout, stderr: `${why}${stderr === '' ? error.message : stderr}` });
       },
     );
   });
@@ -83,12 +84,17 @@ export function createProject(dir: string): void {
   );
 }
 
-/** `npm install` as a user types it, with the output kept quiet; `dev` adds --save-dev. */
+/**
+ * `npm install` as a user types it, with the output kept quiet; `dev` adds --save-dev. Packages
+ * already in npm's cache are taken from it (--prefer-offline: the same resolution, fewer registry
+ * round trips on a busy CI machine).
+ */
 export function npmInstall(dir: string, specs: readonly string[], dev = false): Promise<string> {
   const args = [
     'install',
     '--no-audit',
     '--no-fund',
+    '--prefer-offline',
     '--loglevel=error',
     ...(dev ? ['--save-dev'] : []),
     ...specs,
