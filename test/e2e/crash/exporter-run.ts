@@ -63,6 +63,8 @@ export interface ExporterRunResult extends Ending {
   readonly perTick: number;
   /** Resume processes killed as well (a second crash, while taking over). */
   readonly resumeKills: number;
+  /** How many times the app was started to take over (a first start may be killed, or finish first). */
+  readonly resumeStarts: number;
   /** The stats of the resume that shut down cleanly (none without a resume); the diag lines of every resume. */
   readonly resumed: AppStats | undefined;
   readonly resumeDiag: string;
@@ -148,6 +150,7 @@ export class ExporterCrashRun extends CrashRun<ExporterScenario, ExporterRunResu
       emittedUpTo: atKill.emitted + perTick,
       perTick,
       resumeKills: taken?.kills ?? 0,
+      resumeStarts: taken?.starts ?? 0,
       resumed: taken?.stats,
       resumeDiag: taken?.diag ?? '',
     };
@@ -160,7 +163,7 @@ export class ExporterCrashRun extends CrashRun<ExporterScenario, ExporterRunResu
   private async resume(
     start: () => Child,
     killMs: number | undefined,
-  ): Promise<{ stats: AppStats; diag: string; kills: number }> {
+  ): Promise<{ stats: AppStats; diag: string; kills: number; starts: number }> {
     let kills = 0;
     let diag = '';
     if (killMs !== undefined) {
@@ -174,7 +177,8 @@ export class ExporterCrashRun extends CrashRun<ExporterScenario, ExporterRunResu
     const exit = await app.ended();
     diag += app.stderr();
     if (exit.code !== 0) throw new Error(`the resume ended with ${describeExit(exit)}\n${app.tail()}`);
-    return { stats: JSON.parse(statsLine[1] ?? '{}') as AppStats, diag, kills };
+    const starts = killMs === undefined ? 1 : 2;
+    return { stats: JSON.parse(statsLine[1] ?? '{}') as AppStats, diag, kills, starts };
   }
 
   private app(config: ExporterAppConfig): Child {
