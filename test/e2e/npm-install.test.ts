@@ -44,6 +44,9 @@ const NODES: readonly { readonly label: string; readonly bin: string }[] = [
     bin,
   }));
 
+/** The trace id of a request whose caller chose not to sample it (the distro app's second request). */
+const UNSAMPLED_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+
 /** The mapping the distro and NodeSDK apps use: one table, with the record's trace id. */
 const TRACE_MAPPING = `version: 1
 endpoint: \${SENTINEL_DCE_ENDPOINT}
@@ -127,6 +130,7 @@ afterAll(async () => {
 interface AppResult {
   readonly span: { readonly recording: boolean; readonly traceId: string };
   readonly meterProvider?: string;
+  readonly unsampledRecording?: boolean;
   readonly api: Record<string, string>;
 }
 
@@ -184,11 +188,14 @@ describe('installed with npm beside the Azure Monitor distro 1.21.0', () => {
         const { result, output } = await runApp(distroDir, bin, run, {
           APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=${appInsights.origin}/`,
           APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
-          // The distro samples 5 traces a second by default: a span at start-up may not record.
-          OTEL_TRACES_SAMPLER: 'always_on',
+          // Every root span sampled (the distro's default, 5 traces a second, may skip one at
+          // start-up); a span whose caller chose not to sample it is not.
+          OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+          UNSAMPLED_TRACE_ID,
         });
         expectOneApiAndARecordingSpan(result, distroDir);
         expect(result.meterProvider).toBe('MeterProvider');
+        expect(result.unsampledRecording).toBe(false);
 
         const traceId = result.span.traceId;
         expect(rowsOf(run), output).toEqual([
@@ -196,6 +203,9 @@ describe('installed with npm beside the Azure Monitor distro 1.21.0', () => {
           // KQL strings have no null: a record outside a span reads back as an empty TraceId.
           [`outside-user-${run}`, 'authz_fail', ''],
           [`owasp-user-${run}`, 'authn_login_fail', traceId],
+          // The distro keeps an unsampled request's logs out of App Insights; Sentinel gets its
+          // security record all the same.
+          [`unsampled-user-${run}`, 'authz_fail', UNSAMPLED_TRACE_ID],
         ]);
 
         const envelopes = appInsights.received
@@ -209,8 +219,8 @@ describe('installed with npm beside the Azure Monitor distro 1.21.0', () => {
           [`operational-outside-${run}`, false],
         ]);
         const leaked = envelopes.filter((e) =>
-          [`emit-user-${run}`, `outside-user-${run}`, `owasp-user-${run}`].some((user) =>
-            JSON.stringify(e).includes(user),
+          [`emit-user-${run}`, `outside-user-${run}`, `owasp-user-${run}`, `unsampled-user-${run}`].some(
+            (user) => JSON.stringify(e).includes(user),
           ),
         );
         expect(leaked).toEqual([]);
