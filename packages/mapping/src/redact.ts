@@ -4,7 +4,7 @@
 
 import { DETECTORS, hintsFor } from './secret-detectors.js';
 import type { Detector } from './secret-detectors.js';
-import { SECRET_KINDS, UnknownSecretKindError } from './secret-kinds.js';
+import { IMPLIED_KINDS, SECRET_KINDS, UnknownSecretKindError } from './secret-kinds.js';
 import type { RedactionCounts, SecretKind } from './secret-kinds.js';
 
 export { newRedactionCounts, SECRET_KINDS, UnknownSecretKindError } from './secret-kinds.js';
@@ -20,7 +20,16 @@ export interface Redactor {
   redact(value: string, counts?: RedactionCounts): string;
 }
 
-function applyDetector(d: Detector, s: string, counts: RedactionCounts | undefined): string {
+const MARKERS = Object.fromEntries(SECRET_KINDS.map((k) => [k, `[REDACTED:${k}]`])) as Readonly<
+  Record<SecretKind, string>
+>;
+
+function applyDetector(
+  d: Detector,
+  s: string,
+  wanted: ReadonlySet<SecretKind>,
+  counts: RedactionCounts | undefined,
+): string {
   const re = d.pattern;
   re.lastIndex = 0;
   let out = '';
@@ -28,17 +37,17 @@ function applyDetector(d: Detector, s: string, counts: RedactionCounts | undefin
   let replaced = false;
   let m: RegExpExecArray | null;
   while ((m = re.exec(s)) !== null) {
-    const span = d.locate(m);
-    if (span === undefined) {
+    const found = d.locate(m);
+    if (found === undefined || !wanted.has(found.kind)) {
       // Look again from the next character: a rejected candidate may hide a real one inside.
       re.lastIndex = m.index + 1;
       continue;
     }
-    out += s.slice(last, m.index + span.start) + d.marker;
-    last = m.index + span.end;
+    out += s.slice(last, m.index + found.start) + MARKERS[found.kind];
+    last = m.index + found.end;
     re.lastIndex = last;
     replaced = true;
-    if (counts !== undefined) counts[d.kind] += 1;
+    if (counts !== undefined) counts[found.kind] += 1;
   }
   return replaced ? out + s.slice(last) : s;
 }
@@ -47,12 +56,14 @@ const MAX_PASSES = 4;
 
 class PatternRedactor implements Redactor {
   readonly kinds: readonly SecretKind[];
+  private readonly wanted: ReadonlySet<SecretKind>;
   private readonly detectors: readonly Detector[];
   private readonly hints: readonly RegExp[];
 
   constructor(kinds: readonly SecretKind[]) {
     this.kinds = Object.freeze([...kinds]);
-    this.detectors = DETECTORS.filter((d) => kinds.includes(d.kind));
+    this.wanted = new Set(kinds);
+    this.detectors = DETECTORS.filter((d) => d.kinds.some((k) => this.wanted.has(k)));
     this.hints = hintsFor(kinds);
   }
 
@@ -63,7 +74,7 @@ class PatternRedactor implements Redactor {
     // number stops looking like part of a longer token), so passes repeat until one finds nothing.
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const before = out;
-      for (const d of this.detectors) out = applyDetector(d, out, counts);
+      for (const d of this.detectors) out = applyDetector(d, out, this.wanted, counts);
       if (out === before) break;
     }
     return out;
@@ -76,11 +87,17 @@ class PatternRedactor implements Redactor {
 }
 
 /**
- * A redactor for `kinds` (all kinds by default). Build it once per mapping and reuse it; it throws
+ * A redactor for `kinds` (all kinds by default), with the kinds they imply (`password-field`
+ * brings `secret-field`). Build it once per mapping and reuse it; it throws
  * {@link UnknownSecretKindError} when a kind is not one of `SECRET_KINDS`.
  */
 export function createRedactor(kinds: readonly SecretKind[] = SECRET_KINDS): Redactor {
   const known: readonly string[] = SECRET_KINDS;
-  for (const kind of kinds) if (!known.includes(kind)) throw new UnknownSecretKindError(kind);
-  return new PatternRedactor(SECRET_KINDS.filter((k) => kinds.includes(k)));
+  const wanted = new Set<SecretKind>();
+  for (const kind of kinds) {
+    if (!known.includes(kind)) throw new UnknownSecretKindError(kind);
+    wanted.add(kind);
+    for (const implied of IMPLIED_KINDS[kind] ?? []) wanted.add(implied);
+  }
+  return new PatternRedactor(SECRET_KINDS.filter((k) => wanted.has(k)));
 }
