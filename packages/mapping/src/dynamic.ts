@@ -4,7 +4,7 @@
 import { jsonBigInt, toBase64 } from './coerce.js';
 import { dateToIso } from './datetime.js';
 import type { RedactionCounts, Redactor } from './redact.js';
-import { sanitizeString } from './sanitize.js';
+import { sanitizeKey, sanitizeString, withoutInvisible } from './sanitize.js';
 import { isSensitiveKey } from './sensitive-keys.js';
 
 /** Values nested deeper than this are replaced by a marker, so hostile input cannot recurse far. */
@@ -62,10 +62,14 @@ export class DynamicWalker {
     const cache = top ? this.keys : this.nestedKeys;
     let info = cache.get(k);
     if (info === undefined) {
-      const clean = this.o.sanitize ? sanitizeString(k) : k;
+      const clean = this.o.sanitize ? sanitizeKey(k) : k;
+      // An invisible character must not hide a sensitive key: `pass\u200Bword` is one too.
+      const bare = withoutInvisible(k);
+      const sensitive =
+        this.o.redactor !== undefined && (isSensitiveKey(k) || (bare !== k && isSensitiveKey(bare)));
       info = {
         clean,
-        sensitive: this.o.redactor !== undefined && isSensitiveKey(k),
+        sensitive,
         bytes: jsonStringBound(clean) + 1,
         chars: clean.length,
         keep: !top || this.keepKey === undefined || this.keepKey(k),
