@@ -1,16 +1,17 @@
 // Streams the OTLP/JSON requests of `--input` (a file, or standard input for `-`). JSON lines —
 // what the OpenTelemetry Collector's file exporter writes — are read and handed on one line at a
 // time, so an input of any size needs the memory of one request; a document that spans lines
-// (pretty-printed JSON, or a JSON array of requests) has to be read whole.
+// (pretty-printed JSON, or a JSON array of requests) has to be read whole. Only `\n` ends a line:
+// U+2028/U+2029 may sit raw inside a JSON string.
 
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { readOtlpJsonLine, readOtlpJsonText } from '@otel-sentinel/mapping';
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 import { CliError, fsReason } from './errors.js';
 import type { CliIo } from './io.js';
+import { jsonLines } from './json-lines.js';
 
 const BLANK = /^\s*$/;
 
@@ -36,12 +37,13 @@ function open(input: string, io: CliIo): Readable {
 
 /** Yields the records of each request in the input, in order. */
 export async function* readRequests(input: string, io: CliIo): AsyncGenerator<LogRecordLike[]> {
-  const lines = createInterface({ input: open(input, io), crlfDelay: Infinity });
+  // Leaving the loop early (an error, or validate's first records) destroys the stream.
+  const stream = open(input, io);
   let mode: 'undecided' | 'lines' | 'document' = 'undecided';
   const held: string[] = [];
   let n = 0;
   try {
-    for await (const raw of lines) {
+    for await (const raw of jsonLines(stream)) {
       n++;
       // JSON.parse refuses a byte-order mark.
       const line = n === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
@@ -60,8 +62,6 @@ export async function* readRequests(input: string, io: CliIo): AsyncGenerator<Lo
       throw new CliError('E_INPUT', `cannot read ${what}: ${fsReason(error)}`, { cause: error });
     }
     throw error;
-  } finally {
-    lines.close();
   }
   if (mode === 'document') yield* readOtlpJsonText(held.join('\n'));
 }

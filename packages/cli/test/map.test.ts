@@ -314,3 +314,49 @@ describe('map with 64-bit integers and values that do not fit', () => {
     expect(summary).toMatch(/^ {4}Custom-Sec\.UserId \(int: unparsable\) +1 \(kept 1\)$/m);
   });
 });
+
+describe('map with raw U+2028 and U+2029 inside JSON strings', () => {
+  const mapping = oneStreamMapping(`      UserId: "attributes['user.id']"
+      Extra: { from: attributes, type: dynamic, exclude: [user.id] }
+`);
+  const request = (user: string, extra: string): string =>
+    securityRequest(`{"key":"user.id","value":{"stringValue":"${user}"}},${extra}`);
+  // JSON allows both raw inside a string; JSON.stringify leaves them raw too.
+  const input = [
+    request('alice\u2028FAKE admin', '{"key":"note","value":{"stringValue":"one"}}'),
+    request('bob', '{"key":"note\u2029","value":{"stringValue":"two\u2029three"}}'),
+    request('carol', '{"key":"note","value":{"stringValue":"plain"}}'),
+  ].join('\n');
+  const expected = [
+    { UserId: 'alice\\u2028FAKE admin', Extra: { note: 'one' } },
+    { UserId: 'bob', Extra: { 'note\\u2029': 'two\\u2029three' } },
+    { UserId: 'carol', Extra: { note: 'plain' } },
+  ];
+
+  function rowsWithout(stdout: string): unknown[] {
+    return rowsOf(stdout).map(({ row }) => {
+      const rest = { ...row };
+      delete rest.TimeGenerated;
+      return rest;
+    });
+  }
+
+  it('maps every record of a file, escaping the separators in keys and values', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.yaml'), mapping);
+    writeFileSync(join(dir, 'in.jsonl'), `${input}\r\n`);
+    expect(readFileSync(join(dir, 'in.jsonl'), 'utf8')).toContain('\u2028');
+    const r = runCli(['map', 'm.yaml', '--input', 'in.jsonl'], { env: SENTINEL_ENV, cwd: dir });
+    expect(r.stderr).not.toContain('not valid JSON');
+    expect(r.status).toBe(0);
+    expect(rowsWithout(r.stdout)).toEqual(expected);
+  });
+
+  it('maps every record read from standard input', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.yaml'), mapping);
+    const r = runCli(['map', 'm.yaml'], { env: SENTINEL_ENV, cwd: dir, input });
+    expect(r.status).toBe(0);
+    expect(rowsWithout(r.stdout)).toEqual(expected);
+  });
+});

@@ -66,6 +66,7 @@ describe('parseSampleText', () => {
     ['one object', '{"a":1}', 1],
     ['an array of objects', '[{"a":1},{"a":2}]', 2],
     ['JSON lines, blank lines and CRLF included', '{"a":1}\r\n\n{"a":2}\n{"a":3}\n', 3],
+    ['JSON lines with a raw U+2028 and U+2029 inside strings', '{"a":"x\u2028y"}\n{"a":"\u2029"}\n', 2],
     ['a pretty-printed object', '{\n  "a": 1,\n  "b": [1, 2]\n}\n', 1],
     ['text with a byte-order mark', '\uFEFF{"a":1}', 1],
   ])('reads %s', (_, text, count) => {

@@ -489,6 +489,15 @@ describe('readOtlpJsonText', () => {
     expect(times).toEqual([[[0, 1]], [[0, 2]]]);
   });
 
+  it('reads a raw U+2028 or U+2029 inside a string as part of its line', () => {
+    const text = [
+      line({ timeUnixNano: '1', body: { stringValue: 'a\u2028b' } }),
+      line({ timeUnixNano: '2', body: { stringValue: '\u2029' } }),
+    ].join('\n');
+    const bodies = [...readOtlpJsonText(text)].map((records) => records.map((r) => r.body));
+    expect(bodies).toEqual([['a\u2028b'], ['\u2029']]);
+  });
+
   it('names the line of JSON that does not parse', () => {
     const text = [line({}), '', '{"resourceLogs": [', line({})].join('\n');
     const error = errorOf(() => [...readOtlpJsonText(text)]);
