@@ -269,6 +269,12 @@ const SECRETS: readonly SecretCase[] = [
     secrets: ['Tr0ub4dor'],
   },
   {
+    text: 'backup job ran: PGPASSWORD=Qw3rty!234 pg_dump -U app orders',
+    kind: 'password-field',
+    count: 1,
+    secrets: ['Qw3rty!234'],
+  },
+  {
     text: '{"username":"joebob1","password":"correct horse battery staple"}',
     kind: 'password-field',
     count: 1,
@@ -337,6 +343,7 @@ const PROSE: readonly string[] = [
   '{"user":"joebob1","action":"login","result":"failure","password_changed":false}',
   'EventID 4625: An account failed to log on. Logon Type: 3',
   'PWD=/home/joebob1 SHELL=/bin/bash',
+  'process started cwd ok pwd=/srv/app uid=1000',
   'GET /api/v1/users/42?include=roles HTTP/1.1 200 532',
   'Travel to Asia was approved',
   'ghost_user not found',

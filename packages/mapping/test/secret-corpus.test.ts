@@ -1,5 +1,5 @@
 // The secret corpus itself (test/fixtures/secrets): enough entries, each well formed, so that
-// what secret-corpus.accuracy.ts measures (recall, false positives, no half-redacted secret)
+// what secret-corpus.accuracy.test.ts measures (recall, false positives, no half-redacted secret)
 // depends on the detectors alone.
 import { crc32 } from 'node:zlib';
 

@@ -13,6 +13,8 @@ const PASSWORD_WORDS: readonly (readonly string[])[] = [
   ['passphrase'],
   ['pwd'],
   ['pass'],
+  // libpq's environment variable, one word: `PGPASSWORD=… psql`.
+  ['pgpassword'],
 ];
 const SECRET_WORDS: readonly (readonly string[])[] = [
   ['secret'],
@@ -100,8 +102,8 @@ const FIELD: Detector = {
     const amp = quoted === undefined && equals ? whole.indexOf('&') : -1;
     const value = amp >= 0 ? whole.slice(0, amp) : whole;
     const kind = kindOfKey(prefix);
-    // The shell's `PWD=/some/dir` is a working directory, not a password.
-    if (prefix.startsWith('PWD') && value.startsWith('/')) return undefined;
+    // The shell's `PWD=/some/dir` (or a `pwd=/some/dir` field) is a working directory.
+    if (/^pwd/i.test(prefix) && value.startsWith('/')) return undefined;
     // `https://x-access-token:…@host`: the user of a URL, whose password url-credentials takes.
     if (!equals && URL_USER.test(m.input.slice(Math.max(0, m.index - 40), m.index))) return undefined;
     const form = quoted !== undefined ? 'quoted' : equals ? 'equals' : 'colon';

@@ -1,9 +1,8 @@
 // Issue 14's accuracy targets, measured on the secret corpus: recall of at least 99% over every
 // secret in every position, at most 0.5% of harmless look-alikes changed, and no secret ever left
-// half-redacted. Not in the default test run until they hold: from packages/mapping,
-// `pnpm exec vitest run -c vitest.accuracy.config.mjs` runs it, prints the report and writes it to
-// packages/mapping/.secret-corpus-report.txt. Once green, rename it to
-// secret-corpus.accuracy.test.ts so the default run (test/**/*.test.ts) takes it.
+// half-redacted. It prints the report and writes it to packages/mapping/.secret-corpus-report.txt.
+// On a corpus generated with another seed: `node test/fixtures/secrets/generate.mjs 7 /tmp/c7`,
+// then `SECRET_CORPUS_DIR=/tmp/c7 pnpm exec vitest run test/secret-corpus.accuracy.test.ts`.
 import { writeFileSync } from 'node:fs';
 
 import fc from 'fast-check';
