@@ -6,6 +6,7 @@
 // out as its hand-written output; a wrong output makes the bench exit non-zero.
 import { compileMapping, createRedactor, parseMapping, SECRET_KINDS } from '../dist/index.js';
 import type { CompiledMapping, CompiledStream, LogRecordLike, Row } from '../dist/index.js';
+import { readFileSync } from 'node:fs';
 import { KIND_CASES } from '../test/support/secret-kind-cases.ts';
 import { AGENTS, EVENTS } from '../../../bench/fixtures.ts';
 import { measure, report } from '../../../bench/harness.ts';
@@ -158,9 +159,75 @@ const kindResults: BenchResult[] = [...perKind].map(([name, value]) => ({
     : { baseline: 'mapping.redact.clean', ratio: value / (perKind.get('clean') ?? 1) }),
 }));
 
+// The secret corpus (test/fixtures/secrets), each entry in its own context, as one string: the
+// share of secrets caught (no 8-character piece left), the share of look-alikes kept unchanged,
+// and the redactor's rate over the look-alikes, which wake the pre-filter more than clean text.
+interface CorpusLine {
+  readonly value: string;
+  readonly context: string;
+}
+function corpus(file: string): string[][] {
+  const text = readFileSync(new URL(`../test/fixtures/secrets/${file}`, import.meta.url), 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as CorpusLine)
+    .map((e) => [e.value, e.context.replace('{}', () => e.value)]);
+}
+const secretTexts = corpus('secrets.jsonl');
+const lookalikeTexts = corpus('lookalikes.jsonl');
+const caught = secretTexts.filter(([secret = '', text = '']) => {
+  const redacted = redactor.redact(text);
+  if (!redacted.includes('[REDACTED:')) return false;
+  // The markers' own text (`[REDACTED:rubygems-key]`) is not a piece of the secret.
+  const out = redacted.replace(/\[REDACTED:[a-z0-9-]+\]/g, '');
+  for (let i = 0; i + 8 <= secret.length; i++) if (out.includes(secret.slice(i, i + 8))) return false;
+  return secret.length >= 8 || !out.includes(secret);
+}).length;
+const kept = lookalikeTexts.filter(([, text = '']) => redactor.redact(text) === text).length;
+const lookalikeRate =
+  measure(
+    [
+      {
+        name: 'lookalikes',
+        run: (n: number) => {
+          let total = 0;
+          for (let i = 0; i < n; i++)
+            total += redactor.redact(lookalikeTexts[i % lookalikeTexts.length]?.[1] ?? '').length;
+          return total;
+        },
+      },
+    ],
+    3,
+    60,
+  ).get('lookalikes') ?? 0;
+
 report(
   [
     { name: 'mapping.stringify-only', value: floor, unit: 'rows/s' },
+    {
+      name: 'mapping.redact.corpus-secrets-caught',
+      value: caught,
+      unit: `of ${secretTexts.length} secrets`,
+      baseline: 'the corpus',
+      ratio: caught / secretTexts.length,
+      target: 0.99,
+    },
+    {
+      name: 'mapping.redact.corpus-lookalikes-kept',
+      value: kept,
+      unit: `of ${lookalikeTexts.length} look-alikes`,
+      baseline: 'the corpus',
+      ratio: kept / lookalikeTexts.length,
+      target: 0.995,
+    },
+    {
+      name: 'mapping.redact.lookalikes',
+      value: lookalikeRate,
+      unit: 'strings/s',
+      baseline: 'mapping.redact.clean',
+      ratio: lookalikeRate / (perKind.get('clean') ?? 1),
+    },
     {
       name: 'mapping.map+serialise.default-safety',
       value: def,

@@ -159,8 +159,9 @@ const LOOKALIKES: readonly string[] = [
 
 const redactor = createRedactor();
 
-/** The first 8-character piece of `secret` still in `out`, if any. */
-function survivingPiece(secret: string, out: string): string | undefined {
+/** The first 8-character piece of `secret` still in `out` outside the markers, if any. */
+function survivingPiece(secret: string, redacted: string): string | undefined {
+  const out = redacted.replace(/\[REDACTED:[a-z0-9-]+\]/g, '');
   for (let i = 0; i + 8 <= secret.length; i++) {
     const piece = secret.slice(i, i + 8);
     if (out.includes(piece)) return piece;
