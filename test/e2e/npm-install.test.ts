@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@otel-sentinel/emulator';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEnvelopes, startRecordingHttpsServer } from './distro/recording-https-server.js';
+import { appInsightsEnvelopes, appInsightsMessages } from './distro/app-insights.js';
+import { startRecordingHttpsServer } from './distro/recording-https-server.js';
 import type { RecordingHttpsServer } from './distro/recording-https-server.js';
 import { createProject, installedCopies, npmInstall, packWorkspace, run } from './npm-install/npm-project.js';
 import { readmeBlock } from './npm-install/readme-block.js';
@@ -208,13 +209,11 @@ describe('installed with npm beside the Azure Monitor distro 1.21.0', () => {
           [`unsampled-user-${run}`, 'authz_fail', UNSAMPLED_TRACE_ID],
         ]);
 
-        const envelopes = appInsights.received
-          .filter((r) => r.path.startsWith('/v2.1/track'))
-          .flatMap((r) => parseEnvelopes(r.body) as AppInsightsEnvelope[]);
-        const messages = envelopes
-          .filter((e) => e.data?.baseType === 'MessageData' && e.data.baseData?.message?.endsWith(`-${run}`))
-          .map((e) => [e.data?.baseData?.message, e.tags?.['ai.operation.id'] === traceId]);
-        expect(messages.sort()).toEqual([
+        const envelopes = appInsightsEnvelopes(appInsights.received);
+        const messages = appInsightsMessages(envelopes)
+          .filter((m) => m.message.endsWith(`-${run}`))
+          .map((m) => [m.message, m.operationId === traceId]);
+        expect(messages).toEqual([
           [`operational-inside-${run}`, true],
           [`operational-outside-${run}`, false],
         ]);
@@ -229,11 +228,6 @@ describe('installed with npm beside the Azure Monitor distro 1.21.0', () => {
     );
   }
 });
-
-interface AppInsightsEnvelope {
-  readonly tags?: Record<string, string>;
-  readonly data?: { readonly baseType?: string; readonly baseData?: { readonly message?: string } };
-}
 
 describe('installed with npm beside a NodeSDK of the newest line (sdk-node 0.301.2)', () => {
   it("npm puts one @opentelemetry/api in the app's production dependency tree, 1.10.0", async () => {

@@ -10,6 +10,7 @@ import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-l
 import type { SentinelLogRecordProcessorOptions } from './config.js';
 import type { SpoolOptions } from './spool/spool-options.js';
 import { ExporterConfigError } from './errors.js';
+import { registerExitParticipant } from './pipeline/exit-hooks.js';
 import { SentinelLogRecordProcessor } from './sentinel-log-record-processor.js';
 import type { SentinelLogExporter } from './sentinel-log-exporter.js';
 import { SPOOL_DIR_ENV } from './spool-store.js';
@@ -130,17 +131,17 @@ export async function createSentinelLogging(options: SentinelLoggingOptions = {}
 /**
  * The operational side's batch processor holds records behind an unref'd timer, so a script that
  * logs and returns would end with them unsent (the Sentinel side sends its own at `beforeExit`).
- * Flushes it when the event loop runs dry; a flush that sends nothing schedules nothing, so the
- * process then ends. Returns the removal of the listener.
+ * It joins the exporter's exit hooks: when the event loop runs dry it is flushed; a flush that
+ * sends nothing schedules nothing, so the process then ends. At `exit` it has nothing to save:
+ * what it holds is operational, not security records. Returns its removal from the hooks.
  */
 function flushAtBeforeExit(processor: LogRecordProcessor): () => void {
-  const onBeforeExit = (): void => {
-    processor.forceFlush().catch((error: unknown) => {
-      diag.warn(`otel-sentinel: flushing operational records at exit failed: ${String(error)}`);
-    });
-  };
-  process.on('beforeExit', onBeforeExit);
-  return () => {
-    process.off('beforeExit', onBeforeExit);
-  };
+  return registerExitParticipant({
+    saveOnExit: () => undefined,
+    onBeforeExit: () => {
+      processor.forceFlush().catch((error: unknown) => {
+        diag.warn(`otel-sentinel: flushing operational records at exit failed: ${String(error)}`);
+      });
+    },
+  });
 }

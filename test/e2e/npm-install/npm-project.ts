@@ -8,8 +8,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WORKSPACE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** The published packages, by directory under packages/. */
-export const PACKAGE_DIRS = ['cli', 'connector', 'emulator', 'exporter', 'gateway', 'mapping', 'owasp'];
 
 export interface RunResult {
   readonly code: number;
@@ -57,12 +55,16 @@ export async function mustRun(
   return r.stdout;
 }
 
-/** Packs every published package into `dir`; returns the tarball path of each package name. */
+/**
+ * Packs every published package into `dir` with the root README's command
+ * (`pnpm -r --filter './packages/*' pack --pack-destination <dir>`); returns the tarball path of
+ * each package name.
+ */
 export async function packWorkspace(dir: string): Promise<Map<string, string>> {
   mkdirSync(dir, { recursive: true });
-  for (const p of PACKAGE_DIRS) {
-    await mustRun('pnpm', ['pack', '--pack-destination', dir], { cwd: join(WORKSPACE, 'packages', p) });
-  }
+  await mustRun('pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', dir], {
+    cwd: WORKSPACE,
+  });
   const tarballs = new Map<string, string>();
   for (const file of readdirSync(dir)) {
     const name = /^(?:otel-sentinel-(.+)|otel-sentinel)-\d+\.\d+\.\d+\.tgz$/.exec(file);
