@@ -10,8 +10,9 @@ import { DynamicWalker, keyFilter } from './dynamic.js';
 import type { DynamicScratch } from './dynamic.js';
 import type { HrTimeLike, LogRecordLike } from './log-record.js';
 import { MappingCompileError } from './problems.js';
-import { createRedactor } from './redact.js';
-import type { RedactionCounts, Redactor, SecretKind } from './redact.js';
+import { CleanMemo } from './clean-memo.js';
+import { createRowRedactor } from './redact.js';
+import type { RedactionCounts, RowRedactor, SecretKind } from './redact.js';
 import { recordUid, rowIdHash } from './row-id.js';
 import { sanitizeString } from './sanitize.js';
 import type { SourceExpr } from './source-expr.js';
@@ -43,7 +44,7 @@ export interface CompileContext {
   readonly counters: SafetyCounters;
   /** Environment variables whose hash key was replaced by a random one (dry runs). */
   readonly ephemeralKeys: Set<string>;
-  readonly redactors: Map<string, Redactor>;
+  readonly redactors: Map<string, RowRedactor>;
   readonly hashKeys: Map<string, Buffer>;
 }
 
@@ -186,13 +187,20 @@ function hasTimeSource(s: SourceExpr): boolean {
   return s.kind === 'coalesce' && s.sources.some(hasTimeSource);
 }
 
-function redactorFor(setting: RedactSetting, ctx: CompileContext): Redactor | undefined {
+/** Lower-case hex digits only (with the length checked first: a trace id has 32, a span id 16). */
+const HEX_DIGITS = /^[0-9a-f]+$/;
+
+function hexIdSource(s: SourceExpr): boolean {
+  return s.kind === 'field' && (s.field === 'traceId' || s.field === 'spanId');
+}
+
+function redactorFor(setting: RedactSetting, ctx: CompileContext): RowRedactor | undefined {
   if (setting === false) return undefined;
   const kinds: readonly SecretKind[] | undefined = setting === true ? undefined : setting;
   const key = kinds === undefined ? '*' : [...kinds].sort().join(',');
   let r = ctx.redactors.get(key);
   if (!r) {
-    r = createRedactor(kinds);
+    r = createRowRedactor(kinds);
     ctx.redactors.set(key, r);
   }
   return r;
@@ -260,21 +268,26 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
   const counts = ctx.counters.redactions;
   const transforms = c.transforms.map((t) => stringTransform(t, c.name, ctx));
   const sanitize = c.sanitize;
+  const plain = sanitize && transforms.length === 0 ? redactor : undefined;
+  // A trace or span id as the SDK or an OTLP decoder gives it, hex digits, needs neither step (and
+  // a span id of 16 decimal digits could pass for a card number).
+  const hexId = transforms.length === 0 && hexIdSource(c.source);
   const max = c.maxBytes;
   const counters = ctx.counters;
-  // Values often repeat (resource attributes, methods, user agents): remember the last string
-  // that came out unchanged, so a repeat costs one comparison. Changed values are never
-  // remembered, so every redaction, escape and truncation is still counted.
+  // Values often repeat (resource attributes, methods, user agents, event names): the last
+  // string that came out unchanged costs one comparison, a recent one a set lookup.
   let lastClean: string | undefined;
+  const memo = new CleanMemo();
   return (raw, s) => {
     if (raw === undefined || raw === null) {
       s.reason = 'missing';
       return null;
     }
-    if (raw === lastClean) {
-      s.bytes += lastClean.length * 6 + 2;
-      s.chars += lastClean.length;
-      return lastClean;
+    if (typeof raw === 'string' && (raw === lastClean || memo.has(raw))) {
+      lastClean = raw;
+      s.bytes += raw.length * 6 + 2;
+      s.chars += raw.length;
+      return raw;
     }
     let str: string;
     if (typeof raw === 'string') str = raw;
@@ -283,13 +296,19 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
       if (v === null) return null;
       str = v as string;
     }
-    if (redactor !== undefined) str = redactor.redact(str, counts);
-    if (transforms.length !== 0) for (const t of transforms) str = t(str);
-    if (sanitize) {
-      const clean = sanitizeString(str);
-      if (clean !== str) {
-        counters.sanitized++;
-        str = clean;
+    // One pass tells most values apart as needing neither step (transforms may change a value,
+    // so a column with any takes the long way).
+    if (hexId && (str.length === 32 || str.length === 16) && HEX_DIGITS.test(str)) {
+      // Nothing to redact or escape in hex digits.
+    } else if (plain === undefined || !plain.isPlain(str)) {
+      if (redactor !== undefined) str = redactor.redact(str, counts);
+      if (transforms.length !== 0) for (const t of transforms) str = t(str);
+      if (sanitize) {
+        const clean = sanitizeString(str);
+        if (clean !== str) {
+          counters.sanitized++;
+          str = clean;
+        }
       }
     }
     if (str.length * 3 > max && utf8ByteLength(str) > max) {
@@ -298,7 +317,10 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
     }
     s.bytes += str.length * 6 + 2;
     s.chars += str.length;
-    if (str === raw) lastClean = str;
+    if (str === raw) {
+      lastClean = str;
+      memo.add(str);
+    }
     return str;
   };
 }

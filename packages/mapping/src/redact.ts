@@ -1,10 +1,11 @@
 // Finds secrets inside string values and replaces them with `[REDACTED:<kind>]` before a row
-// leaves the process. Detectors compile once; a clean string costs one pre-filter regex test
-// and comes back untouched.
+// leaves the process. Detectors compile once; a clean string costs one pre-filter pass and comes
+// back untouched.
 
-import { DETECTORS, hintsFor } from './secret-detectors.js';
-import type { Detector } from './secret-detectors.js';
-import { IMPLIED_KINDS, SECRET_KINDS, UnknownSecretKindError } from './secret-kinds.js';
+import { withoutHiding } from './sanitize.js';
+import { DETECTORS, prefilterFor, SCAN_CLEAN, SCAN_HIDING, SCAN_HINT } from './secret-detectors.js';
+import type { Detector, Prefilter } from './secret-detectors.js';
+import { IMPLIED_KINDS, newRedactionCounts, SECRET_KINDS, UnknownSecretKindError } from './secret-kinds.js';
 import type { RedactionCounts, SecretKind } from './secret-kinds.js';
 
 export { newRedactionCounts, SECRET_KINDS, UnknownSecretKindError } from './secret-kinds.js';
@@ -54,21 +55,74 @@ function applyDetector(
 
 const MAX_PASSES = 4;
 
-class PatternRedactor implements Redactor {
+function total(counts: RedactionCounts): number {
+  let n = 0;
+  for (const kind of SECRET_KINDS) n += counts[kind];
+  return n;
+}
+
+/**
+ * Not public: a redactor that also says when a value needs nothing at all, neither redaction nor
+ * sanitising, from the same pass over it. The mapper's string columns take that fast path.
+ */
+export interface RowRedactor extends Redactor {
+  /** True when `value` holds no hint of a secret and no character that sanitising changes. */
+  isPlain(value: string): boolean;
+}
+
+class PatternRedactor implements RowRedactor {
   readonly kinds: readonly SecretKind[];
   private readonly wanted: ReadonlySet<SecretKind>;
   private readonly detectors: readonly Detector[];
-  private readonly hints: readonly RegExp[];
+  private readonly prefilter: Prefilter;
 
-  constructor(kinds: readonly SecretKind[]) {
+  constructor(
+    kinds: readonly SecretKind[],
+    private readonly filtered = true,
+  ) {
     this.kinds = Object.freeze([...kinds]);
     this.wanted = new Set(kinds);
     this.detectors = DETECTORS.filter((d) => d.kinds.some((k) => this.wanted.has(k)));
-    this.hints = hintsFor(kinds);
+    this.prefilter = prefilterFor(kinds);
   }
 
   redact(value: string, counts?: RedactionCounts): string {
-    if (!this.mayHoldSecret(value)) return value;
+    if (!this.filtered) return this.detect(value, counts);
+    const seen = this.prefilter.scan(value);
+    // The scan stops at a hint, so only the rest of the value can say whether anything hides.
+    if (seen === SCAN_HINT) {
+      const bare = withoutHiding(value);
+      return bare === value ? this.detect(value, counts) : this.redactHiding(value, bare, true, counts);
+    }
+    return (seen & SCAN_HIDING) === 0 ? value : this.redactHiding(value, withoutHiding(value), false, counts);
+  }
+
+  /**
+   * A zero-width space, soft hyphen or TAG character inside a token splits it for the detectors,
+   * and sanitising would then show both halves. So a value holding such characters is also looked
+   * at without them (`bare`); that reading wins when it finds more secrets (and the value comes
+   * out redacted and without them), else the value keeps them for sanitising to show.
+   */
+  private redactHiding(
+    value: string,
+    bare: string,
+    hinted: boolean,
+    counts: RedactionCounts | undefined,
+  ): string {
+    const own = newRedactionCounts();
+    const out = hinted ? this.detect(value, own) : value;
+    const bareCounts = newRedactionCounts();
+    const bareOut = this.prefilter.scan(bare) === SCAN_HINT ? this.detect(bare, bareCounts) : bare;
+    const [chosen, chosenCounts] = total(bareCounts) > total(own) ? [bareOut, bareCounts] : [out, own];
+    if (counts !== undefined) for (const kind of this.kinds) counts[kind] += chosenCounts[kind];
+    return chosen;
+  }
+
+  isPlain(value: string): boolean {
+    return this.filtered && this.prefilter.scan(value) === SCAN_CLEAN;
+  }
+
+  private detect(value: string, counts: RedactionCounts | undefined): string {
     let out = value;
     // A replacement can change what its neighbours look like (a storage key glued to a card
     // number stops looking like part of a longer token), so passes repeat until one finds nothing.
@@ -79,11 +133,6 @@ class PatternRedactor implements Redactor {
     }
     return out;
   }
-
-  private mayHoldSecret(value: string): boolean {
-    for (const hint of this.hints) if (hint.test(value)) return true;
-    return false;
-  }
 }
 
 /**
@@ -92,6 +141,23 @@ class PatternRedactor implements Redactor {
  * {@link UnknownSecretKindError} when a kind is not one of `SECRET_KINDS`.
  */
 export function createRedactor(kinds: readonly SecretKind[] = SECRET_KINDS): Redactor {
+  return new PatternRedactor(withImplied(kinds));
+}
+
+/** Not public: {@link createRedactor} for the mapper, whose redactors also answer `isPlain`. */
+export function createRowRedactor(kinds: readonly SecretKind[] = SECRET_KINDS): RowRedactor {
+  return new PatternRedactor(withImplied(kinds));
+}
+
+/**
+ * Not public (`src/index.ts` does not export it): a redactor that runs every detector on every
+ * value, without the pre-filter, as the oracle the pre-filter is tested against.
+ */
+export function createUnfilteredRedactor(kinds: readonly SecretKind[] = SECRET_KINDS): RowRedactor {
+  return new PatternRedactor(withImplied(kinds), false);
+}
+
+function withImplied(kinds: readonly SecretKind[]): readonly SecretKind[] {
   const known: readonly string[] = SECRET_KINDS;
   const wanted = new Set<SecretKind>();
   for (const kind of kinds) {
@@ -99,5 +165,5 @@ export function createRedactor(kinds: readonly SecretKind[] = SECRET_KINDS): Red
     wanted.add(kind);
     for (const implied of IMPLIED_KINDS[kind] ?? []) wanted.add(implied);
   }
-  return new PatternRedactor(SECRET_KINDS.filter((k) => wanted.has(k)));
+  return SECRET_KINDS.filter((k) => wanted.has(k));
 }

@@ -60,6 +60,36 @@ export function withoutInvisible(s: string): string {
   return out;
 }
 
+/**
+ * `s` without the characters at or above U+007F that {@link sanitizeKey} escapes, nor lone
+ * surrogates: what a secret split by a zero-width space or a TAG character reads as. Line breaks,
+ * tabs and other C0 controls stay: they separate words. Not for the hot path.
+ */
+export function withoutHiding(s: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x7f) continue;
+    let width = 1;
+    let drop: boolean;
+    if (c < 0xd800 || c > 0xdfff) drop = isUnsafe(c);
+    else {
+      const next = c <= 0xdbff && i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        width = 2;
+        drop = isUnsafe(((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000);
+      } else drop = true;
+    }
+    if (drop) {
+      out += s.slice(last, i);
+      last = i + width;
+    }
+    i += width - 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
 function sanitize(s: string, keepPresentation: boolean): string {
   const first = s.search(CANDIDATE);
   if (first < 0) return s;
@@ -106,7 +136,8 @@ function afterEmoji(s: string, i: number): boolean {
   return EMOJI_AT.test(s) && EMOJI_AT.lastIndex === i;
 }
 
-function isUnsafe(c: number): boolean {
+/** Whether sanitising escapes code point `c` (controls, bidi, Default_Ignorable and the rest). */
+export function isUnsafe(c: number): boolean {
   if (c < 0x20) return true;
   if (c < 0x7f) return false;
   if (c <= 0x9f) return true;
