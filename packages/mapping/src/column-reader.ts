@@ -11,7 +11,7 @@ import type { DynamicScratch } from './dynamic.js';
 import type { HrTimeLike, LogRecordLike } from './log-record.js';
 import { MappingCompileError } from './problems.js';
 import { CleanMemo } from './clean-memo.js';
-import { createRowRedactor } from './redact.js';
+import { createRowRedactor, SCAN_CLEAN } from './redact.js';
 import type { RedactionCounts, RowRedactor, SecretKind } from './redact.js';
 import { recordUid, rowIdHash } from './row-id.js';
 import { sanitizeString } from './sanitize.js';
@@ -278,6 +278,11 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
   // string that came out unchanged costs one comparison, a recent one a set lookup.
   let lastClean: string | undefined;
   const memo = new CleanMemo();
+  const sanitized = (str: string): string => {
+    const clean = sanitizeString(str);
+    if (clean !== str) counters.sanitized++;
+    return clean;
+  };
   return (raw, s) => {
     if (raw === undefined || raw === null) {
       s.reason = 'missing';
@@ -296,20 +301,17 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
       if (v === null) return null;
       str = v as string;
     }
-    // One pass tells most values apart as needing neither step (transforms may change a value,
-    // so a column with any takes the long way).
+    // One pass tells most values apart as needing neither step (a column with transforms, which
+    // may change a value, or without sanitising takes the long way).
     if (hexId && (str.length === 32 || str.length === 16) && HEX_DIGITS.test(str)) {
       // Nothing to redact or escape in hex digits.
-    } else if (plain === undefined || !plain.isPlain(str)) {
+    } else if (plain === undefined) {
       if (redactor !== undefined) str = redactor.redact(str, counts);
       if (transforms.length !== 0) for (const t of transforms) str = t(str);
-      if (sanitize) {
-        const clean = sanitizeString(str);
-        if (clean !== str) {
-          counters.sanitized++;
-          str = clean;
-        }
-      }
+      if (sanitize) str = sanitized(str);
+    } else {
+      const seen = plain.scan(str);
+      if (seen !== SCAN_CLEAN) str = sanitized(plain.redactScanned(str, seen, counts));
     }
     if (str.length * 3 > max && utf8ByteLength(str) > max) {
       str = truncateUtf8(str, max);

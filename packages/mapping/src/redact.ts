@@ -3,12 +3,13 @@
 // back untouched.
 
 import { withoutHiding } from './sanitize.js';
-import { DETECTORS, prefilterFor, SCAN_CLEAN, SCAN_HIDING, SCAN_HINT } from './secret-detectors.js';
+import { DETECTORS, prefilterFor, SCAN_HIDING, SCAN_HINT } from './secret-detectors.js';
 import type { Detector, Prefilter } from './secret-detectors.js';
 import { IMPLIED_KINDS, newRedactionCounts, SECRET_KINDS, UnknownSecretKindError } from './secret-kinds.js';
 import type { RedactionCounts, SecretKind } from './secret-kinds.js';
 
 export { newRedactionCounts, SECRET_KINDS, UnknownSecretKindError } from './secret-kinds.js';
+export { SCAN_CLEAN } from './secret-detectors.js';
 export type { RedactionCounts, SecretKind } from './secret-kinds.js';
 
 export interface Redactor {
@@ -62,12 +63,15 @@ function total(counts: RedactionCounts): number {
 }
 
 /**
- * Not public: a redactor that also says when a value needs nothing at all, neither redaction nor
- * sanitising, from the same pass over it. The mapper's string columns take that fast path.
+ * Not public: a redactor whose pass over a value also says when it needs nothing at all, neither
+ * redaction nor sanitising (`SCAN_CLEAN`). The mapper's string columns scan first and skip both
+ * steps for such values.
  */
 export interface RowRedactor extends Redactor {
-  /** True when `value` holds no hint of a secret and no character that sanitising changes. */
-  isPlain(value: string): boolean;
+  /** What the pre-filter sees in `value`: `SCAN_CLEAN` when it needs neither step. */
+  scan(value: string): number;
+  /** {@link Redactor.redact} for a value already scanned, `seen` being what `scan` returned. */
+  redactScanned(value: string, seen: number, counts?: RedactionCounts): string;
 }
 
 class PatternRedactor implements RowRedactor {
@@ -87,14 +91,22 @@ class PatternRedactor implements RowRedactor {
   }
 
   redact(value: string, counts?: RedactionCounts): string {
+    return this.redactScanned(value, this.scan(value), counts);
+  }
+
+  scan(value: string): number {
+    // Unfiltered, every value counts as hinted.
+    return this.filtered ? this.prefilter.scan(value) : SCAN_HINT;
+  }
+
+  redactScanned(value: string, seen: number, counts?: RedactionCounts): string {
     if (!this.filtered) return this.detect(value, counts);
-    const seen = this.prefilter.scan(value);
-    // The scan stops at a hint, so only the rest of the value can say whether anything hides.
-    if (seen === SCAN_HINT) {
-      const bare = withoutHiding(value);
-      return bare === value ? this.detect(value, counts) : this.redactHiding(value, bare, true, counts);
-    }
-    return (seen & SCAN_HIDING) === 0 ? value : this.redactHiding(value, withoutHiding(value), false, counts);
+    const hinted = seen === SCAN_HINT;
+    // The scan stops at a hint, so then only the rest of the value can say whether anything hides.
+    if (!hinted && (seen & SCAN_HIDING) === 0) return value;
+    const bare = withoutHiding(value);
+    if (bare === value) return hinted ? this.detect(value, counts) : value;
+    return this.redactHiding(value, bare, hinted, counts);
   }
 
   /**
@@ -116,10 +128,6 @@ class PatternRedactor implements RowRedactor {
     const [chosen, chosenCounts] = total(bareCounts) > total(own) ? [bareOut, bareCounts] : [out, own];
     if (counts !== undefined) for (const kind of this.kinds) counts[kind] += chosenCounts[kind];
     return chosen;
-  }
-
-  isPlain(value: string): boolean {
-    return this.filtered && this.prefilter.scan(value) === SCAN_CLEAN;
   }
 
   private detect(value: string, counts: RedactionCounts | undefined): string {
