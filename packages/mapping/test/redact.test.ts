@@ -409,6 +409,32 @@ describe('createRedactor', () => {
     expect(redactor.redact('{"password":"hunter2"}')).toBe('{"password":"[REDACTED:password-field]"}');
   });
 
+  it('ends a URL password at the @ that only a host can follow, whatever the password holds', () => {
+    expect(redactor.redact('DATABASE_URL=postgres://app:p@ss/w0rd#x9Lq@db.internal:5432/orders')).toBe(
+      'DATABASE_URL=postgres://app:[REDACTED:url-credentials]@db.internal:5432/orders',
+    );
+    expect(redactor.redact('postgres://app:p@ss@db/app')).toBe(
+      'postgres://app:[REDACTED:url-credentials]@db/app',
+    );
+    expect(redactor.redact('https://bot:Zx9qL2wE@api.example.com/v1?notify=ops@example.com')).toBe(
+      'https://bot:[REDACTED:url-credentials]@api.example.com/v1?notify=ops@example.com',
+    );
+  });
+
+  it('takes a bearer token only where it ends, not a key=value after the word bearer', () => {
+    expect(redactor.redact('token_type=bearer expires_in=3600')).toBe('token_type=bearer expires_in=3600');
+    expect(redactor.redact('Authorization: bearer AbC123xYz+/9=')).toBe(
+      'Authorization: bearer [REDACTED:bearer]',
+    );
+  });
+
+  it('keeps an IBAN printed in groups, whose digits may pass the Luhn check', () => {
+    expect(redactor.redact('refund to IBAN DE44 5001 0517 5407 3249 31 scheduled')).toBe(
+      'refund to IBAN DE44 5001 0517 5407 3249 31 scheduled',
+    );
+    expect(redactor.redact('card 4111 1111 1111 1111 declined')).toBe('card [REDACTED:card] declined');
+  });
+
   it('replaces a private key with its armour lines as one marker', () => {
     expect(
       redactor.redact(`a -----BEGIN RSA PRIVATE KEY-----\n${RSA_BODY}\n-----END RSA PRIVATE KEY----- b`),

@@ -39,7 +39,13 @@ const KEY_HEADERS = [
 
 export const BEARER_BASIC_DETECTORS: readonly Detector[] = [
   // RFC 6750 bearer tokens; a token must look generated, so "Bearer authentication" stays.
-  afterPrefix('bearer', /(?<![A-Za-z0-9_-])(bearer[ \t]+)([A-Za-z0-9._~+/-]{8,}=*)/gi, looksGenerated),
+  // The token ends where its characters and padding do: `bearer expires_in=3600` (OAuth's
+  // `token_type=bearer` before the next field) is a key and a value, not a token.
+  afterPrefix(
+    'bearer',
+    /(?<![A-Za-z0-9_-])(bearer[ \t]+)([A-Za-z0-9._~+/-]{8,}=*)(?![A-Za-z0-9._~+/=-])/gi,
+    looksGenerated,
+  ),
   // RFC 7617 Basic credentials: base64 of user:password.
   afterPrefix(
     'basic-auth',

@@ -5,6 +5,11 @@ import type { Detector, Found } from './detector.js';
 
 /** IMEI and ICCID numbers also carry a Luhn digit; their label says what they are. */
 const DEVICE_ID_LABEL = /(?:imei|imeisv|iccid|meid)["']?\s*[:=]?\s*["']?$/i;
+/**
+ * An IBAN printed in groups of four (`DE44 5001 0517 5407 3249 31`): its country code and check
+ * digits come right before the digits, which may pass the Luhn check by chance.
+ */
+const IBAN_START = /(?:^|[^A-Za-z0-9])[A-Z]{2}\d{2}[ -]?$/;
 
 /**
  * A candidate card number is kept when its digits pass the Luhn check. A grouped candidate that
@@ -12,7 +17,8 @@ const DEVICE_ID_LABEL = /(?:imei|imeisv|iccid|meid)["']?\s*[:=]?\s*["']?$/i;
  * are dropped one at a time while 13 digits remain.
  */
 function locateCard(m: RegExpExecArray): Found | undefined {
-  if (DEVICE_ID_LABEL.test(m.input.slice(Math.max(0, m.index - 12), m.index))) return undefined;
+  const before = m.input.slice(Math.max(0, m.index - 12), m.index);
+  if (DEVICE_ID_LABEL.test(before) || IBAN_START.test(before)) return undefined;
   const text = m[0];
   const separator = m[1];
   let end = text.length;
