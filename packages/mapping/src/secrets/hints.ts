@@ -362,33 +362,38 @@ class TablePrefilter implements Prefilter {
   private readonly before2: Uint32Array;
 
   scan(s: string): number {
+    const before = this.before;
     let seen = SCAN_CLEAN;
     for (let i = 0, n = s.length; i < n; i++) {
-      const kind = CHAR_KIND[s.charCodeAt(i)] as number;
+      const c = s.charCodeAt(i);
+      const kind = CHAR_KIND[c] as number;
       if (kind === 0) continue;
-      if (kind !== ANCHOR) seen |= kind;
-      else if (this.hintAt(s, i)) return SCAN_HINT;
+      if (kind !== ANCHOR) {
+        seen |= kind;
+        continue;
+      }
+      // The guard on the character before, here: most anchors in ordinary text end at it.
+      const row = c << 7;
+      const mask = before[row | asciiAt(s, i - 1)] as number;
+      if (mask !== 0 && this.hintAt(s, i, row, mask)) return SCAN_HINT;
     }
     return seen;
   }
 
-  /** Whether a hint on the anchor at `i` holds: its guards first, then its check. */
-  private hintAt(s: string, i: number): boolean {
-    const c = s.charCodeAt(i);
-    const row = c << 7;
-    // Unrolled over TABLE_OFFSETS: most anchors stop at the first or second load.
-    let mask = this.before[row | asciiAt(s, i - 1)] as number;
-    if (mask === 0) return false;
-    mask &= this.after[row | asciiAt(s, i + 1)] as number;
+  /** Whether a hint on the anchor at `i` holds: the rest of its guards, then its check. */
+  private hintAt(s: string, i: number, row: number, guarded: number): boolean {
+    // Unrolled over the rest of TABLE_OFFSETS: most anchors stop at the first load.
+    let mask = guarded & (this.after[row | asciiAt(s, i + 1)] as number);
     if (mask === 0) return false;
     mask &= this.after2[row | asciiAt(s, i + 2)] as number;
     if (mask === 0) return false;
     mask &=
       (this.after3[row | asciiAt(s, i + 3)] as number) & (this.before2[row | asciiAt(s, i - 2)] as number);
+    const checks = this.checks[row >> 7] as readonly Check[];
     while (mask !== 0) {
       const bit = 31 - Math.clz32(mask & -mask);
       mask &= mask - 1;
-      if (passes((this.checks[c] as readonly Check[])[bit] as Check, s, i)) return true;
+      if (passes(checks[bit] as Check, s, i)) return true;
     }
     return false;
   }
