@@ -3,7 +3,8 @@
 
 import { jsonBigInt, toBase64 } from './coerce.js';
 import { dateToIso } from './datetime.js';
-import type { RedactionCounts, Redactor } from './redact.js';
+import { SCAN_CLEAN } from './redact.js';
+import type { RedactionCounts, RowRedactor } from './redact.js';
 import { sanitizeKey, sanitizeString, withoutInvisible } from './sanitize.js';
 import { isSensitiveKey } from './sensitive-keys.js';
 
@@ -23,7 +24,7 @@ export interface DynamicScratch {
 }
 
 export interface DynamicOptions {
-  readonly redactor: Redactor | undefined;
+  readonly redactor: RowRedactor | undefined;
   readonly counts: RedactionCounts;
   readonly sanitize: boolean;
 }
@@ -84,7 +85,17 @@ export class DynamicWalker {
 
   string(s: string, scratch: DynamicScratch): string {
     let v = s;
-    if (this.o.redactor) v = this.o.redactor.redact(v, this.o.counts);
+    const redactor = this.o.redactor;
+    if (redactor !== undefined) {
+      // One pass tells a value that needs neither redaction nor sanitising.
+      const seen = redactor.scan(v);
+      if (seen === SCAN_CLEAN && this.o.sanitize) {
+        scratch.bytes += jsonStringBound(v);
+        scratch.chars += v.length;
+        return v;
+      }
+      v = redactor.redactScanned(v, seen, this.o.counts);
+    }
     if (this.o.sanitize) {
       const clean = sanitizeString(v);
       if (clean !== v) scratch.sanitized++;

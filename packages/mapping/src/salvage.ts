@@ -6,7 +6,7 @@ import { createHrTimeFormatter } from './datetime.js';
 import { DynamicWalker } from './dynamic.js';
 import type { DynamicScratch } from './dynamic.js';
 import type { LogRecordLike } from './log-record.js';
-import { createRedactor, newRedactionCounts } from './redact.js';
+import { createRowRedactor, newRedactionCounts } from './redact.js';
 import type { Row } from './compile-mapping.js';
 
 export interface SalvageOptions {
@@ -18,7 +18,7 @@ export interface SalvageOptions {
 export function createSalvager(options: SalvageOptions = {}): (record: LogRecordLike) => Row {
   const max = options.maxBytes ?? 65_536;
   const walker = new DynamicWalker({
-    redactor: createRedactor(),
+    redactor: createRowRedactor(),
     counts: newRedactionCounts(),
     sanitize: true,
   });
