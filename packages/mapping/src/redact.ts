@@ -64,8 +64,8 @@ function total(counts: RedactionCounts): number {
 
 /**
  * Not public: a redactor whose pass over a value also says when it needs nothing at all, neither
- * redaction nor sanitising (`SCAN_CLEAN`). The mapper's string columns scan first and skip both
- * steps for such values.
+ * redaction nor sanitising (`SCAN_CLEAN`). The mapper's string and dynamic columns scan first and
+ * skip both steps for such values.
  */
 export interface RowRedactor extends Redactor {
   /** What the pre-filter sees in `value`: `SCAN_CLEAN` when it needs neither step. */
@@ -152,7 +152,7 @@ export function createRedactor(kinds: readonly SecretKind[] = SECRET_KINDS): Red
   return new PatternRedactor(withImplied(kinds));
 }
 
-/** Not public: {@link createRedactor} for the mapper, whose redactors also answer `isPlain`. */
+/** Not public: {@link createRedactor} for the mapper, whose columns scan a value once for both steps. */
 export function createRowRedactor(kinds: readonly SecretKind[] = SECRET_KINDS): RowRedactor {
   return new PatternRedactor(withImplied(kinds));
 }
