@@ -57,6 +57,12 @@ describe('the secret pre-filter', () => {
     expect([...SECRETS, ...LOOKALIKES].map(fill).filter(missed)).toEqual([]);
   });
 
+  it('wakes for what random runs found it missing: a PascalCase `Pat` key, a GitLab token with a dot', () => {
+    const found = ['EntityPat=crede?', 'deploy token gldt-GdtWRW.g8A5sAP_WeYX28r-J6HF4Bgrm used'];
+    for (const text of found) expect(unfiltered.redact(text), text).not.toBe(text);
+    expect(found.filter(missed)).toEqual([]);
+  });
+
   it('wakes for corpus-format secrets glued into random text', () => {
     fc.assert(
       fc.property(gluedSecret, ({ text }) => !missed(text)),

@@ -51,8 +51,8 @@ const prefixed = (...prefixes: string[]): PrefixHint => ({ prefixes });
 
 /** The characters a provider prefix ends with. */
 const PREFIX_SEPARATORS = '_.\\-';
-/** Characters of generated tokens, base64 included. */
-const TOKEN = 'A-Za-z0-9_+/=-';
+/** Characters of generated tokens, base64 and the dots some providers put inside (GitLab) included. */
+const TOKEN = 'A-Za-z0-9_+/=.\-';
 /** The separator after a key name: `=`, `:` or the `>` of an XML element. */
 const SEP = ':=>';
 /** Blanks and quotes that may come between a key name and its separator. */
@@ -60,7 +60,7 @@ const GAP = `"' \t`;
 
 /** Key words cut to what they must contain, with an optional closing quote and blanks after. */
 const PASSWORD_WORDS = '(?:ass(?:word|wd|phrase)?|wd|ASS(?:WORD|WD|PHRASE)?|WD)["\']?[ \\t]*';
-const SECRET_WORDS = '(?:ecret|ECRET|oken|OKEN|[Kk]ey|KEY|redentials?|REDENTIALS?|PAT|pat)["\']?[ \\t]*';
+const SECRET_WORDS = '(?:ecret|ECRET|oken|OKEN|[Kk]ey|KEY|redentials?|REDENTIALS?|PAT|[Pp]at)["\']?[ \\t]*';
 
 const HINTS: Readonly<Record<SecretKind, readonly (Hint | PrefixHint)[]>> = {
   jwt: [{ at: 'J', prev: 'y', next: 'A-Za-z0-9_.\\-', after: 'ey' }],
