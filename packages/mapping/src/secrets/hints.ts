@@ -52,7 +52,7 @@ const prefixed = (...prefixes: string[]): PrefixHint => ({ prefixes });
 /** The characters a provider prefix ends with. */
 const PREFIX_SEPARATORS = '_.\\-';
 /** Characters of generated tokens, base64 and the dots some providers put inside (GitLab) included. */
-const TOKEN = 'A-Za-z0-9_+/=.\-';
+const TOKEN = 'A-Za-z0-9_+/=.-';
 /** The separator after a key name: `=`, `:` or the `>` of an XML element. */
 const SEP = ':=>';
 /** Blanks and quotes that may come between a key name and its separator. */
