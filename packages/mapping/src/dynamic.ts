@@ -86,20 +86,15 @@ export class DynamicWalker {
   string(s: string, scratch: DynamicScratch): string {
     let v = s;
     const redactor = this.o.redactor;
-    if (redactor !== undefined) {
-      // One pass tells a value that needs neither redaction nor sanitising.
-      const seen = redactor.scan(v);
-      if (seen === SCAN_CLEAN && this.o.sanitize) {
-        scratch.bytes += jsonStringBound(v);
-        scratch.chars += v.length;
-        return v;
+    // One pass tells a value that needs neither redaction nor sanitising.
+    const seen = redactor?.scan(v);
+    if (seen !== SCAN_CLEAN) {
+      if (redactor !== undefined && seen !== undefined) v = redactor.redactScanned(v, seen, this.o.counts);
+      if (this.o.sanitize) {
+        const clean = sanitizeString(v);
+        if (clean !== v) scratch.sanitized++;
+        v = clean;
       }
-      v = redactor.redactScanned(v, seen, this.o.counts);
-    }
-    if (this.o.sanitize) {
-      const clean = sanitizeString(v);
-      if (clean !== v) scratch.sanitized++;
-      v = clean;
     }
     scratch.bytes += jsonStringBound(v);
     scratch.chars += v.length;

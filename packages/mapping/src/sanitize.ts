@@ -50,14 +50,7 @@ export function sanitizeKey(s: string): string {
  * matching a key against names: `pass\u200Bword` is a password key too. Not for the hot path.
  */
 export function withoutInvisible(s: string): string {
-  const clean = sanitizeKey(s);
-  if (clean === s) return s;
-  let out = '';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (!isUnsafe(cp) && (cp < 0xd800 || cp > 0xdfff)) out += ch;
-  }
-  return out;
+  return withoutUnsafe(s, 0);
 }
 
 /**
@@ -66,11 +59,16 @@ export function withoutInvisible(s: string): string {
  * tabs and other C0 controls stay: they separate words. Not for the hot path.
  */
 export function withoutHiding(s: string): string {
+  return withoutUnsafe(s, 0x7f);
+}
+
+/** `s` without lone surrogates and the code points from `from` up that sanitising escapes. */
+function withoutUnsafe(s: string, from: number): string {
   let out = '';
   let last = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x7f) continue;
+    if (c < from) continue;
     let width = 1;
     let drop: boolean;
     if (c < 0xd800 || c > 0xdfff) drop = isUnsafe(c);

@@ -11,7 +11,7 @@ import { PRIVATE_KEY_DETECTORS } from './secrets/private-keys.js';
 import { PROVIDER_TOKENS } from './secrets/provider-tokens.js';
 import { URL_SECRET_DETECTORS } from './secrets/url-secrets.js';
 
-export { prefilterFor, SCAN_CLEAN, SCAN_CONTROL, SCAN_HIDING, SCAN_HINT } from './secrets/hints.js';
+export { prefilterFor, SCAN_CLEAN, SCAN_HIDING, SCAN_HINT } from './secrets/hints.js';
 export type { Prefilter } from './secrets/hints.js';
 export type { Detector, Found } from './secrets/detector.js';
 
