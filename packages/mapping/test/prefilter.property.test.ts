@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { createUnfilteredRedactor, SECRET_KINDS } from '../src/redact.js';
-import { prefilterFor, SCAN_HINT } from '../src/secrets/hints.js';
+import { expandPrefix, prefilterFor, SCAN_CLEAN, SCAN_HINT } from '../src/secrets/hints.js';
 import { fill, gluedSecret, LOOKALIKES, SECRETS } from './support/secret-corpus.js';
 import { KIND_CASES } from './support/secret-kind-cases.js';
 
@@ -86,5 +86,55 @@ describe('the secret pre-filter', () => {
       expect(own.redact(c.input), c.kind).not.toBe(c.input);
       expect(prefilterFor(own.kinds).scan(c.input), c.kind).toBe(SCAN_HINT);
     }
+  });
+
+  it('wakes for a token after every text each provider prefix stands for, at the start or inside', () => {
+    // Prefix texts written out by hand, including those a set, a group or `?` stands for.
+    const words = [
+      'gho_',
+      'github_',
+      'fm1r_',
+      'fm2_',
+      'dp.audit.',
+      'dt0c42.',
+      'glffct-',
+      'NRJS-',
+      'xoxp-',
+      'sq0csp-',
+    ];
+    const tail = 'Q7vK2mX9pL4wR8tZ';
+    for (const w of words) {
+      expect(prefilter.scan(w + tail), w).toBe(SCAN_HINT);
+      expect(prefilter.scan(`token=(${w}${tail})`), w).toBe(SCAN_HINT);
+    }
+  });
+
+  it('stays quiet at the dots, dashes and underscores of host names, paths and identifiers', () => {
+    const clean = [
+      'user17@contoso.com',
+      'agw-prod-westeurope-01.internal.cloudapp.net',
+      '/api/v2/accounts/1017/login',
+      'snake_case_identifier_with_words',
+      'release-2026.12.07-build_4711',
+    ];
+    expect(clean.filter((t) => prefilter.scan(t) !== SCAN_CLEAN)).toEqual([]);
+  });
+});
+
+describe('expandPrefix (the prefix texts the pre-filter tables are built from)', () => {
+  it('writes out literals, escapes, sets, groups and optional parts', () => {
+    expect(expandPrefix('npm_')).toEqual(['npm_']);
+    expect(expandPrefix('hv[sbr]\\.')).toEqual(['hvs.', 'hvb.', 'hvr.']);
+    expect(expandPrefix('fm[12][ar]?_')).toEqual(['fm1_', 'fm1a_', 'fm1r_', 'fm2_', 'fm2a_', 'fm2r_']);
+    expect(expandPrefix('NR(?:AK|II)-')).toEqual(['NRAK-', 'NRII-']);
+    expect(expandPrefix('dt0[a-b]\\d\\.')).toHaveLength(20);
+    expect(expandPrefix('dt0[a-b]\\d\\.')).toContain('dt0b7.');
+  });
+
+  it('refuses regex syntax it does not read, naming the prefix', () => {
+    expect(() => expandPrefix('ab+_')).toThrow(/prefix ab\+_: operator \+/);
+    expect(() => expandPrefix('x\\w_')).toThrow(/escape/);
+    expect(() => expandPrefix('(ab_')).toThrow(/group other than/);
+    expect(() => expandPrefix('[ab_')).toThrow(/unclosed set/);
   });
 });

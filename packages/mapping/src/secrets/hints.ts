@@ -267,8 +267,14 @@ const PREFIX_TAIL = 10;
 /** The longest word before a prefix's separator (`rubygems_`), with room to spare. */
 const PREFIX_WORD = 10;
 
-/** The offsets from the anchor whose characters the tables check, in the order they are checked. */
-const TABLE_OFFSETS = [-1, 1, 2, 3, -2] as const;
+/**
+ * The offsets from the anchor whose characters the tables check, in the order they are checked.
+ * The last, +7, is far enough to turn away the dots of host names and addresses: a provider token
+ * has ten token characters after its prefix, and a Discord token's six-character part ends there.
+ */
+const TABLE_OFFSETS = [-1, 1, 2, 3, -2, 7] as const;
+/** The offset whose guard a hint gives in `also`, moved into the tables. */
+const FAR_OFFSET = 7;
 
 interface Compiled {
   readonly at: string;
@@ -278,14 +284,15 @@ interface Compiled {
 }
 
 function compileHint(h: Hint): Compiled {
-  const also = h.also ?? [];
+  const far = h.also?.find((g) => g[0] === FAR_OFFSET)?.[1];
+  const also = (h.also ?? []).filter((g) => g[0] !== FAR_OFFSET);
   // The lookahead first: it fails sooner. `[^]` is the anchor itself.
   const source =
     (h.before === undefined ? '' : `(?=[^](?:${h.before}))`) +
     (h.after === undefined ? '' : `(?<=(?:${h.after}))`);
   return {
     at: h.at,
-    near: [h.prev, h.next, h.next2, h.next3, h.prev2].map((spec) =>
+    near: [h.prev, h.next, h.next2, h.next3, h.prev2, far].map((spec) =>
       spec === undefined ? ANY : charSet(spec),
     ),
     check: {
@@ -297,19 +304,118 @@ function compileHint(h: Hint): Compiled {
   };
 }
 
-function compilePrefixes(prefixes: readonly string[]): Compiled {
-  return {
-    at: PREFIX_SEPARATORS,
-    // Every prefix has two letters or digits before its separator.
-    near: [ALNUM_SET, TOKEN_SET, TOKEN_SET, TOKEN_SET, ALNUM_SET],
+/**
+ * The prefix hints, one per separator: the tables hold the characters that come just before the
+ * separator in some wanted prefix, and the one before that, so `contoso.com` or `user_id` is turned
+ * away at the first load; ten token characters must follow (+1 to +3 and +7 in the tables).
+ */
+function compilePrefixes(prefixes: readonly string[]): Compiled[] {
+  const bySeparator = new Map<string, { texts: string[]; prev: Set<string>; prev2: Set<string> }>();
+  for (const p of prefixes) {
+    for (const word of expandPrefix(p)) {
+      const sep = word.slice(-1);
+      if (!PREFIX_SEPARATORS_SET.has(sep) || word.length < 3)
+        throw new Error(`prefix ${p} must have two characters before one of ${PREFIX_SEPARATORS}`);
+      let group = bySeparator.get(sep);
+      if (group === undefined) {
+        group = { texts: [], prev: new Set(), prev2: new Set() };
+        bySeparator.set(sep, group);
+      }
+      if (!group.texts.includes(p)) group.texts.push(p);
+      group.prev.add(word.charAt(word.length - 2));
+      group.prev2.add(word.charAt(word.length - 3));
+    }
+  }
+  return [...bySeparator].map(([sep, g]) => ({
+    at: sep === '-' ? '\\-' : sep,
+    near: [setOf(g.prev), TOKEN_SET, TOKEN_SET, TOKEN_SET, setOf(g.prev2), TOKEN_SET],
     // Sticky after the separator: does the text that ends there end with a prefix?
     check: {
       offsets: [],
       sets: [],
-      re: new RegExp(`(?<=(?<![A-Za-z0-9])(?:${prefixes.join('|')}))`, 'y'),
+      re: new RegExp(`(?<=(?<![A-Za-z0-9])(?:${g.texts.join('|')}))`, 'y'),
       prefix: true,
     },
+  }));
+}
+
+const PREFIX_SEPARATORS_SET = new Set(['_', '.', '-']);
+
+/** A 128-entry table: 1 for each of these ASCII characters. */
+function setOf(chars: Iterable<string>): Uint8Array {
+  const set = new Uint8Array(128);
+  for (const c of chars) set[c.charCodeAt(0)] = 1;
+  return set;
+}
+
+/**
+ * Every text a prefix's regex text matches. The prefixes use a small part of regex syntax, which
+ * this reads: literal characters, the escapes `\.`, `\-` and `\d`, sets such as `[pousr]` or
+ * `[a-z]`, groups `(?:a|b)` and `?` after a character, set or group.
+ */
+export function expandPrefix(pattern: string): string[] {
+  let at = 0;
+  const fail = (what: string): never => {
+    throw new Error(`prefix ${pattern}: ${what} at ${at}`);
   };
+  const alternatives = (): string[] => {
+    const out: string[] = [];
+    for (;;) {
+      out.push(...sequence());
+      if (pattern[at] !== '|') return out;
+      at++;
+    }
+  };
+  const sequence = (): string[] => {
+    let texts = [''];
+    while (at < pattern.length && pattern[at] !== '|' && pattern[at] !== ')') {
+      let atom = atomAt();
+      if (pattern[at] === '?') {
+        at++;
+        atom = ['', ...atom];
+      }
+      texts = texts.flatMap((t) => atom.map((a) => t + a));
+      if (texts.length > 100_000) fail('too many texts');
+    }
+    return texts;
+  };
+  const atomAt = (): string[] => {
+    const c = pattern.charAt(at++);
+    if (c === '\\') {
+      const e = pattern.charAt(at++);
+      if (e === 'd') return ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+      if (e === '.' || e === '-') return [e];
+      return fail(`escape \\${e}`);
+    }
+    if (c === '[') {
+      const chars: string[] = [];
+      while (at < pattern.length && pattern[at] !== ']') {
+        const from = pattern.charCodeAt(at);
+        if (pattern[at + 1] === '-' && pattern[at + 2] !== ']') {
+          const to = pattern.charCodeAt(at + 2);
+          for (let x = from; x <= to; x++) chars.push(String.fromCharCode(x));
+          at += 3;
+        } else {
+          chars.push(pattern.charAt(at));
+          at++;
+        }
+      }
+      if (pattern[at++] !== ']') fail('unclosed set');
+      return chars;
+    }
+    if (c === '(') {
+      if (pattern.slice(at, at + 2) !== '?:') fail('group other than (?:');
+      at += 2;
+      const inner = alternatives();
+      if (pattern[at++] !== ')') fail('unclosed group');
+      return inner;
+    }
+    if ('.*+{}^$'.includes(c)) fail(`operator ${c}`);
+    return [c];
+  };
+  const out = alternatives();
+  if (at !== pattern.length) fail('unexpected )');
+  return out;
 }
 
 /** The character at `j`, or 0 outside `s` and for anything past ASCII (no guard holds 0). */
@@ -346,7 +452,8 @@ class TablePrefilter implements Prefilter {
     tables: readonly Uint32Array[],
     private readonly checks: readonly (readonly Check[])[],
   ) {
-    [this.before, this.after, this.after2, this.after3, this.before2] = tables as [
+    [this.before, this.after, this.after2, this.after3, this.before2, this.after7] = tables as [
+      Uint32Array,
       Uint32Array,
       Uint32Array,
       Uint32Array,
@@ -360,22 +467,26 @@ class TablePrefilter implements Prefilter {
   private readonly after2: Uint32Array;
   private readonly after3: Uint32Array;
   private readonly before2: Uint32Array;
+  private readonly after7: Uint32Array;
 
   scan(s: string): number {
     const before = this.before;
     let seen = SCAN_CLEAN;
+    // The character before, kept from the last step rather than read again.
+    let prev = 0;
     for (let i = 0, n = s.length; i < n; i++) {
       const c = s.charCodeAt(i);
       const kind = CHAR_KIND[c] as number;
-      if (kind === 0) continue;
-      if (kind !== ANCHOR) {
-        seen |= kind;
-        continue;
+      if (kind !== 0) {
+        if (kind !== ANCHOR) seen |= kind;
+        else {
+          // The guard on the character before, here: most anchors in ordinary text end at it.
+          const row = c << 7;
+          const mask = before[row | (prev < 128 ? prev : 0)] as number;
+          if (mask !== 0 && this.hintAt(s, i, row, mask)) return SCAN_HINT;
+        }
       }
-      // The guard on the character before, here: most anchors in ordinary text end at it.
-      const row = c << 7;
-      const mask = before[row | asciiAt(s, i - 1)] as number;
-      if (mask !== 0 && this.hintAt(s, i, row, mask)) return SCAN_HINT;
+      prev = c;
     }
     return seen;
   }
@@ -388,7 +499,9 @@ class TablePrefilter implements Prefilter {
     mask &= this.after2[row | asciiAt(s, i + 2)] as number;
     if (mask === 0) return false;
     mask &=
-      (this.after3[row | asciiAt(s, i + 3)] as number) & (this.before2[row | asciiAt(s, i - 2)] as number);
+      (this.after3[row | asciiAt(s, i + 3)] as number) &
+      (this.before2[row | asciiAt(s, i - 2)] as number) &
+      (this.after7[row | asciiAt(s, i + 7)] as number);
     const checks = this.checks[row >> 7] as readonly Check[];
     while (mask !== 0) {
       const bit = 31 - Math.clz32(mask & -mask);
@@ -432,7 +545,7 @@ export function prefilterFor(kinds: readonly SecretKind[]): Prefilter {
       }
     }
   }
-  if (prefixes.size > 0) compiled.push(compilePrefixes([...prefixes]));
+  compiled.push(...compilePrefixes([...prefixes]));
   const tables = TABLE_OFFSETS.map(() => new Uint32Array(128 * 128));
   const checks: Check[][] = Array.from({ length: 128 }, () => []);
   for (const h of compiled) {
