@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/coverage/**', '**/node_modules/**', '**/.bench/**', '**/*.d.ts'],
+    ignores: [
+      '**/dist/**',
+      '**/coverage/**',
+      '**/node_modules/**',
+      '**/.bench/**',
+      '**/*.d.ts',
+      // What the READMEs' commands write at the repository root (see .gitignore).
+      'build/**',
+      'out/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
