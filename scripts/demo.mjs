@@ -143,18 +143,34 @@ try {
   );
   const incidents = new Map(scriptedIncidents(result).map((i) => [i.rule, i]));
   let found = 0;
-  for (const file of files) {
-    const rule = parseYaml(readFileSync(join(detections, file), 'utf8'));
+  let alerts = 0;
+  const several = [];
+  const rules = files.map((file) => [file, parseYaml(readFileSync(join(detections, file), 'utf8'))]);
+  const width = Math.max(...rules.map(([, rule]) => rule.name.length));
+  for (const [file, rule] of rules) {
     const fired = objects(emulator.query(rule.query));
     const right = isIncident(fired, incidents.get(file));
     if (right) found++;
     else ok = false;
+    // Every rule here raises one alert per result row (aggregationKind: AlertPerResult), so a rule
+    // whose incident is several events shows an alert for each, under its one line.
+    alerts += fired.length;
     const mark = right ? '✔' : '✘';
     if (fired.length === 0) say(`  ${mark} ${rule.name}: did not fire`);
-    for (const row of fired) say(`  ${mark} ${rule.name.padEnd(50)} ${alertTitle(rule, row)}`);
+    else if (fired.length === 1) say(`  ${mark} ${rule.name.padEnd(width)}  ${alertTitle(rule, fired[0])}`);
+    else {
+      several.push(`${rule.name} returned ${fired.length}`);
+      say(`  ${mark} ${rule.name}: ${fired.length} alerts, one per result row`);
+      for (const row of fired) say(`      ${alertTitle(rule, row)}`);
+    }
     if (!right) say(`      expected: ${JSON.stringify(incidents.get(file)?.rows ?? 'no scripted incident')}`);
   }
   say(`  ${found} of ${files.length} rules fired, each on its scripted incident and nothing else`);
+  say(
+    several.length === 0
+      ? `  ${alerts} alerts, one per rule`
+      : `  ${alerts} alerts: a rule raises one per row its query returns; ${several.join(', ')}`,
+  );
 
   step('operational logs and secrets');
   const operational = (exit.stdout.match(/body: /g) ?? []).length;

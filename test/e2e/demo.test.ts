@@ -1,6 +1,7 @@
 // `pnpm demo` (after the build): the example app against the emulator — its security events land
 // in OwaspSecurityEvents_CL, every detection fires on its scripted incident, operational logs do
 // not land, and every process is stopped. detections-demo.test.ts checks the same data in detail.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -32,11 +33,36 @@ describe('the demo', () => {
 
   it('says, for every detection, that it fired on its scripted incident', () => {
     for (const rule of RULES)
-      expect(r.stdout).toMatch(new RegExp(`✔ ${rule.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+      expect(r.stdout).toMatch(new RegExp(`✔ ${rule.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ :]`));
     expect(r.stdout).toContain(
       `${RULES.length} of ${RULES.length} rules fired, each on its scripted incident`,
     );
     expect(r.stdout).toContain('OWASP - 12 failed logins for carol');
+  });
+
+  it("names an administrator's role change for what it is: a grant to one account, an activity of the other", () => {
+    expect(r.stdout).toContain('OWASP - authz_change: grace was given role admin (was clerk)');
+    expect(r.stdout).toContain('OWASP - authz_admin: administrator alice performed user_privilege_change');
+    expect(r.stdout).not.toMatch(/alice now has/);
+  });
+
+  it('prints one line per rule, and as many alerts as the count under them says', () => {
+    const start = r.stdout.indexOf('analytic rules of packages/owasp/detections');
+    const lines = r.stdout
+      .slice(start, r.stdout.indexOf('rules fired, each on its scripted incident'))
+      .split('\n');
+    const several = /: (\d+) alerts, one per result row$/;
+    expect(lines.filter((l) => l.startsWith('  ✔ '))).toHaveLength(RULES.length);
+    // A rule with one alert shows it on its own line; a rule with several says how many and lists
+    // them under it, one line each.
+    const single = lines.filter((l) => l.startsWith('  ✔ ') && !several.test(l)).length;
+    const listed = lines.filter((l) => /^ {6}OWASP - /.test(l)).length;
+    const announced = lines.reduce((sum, l) => sum + Number(several.exec(l)?.[1] ?? 0), 0);
+    expect(listed).toBe(announced);
+    expect(announced).toBe(2); // alice makes grace an admin: the role change and her admin activity
+    expect(r.stdout).toContain(
+      `\n  ${single + listed} alerts: a rule raises one per row its query returns; `,
+    );
   });
 
   it('shows that no operational log and no secret reached Sentinel', () => {
@@ -44,5 +70,14 @@ describe('the demo', () => {
     expect(r.stdout).toMatch(/\b0 of them landed in Sentinel/);
     expect(r.stdout).toMatch(/\b0 session ids or API tokens appear in the table/);
     expect(r.stdout).not.toContain('-demo-password');
+  });
+});
+
+describe('pnpm, which ./dev demo runs first', () => {
+  it('is told not to print its update prompt (a curl | sh install line) in this repository', () => {
+    const underPnpm = process.env.npm_config_user_agent?.startsWith('pnpm/') === true;
+    const pnpm = underPnpm ? (process.env.npm_execpath ?? 'pnpm') : 'pnpm';
+    const config = spawnSync(pnpm, ['config', 'get', 'updateNotifier'], { cwd: ROOT, encoding: 'utf8' });
+    expect(config.stdout.trim()).toBe('false');
   });
 });
