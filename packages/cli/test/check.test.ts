@@ -65,7 +65,7 @@ function check(dcr: unknown, table: unknown, ...extra: string[]): ReturnType<typ
   writeFileSync(join(dir, 'table.json'), JSON.stringify(table));
   return runCli(['check', 'mapping.yaml', '--against', 'DCR.json', 'table.json', ...extra], {
     cwd: dir,
-    timeoutMs: 60_000,
+    timeoutMs: 120_000, // the KQL analyzer loads in each spawn: up to 12 s at load 10
   });
 }
 

@@ -47,7 +47,8 @@ export function runCli(args: readonly string[], options: RunOptions = {}): CliRe
     env: { ...env, ...options.env },
     input: options.input ?? '',
     encoding: 'utf8',
-    timeout: options.timeoutMs ?? 20_000,
+    // A hang guard: one spawn took up to 12 s at load 10 on 2 cores (test/README.md, "Time-outs").
+    timeout: options.timeoutMs ?? 120_000,
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
