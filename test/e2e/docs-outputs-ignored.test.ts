@@ -38,6 +38,7 @@ const MARKDOWN = [...TRACKED].filter((f) => f.endsWith('.md') && !f.includes('/t
 function shellLines(markdown: string): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   let inShell = false;
+  let prompted = false; // a console block: commands after `$ `, the rest is their output
   let fence = '';
   let pending: { line: number; text: string } | undefined;
   markdown.split('\n').forEach((raw, i) => {
@@ -45,6 +46,7 @@ function shellLines(markdown: string): { line: number; text: string }[] {
     if (fence === '' && opening) {
       fence = opening[2] ?? '```';
       inShell = ['sh', 'bash', 'shell', 'console'].includes(opening[3] ?? '');
+      prompted = opening[3] === 'console';
       return;
     }
     if (fence !== '' && raw.trim() === fence) {
@@ -53,6 +55,7 @@ function shellLines(markdown: string): { line: number; text: string }[] {
       return;
     }
     if (!inShell) return;
+    if (prompted && pending === undefined && !raw.trim().startsWith('$ ')) return;
     const text = raw.trim().replace(/^\$ /, '');
     const joined = pending ? `${pending.text} ${text}` : text;
     const start = pending?.line ?? i + 1;
@@ -65,9 +68,19 @@ function shellLines(markdown: string): { line: number; text: string }[] {
   return out;
 }
 
-/** The paths an otel-sentinel command line writes or reads through its flags. */
+/** The paths a command line writes or reads: an otel-sentinel command's flags, and any `> file`. */
 function commandPaths(text: string): { path: string; folder: boolean }[] {
   const code = text.replace(/\s#.*$/, '');
+  // Redirections outside quotes: `echo '{…}' > event.json` makes a file the next command reads.
+  const unquoted = code.replace(/'[^']*'|"[^"]*"/g, "''");
+  const redirected = [...unquoted.matchAll(/(?:^|\s)(?:\d?>>?|&>)\s*([^\s|;&]+)/g)].map((m) => ({
+    path: m[1] ?? '',
+    folder: false,
+  }));
+  return [...redirected, ...flagPaths(code)];
+}
+
+function flagPaths(code: string): { path: string; folder: boolean }[] {
   const words = code.split(/\s+/).filter((w) => w !== '');
   // The program word, not a value such as `az … -n otel-sentinel`: first, or after a runner.
   const bin = words.findIndex(
@@ -155,7 +168,7 @@ describe("the READMEs' commands, run from the repository root", () => {
 });
 
 describe('the shell-block reader', () => {
-  it('joins continued lines, drops prompts and comments, and reads the flags of otel-sentinel only', () => {
+  it("joins continued lines, drops prompts, output and comments, and reads otel-sentinel's flags and redirections", () => {
     const md = [
       '```console',
       '$ otel-sentinel connector m.yaml \\',
@@ -164,6 +177,11 @@ describe('the shell-block reader', () => {
       '```sh',
       'X=$(az deployment group show -n otel-sentinel -o tsv)',
       'pnpm exec otel-sentinel init --sample=event.json -o mapping.yaml',
+      `echo '{"a": "x > quoted.json"}' > sample.json`,
+      '```',
+      '```console',
+      '$ otel-sentinel map m.yaml 2>/dev/null',
+      'output > not-a-command.json --out nope',
       '```',
       '```ts',
       'otel-sentinel map x --input not-shell.jsonl',
@@ -174,6 +192,8 @@ describe('the shell-block reader', () => {
       { path: './out', folder: true },
       { path: 'event.json', folder: false },
       { path: 'mapping.yaml', folder: false },
+      { path: 'sample.json', folder: false },
+      { path: '/dev/null', folder: false },
     ]);
   });
 });
