@@ -1,12 +1,23 @@
 #!/usr/bin/env -S node --
-// The otel-sentinel command. Sets the exit code and lets Node exit once output has drained.
+// The otel-sentinel command. It checks the Node version before anything that needs Node 22
+// (node:sqlite, require(esm), …) is loaded: its static imports are Node's own and a check that
+// imports nothing, so an old Node prints one line saying what to install instead of failing deep
+// inside a dependency. The command proper is main.ts.
 
-import { run } from './run.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nodeAtLeast, nodeTooOldMessage } from './node-version.js';
 
-// A reader that went away (`| head`) is not an error worth a message.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+/** The repository's `./dev` when this file is its build (`packages/cli/dist/bin.js`). */
+function devScript(): string | undefined {
+  const dev = fileURLToPath(new URL('../../../dev', import.meta.url));
+  const toolchain = fileURLToPath(new URL('../../../scripts/toolchain.sh', import.meta.url));
+  return existsSync(dev) && existsSync(toolchain) ? dev : undefined;
+}
 
-process.exitCode = await run(process.argv.slice(2));
+if (nodeAtLeast(process.versions.node)) {
+  await import('./main.js');
+} else {
+  process.stderr.write(`${nodeTooOldMessage(process.versions.node, devScript())}\n`);
+  process.exitCode = 1;
+}

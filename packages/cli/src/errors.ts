@@ -1,6 +1,8 @@
 // Errors the CLI expects (bad arguments, unreadable files, invalid input) and how every error
 // becomes one line on stderr; only `--debug` shows a stack trace.
 
+import { describeOperatingError } from './operating-error.js';
+
 /** An error the user can fix; its message is the whole story, so no stack is shown. */
 export class CliError extends Error {
   readonly code: string;
@@ -20,14 +22,22 @@ const PROGRAM = 'otel-sentinel';
 export function formatError(error: unknown, debug: boolean): string {
   if (debug) return `${PROGRAM}: ${stackOf(error)}\n`;
   if (error instanceof CliError) return `${PROGRAM}: ${oneLine(error.message)}\n`;
+  // A port in use, a missing file, a refused connection: the machine's state, not a bug.
+  const operating = describeOperatingError(error);
+  if (operating !== undefined) return `${PROGRAM}: ${operating}\n`;
   const message = error instanceof Error ? error.message : String(error);
-  return `${PROGRAM}: internal error: ${oneLine(message)} (this is a bug; run again with --debug for the stack trace)\n`;
+  return `${PROGRAM}: internal error: ${withoutUrlCredentials(oneLine(message))} (this is a bug; run again with --debug for the stack trace)\n`;
 }
 
 function stackOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const own = error.stack ?? `${error.name}: ${error.message}`;
   return error.cause === undefined ? own : `${own}\nCaused by: ${stackOf(error.cause)}`;
+}
+
+/** `https://user:password@host` → `https://…@host`: a message may quote a URL, never its password. */
+function withoutUrlCredentials(text: string): string {
+  return text.replace(/\/\/[^\s/@]*:[^\s/@]*@/g, '//…@');
 }
 
 function oneLine(text: string): string {

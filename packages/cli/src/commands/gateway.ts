@@ -7,6 +7,7 @@ import type { GatewayOptions, RunningGateway } from '@otel-sentinel/gateway';
 import { loadEnv } from '../env-file.js';
 import { CliError, fsReason } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { describeOperatingError } from '../operating-error.js';
 import { write } from '../output.js';
 import { signalled } from '../signals.js';
 
@@ -112,14 +113,15 @@ export async function gatewayCommand(
   try {
     gateway = await gatewayModule.startGateway(gatewayOptions);
   } catch (error) {
+    // A port in use names the port and the option (--port, --host) that fixes it.
+    const listen =
+      error instanceof gatewayModule.GatewayConfigError && error.option === 'port'
+        ? describeOperatingError(error)
+        : undefined;
+    if (listen !== undefined) throw new CliError('E_LISTEN', listen, { cause: error });
     // A bad mapping, option or address is the user's to fix: say it without a stack.
     if (error instanceof gatewayModule.GatewayConfigError)
       throw new CliError(error.code, error.message, { cause: error });
-    const code = (error as { code?: unknown }).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
-      throw new CliError('E_LISTEN', `cannot listen on ${options.host ?? '127.0.0.1'}:${port}: ${code}`, {
-        cause: error,
-      });
     throw error;
   }
   await write(
