@@ -1,7 +1,7 @@
 // The READMEs tell users to run otel-sentinel from the repository root: what those commands write
-// (`--out`, `--rejects`) and the files they ask the user to put there (`--sample`, `--input`) must
-// be ignored by git, Prettier and ESLint, or `pnpm test` (prettier --check .) fails after a user
-// followed the docs. This reads every shell block of the tracked Markdown files, so a new command
+// (`--out`, `--rejects`, `> file`) and the files they ask the user to put there (`--sample`,
+// `--input`) must be ignored by git, Prettier and ESLint, or `pnpm test` (prettier --check .)
+// fails after a user followed the docs. This reads every shell block of the tracked Markdown files, so a new command
 // in a README with a new output path fails here until the path is ignored.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
