@@ -115,6 +115,17 @@ export interface SentinelLogExporterOptions {
   readonly deploymentCheck?: DeploymentCheck;
   /** The deployment check is abandoned (and its signal aborted) after this long. Default 60000 ms. */
   readonly deploymentCheckTimeoutMs?: number;
+  /**
+   * Once, in the background right after start (never delaying the app or its first emits): get a
+   * token and send each stream of the mapping one request with an empty JSON array (no row, so
+   * nothing is stored), then say in one diag line per problem what would stop the first rows: the
+   * token endpoint unreachable or refusing the credential, 401, 403 (the Monitoring Metrics
+   * Publisher role), 404 (DCR id or region), InvalidStream, refused connections, DNS, TLS,
+   * timeouts. A clean result is one INFO line; the result is `exporter.startupCheck()`. Costs one
+   * token (cached for the uploads) and one small request per stream. Default true. Env:
+   * `OTEL_SENTINEL_STARTUP_CHECK=off` turns it off. Example: `false` in tests with a fake endpoint.
+   */
+  readonly startupCheck?: boolean;
   /** @internal Who writes to the spool directory, as its owner records show. Default `exporter`. */
   readonly ownerRole?: 'exporter' | 'gateway';
 }

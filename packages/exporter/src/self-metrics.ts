@@ -6,6 +6,7 @@ import type { Attributes, Counter, Histogram, MeterProvider } from '@opentelemet
 import type { ColumnMismatch, MismatchReason } from '@otel-sentinel/mapping';
 import { isCredentialFailure } from './delivery/classify-failure.js';
 import type { AttemptEvent } from './delivery/delivery.js';
+import type { FailureCauseName } from './delivery/failure-cause.js';
 import type { DeploymentCheckStatus, DeploymentFindingSeverity } from './deployment-check.js';
 import type { UndeliveredReason } from './row-batch.js';
 
@@ -32,8 +33,21 @@ export interface ExporterStats {
   readonly requests: number;
   /** Retries by cause (`HTTP 429`, `ECONNRESET`, …). */
   readonly retries: Readonly<Record<string, number>>;
-  /** Failed upload attempts (per chunk) where no token could be had or the service answered 401. */
+  /**
+   * Failed upload attempts (per chunk) where no token could be had or the service answered 401.
+   * A token endpoint that cannot be reached counts here too; `failuresByCause` says why.
+   */
   readonly authFailures: number;
+  /**
+   * Failed upload attempts (per chunk, shutdowns aside) by cause: `connection-refused`, `dns`,
+   * `tls`, `timeout`, `network`, `credential`, `unauthorized`, `forbidden`, `not-found`,
+   * `invalid-stream`, `too-large`, `throttled`, `server-error`, `rejected`, `invalid-endpoint`,
+   * `other`. A failure is counted once its cause is known (a hidden token-endpoint cause takes one
+   * TLS connection to find).
+   */
+  readonly failuresByCause: Readonly<Partial<Record<FailureCauseName, number>>>;
+  /** The start-up check of the token and each stream (`startupCheck` option). */
+  readonly startupCheck: StartupCheckStatus;
   /** Rows written to the write-ahead queue on disk (`durability: 'disk'`). */
   readonly rowsPersisted: number;
   /** Rows the write-ahead queue refused (full, or an I/O error): held in memory only, or refused. */
@@ -47,6 +61,9 @@ export interface ExporterStats {
   /** Its findings by severity (`error`: values would be lost). */
   readonly deploymentFindings: Readonly<Partial<Record<DeploymentFindingSeverity, number>>>;
 }
+
+/** `off`, `running`, `ok` (a token and every stream answered as expected), or `failed`. */
+export type StartupCheckStatus = 'off' | 'running' | 'ok' | 'failed';
 
 export class SelfMetrics {
   private seen = 0;
@@ -68,6 +85,8 @@ export class SelfMetrics {
   private readonly retryCauses: Record<string, number> = {};
   private readonly findings: Partial<Record<DeploymentFindingSeverity, number>> = {};
   private checkStatus: DeploymentCheckStatus = 'off';
+  private readonly failureCauses: Partial<Record<FailureCauseName, number>> = {};
+  private startupStatus: StartupCheckStatus = 'off';
 
   private readonly records: Counter;
   private readonly mismatches: Counter;
@@ -77,6 +96,7 @@ export class SelfMetrics {
   private readonly latency: Histogram;
   private readonly deploymentFindingsCounter: Counter;
   private readonly deploymentChecks: Counter;
+  private readonly failuresCounter: Counter;
 
   constructor(meterProvider?: MeterProvider) {
     const meter = (meterProvider ?? metrics).getMeter('@otel-sentinel/exporter');
@@ -102,6 +122,9 @@ export class SelfMetrics {
     });
     this.deploymentFindingsCounter = meter.createCounter('otel_sentinel.deployment.findings', {
       description: 'Differences between the mapping and the deployed DCR and tables, by severity and code',
+    });
+    this.failuresCounter = meter.createCounter('otel_sentinel.failures', {
+      description: 'Failed upload attempts by cause: connection-refused, dns, tls, timeout, forbidden, …',
     });
     this.deploymentChecks = meter.createCounter('otel_sentinel.deployment.checks', {
       description: 'Start-up deployment checks, by outcome: no-drift, drift, failed',
@@ -167,6 +190,16 @@ export class SelfMetrics {
     if (isCredentialFailure(failure)) this.authFailureCount++;
   }
 
+  /** One failed attempt whose cause is now known. */
+  failure(cause: FailureCauseName): void {
+    this.failureCauses[cause] = (this.failureCauses[cause] ?? 0) + 1;
+    this.failuresCounter.add(1, { cause });
+  }
+
+  startupChecked(status: StartupCheckStatus): void {
+    this.startupStatus = status;
+  }
+
   rowsPersisted(n: number): void {
     this.persisted += n;
   }
@@ -214,6 +247,8 @@ export class SelfMetrics {
       requests: this.requestCount,
       retries: { ...this.retryCauses },
       authFailures: this.authFailureCount,
+      failuresByCause: { ...this.failureCauses },
+      startupCheck: this.startupStatus,
       rowsPersisted: this.persisted,
       rowsNotPersisted: this.notPersisted,
       rowsResumed: this.resumed,

@@ -22,6 +22,7 @@ import type { CredentialCheck, CredentialCheckOptions } from './check-credential
 import { defaultCredential } from './default-credential.js';
 import { DeploymentCheckRun } from './deployment-check.js';
 import type { DeploymentCheckResult } from './deployment-check.js';
+import { DEFAULT_AUTHORITY_HOST, FailureExplainer, FailureReporter } from './delivery/failure-reporter.js';
 import { RetryPolicy } from './delivery/retry-policy.js';
 import { Uploader } from './delivery/uploader.js';
 import { DiagReporter } from './diag-reporter.js';
@@ -35,6 +36,8 @@ import type { StreamTarget } from './row-batch.js';
 import { SelfMetrics } from './self-metrics.js';
 import type { ExporterStats } from './self-metrics.js';
 import { openSpoolStore } from './spool-store.js';
+import { StartupCheckRun, startupCheckWanted } from './startup-check-run.js';
+import type { StartupCheckResult } from './startup-check-run.js';
 
 export const AUDIENCE_ENV = 'OTEL_SENTINEL_AUDIENCE';
 export { SPOOL_DIR_ENV } from './spool-store.js';
@@ -95,6 +98,7 @@ export class SentinelLogExporter {
   private readonly credential: TokenCredential;
   private readonly scope: string;
   private readonly check: DeploymentCheckRun;
+  private readonly startup: StartupCheckRun;
   private stopped = false;
 
   /**
@@ -148,6 +152,14 @@ export class SentinelLogExporter {
     this.metrics = new SelfMetrics(options.meterProvider);
     this.salvage = createSalvager();
     this.diag = new DiagReporter(options.diagIntervalMs ?? 60_000);
+    const ca = options.clientOptions?.tlsOptions?.ca;
+    const authorityHost = env.AZURE_AUTHORITY_HOST;
+    const explainer = new FailureExplainer({
+      authorityHost:
+        authorityHost !== undefined && authorityHost !== '' ? authorityHost : DEFAULT_AUTHORITY_HOST,
+      ...(ca !== undefined ? { ca } : {}),
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    });
     this.pipeline = new DeliveryPipeline({
       config,
       uploader,
@@ -155,13 +167,26 @@ export class SentinelLogExporter {
       store,
       metrics: this.metrics,
       diag: this.diag,
+      failures: new FailureReporter(explainer, this.metrics, this.diag),
     });
-    // Last: nothing above may throw once the check is started.
+    // Last: nothing above may throw once the checks are started.
     this.check = new DeploymentCheckRun(
       options.deploymentCheck,
       this.mapping.config,
       this.metrics,
       checkTimeoutMs,
+    );
+    this.startup = new StartupCheckRun(
+      startupCheckWanted(options.startupCheck, env)
+        ? {
+            credential: this.credential,
+            targets: [...byKey.values()],
+            explainer,
+            ...(audience !== undefined && audience !== '' ? { audience } : {}),
+            ...(options.clientOptions !== undefined ? { clientOptions: options.clientOptions } : {}),
+          }
+        : undefined,
+      this.metrics,
     );
   }
 
@@ -242,6 +267,14 @@ export class SentinelLogExporter {
     return this.check.result;
   }
 
+  /**
+   * The result of the start-up check (`startupCheck` option): `off`, or the token and each
+   * stream's finding, each with one line saying what to change. Never rejects.
+   */
+  startupCheck(): Promise<StartupCheckResult> {
+    return this.startup.result;
+  }
+
   /** Counts records seen by a processor or receiver that filtered them itself. */
   countSeen(total: number, filtered: number): void {
     this.metrics.recordsSeen(total, filtered);
@@ -260,6 +293,7 @@ export class SentinelLogExporter {
   shutdown(timeoutMillis?: number): Promise<void> {
     this.stopped = true;
     this.check.stop();
+    this.startup.stop();
     return this.pipeline.shutdown(timeoutMillis);
   }
 

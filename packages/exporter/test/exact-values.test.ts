@@ -87,6 +87,7 @@ describe('64-bit integers', () => {
     const exporter = new SentinelLogExporter({
       mapping: MAPPING,
       credential: new StaticCredential(),
+      startupCheck: false,
       spool: false,
     });
     expect((await exportAll(exporter, EDGES)).code).toBe(ExportResultCode.SUCCESS);
@@ -100,6 +101,7 @@ describe('64-bit integers', () => {
     const exporter = new SentinelLogExporter({
       mapping: MAPPING,
       credential: new StaticCredential(),
+      startupCheck: false,
       spool: dir,
       durability: 'disk',
     });
@@ -121,6 +123,7 @@ describe('64-bit integers', () => {
     const exporter = new SentinelLogExporter({
       mapping: MAPPING,
       credential: new StaticCredential(),
+      startupCheck: false,
       spool: dir,
       durability: 'disk',
       exportTimeoutMillis: 300,
@@ -151,6 +154,7 @@ describe('a value that does not fit its column', () => {
     const exporter = new SentinelLogExporter({
       mapping: MAPPING,
       credential: new StaticCredential(),
+      startupCheck: false,
       spool: false,
       meterProvider: metered.meterProvider,
     });
@@ -208,6 +212,7 @@ describe('a value that does not fit its column', () => {
         ],
       },
       credential: new StaticCredential(),
+      startupCheck: false,
       spool: dir,
     });
     await exportAll(exporter, [rec({ 'user.id': 'alice@example.com' })]);

@@ -37,7 +37,7 @@ function tracedRequests(): string[] {
 }
 
 /** An exporter whose mapping sends one column to the sink, with its token from the sink too. */
-function exporterForSink(): SentinelLogExporter {
+function exporterForSink(startupCheck = false): SentinelLogExporter {
   return new SentinelLogExporter({
     mapping: {
       version: 1,
@@ -46,6 +46,7 @@ function exporterForSink(): SentinelLogExporter {
       streams: [{ stream: 'Custom-Sec', table: 'Sec_CL', columns: { EventName: { from: 'eventName' } } }],
     },
     credential: new SinkCredential(sink),
+    startupCheck,
     spool: false,
     saveOnExit: false,
     clientOptions: { tlsOptions: { ca: sink.ca } },
@@ -108,6 +109,20 @@ describe("the exporter's own requests", () => {
 
     expect(check.ok).toBe(true);
     expect(sink.paths).toEqual(['/token']);
+    expect(tracedRequests()).toEqual([]);
+  });
+
+  it('make no span for the token request and the stream probe of the start-up check', async () => {
+    const exporter = exporterForSink(true);
+
+    const result = await exporter.startupCheck();
+    await exporter.shutdown();
+
+    expect(result).toMatchObject({ status: 'done', ok: true });
+    expect(sink.paths).toEqual([
+      '/token',
+      expect.stringMatching(/^\/dataCollectionRules\/[^/]+\/streams\/Custom-Sec\?/),
+    ]);
     expect(tracedRequests()).toEqual([]);
   });
 

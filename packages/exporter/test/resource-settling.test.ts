@@ -39,6 +39,7 @@ function processor(exportTimeoutMillis = 30_000): SentinelLogRecordProcessor {
   return new SentinelLogRecordProcessor({
     mapping: MAPPING,
     credential: new StaticCredential(),
+    startupCheck: false,
     spool: false,
     saveOnExit: false,
     scheduledDelayMillis: 10,

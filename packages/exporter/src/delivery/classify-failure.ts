@@ -2,6 +2,8 @@
 // whole failure policy. Errors are read structurally (name, statusCode, code, response.headers),
 // never with instanceof, so it works whichever copy of the Azure packages threw them.
 
+import { causeOfErrno } from './failure-cause.js';
+
 /** How a failure is handled: wait as told, back off, give up, or stop. */
 export type FailureKind = 'throttled' | 'transient' | 'permanent' | 'aborted';
 
@@ -47,27 +49,13 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set([
 const BAD_CLIENT =
   /\b(invalid_client|unauthorized_client)\b|\b(?:AADSTS)?(7000215|7000222|700016|90002|900023)\b/;
 
-/** Connection-level failures (Node, undici and the Azure transport's own code for a failed send). */
-const NETWORK_ERRORS: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'REQUEST_SEND_ERROR',
-]);
+/**
+ * Connection-level failures: the socket codes failure-cause.ts names (refused, DNS, TLS, timeouts,
+ * resets) and the Azure transport's own code for a failed send.
+ */
+function isNetworkError(code: string): boolean {
+  return code === 'REQUEST_SEND_ERROR' || causeOfErrno(code) !== undefined;
+}
 
 /** Errors that are bugs or bad configuration on our side: retrying cannot help. */
 const PROGRAMMING_ERRORS: ReadonlySet<string> = new Set([
@@ -103,7 +91,7 @@ export function classifyFailure(cause: unknown, context: ClassifyContext = {}): 
     return { kind: 'transient', code: 'ETIMEDOUT', summary: 'request timeout' };
   if (name === 'InvalidEndpointError') return { kind: 'permanent', summary: 'invalid endpoint' };
   const code = errnoOf(cause);
-  if (code !== undefined && NETWORK_ERRORS.has(code)) return { kind: 'transient', code, summary: code };
+  if (code !== undefined && isNetworkError(code)) return { kind: 'transient', code, summary: code };
   if (name !== undefined && PROGRAMMING_ERRORS.has(name))
     return code === undefined
       ? { kind: 'permanent', summary: name }

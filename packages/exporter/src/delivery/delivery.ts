@@ -23,6 +23,8 @@ export interface AttemptEvent {
   readonly failure?: Failure;
   /** Present when the failed chunk will be sent again after this many milliseconds. */
   readonly delayMs?: number;
+  /** What the client threw for the failed chunk, to name its cause (never logged as is). */
+  readonly error?: unknown;
 }
 
 export interface DeliveryResult {
@@ -121,7 +123,7 @@ export class Delivery {
           retry.push({ failure: chunk, outcome: failure });
           delayMs = Math.max(delayMs, decision.delayMs);
         } else {
-          this.emit({ target, rows: chunk.rows.length, attempt, durationMs, failure });
+          this.emit({ target, rows: chunk.rows.length, attempt, durationMs, failure, error: chunk.cause });
           undelivered += await this.handOver(
             target,
             chunk.rows,
@@ -132,7 +134,15 @@ export class Delivery {
       }
       const next: Row[] = [];
       for (const { failure: chunk, outcome } of retry) {
-        this.emit({ target, rows: chunk.rows.length, attempt, durationMs, failure: outcome, delayMs });
+        this.emit({
+          target,
+          rows: chunk.rows.length,
+          attempt,
+          durationMs,
+          failure: outcome,
+          delayMs,
+          error: chunk.cause,
+        });
         retriesByCause[outcome.summary] = (retriesByCause[outcome.summary] ?? 0) + 1;
         for (const row of chunk.rows) next.push(row);
       }

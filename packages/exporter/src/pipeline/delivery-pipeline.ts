@@ -5,6 +5,7 @@
 // what it holds to the queue.
 
 import type { Row } from '@otel-sentinel/mapping';
+import type { FailureReporter } from '../delivery/failure-reporter.js';
 import type { RetryDecider } from '../delivery/retry-policy.js';
 import type { RowUploader } from '../delivery/uploader.js';
 import type { DiagReporter } from '../diag-reporter.js';
@@ -48,6 +49,8 @@ export interface DeliveryPipelineOptions {
   readonly store: DeliveryStore | undefined;
   readonly metrics: SelfMetrics;
   readonly diag: DiagReporter;
+  /** Names each failed attempt's cause in diag when it first occurs, and counts it by cause. */
+  readonly failures?: FailureReporter;
 }
 
 export class DeliveryPipeline implements RowPipeline {
@@ -96,6 +99,7 @@ export class DeliveryPipeline implements RowPipeline {
       policy: options.policy,
       onAttempt: (event) => {
         options.metrics.attempt(event);
+        options.failures?.observe(event);
       },
     };
     this.ready = this.open();
