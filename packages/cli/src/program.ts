@@ -44,13 +44,21 @@ Examples:
   # reads the DCR and each table through the Azure management API (credential: the AZURE_* variables,
   # managed or workload identity, or az login); needs Reader on the DCR and the workspace
 
+  $ otel-sentinel check mapping.yaml --probe
+  token: got a token for https://monitor.azure.com/.default
+  Custom-AppSecurityEvents on dcr-0123… at my-dce.westeurope-1.ingest.monitor.azure.com:443: ready (204)
+  # --probe gets a token as the app would and sends each stream one request with an empty JSON
+  # array (no row, nothing stored): a 401, 403 (role), 404 (DCR id or region), InvalidStream,
+  # refused connection, DNS, TLS or timeout is named in one line with what to change
+
 --against takes DCR.json, table.json, an ARM template, a solution folder, saved GET responses,
 several at once, or live. Findings print at the mapping's file:line:col with what the service
 would do: a field the stream does not declare or a column the table lacks is dropped at
 ingestion; a type the value does not fit becomes null; a transform drops or renames columns.
 
 Exit status: 0 no values would be lost (notes and warnings allowed), 1 the check could not run,
-2 values would be lost (with --strict: also changed or put elsewhere).`;
+2 values would be lost (with --strict: also changed or put elsewhere); with --probe, 2 when a
+stream would not take rows.`;
 
 const MAP_EXAMPLE = `
 Example:
@@ -167,7 +175,9 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
 
   program
     .command('check')
-    .description('compare a mapping with the deployed DCR and table: drift that would lose values')
+    .description(
+      'compare a mapping with the deployed DCR and table (drift that would lose values), or --probe its streams',
+    )
     .argument('<mapping>', 'mapping file (YAML or JSON)')
     .option(
       '-a, --against <source...>',
@@ -188,6 +198,14 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     )
     .option('--json', 'print the findings as JSON')
     .option('--strict', 'exit 2 on warnings too (values changed, renamed or put elsewhere)')
+    .option(
+      '--probe',
+      'instead of --against: get a token and send each stream an empty request (nothing is stored); say what stops rows',
+    )
+    .option(
+      '--timeout <ms>',
+      '--probe: time limit of the token request and of each stream request (default 30000)',
+    )
     .option('--env-file <file>', ENV_FILE_HELP)
     .addHelpText('after', CHECK_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel check --help'))

@@ -1,13 +1,14 @@
 // `otel-sentinel check --against live`: the built CLI reads the DCR and the table through the
 // management API with @azure/arm-monitor and @azure/arm-operationalinsights and an
 // @azure/identity credential, against the emulator over its TLS. Expected lines written by hand.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '@otel-sentinel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, PACKAGE_DIR } from './support/run-cli.js';
+import { PACKAGE_DIR } from './support/run-cli.js';
+import type { CliResult } from './support/run-cli.js';
+import { runCliAsync } from './support/run-cli-async.js';
 
 const DEPLOYED = join(PACKAGE_DIR, '../emulator/test/fixtures/management/app-events.yaml');
 const DCR = 'dcr-0123456789abcdef0123456789abcdef';
@@ -47,27 +48,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the built CLI without blocking this process, which serves the emulator. */
-function runAsync(
-  args: readonly string[],
-  env: Record<string, string>,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+function runAsync(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return runCliAsync(args, dir, env);
 }
 
 describe('check --against live', () => {

@@ -52,3 +52,12 @@ export { SpoolClosedError, SpoolConfigError, SpoolFullError, SpoolIoError } from
 export { DeliveryConfigError } from './delivery/errors.js';
 export { withTracingSuppressed } from './with-tracing-suppressed.js';
 export { routeSecurityEvents, RoutingUnsupportedError } from './route-security-events.js';
+export { probeStreams, reportLines } from './startup-check.js';
+export type { ProbeFinding, ProbeOptions, StartupCheckReport, StreamProbe } from './startup-check.js';
+export { STARTUP_CHECK_ENV } from './startup-check-run.js';
+export type { StartupCheckResult } from './startup-check-run.js';
+export { DEFAULT_AUTHORITY_HOST, FailureExplainer } from './delivery/failure-reporter.js';
+export type { ExplainedFailure, FailureExplainerOptions } from './delivery/failure-reporter.js';
+export { explainFailure, failureCauseOf } from './delivery/failure-cause.js';
+export type { FailureCause, FailureCauseName, FailureSite } from './delivery/failure-cause.js';
+export type { StartupCheckStatus } from './self-metrics.js';

@@ -1,7 +1,9 @@
 // `otel-sentinel check <mapping> --against <DCR.json | table.json | template | folder | live>`:
 // compares the mapping with what is deployed and prints each drift at the mapping's
 // file:line:col, with what the service would do to those values. Exit 2 when values would be
-// lost, so CI can stop a release before it loses data.
+// lost, so CI can stop a release before it loses data. `--probe` instead gets a token and sends
+// each stream an empty request, as the exporter's start-up check does: exit 2 when a stream
+// would not take rows.
 
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -23,6 +25,10 @@ export interface CheckOptions extends LiveOptions {
   /** Exit 2 on warnings too (values changed or put elsewhere), not only on loss. */
   readonly strict?: boolean;
   readonly envFile?: string;
+  /** Get a token and probe each stream of the mapping (no row is sent) instead of comparing. */
+  readonly probe?: boolean;
+  /** `--probe`: each step's time limit in milliseconds. */
+  readonly timeout?: string;
 }
 
 /** Values would be lost (or, with --strict, changed). */
@@ -32,6 +38,14 @@ const LOOPBACK_AUTHORITY = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/
 
 export async function checkCommand(mapping: string, options: CheckOptions, io: CliIo): Promise<number> {
   const against = options.against ?? [];
+  if (options.probe === true) {
+    if (against.length > 0)
+      throw new CliError(
+        'E_USAGE',
+        '--probe sends a request to each stream; --against compares with a deployment: give one of them',
+      );
+    return probeCommand(mapping, options, io);
+  }
   if (against.length === 0)
     throw new CliError('E_USAGE', 'give --against <DCR.json | table.json | ARM template | folder | live>');
   const live = against.includes('live');
@@ -86,6 +100,39 @@ export async function checkCommand(mapping: string, options: CheckOptions, io: C
   );
   await write(io.stdout, `${lines.join('\n')}\n`);
   return loses ? EXIT_DRIFT : 0;
+}
+
+const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+
+async function probeCommand(mapping: string, options: CheckOptions, io: CliIo): Promise<number> {
+  const timeoutMs = options.timeout === undefined ? DEFAULT_PROBE_TIMEOUT_MS : Number(options.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new CliError(
+      'E_USAGE',
+      `--timeout must be a whole number of milliseconds ≥ 1, got ${options.timeout ?? ''}`,
+    );
+  const env = await loadEnv(options.envFile, io.env, io.cwd);
+  const file = resolve(io.cwd, mapping);
+  // The probe needs where to send: an unset endpoint or DCR id is an error here.
+  const result = loadMappingFile(file, { env });
+  const named = (p: MappingProblem): MappingProblem => (p.file === file ? { ...p, file: mapping } : p);
+  if (!result.config) {
+    await write(io.stderr, renderProblems(result.problems.map(named), styleFor(io.stderr, io.env)));
+    return 1;
+  }
+  const { probeMapping } = await import('../check/probe.js');
+  const outcome = await probeMapping(result.config, env, timeoutMs);
+  if (options.json === true) {
+    await write(io.stdout, `${JSON.stringify({ mapping, ...(outcome.json as object) }, null, 2)}\n`);
+    return outcome.ok ? 0 : EXIT_DRIFT;
+  }
+  const style = styleFor(io.stdout, io.env);
+  const streams = count(result.config.streams.length, 'stream');
+  const verdict = outcome.ok
+    ? style.green('every stream would take rows')
+    : style.red('rows would not be delivered');
+  await write(io.stdout, `${[...outcome.lines, `${mapping} (${streams}) probed: ${verdict}`].join('\n')}\n`);
+  return outcome.ok ? 0 : EXIT_DRIFT;
 }
 
 function readFiles(load: () => Deployment, DeploymentError: new (...args: never[]) => Error): Deployment {
