@@ -193,7 +193,12 @@ try {
   );
   if (leaked !== 0 || secrets !== 0) ok = false;
   say(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-  say('Try it yourself: otel-sentinel emulator --mapping examples/audit-app/mapping/security-mapping.yaml');
+  say(
+    'Try it yourself: ./dev otel-sentinel emulator --mapping examples/audit-app/mapping/security-mapping.yaml',
+  );
+  say(
+    '(./dev otel-sentinel runs the command line on the Node the demo used; eval "$(./dev env)" puts it on your PATH)',
+  );
 } finally {
   app?.kill();
   if (emulator) await emulator.close();

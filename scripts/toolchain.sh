@@ -42,7 +42,8 @@ _os_ensure_node() {
     mv "$dir.partial" "$dir"
   fi
   export PATH="$dir/bin:$PATH"
-  _os_say "using node $(node --version) from $dir"
+  # ./dev otel-sentinel and ./dev env keep quiet about a Node that is already there.
+  if [ "${OTEL_SENTINEL_TOOLCHAIN_QUIET:-}" != 1 ]; then _os_say "using node $(node --version) from $dir"; fi
 }
 
 _os_ensure_pnpm() {
