@@ -190,6 +190,13 @@ export class GatewayMetrics {
       EXPORTER,
     );
     this.total('auth_failures_total', 'Uploads that got no token or a 401', () => e().authFailures, EXPORTER);
+    this.counter(
+      'failures_total',
+      'Failed Logs Ingestion upload attempts, by cause (connection-refused, dns, tls, timeout, forbidden, …)',
+      ['cause'],
+      () => entries(e().failuresByCause, 'cause'),
+      EXPORTER,
+    );
   }
 
   get contentType(): string {
