@@ -37,8 +37,8 @@ const TLS_TRUST = new Set([
 ]);
 
 const TRUST_FIX =
-  'trust its CA with NODE_EXTRA_CA_CERTS=<ca.pem> (for the emulator, the ca.pem in its --data ' +
-  'directory, printed at its start as "trust its CA: NODE_EXTRA_CA_CERTS=…")';
+  'trust its CA with NODE_EXTRA_CA_CERTS=<CA file> (for the emulator: the file it names at start, ' +
+  '"trust its CA: NODE_EXTRA_CA_CERTS=…")';
 
 /** The error, then what it wraps (`cause`, AggregateError's `errors`), breadth first, bounded. */
 function chain(error: unknown): SystemErrorFields[] {

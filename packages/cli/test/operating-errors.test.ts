@@ -113,9 +113,11 @@ describe('a port in use', () => {
     const error = await failure(fetch(`https://127.0.0.1:${port}/`));
     const line = formatError(error, false);
     expect(line).toMatch(
-      /^otel-sentinel: the TLS certificate of (the server|127\.0\.0\.1:\d+) is not trusted \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\); trust its CA with NODE_EXTRA_CA_CERTS=<ca\.pem>/,
+      /^otel-sentinel: the TLS certificate of (the server|127\.0\.0\.1:\d+) is not trusted \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\); trust its CA with NODE_EXTRA_CA_CERTS=<CA file>/,
     );
-    expect(line).toContain('--data');
+    expect(line).toContain(
+      '(for the emulator: the file it names at start, "trust its CA: NODE_EXTRA_CA_CERTS=…")',
+    );
     // The file the line points to is the one the emulator names at its start.
     const ca = /trust its CA: NODE_EXTRA_CA_CERTS=(\S+)/.exec(first.out)?.[1] ?? '';
     expect(readFileSync(ca, 'utf8')).toContain('BEGIN CERTIFICATE');
