@@ -2,6 +2,7 @@
 // server whose certificate is not trusted, a server that never answers, and a token endpoint that
 // refuses connections behind a real ClientSecretCredential. The diag line must name the cause
 // while the retries still go on, and the stats must count it.
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { ClientSecretCredential } from '@azure/identity';
@@ -9,7 +10,7 @@ import { diag, DiagLogLevel } from '@opentelemetry/api';
 import type { LogRecordLike, MappingInput } from '@otel-sentinel/mapping';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SentinelLogExporter } from '../../src/sentinel-log-exporter.js';
-import { startHttpsSink } from '../support/https-sink.js';
+import { selfSignedCertificate, startHttpsSink } from '../support/https-sink.js';
 import type { HttpsSink } from '../support/https-sink.js';
 import { StaticCredential } from '../support/static-credential.js';
 
@@ -194,7 +195,42 @@ describe('a failed upload is named by its cause at its first occurrence', () => 
   });
 });
 
+/** An HTTPS server on loopback whose certificate names only `dnsName`: trusted, but for another host. */
+async function otherHostServer(dnsName: string): Promise<{ origin: string; ca: string }> {
+  const { cert, key } = selfSignedCertificate(`DNS:${dnsName}`, dnsName);
+  const server = createHttpsServer({ cert, key }, (_req, res) => {
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  );
+  return { origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, ca: cert };
+}
+
 describe('the start-up check', () => {
+  it('says the certificate is for another host name when it is trusted but names another host', async () => {
+    captureDiag();
+    const server = await otherHostServer('dce.otel-sentinel.test');
+    const exporter = exporterFor(server.origin, {
+      startupCheck: true,
+      clientOptions: { tlsOptions: { ca: server.ca } },
+    });
+    const result = await exporter.startupCheck();
+    expect(result).toMatchObject({ status: 'done', ok: false, token: { ok: true } });
+    if (result.status !== 'done') return;
+    expect(result.streams[0]?.cause).toBe('tls');
+    expect(result.streams[0]?.line).toContain(
+      'failed: its certificate is for another host name (ERR_TLS_CERT_ALTNAME_INVALID)',
+    );
+  });
+
   it('finds a refused ingestion endpoint before any record is sent, in one ERROR line', async () => {
     const lines = captureDiag();
     const port = await closedPort();

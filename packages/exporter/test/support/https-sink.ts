@@ -18,7 +18,11 @@ export interface HttpsSink {
   close(): Promise<void>;
 }
 
-function selfSignedLoopback(): { cert: string; key: string } {
+/** A self-signed certificate and its key, made with openssl: for loopback unless told otherwise. */
+export function selfSignedCertificate(
+  subjectAltName = 'IP:127.0.0.1',
+  commonName = 'localhost',
+): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'https-sink-'));
   try {
     execFileSync(
@@ -34,9 +38,9 @@ function selfSignedLoopback(): { cert: string; key: string } {
         '-days',
         '1',
         '-subj',
-        '/CN=localhost',
+        `/CN=${commonName}`,
         '-addext',
-        'subjectAltName=IP:127.0.0.1',
+        `subjectAltName=${subjectAltName}`,
         '-keyout',
         join(dir, 'key.pem'),
         '-out',
@@ -54,7 +58,7 @@ function selfSignedLoopback(): { cert: string; key: string } {
 }
 
 export async function startHttpsSink(): Promise<HttpsSink> {
-  const { cert, key } = selfSignedLoopback();
+  const { cert, key } = selfSignedCertificate();
   const paths: string[] = [];
   const server: Server = createServer({ cert, key }, (req, res) => {
     paths.push(req.url ?? '');
