@@ -5,12 +5,18 @@ import { CommanderError } from 'commander';
 import { formatError } from './errors.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
+import { nodeAtLeast, nodeTooOldMessage } from './node-version.js';
 import { write } from './output.js';
 import { createProgram } from './program.js';
 import type { RunState } from './program.js';
 
 /** `argv` without the node and script paths, e.g. `['validate', 'mapping.yaml']`. */
 export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  // bin.ts checks before loading anything; this is for programs that embed run() on an old Node.
+  if (!nodeAtLeast(process.versions.node)) {
+    await write(io.stderr, `${nodeTooOldMessage(process.versions.node)}\n`).catch(() => undefined);
+    return 1;
+  }
   const state: RunState = { exitCode: 0 };
   const end = argv.indexOf('--');
   const debug = (end === -1 ? argv : argv.slice(0, end)).includes('--debug');

@@ -87,6 +87,15 @@ describe.skipIf(OLD === undefined)(`on an old Node (${OLD?.bin ?? 'none on this 
     expect(r.status).toBe(1);
   });
 
+  it('embedded through run(), says which Node it needs and resolves to 1', () => {
+    const script = `const { run } = await import(${JSON.stringify(join(PACKAGE_DIR, 'dist', 'index.js'))});
+      process.exitCode = (await run(['emulator', '--in-memory', '--port', '0', '--mapping', ${JSON.stringify(MAPPING)}])) === 1 ? 0 : 9;`;
+    const r = spawnSync(old.bin, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toMatch(line);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.status).toBe(0);
+  });
+
   it('through the shebang, when the old Node is the first on PATH (the linked bin a user runs)', () => {
     const shim = join(REPO, 'node_modules', '.bin', 'otel-sentinel');
     const oldDir = join(old.bin, '..');

@@ -108,6 +108,30 @@ describe('a port in use', () => {
     }
   });
 
+  it('stops the gateway on an address this machine does not have, naming --host', () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of a real interface.
+    const mapping = join(FIXTURES, 'mappings', 'transform-ok.yaml');
+    const r = runCli(
+      [
+        'gateway',
+        '--quiet',
+        '--mapping',
+        mapping,
+        '--host',
+        '192.0.2.1',
+        '--port',
+        '0',
+        '--durability',
+        'memory',
+      ],
+      { env: { ...SENTINEL_ENV, OTEL_SENTINEL_SPOOL_DIR: join(tempDir(), 'spool') } },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      'otel-sentinel: cannot listen on 192.0.2.1: no network interface of this machine has that address; choose another with --host\n',
+    );
+  });
+
   it('names the emulator CA variable when its certificate is not trusted', async () => {
     // This process does not trust the emulator's CA: a real TLS failure.
     const error = await failure(fetch(`https://127.0.0.1:${port}/`));
