@@ -112,6 +112,8 @@ describe("the exporter's start-up check against the emulator's DCR and table", (
       credential: credentialFor(e),
       clientOptions: { tlsOptions: { ca: e.caCertPem } },
       spool: false,
+      // The deployment check's lines only: the start-up probe of the streams says its own.
+      startupCheck: false,
       deploymentCheck: deploymentCheck(live(e, dcr)),
     });
     running.push({ close: () => exporter.shutdown() });
@@ -175,6 +177,8 @@ describe("the exporter's start-up check against the emulator's DCR and table", (
       credential: credentialFor(e),
       clientOptions: { tlsOptions: { ca: e.caCertPem } },
       spool: false,
+      // The deployment check's lines only: the start-up probe of the streams says its own.
+      startupCheck: false,
       deploymentCheck: deploymentCheck(live(e, 'dcr-ffffffffffffffffffffffffffffffff')),
     });
     running.push({ close: () => exporter.shutdown() });
