@@ -2,6 +2,7 @@
 // trusted: each is the machine's state, not a bug, and gets one line naming what failed and the
 // option or variable that fixes it. The errors are real: ports held by real servers, real
 // connections refused, a real untrusted certificate (the emulator's, fetched without its CA).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
@@ -56,13 +57,11 @@ describe('a port in use', () => {
 
   beforeAll(async () => {
     data = tempDir();
-    first = await startCli(
-      ['emulator', '--quiet', '--in-memory', '--port', '0', '--mapping', MAPPING, '--data', data],
-      {
-        env: { PATH: process.env.PATH ?? '', HOME: data },
-        until: 'export SENTINEL_DCE_ENDPOINT=',
-      },
-    );
+    // On disk, as a user runs it (the default --data): the second one opens the same store.
+    first = await startCli(['emulator', '--quiet', '--port', '0', '--mapping', MAPPING, '--data', data], {
+      env: { PATH: process.env.PATH ?? '', HOME: data },
+      until: 'export SENTINEL_DCE_ENDPOINT=',
+    });
     const listening = /listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(first.out);
     port = Number(listening?.[1]);
   });
@@ -72,12 +71,9 @@ describe('a port in use', () => {
   });
 
   it('stops a second emulator on the same port with one line naming the port and --port', () => {
-    const r = runCli(
-      ['emulator', '--in-memory', '--port', String(port), '--mapping', MAPPING, '--data', data],
-      {
-        env: { HOME: data },
-      },
-    );
+    const r = runCli(['emulator', '--port', String(port), '--mapping', MAPPING, '--data', data], {
+      env: { HOME: data },
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(
@@ -88,6 +84,18 @@ describe('a port in use', () => {
     );
     // The emulator logs its DCRs before it listens; the error is the last line, and the only error.
     expectOneLine(r.stderr.slice(r.stderr.indexOf('otel-sentinel:')));
+  });
+
+  it('leaves the first emulator serving, with the CA it named', () => {
+    const ca = /trust its CA: NODE_EXTRA_CA_CERTS=(\S+)/.exec(first.out)?.[1] ?? '';
+    // A client that trusts that CA gets an HTTP answer: the second start changed neither.
+    const client = spawnSync(
+      process.execPath,
+      ['-e', `fetch('https://127.0.0.1:${port}/').then((r) => console.log(r.status))`],
+      { env: { NODE_EXTRA_CA_CERTS: ca }, encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(client.stderr).toBe('');
+    expect(client.stdout).toMatch(/^\d{3}\n$/);
   });
 
   it('stops the gateway on a port another program holds, naming the port and --port', async () => {
