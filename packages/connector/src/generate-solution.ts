@@ -7,7 +7,7 @@ import { connectorDefinition } from './connector-definition.js';
 import { ConnectorError } from './errors.js';
 import { dcrFlows } from './dcr-flows.js';
 import { jsonText } from './json.js';
-import { connectorId, folderName, resolveSolutionInfo } from './solution-info.js';
+import { connectorId, folderName, solutionInfoOf } from './solution-info.js';
 import type { PartialSolutionInfo, SolutionInfo } from './solution-info.js';
 
 export interface GeneratedFile {
@@ -34,11 +34,6 @@ const DESTINATION = 'clv2ws1';
 const DCE_ID =
   "[concat(subscription().id, '/resourceGroups/', resourceGroup().name, '/providers/Microsoft.Insights/dataCollectionEndpoints/', parameters('workspace'))]";
 
-function solutionSection(config: MappingConfig): PartialSolutionInfo | undefined {
-  const s: unknown = config.solution;
-  return typeof s === 'object' && s !== null ? s : undefined;
-}
-
 function tableResource(t: TableSchema): object {
   return {
     type: 'Microsoft.OperationalInsights/workspaces/tables',
@@ -51,7 +46,7 @@ function tableResource(t: TableSchema): object {
 }
 
 export function generateSolution(config: MappingConfig, options: GenerateOptions = {}): GeneratedFile[] {
-  const info: SolutionInfo = resolveSolutionInfo(solutionSection(config), options.solution);
+  const info: SolutionInfo = solutionInfoOf(config, options.solution);
   if (config.streams.length === 0) throw new ConnectorError('E_NO_STREAMS', ['the mapping has no streams']);
 
   const folder = folderName(info.name);

@@ -14,8 +14,23 @@ export { checkSolution } from './check-solution.js';
 export type { CheckProblem, CheckRule } from './check-solution.js';
 export { ConnectorError } from './errors.js';
 export type { ConnectorErrorCode } from './errors.js';
-export { connectorId, folderName, resolveSolutionInfo, SUPPORT_TIERS } from './solution-info.js';
-export type { PartialSolutionInfo, SolutionInfo, SupportInfo, SupportTier } from './solution-info.js';
+export {
+  connectorId,
+  exampleFields,
+  folderName,
+  resolveSolutionInfo,
+  SolutionInfoError,
+  solutionInfoOf,
+  SUPPORT_TIERS,
+} from './solution-info.js';
+export type {
+  PartialSolutionInfo,
+  SolutionField,
+  SolutionInfo,
+  SolutionIssue,
+  SupportInfo,
+  SupportTier,
+} from './solution-info.js';
 export { findDrift } from './drift/find-drift.js';
 export type {
   DriftFinding,

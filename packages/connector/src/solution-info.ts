@@ -1,5 +1,6 @@
 // The solution values (mapping `solution:` section, overridden by flags), validated once.
 
+import type { MappingConfig } from '@otel-sentinel/mapping';
 import { ConnectorError } from './errors.js';
 
 export const SUPPORT_TIERS = ['Partner', 'Microsoft', 'Community'] as const;
@@ -51,12 +52,49 @@ export function connectorId(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '');
 }
 
+/** A solution value by its key under the mapping's `solution:`, e.g. `publisherId`, `support.email`. */
+export type SolutionField = Exclude<keyof SolutionInfo, 'support' | 'logo'> | `support.${keyof SupportInfo}`;
+
+/** One missing or invalid solution value. */
+export interface SolutionIssue {
+  readonly field: SolutionField;
+  /** What is wrong, after the field: `is missing`, or `"Foo" is invalid: it must match …`. */
+  readonly problem: string;
+  readonly missing: boolean;
+}
+
+/** `E_SOLUTION_INFO`: every missing or invalid value, so a caller can say where each is set. */
+export class SolutionInfoError extends ConnectorError {
+  readonly issues: readonly SolutionIssue[];
+
+  constructor(issues: readonly SolutionIssue[]) {
+    super(
+      'E_SOLUTION_INFO',
+      issues.map(
+        (i) =>
+          `solution.${i.field} ${i.problem}${i.missing ? ": set it in the mapping's solution section or by flag" : ''}`,
+      ),
+    );
+    this.issues = issues;
+    // One problem per line: ten of them on one line cannot be read.
+    this.message = [`E_SOLUTION_INFO: ${issues.length} solution value(s) to fix:`, ...this.problems].join(
+      '\n  ',
+    );
+  }
+}
+
 export type PartialSolutionInfo = Partial<Omit<SolutionInfo, 'support'>> & {
   readonly support?: Partial<SupportInfo>;
 };
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+/** The mapping's `solution:` values with `overrides` (the CLI's flags) merged over them, checked. */
+export function solutionInfoOf(config: MappingConfig, overrides?: PartialSolutionInfo): SolutionInfo {
+  const s: unknown = config.solution;
+  return resolveSolutionInfo(typeof s === 'object' && s !== null ? s : undefined, overrides);
 }
 
 /** Merges flags over the mapping's section and checks every field; throws one error naming all. */
@@ -71,11 +109,13 @@ export function resolveSolutionInfo(
   const pickSupport = (k: keyof SupportInfo): string | undefined =>
     str(over.support?.[k]) ?? str(base.support?.[k]);
 
-  const problems: string[] = [];
-  const required = (field: string, v: string | undefined): string => {
-    if (v === undefined)
-      problems.push(`solution.${field} is missing: set it in the mapping's solution section or by flag`);
+  const issues: SolutionIssue[] = [];
+  const required = (field: SolutionField, v: string | undefined): string => {
+    if (v === undefined) issues.push({ field, problem: 'is missing', missing: true });
     return v ?? '';
+  };
+  const invalid = (field: SolutionField, problem: string): void => {
+    issues.push({ field, problem, missing: false });
   };
 
   const name = required('name', pick('name'));
@@ -98,31 +138,27 @@ export function resolveSolutionInfo(
       !/^[A-Za-z]/.test(connectorId(name)) ||
       connectorId(name).length < 3)
   )
-    problems.push(
-      `solution.name "${name}" is invalid: use letters, digits, spaces, "_" or "-", starting with a letter, at least 3 letters or digits`,
+    invalid(
+      'name',
+      `"${name}" is invalid: use letters, digits, spaces, "_" or "-", starting with a letter, at least 3 letters or digits`,
     );
   if (publisherId !== '' && !PUBLISHER_ID_RE.test(publisherId))
-    problems.push(
-      `solution.publisherId "${publisherId}" is invalid: it must match ^[a-z][a-z0-9]*$ (lower-case letters and digits, e.g. "contoso")`,
+    invalid(
+      'publisherId',
+      `"${publisherId}" is invalid: it must match ^[a-z][a-z0-9]*$ (lower-case letters and digits, e.g. "contoso")`,
     );
   if (offerId !== '' && !OFFER_ID_RE.test(offerId))
-    problems.push(
-      `solution.offerId "${offerId}" is invalid: it must match ^[a-z][a-z0-9-]*$ (e.g. "contoso-audit")`,
-    );
+    invalid('offerId', `"${offerId}" is invalid: it must match ^[a-z][a-z0-9-]*$ (e.g. "contoso-audit")`);
   if (version !== '' && !SEMVER_RE.test(version))
-    problems.push(
-      `solution.version "${version}" is not a semver version: use MAJOR.MINOR.PATCH, e.g. "1.0.0"`,
-    );
+    invalid('version', `"${version}" is not a semver version: use MAJOR.MINOR.PATCH, e.g. "1.0.0"`);
   if (support.tier !== '' && !isTier(support.tier))
-    problems.push(
-      `solution.support.tier "${support.tier}" is invalid: use one of ${SUPPORT_TIERS.join(', ')}`,
-    );
+    invalid('support.tier', `"${support.tier}" is invalid: use one of ${SUPPORT_TIERS.join(', ')}`);
   if (support.email !== '' && !/^[^@\s]+@[^@\s]+$/.test(support.email))
-    problems.push(`solution.support.email "${support.email}" is not an e-mail address`);
+    invalid('support.email', `"${support.email}" is not an e-mail address`);
   if (support.link !== '' && !/^https?:\/\/\S+$/.test(support.link))
-    problems.push(`solution.support.link "${support.link}" is not an http(s) URL`);
+    invalid('support.link', `"${support.link}" is not an http(s) URL`);
 
-  if (problems.length > 0 || !isTier(support.tier)) throw new ConnectorError('E_SOLUTION_INFO', problems);
+  if (issues.length > 0 || !isTier(support.tier)) throw new SolutionInfoError(issues);
   return {
     name,
     publisher,
@@ -137,4 +173,29 @@ export function resolveSolutionInfo(
 
 function isTier(v: string): v is SupportTier {
   return (SUPPORT_TIERS as readonly string[]).includes(v);
+}
+
+/** Host names RFC 2606 keeps for examples: example.com, .net, .org and the .example domain. */
+const EXAMPLE_HOST = /(?:^|\.)example(?:\.(?:com|net|org))?$/i;
+
+/**
+ * The fields that still hold example values (an example.com address or link, an "Example"
+ * publisher), as `otel-sentinel init` writes them to be replaced before the package is published.
+ */
+export function exampleFields(info: SolutionInfo): SolutionField[] {
+  const out: SolutionField[] = [];
+  if (/^example/i.test(info.publisher)) out.push('publisher');
+  if (/^example/i.test(info.publisherId)) out.push('publisherId');
+  if (/^example/i.test(info.support.name)) out.push('support.name');
+  if (EXAMPLE_HOST.test(info.support.email.split('@').pop() ?? '')) out.push('support.email');
+  if (EXAMPLE_HOST.test(hostOf(info.support.link))) out.push('support.link');
+  return out;
+}
+
+function hostOf(link: string): string {
+  try {
+    return new URL(link).hostname;
+  } catch {
+    return '';
+  }
 }
