@@ -51,11 +51,32 @@ describe('connector', () => {
     expect(bad.stderr).toMatch(/dataConnector\.json: connector-definition-name: .*\n {2}fix: /);
   });
 
-  it('says which solution values are missing and where to set them', () => {
-    const r = runCli(['connector', MAPPING, '--out', tempDir()]);
+  it('says which solution values are missing, one per line, each with its mapping key and flag', () => {
+    const r = runCli(['connector', MAPPING, '--out', tempDir(), '--publisher', 'Contoso']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^otel-sentinel: .*solution\.name is missing/);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const m = MAPPING;
+    expect(r.stderr.split('\n')).toEqual([
+      `${m}: solution.name is missing: add it to the file or pass --name <name>`,
+      `${m}: solution.publisherId is missing: add it to the file or pass --publisher-id <id>`,
+      `${m}: solution.offerId is missing: add it to the file or pass --offer-id <id>`,
+      `${m}: solution.version is missing: add it to the file or pass --solution-version <semver>`,
+      `${m}: solution.description is missing: add it to the file or pass --description <text>`,
+      `${m}: solution.support.name is missing: add it to the file or pass --support-name <name>`,
+      `${m}: solution.support.email is missing: add it to the file or pass --support-email <email>`,
+      `${m}: solution.support.link is missing: add it to the file or pass --support-link <url>`,
+      `${m}: solution.support.tier is missing: add it to the file or pass --support-tier <tier>`,
+      '9 solution values to fix: the connector package needs them (otel-sentinel init writes a solution: section to fill in)',
+      '',
+    ]);
+  });
+
+  it('names an invalid value with its flag, whether it came from the file or the flag', () => {
+    const r = runCli(['connector', MAPPING, '--out', tempDir(), ...FLAGS, '--publisher-id', 'Contoso']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `${MAPPING}: solution.publisherId "Contoso" is invalid: it must match ^[a-z][a-z0-9]*$ (lower-case letters and digits, e.g. "contoso") (fix it in the file or with --publisher-id <id>)\n` +
+        '1 solution value to fix: the connector package needs them (otel-sentinel init writes a solution: section to fill in)\n',
+    );
   });
 
   it('refuses to overwrite an existing solution folder without --force', () => {

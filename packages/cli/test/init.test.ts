@@ -223,18 +223,21 @@ describe('init --preset owasp', () => {
     });
   });
 
-  it('leaves a complete solution section to uncomment, from which connector builds a solution', () => {
+  it('writes a solution section from which connector builds a solution as it is, warning of the example values', () => {
     const dir = tempDir();
     const out = join(dir, 'mapping.yaml');
     expect(runCli(['init', '--preset', 'owasp', '--out', out]).status).toBe(0);
     const yaml = readFileSync(out, 'utf8');
-    expect(yaml).toContain('# solution:\n#   name: ');
-    const uncommented = yaml.replace(/^# (solution:| {2}.*)$/gm, '$1');
-    expect(uncommented).toMatch(/^solution:\n {2}name: /m);
-    writeFileSync(out, uncommented);
+    expect(yaml).toContain('\nsolution:\n  name: OWASP Security Events # --name\n');
     expect(runCli(['validate', out], { env: SENTINEL_ENV }).status).toBe(0);
     const connector = runCli(['connector', out, '--out', join(dir, 'solution')]);
     expect(connector.status).toBe(0);
+    expect(connector.stdout).toContain(
+      'Solutions/OWASPSecurityEvents/Data/Solution_OWASPSecurityEvents.json',
+    );
+    expect(connector.stderr).toContain(
+      `otel-sentinel: warning: ${out} still has example solution values; replace them before you publish or share the package:\n  solution.publisher: set it in the file or pass --publisher <name>\n`,
+    );
     expect(connector.stderr).toContain('every CCF check passed');
   });
 

@@ -8,6 +8,7 @@ import { planColumns } from './infer/plan-columns.js';
 import type { Settings } from './infer/plan-columns.js';
 import { literal } from './infer/planned-column.js';
 import type { Planned } from './infer/planned-column.js';
+import { starterSolution } from './infer/starter-solution.js';
 import { describeKind, isRecord, show } from './infer/values.js';
 import type { ColumnType } from './types.js';
 import { DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
@@ -58,8 +59,9 @@ export interface InferredMapping {
 /**
  * A starter mapping from sample events: one catch-all stream to `options.table`
  * (default `SecurityEvents_CL`), TimeGenerated and EventName first, then a column per sample key
- * in sample order. Throws `InferError` when there is no sample, a sample is not a JSON object, or
- * an option is invalid.
+ * in sample order, and a `solution:` section for the connector with stand-in publisher values.
+ * Throws `InferError` when there is no sample, a sample is not a JSON object, or an option is
+ * invalid.
  */
 export function inferMapping(samples: readonly unknown[], options: InferOptions = {}): InferredMapping {
   const settings = settingsOf(options);
@@ -96,6 +98,7 @@ export function inferMapping(samples: readonly unknown[], options: InferOptions 
         columns: Object.fromEntries(columns.map((c) => [c.name, columnDocument(c)])),
       },
     ],
+    solution: starterSolution(settings.table),
   };
   const notes = [
     `Inferred ${columns.length} columns for ${settings.table} from ${objects.length} sample event${objects.length === 1 ? '' : 's'}.`,

@@ -5,6 +5,7 @@ import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
 
 import type { InferredMapping } from './infer-mapping.js';
+import { SOLUTION_COMMENT, SOLUTION_FLAGS } from './infer/starter-solution.js';
 
 export interface RenderOptions {
   /**
@@ -20,7 +21,7 @@ const TRAILING_NOTE = 60;
 
 /**
  * The mapping as commented YAML, keys in the order version, securityAttribute, endpoint,
- * dcrImmutableId, streams. Parsing the text gives back `m.document` exactly.
+ * dcrImmutableId, streams, solution. Parsing the text gives back `m.document` exactly.
  */
 export function renderMappingYaml(m: InferredMapping, options: RenderOptions = {}): string {
   const doc = new Document(m.document);
@@ -35,6 +36,7 @@ export function renderMappingYaml(m: InferredMapping, options: RenderOptions = {
       if (isMap(columns)) styleColumns(columns, notes);
     }
   }
+  commentSolution(doc);
   // lineWidth 0: never fold, so each column stays on its one line.
   return doc.toString({ lineWidth: 0 });
 }
@@ -56,6 +58,26 @@ function header(m: InferredMapping, schemaPath: string | undefined): string {
     for (const note of m.notes) lines.push(` - ${oneLine(note)}`);
   }
   return lines.join('\n');
+}
+
+/** What the solution section is for, and the connector flag beside each of its values. */
+function commentSolution(doc: Document): void {
+  const root = doc.contents;
+  if (!isMap(root)) return;
+  const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'solution');
+  if (pair === undefined || !isScalar(pair.key) || !isMap(pair.value)) return;
+  pair.key.commentBefore = SOLUTION_COMMENT.join('\n');
+  flagComments(pair.value, '');
+}
+
+function flagComments(map: YAMLMap, prefix: string): void {
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    const name = `${prefix}${String(pair.key.value)}`;
+    if (isMap(pair.value)) flagComments(pair.value, `${name}.`);
+    else if (isScalar(pair.value) && SOLUTION_FLAGS[name] !== undefined)
+      pair.value.comment = ` ${SOLUTION_FLAGS[name]}`;
+  }
 }
 
 /** Flow style for each column, sources in double quotes, and the column's note as a comment. */

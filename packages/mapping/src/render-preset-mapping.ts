@@ -1,6 +1,7 @@
 // Renders the mapping file `otel-sentinel init --preset <name>` writes: a short file that extends
 // the preset, or (expanded) the preset's streams written out, comments and all, for customising.
 
+import { SOLUTION_COMMENT } from './infer/starter-solution.js';
 import { SHIPPED_PRESETS } from './presets.js';
 import type { PresetName } from './presets.js';
 
@@ -25,21 +26,21 @@ const ABOUT: Readonly<Record<PresetName, { readonly events: string; readonly doc
 /** Where the streams start in a preset: everything from this line on is copied by `expand`. */
 const STREAMS_LINE = /^streams:/m;
 
+/** An active section, as `init --sample` writes one: `connector` packages the file as it is. */
 const SOLUTION = `
-# The Sentinel solution \`otel-sentinel connector\` packages from this mapping: uncomment and fill
-# in (the connector's flags can supply or override each value).
-# solution:
-#   name: Contoso OWASP Security Events
-#   publisher: Contoso
-#   publisherId: contoso
-#   offerId: contoso-owasp-security-events
-#   version: 1.0.0
-#   description: OWASP Logging Vocabulary security events from Contoso applications
-#   support:
-#     name: Contoso Security
-#     email: security@contoso.example
-#     link: https://contoso.example/security
-#     tier: Partner
+${SOLUTION_COMMENT.map((line) => `#${line}`).join('\n')}
+solution:
+  name: OWASP Security Events # --name
+  publisher: Example Publisher # --publisher
+  publisherId: examplepublisher # --publisher-id
+  offerId: owasp-security-events # --offer-id
+  version: 1.0.0 # --solution-version
+  description: OWASP Logging Vocabulary security events that applications send with OpenTelemetry, through otel-sentinel, to OwaspSecurityEvents_CL. # --description
+  support:
+    name: Example Publisher Security # --support-name
+    email: security@example.com # --support-email
+    link: https://example.com/security # --support-link
+    tier: Community # --support-tier
 `;
 
 /** The mapping file text; `otel-sentinel init` validates it before writing it anywhere. */

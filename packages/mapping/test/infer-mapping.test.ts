@@ -218,13 +218,14 @@ describe('inferMapping on the OWASP Logging Vocabulary format sample', () => {
     expect(m.notes.some((n) => n.includes(`"${key}"`) && n.includes(attribute))).toBe(true);
   });
 
-  it('writes the top level in the order version, securityAttribute, endpoint, dcrImmutableId, streams', () => {
+  it('writes the top level in the order version, securityAttribute, endpoint, dcrImmutableId, streams, solution', () => {
     expect(Object.keys(m.document)).toEqual([
       'version',
       'securityAttribute',
       'endpoint',
       'dcrImmutableId',
       'streams',
+      'solution',
     ]);
     expect(m.document).toMatchObject({
       version: 1,
@@ -674,9 +675,32 @@ describe('renderMappingYaml', () => {
   it('writes the placeholders literally and the top level in order', () => {
     const keys = lines.filter((l) => /^[a-z]/i.test(l)).map((l) => l.split(':')[0]);
 
-    expect(keys).toEqual(['version', 'securityAttribute', 'endpoint', 'dcrImmutableId', 'streams']);
+    expect(keys).toEqual([
+      'version',
+      'securityAttribute',
+      'endpoint',
+      'dcrImmutableId',
+      'streams',
+      'solution',
+    ]);
     expect(lines).toContain('endpoint: ${SENTINEL_DCE_ENDPOINT}');
     expect(lines).toContain('dcrImmutableId: ${SENTINEL_DCR_IMMUTABLE_ID}');
+  });
+
+  it('writes a solution section for the connector, its flag beside each value', () => {
+    const at = lines.indexOf('solution:');
+    expect(lines.slice(at, at + 5)).toEqual([
+      'solution:',
+      '  name: Security Events # --name',
+      '  publisher: Example Publisher # --publisher',
+      '  publisherId: examplepublisher # --publisher-id',
+      '  offerId: security-events # --offer-id',
+    ]);
+    expect(lines).toContain('    email: security@example.com # --support-email');
+    expect(lines).toContain('    tier: Community # --support-tier');
+    expect(lines[at - 1]).toBe(
+      '# you publish or share the package. The flag beside each value overrides it.',
+    );
   });
 
   it('writes one flow-style line per column with its note as a comment', () => {

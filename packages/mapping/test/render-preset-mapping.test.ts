@@ -19,6 +19,21 @@ describe('the mapping init writes for a preset', () => {
       extends: 'owasp',
       endpoint: '${SENTINEL_DCE_ENDPOINT}',
       dcrImmutableId: '${SENTINEL_DCR_IMMUTABLE_ID}',
+      solution: {
+        name: 'OWASP Security Events',
+        publisher: 'Example Publisher',
+        publisherId: 'examplepublisher',
+        offerId: 'owasp-security-events',
+        version: '1.0.0',
+        description:
+          'OWASP Logging Vocabulary security events that applications send with OpenTelemetry, through otel-sentinel, to OwaspSecurityEvents_CL.',
+        support: {
+          name: 'Example Publisher Security',
+          email: 'security@example.com',
+          link: 'https://example.com/security',
+          tier: 'Community',
+        },
+      },
     });
     expect(problems(text)).toEqual([]);
   });

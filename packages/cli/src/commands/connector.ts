@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { loadMappingFile } from '@otel-sentinel/mapping';
+import type { SolutionField, SolutionInfo, SolutionIssue } from '@otel-sentinel/connector';
 import { loadEnv } from '../env-file.js';
 import { CliError, fsReason } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -35,6 +36,20 @@ export interface ConnectorOptions {
 
 const TIERS = ['Microsoft', 'Partner', 'Community'] as const;
 
+/** The flag that supplies each solution value (the mapping key is `solution.<field>`). */
+const FLAG_FOR: Readonly<Record<SolutionField, string>> = {
+  name: '--name <name>',
+  publisher: '--publisher <name>',
+  publisherId: '--publisher-id <id>',
+  offerId: '--offer-id <id>',
+  version: '--solution-version <semver>',
+  description: '--description <text>',
+  'support.name': '--support-name <name>',
+  'support.email': '--support-email <email>',
+  'support.link': '--support-link <url>',
+  'support.tier': '--support-tier <tier>',
+};
+
 function supportTier(value: string): (typeof TIERS)[number] {
   const tier = TIERS.find((t) => t.toLowerCase() === value.toLowerCase());
   if (tier === undefined)
@@ -48,8 +63,15 @@ export async function connectorCommand(
   io: CliIo,
 ): Promise<number> {
   // Loaded here: only this command needs the generator and the KQL checker for transforms.
-  const { checkSolution, generateArmTemplate, generateSolution, usesOwaspTable } =
-    await import('@otel-sentinel/connector');
+  const {
+    checkSolution,
+    exampleFields,
+    generateArmTemplate,
+    generateSolution,
+    solutionInfoOf,
+    SolutionInfoError,
+    usesOwaspTable,
+  } = await import('@otel-sentinel/connector');
   const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');
   if (options.check !== undefined) {
     const dir = resolve(io.cwd, options.check);
@@ -119,10 +141,10 @@ export async function connectorCommand(
       }),
     ];
   } catch (error) {
-    // Missing or malformed solution values: say which, and where to set them.
-    if ((error as { code?: unknown }).code === 'E_SOLUTION_INFO')
-      throw new CliError('E_SOLUTION_INFO', (error as Error).message, { cause: error });
-    throw error;
+    // Missing or malformed solution values: one line each, with the mapping key and the flag.
+    if (!(error instanceof SolutionInfoError)) throw error;
+    await write(io.stderr, solutionIssues(mapping, error.issues));
+    return 1;
   }
   const out = resolve(io.cwd, outDir);
   const first = files[0];
@@ -152,6 +174,9 @@ export async function connectorCommand(
   }
   const problems = checkSolution(root, { checkTransform: checkTransformKql });
   await write(io.stdout, `${files.map((f) => `wrote ${join(outDir, f.path)}`).join('\n')}\n`);
+  const info: SolutionInfo = solutionInfoOf(result.config, flags);
+  const examples = exampleFields(info);
+  if (examples.length > 0) await write(io.stderr, exampleWarning(mapping, examples));
   if (problems.length > 0) {
     // A generated package that fails the checklist is our bug, not the user's.
     throw new CliError(
@@ -164,4 +189,27 @@ export async function connectorCommand(
     `every CCF check passed; set BasePath in Data/Solution_*.json before running the Azure-Sentinel packager\n`,
   );
   return 0;
+}
+
+/** One line per missing or invalid solution value, naming its mapping key and its flag. */
+function solutionIssues(mapping: string, issues: readonly SolutionIssue[]): string {
+  const lines = issues.map((i) =>
+    i.missing
+      ? `${mapping}: solution.${i.field} is missing: add it to the file or pass ${FLAG_FOR[i.field]}`
+      : `${mapping}: solution.${i.field} ${i.problem} (fix it in the file or with ${FLAG_FOR[i.field]})`,
+  );
+  const n = issues.length;
+  lines.push(
+    `${n} solution value${n === 1 ? '' : 's'} to fix: the connector package needs them (otel-sentinel init writes a solution: section to fill in)`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The values still as `init` wrote them: fine to try the package, not to publish it. */
+function exampleWarning(mapping: string, fields: readonly SolutionField[]): string {
+  return [
+    `otel-sentinel: warning: ${mapping} still has example solution values; replace them before you publish or share the package:`,
+    ...fields.map((f) => `  solution.${f}: set it in the file or pass ${FLAG_FOR[f]}`),
+    '',
+  ].join('\n');
 }
