@@ -95,9 +95,17 @@ variables (or managed/workload identity). Rows that processes which ended (crash
 stopped) left in the write-ahead queue are taken over and sent too, never those of a running
 one, so replay is safe next to a running app. Rows that fail again stay; records the mapping
 rejected are held unless --include-rejected. It also reports what crashed processes held in
-memory only: lost.
+memory only: lost. Why rows were spooled, and why they failed again, is shown grouped with counts.
 
-Exit status: 0 all sent, 1 error, 3 some entries stay in the spool.`;
+After fixing a deployment, send the rows somewhere else (--dry-run first shows what goes where):
+  $ otel-sentinel replay /var/lib/app/sentinel-spool --dry-run --dcr-immutable-id dcr-0123…
+  $ otel-sentinel replay /var/lib/app/sentinel-spool --from-stream Custom-Sec --stream Custom-SecEvents
+A redirected field (--endpoint, --dcr-immutable-id, --stream) must have one value among the rows
+replayed; when the spool holds several, pick one with --from-endpoint, --from-dcr-immutable-id or
+--from-stream. Rows leave the spool only once delivered.
+
+Exit status: 0 all sent, 1 error, 3 some entries stay in the spool, 4 Entra ID or the ingestion
+endpoint could not be reached (replay stopped; the rows stay in the spool).`;
 
 const CONNECTOR_EXAMPLE = `
 Example:
@@ -266,6 +274,15 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       '0',
     )
     .option('--include-rejected', 'also send entries the mapping rejected (after fixing the mapping)')
+    .option(
+      '--endpoint <url>',
+      'send the selected rows to this ingestion endpoint (DCE) instead of their own',
+    )
+    .option('--dcr-immutable-id <id>', 'send the selected rows to this DCR immutable id instead of their own')
+    .option('--stream <name>', 'send the selected rows to this DCR stream instead of their own')
+    .option('--from-endpoint <url>', 'only replay rows spooled for this ingestion endpoint')
+    .option('--from-dcr-immutable-id <id>', 'only replay rows spooled for this DCR immutable id')
+    .option('--from-stream <name>', 'only replay rows spooled for this stream')
     .option('--audience <url>', 'token audience for sovereign clouds (default https://monitor.azure.com)')
     .option('--env-file <file>', ENV_FILE_HELP)
     .addHelpText('after', REPLAY_EXAMPLE)

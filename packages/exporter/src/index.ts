@@ -40,10 +40,17 @@ export type { RowBatch, StreamTarget, UndeliveredReason } from './row-batch.js';
 export type { RetryOptions } from './delivery/retry-policy.js';
 export type { SpoolOptions } from './spool/spool-options.js';
 export { replaySpool } from './spool/replay.js';
-export type { ReplayOptions, ReplayResult } from './spool/replay.js';
+export type { RedirectedEntries, ReplayOptions, ReplayResult, SpooledBecause } from './spool/replay.js';
 export type { SpoolEntry } from './spool/spool-entry.js';
 export { replayToSentinel } from './replay-to-sentinel.js';
-export type { ReplayToSentinelOptions } from './replay-to-sentinel.js';
+export type {
+  ReplayFailure,
+  ReplayStop,
+  ReplayToSentinelOptions,
+  ReplayToSentinelResult,
+} from './replay-to-sentinel.js';
+export { ReplayRouteError } from './spool/replay-route.js';
+export type { TargetFields } from './spool/replay-route.js';
 export { REPLAYABLE_REASONS, ReplayError } from './spool/replay.js';
 export type { StreamReplayCounts } from './spool/replay.js';
 export type { StoreStats, SpoolResult } from './store/store-types.js';

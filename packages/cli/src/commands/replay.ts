@@ -5,11 +5,12 @@
 // crashed held in memory only: lost, and the only place that can tell.
 
 import { resolve } from 'node:path';
-import type { ReplayResult } from '@otel-sentinel/exporter';
+import type { ReplayRouteError, ReplayToSentinelResult, TargetFields } from '@otel-sentinel/exporter';
 import { loadEnv } from '../env-file.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { write } from '../output.js';
+import { failureLines, redirectLines, spooledLines, stopLine } from '../render/replay-reasons.js';
 
 export interface ReplayCommandOptions {
   readonly dryRun?: boolean;
@@ -22,12 +23,30 @@ export interface ReplayCommandOptions {
   readonly includeRejected?: boolean;
   readonly audience?: string;
   readonly envFile?: string;
+  /** Send the selected rows to this ingestion endpoint, DCR or stream instead of their own. */
+  readonly endpoint?: string;
+  readonly dcrImmutableId?: string;
+  readonly stream?: string;
+  /** Only replay rows spooled for this endpoint, DCR or stream. */
+  readonly fromEndpoint?: string;
+  readonly fromDcrImmutableId?: string;
+  readonly fromStream?: string;
 }
 
-type EndedOwner = ReplayResult['endedOwners'][number];
+type EndedOwner = ReplayToSentinelResult['endedOwners'][number];
 
 /** Exit code when some entries could not be sent and stay in the spool. */
 export const EXIT_LEFT_IN_SPOOL = 3;
+/** Exit code when Entra ID or the ingestion endpoint gave no answer: replay stopped, nothing was lost. */
+export const EXIT_UNREACHABLE = 4;
+
+/** The flag that selects by each field, for messages. */
+const FROM_FLAG = {
+  endpoint: '--from-endpoint',
+  dcrImmutableId: '--from-dcr-immutable-id',
+  stream: '--from-stream',
+} as const;
+const TO_FLAG = { endpoint: '--endpoint', dcrImmutableId: '--dcr-immutable-id', stream: '--stream' } as const;
 
 export async function replayCommand(
   directory: string,
@@ -47,10 +66,22 @@ export async function replayCommand(
     return 1;
   }
   const audience = options.audience ?? env.OTEL_SENTINEL_AUDIENCE;
+  for (const url of [options.endpoint, options.fromEndpoint])
+    if (url !== undefined && !(URL.canParse(url) && new URL(url).protocol === 'https:')) {
+      const flag = url === options.endpoint ? '--endpoint' : '--from-endpoint';
+      throw new CliError('E_USAGE', `${flag} must be an https:// URL, got "${url}"`);
+    }
+  const from = fields(options.fromEndpoint, options.fromDcrImmutableId, options.fromStream);
+  const to = fields(options.endpoint, options.dcrImmutableId, options.stream);
   // Loaded here, not at start-up: the exporter brings the Azure SDK, which the other commands
   // do not need.
-  const { ReplayError, replayToSentinel, SpoolConfigError } = await import('@otel-sentinel/exporter');
-  let result: ReplayResult;
+  const {
+    ReplayError,
+    ReplayRouteError: RouteError,
+    replayToSentinel,
+    SpoolConfigError,
+  } = await import('@otel-sentinel/exporter');
+  let result: ReplayToSentinelResult;
   try {
     result = await replayToSentinel({
       directory: resolve(io.cwd, directory),
@@ -60,8 +91,11 @@ export async function replayCommand(
         ? { reasons: ['permanent', 'retries-exhausted', 'queue-full', 'shutdown', 'rejected'] as const }
         : {}),
       ...(audience !== undefined && audience !== '' ? { audience } : {}),
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
     });
   } catch (error) {
+    if (error instanceof RouteError) throw routeError(error, to ?? {});
     // The spool's own errors (unreadable directory, bad options) say what to do: show them as is.
     if (error instanceof ReplayError || error instanceof SpoolConfigError) {
       throw new CliError(error.code, error.message, { cause: error });
@@ -69,11 +103,36 @@ export async function replayCommand(
     throw error;
   }
   await write(io.stderr, summary(result, options.dryRun === true));
+  if (result.stopped !== undefined) {
+    await write(io.stderr, `otel-sentinel: ${stopLine(result.stopped, result.entries - result.delivered)}\n`);
+    return EXIT_UNREACHABLE;
+  }
   const left = result.failed + result.malformed;
   return left > 0 ? EXIT_LEFT_IN_SPOOL : 0;
 }
 
-function summary(r: ReplayResult, dryRun: boolean): string {
+function fields(endpoint?: string, dcrImmutableId?: string, stream?: string): TargetFields | undefined {
+  if (endpoint === undefined && dcrImmutableId === undefined && stream === undefined) return undefined;
+  return {
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(dcrImmutableId !== undefined ? { dcrImmutableId } : {}),
+    ...(stream !== undefined ? { stream } : {}),
+  };
+}
+
+/** `--stream would send rows of 2 streams (…) to one: pick one with --from-stream`. */
+function routeError(error: ReplayRouteError, to: TargetFields): CliError {
+  const values = error.values.map((v) => `${v.value}: ${v.entries} row(s)`).join(', ');
+  const first = error.values[0]?.value ?? '';
+  return new CliError(
+    error.code,
+    `${TO_FLAG[error.field]} ${to[error.field] ?? ''} would take rows of ${error.values.length} different ` +
+      `${error.field} values (${values}); nothing was sent. Replay one at a time: add ${FROM_FLAG[error.field]} ${first}`,
+    { cause: error },
+  );
+}
+
+function summary(r: ReplayToSentinelResult, dryRun: boolean): string {
   const lines = [`replay${dryRun ? ' (dry run: nothing sent, nothing changed, nothing taken over)' : ''}:`];
   lines.push(
     `  ${(dryRun ? 'would take over' : 'taken over').padEnd(25)}${r.takenOver} row(s) left by ended processes`,
@@ -91,8 +150,18 @@ function summary(r: ReplayResult, dryRun: boolean): string {
     `  malformed lines, kept    ${r.malformed}${r.malformedFiles.length > 0 ? ` in ${r.malformedFiles.join(', ')}` : ''}`,
   );
   if (dryRun) lines.push(`  would send               ${r.unsent}`);
+  if (r.skipped > 0) lines.push(`  not selected, left       ${r.skipped}`);
   for (const [stream, c] of Object.entries(r.perStream))
-    lines.push(`    ${stream}: ${c.delivered} delivered, ${c.failed} failed of ${c.entries}`);
+    lines.push(
+      dryRun
+        ? `    ${stream}: ${c.entries} to send`
+        : `    ${stream}: ${c.delivered} delivered, ${c.failed} failed of ${c.entries}`,
+    );
+  lines.push(
+    ...redirectLines(r.redirected, dryRun),
+    ...spooledLines(r.spooledBecause, dryRun),
+    ...failureLines(r.failures),
+  );
   const crashed = r.endedOwners.filter((o) => !o.clean && o.heldInMemory > 0);
   if (crashed.length > 0) {
     lines.push(

@@ -3,6 +3,8 @@
 import type { Row } from '@otel-sentinel/mapping';
 import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
 import type { EndedOwner } from '../store/store-types.ts';
+import { ReplayRoute } from './replay-route.ts';
+import type { TargetFields } from './replay-route.ts';
 import { SpoolConfigError } from './spool-errors.ts';
 import { checkDirectory, checkPrefix, positiveInteger } from './spool-options.ts';
 
@@ -53,6 +55,19 @@ export interface ReplayOptions {
    * ended processes are counted as they would be sent). Default false.
    */
   dryRun?: boolean;
+  /**
+   * Only entries whose target has these values are sent; the others stay where they were,
+   * counted as `skipped`. Example: `{ stream: 'Custom-Auth' }`.
+   */
+  from?: TargetFields;
+  /**
+   * Sends the selected entries here instead: each field given replaces the entry's own (the
+   * table is kept). A field given here must have one value among the selected entries, else
+   * replay throws `ReplayRouteError` before it sends anything; narrow them with `from`. That
+   * value is pinned: an entry with another one, spooled while replay runs, is skipped.
+   * Example: `{ dcrImmutableId: 'dcr-0123456789abcdef0123456789abcdef' }`.
+   */
+  to?: TargetFields;
 }
 
 export interface StreamReplayCounts {
@@ -81,7 +96,7 @@ export interface ReplayResult {
   readonly endedOwners: readonly EndedOwner[];
   /** Sum of `heldInMemory` of the owners that did not end cleanly: records lost with them. */
   readonly lostInMemory: number;
-  /** Entries considered; always `delivered + failed + unsent + held`. */
+  /** Entries considered; always `delivered + failed + unsent + held + skipped`. */
   readonly entries: number;
   /** Entries delivered and removed from the store. */
   readonly delivered: number;
@@ -91,6 +106,16 @@ export interface ReplayResult {
   readonly unsent: number;
   /** Spool entries not replayable (reason not in `reasons`, or no target); they stay in the spool. */
   readonly held: number;
+  /** Entries `from` did not select (or with another value than a redirect pinned); they stay where they were. */
+  readonly skipped: number;
+  /**
+   * Why the entries this run offered (in a dry run: would offer) had been spooled: the stored
+   * reason and detail (`HTTP 404 NotFound`), with counts, most first. Rows taken over from ended
+   * processes were never refused and are not counted here.
+   */
+  readonly spooledBecause: readonly SpooledBecause[];
+  /** Entries sent (in a dry run: that would be sent) elsewhere than their own target, per route. */
+  readonly redirected: readonly RedirectedEntries[];
   /** Lines of legacy files that are not valid entries, kept verbatim in `malformedFiles`. */
   readonly malformed: number;
   /** Files holding those lines (`<legacy file>.malformed`); a person decides what they were. */
@@ -105,6 +130,21 @@ export interface ReplayResult {
   readonly perStream: Readonly<Record<string, StreamReplayCounts>>;
 }
 
+export interface SpooledBecause {
+  /** The target the entries were spooled for (before any redirect). */
+  readonly target: StreamTarget;
+  readonly reason: UndeliveredReason;
+  /** What the pipeline knew of the failure, e.g. `HTTP 400 InvalidStream`; absent when it had nothing. */
+  readonly detail?: string;
+  readonly entries: number;
+}
+
+export interface RedirectedEntries {
+  readonly from: StreamTarget;
+  readonly to: StreamTarget;
+  readonly entries: number;
+}
+
 export interface ReplayConfig {
   readonly directory: string;
   readonly prefix: string;
@@ -114,6 +154,7 @@ export interface ReplayConfig {
   readonly reasons: ReadonlySet<string>;
   readonly signal: AbortSignal | undefined;
   readonly dryRun: boolean;
+  readonly route: ReplayRoute;
 }
 
 /** Applies defaults; throws `SpoolConfigError` naming the field that cannot work. */
@@ -135,5 +176,6 @@ export function resolveReplayOptions(options: ReplayOptions): ReplayConfig {
     reasons: new Set(options.reasons ?? REPLAYABLE_REASONS),
     signal: options.signal,
     dryRun: options.dryRun ?? false,
+    route: new ReplayRoute(options.from, options.to),
   };
 }

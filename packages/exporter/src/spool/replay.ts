@@ -8,7 +8,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { Row } from '@otel-sentinel/mapping';
-import type { StreamTarget } from '../row-batch.ts';
+import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
 import { SqliteDeliveryStore } from '../store/sqlite-delivery-store.ts';
 import type { AdoptionReport } from '../store/store-types.ts';
 import { countMalformed, importLegacyFiles } from './legacy-import.ts';
@@ -16,10 +16,17 @@ import { ReplayCounts } from './replay-counts.ts';
 import type { ReplayConfig, ReplayOptions, ReplayResult } from './replay-options.ts';
 import { resolveReplayOptions } from './replay-options.ts';
 import { previewReplay } from './replay-preview.ts';
+import { ReplayRouteError, storedTargets } from './replay-route.ts';
 import { systemCodeOf } from './spool-errors.ts';
 import { undeliveredIndexes } from './undelivered-rows.ts';
 
-export type { ReplayOptions, ReplayResult, StreamReplayCounts } from './replay-options.ts';
+export type {
+  RedirectedEntries,
+  ReplayOptions,
+  ReplayResult,
+  SpooledBecause,
+  StreamReplayCounts,
+} from './replay-options.ts';
 export { REPLAYABLE_REASONS } from './replay-options.ts';
 
 /** Replay could not open, read or write the store or a spool file; `result` says what was done until then. */
@@ -46,6 +53,14 @@ interface Outgoing {
   readonly id: number;
   readonly target: StreamTarget;
   readonly row: Row;
+  /** Why it was spooled; absent for rows taken over from a queue. */
+  readonly reason?: UndeliveredReason;
+  readonly detail?: string;
+}
+
+/** An entry the route took, with the target it goes to. */
+interface Routed extends Outgoing {
+  readonly to: StreamTarget;
 }
 
 /** How a page ended: ids delivered, offered and failed, and not offered (after an abort). */
@@ -56,12 +71,19 @@ interface Settled {
 }
 
 export async function replaySpool(options: ReplayOptions): Promise<ReplayResult> {
-  const config = resolveReplayOptions(options);
+  let config = resolveReplayOptions(options);
   const counts = new ReplayCounts();
   try {
     if (!(await stat(config.directory)).isDirectory())
       throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    // A redirect is refused before anything is sent when the entries it takes differ in a field it replaces.
+    if (config.route.redirects)
+      config = {
+        ...config,
+        route: config.route.pinned(storedTargets(config.directory, config.prefix, config.reasons)),
+      };
   } catch (error) {
+    if (error instanceof ReplayRouteError) throw error;
     throw new ReplayError(config.directory, error, counts.result());
   }
   if (config.dryRun) return previewReplay(config, counts);
@@ -147,23 +169,36 @@ async function sendSpooled(
   return after;
 }
 
-/** Offers a page group by group (consecutive entries of one target), stopping on abort. */
+/**
+ * Offers a page group by group (consecutive entries of one destination), stopping on abort.
+ * Entries the route does not take are left as they are (`unsent` in the settlement, `skipped` in the counts).
+ */
 async function sendPage(
   page: readonly Outgoing[],
   config: ReplayConfig,
   counts: ReplayCounts,
 ): Promise<Settled> {
   const settled: Settled = { delivered: [], failed: [], unsent: [] };
-  for (let start = 0; start < page.length;) {
-    const target = page[start]?.target;
-    let end = start;
-    while (end < page.length && sameTarget(page[end]?.target, target)) end++;
-    const group = page.slice(start, end);
-    start = end;
-    for (const e of group) {
-      counts.entries++;
-      counts.stream(e.target).entries++;
+  const routed: Routed[] = [];
+  for (const e of page) {
+    counts.entries++;
+    const to = config.route.admit(e.target);
+    if (to === undefined) {
+      counts.skipped++;
+      settled.unsent.push(e.id);
+      continue;
     }
+    counts.stream(to).entries++;
+    counts.redirected(e.target, to);
+    if (e.reason !== undefined) counts.spooledBecause(e.target, e.reason, e.detail);
+    routed.push({ ...e, to });
+  }
+  for (let start = 0; start < routed.length;) {
+    const target = routed[start]?.to;
+    let end = start;
+    while (end < routed.length && sameTarget(routed[end]?.to, target)) end++;
+    const group = routed.slice(start, end);
+    start = end;
     if (config.signal?.aborted === true) counts.aborted = true;
     if (counts.aborted) {
       counts.unsent += group.length;
@@ -173,7 +208,7 @@ async function sendPage(
     counts.batches++;
     const undelivered = await deliverGroup(group, config, counts);
     group.forEach((e, i) => {
-      const stream = counts.stream(e.target);
+      const stream = counts.stream(e.to);
       if (undelivered === 'all' || undelivered.has(i)) {
         stream.failed++;
         counts.failed++;
@@ -189,11 +224,11 @@ async function sendPage(
 }
 
 async function deliverGroup(
-  group: readonly Outgoing[],
+  group: readonly Routed[],
   config: ReplayConfig,
   counts: ReplayCounts,
 ): Promise<ReadonlySet<number> | 'all'> {
-  const target = group[0]?.target;
+  const target = group[0]?.to;
   if (target === undefined) return new Set();
   const rows = group.map((e) => e.row);
   try {
