@@ -30,6 +30,10 @@ Example:
   mapping.yaml is valid: 1 stream, 8 columns
   ...
 
+Unset SENTINEL_DCE_ENDPOINT / SENTINEL_DCR_IMMUTABLE_ID (and hash keys) are warnings: the file
+can be fine before the environment is. The exporter and the gateway refuse to start without them;
+--require-env makes them errors, for CI.
+
 Exit status: 0 valid (warnings allowed), 1 problems found (each printed as file:line:col).`;
 
 const CHECK_EXAMPLE = `
@@ -172,6 +176,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .option(
       '--sample <file>',
       'OTLP/JSON records the app sends (as map --input reads them): warn where column types do not fit their values',
+    )
+    .option(
+      '--require-env',
+      'unset variables the exporter needs (endpoint, DCR id, hash keys) are errors, not warnings (for CI)',
     )
     .option('--env-file <file>', ENV_FILE_HELP)
     .addHelpText('after', VALIDATE_EXAMPLE)

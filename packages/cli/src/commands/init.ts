@@ -194,10 +194,11 @@ function nextSteps(yaml: string, config: MappingConfig, env: Env, out: string | 
     for (const c of s.columns)
       for (const t of c.transforms) if (t.kind === 'hmac-sha256') names.add(t.keyEnv);
   const unset = [...names].filter((n) => env[n] === undefined || env[n] === '');
-  const lines: string[] = [];
+  const lines = ['Then run:', `  otel-sentinel validate ${out ?? '<the file you saved it to>'}`];
+  // validate and map only warn about them; the exporter and the gateway refuse to start without.
   if (unset.length > 0)
-    lines.push(`Set ${unset.join(', ')} (in the environment or a file for --env-file), then run:`);
-  else lines.push('Then run:');
-  lines.push(`  otel-sentinel validate ${out ?? '<the file you saved it to>'}`);
+    lines.push(
+      `Set ${unset.join(', ')} (in the environment or a file for --env-file) where the exporter or the gateway runs: they refuse to start without ${unset.length === 1 ? 'it' : 'them'}, and validate warns until then.`,
+    );
   return lines;
 }

@@ -1,15 +1,16 @@
 // `otel-sentinel map <mapping>`: a dry run. OTLP/JSON in, one JSON line per row out, rejects
 // beside, counts on stderr. Nothing is sent anywhere.
 
-import { compileMapping, loadMappingFile, OtlpJsonError } from '@otel-sentinel/mapping';
+import { compileMapping, OtlpJsonError } from '@otel-sentinel/mapping';
 import type { CompiledMapping, MappingConfig, MappingProblem } from '@otel-sentinel/mapping';
 import { resolve } from 'node:path';
+import { loadBeforeDeployment } from '../deployment-variables.js';
 import { loadEnv } from '../env-file.js';
 import type { Env } from '../env-file.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { LineWriter, styleFor, write } from '../output.js';
-import { readRequests } from '../read-input.js';
+import { NotOtlpError, readRequests } from '../read-input.js';
 import { rejectLine } from '../reject-line.js';
 import { openRejects } from '../rejects-sink.js';
 import { renderMapSummary } from '../render/map-summary.js';
@@ -47,6 +48,11 @@ export async function mapCommand(mapping: string, options: MapOptions, io: CliIo
   const rejects = await openRejects(options.rejects, io.stderr, io.cwd);
   try {
     await mapRecords(input, compiled, options.pretty === true, io, rejects.lines);
+  } catch (error) {
+    // The expected shape takes a few lines: the usual one-line error would hide it.
+    if (!(error instanceof NotOtlpError)) throw error;
+    await write(io.stderr, error.report());
+    return 1;
   } finally {
     await rejects.close();
   }
@@ -58,7 +64,8 @@ export async function mapCommand(mapping: string, options: MapOptions, io: CliIo
 /** The config, or undefined after printing the errors. Warnings go to stderr and the run goes on. */
 async function loadOrReport(mapping: string, env: Env, io: CliIo): Promise<MappingConfig | undefined> {
   const file = resolve(io.cwd, mapping);
-  const result = loadMappingFile(file, { env });
+  // A dry run sends nothing: an unset endpoint or DCR id is a warning here, as in validate.
+  const { result } = loadBeforeDeployment(file, { env });
   const problems: MappingProblem[] = result.problems.map((p) =>
     p.file === file ? { ...p, file: mapping } : p,
   );

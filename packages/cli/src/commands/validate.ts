@@ -1,15 +1,18 @@
 // `otel-sentinel validate <mapping>`: a summary of a valid mapping, or every problem in it,
 // the streams' DCR transforms included.
 
-import { loadMappingFile, OtlpJsonError, streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
+import { OtlpJsonError, streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
 import type { LogRecordLike, MappingConfig, MappingProblem, ValidationResult } from '@otel-sentinel/mapping';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isPlaceholder, loadBeforeDeployment, requiringEnv } from '../deployment-variables.js';
+import type { DeferredLoad } from '../deployment-variables.js';
 import { loadEnv } from '../env-file.js';
 import { CliError } from '../errors.js';
-import { readRequests } from '../read-input.js';
+import { NotOtlpError, readRequests } from '../read-input.js';
 import type { CliIo } from '../io.js';
 import { styleFor, write } from '../output.js';
+import type { Style } from '../output.js';
 import { renderProblems } from '../render/problems.js';
 import { renderValidSummary } from '../render/validate-summary.js';
 
@@ -20,6 +23,11 @@ export interface ValidateOptions {
   readonly envFile?: string;
   /** OTLP/JSON records the app sends: warn where a column's type does not fit their values. */
   readonly sample?: string;
+  /**
+   * Unset variables the exporter needs (endpoint, DCR id, hash keys) are errors, not warnings:
+   * for CI that checks the environment a deployment will run with. Default off.
+   */
+  readonly requireEnv?: boolean;
 }
 
 /** Enough records to see what an app sends, without holding a large file in memory. */
@@ -28,21 +36,37 @@ const MAX_SAMPLES = 10_000;
 export async function validateCommand(mapping: string, options: ValidateOptions, io: CliIo): Promise<number> {
   const env = await loadEnv(options.envFile, io.env, io.cwd);
   const file = resolve(io.cwd, mapping);
-  const samples = options.sample === undefined ? undefined : await readSamples(options.sample, io);
-  const result = await loadChecked(file, env, samples);
+  let samples: LogRecordLike[] | undefined;
+  try {
+    samples = options.sample === undefined ? undefined : await readSamples(options.sample, io);
+  } catch (error) {
+    if (!(error instanceof NotOtlpError)) throw error;
+    await write(io.stderr, error.report());
+    return 1;
+  }
+  const { result, unset } = await loadChecked(file, env, samples);
   // Problems name the file as the user wrote it, so editors and CI can find it (those from a
   // preset the file extends keep naming the preset).
-  const problems = result.problems.map((p) => (p.file === file ? { ...p, file: mapping } : p));
+  const named = result.problems.map((p) => (p.file === file ? { ...p, file: mapping } : p));
+  const problems = options.requireEnv === true ? requiringEnv(named) : named;
+  const config = problems.some((p) => p.severity === 'error') ? undefined : result.config;
   if (options.json === true) {
-    await write(io.stdout, `${JSON.stringify(jsonReport(result.config, problems), null, 2)}\n`);
-    return result.config ? 0 : 1;
+    await write(io.stdout, `${JSON.stringify(jsonReport(config, problems), null, 2)}\n`);
+    return config ? 0 : 1;
   }
-  if (!result.config) {
+  if (!config) {
     await write(io.stderr, renderProblems(problems, styleFor(io.stderr, io.env)));
     return 1;
   }
-  await write(io.stdout, renderValidSummary(result.config, mapping, problems, styleFor(io.stdout, io.env)));
+  await write(io.stdout, renderValidSummary(config, mapping, problems, styleFor(io.stdout, io.env)));
+  if (unset.length > 0) await write(io.stderr, envWarning(unset, styleFor(io.stderr, io.env)));
   return 0;
+}
+
+/** The one line that says the file is fine but the environment is not ready for the exporter. */
+function envWarning(unset: readonly string[], style: Style): string {
+  const [verb, them] = unset.length === 1 ? ['is', 'it'] : ['are', 'them'];
+  return `${style.yellow('otel-sentinel: warning:')} the mapping is valid, but ${unset.join(', ')} ${verb} not set, and the exporter and the gateway refuse to start without ${them}: set ${them} (in the environment or an --env-file) where those run; --require-env makes this an error\n`;
 }
 
 /**
@@ -54,11 +78,11 @@ async function loadChecked(
   file: string,
   env: Readonly<Record<string, string | undefined>>,
   samples: readonly LogRecordLike[] | undefined,
-): Promise<ValidationResult> {
-  const first = loadMappingFile(file, { env, ...(samples !== undefined ? { samples } : {}) });
-  if (!hasTransform(first, file)) return first;
+): Promise<DeferredLoad> {
+  const first = loadBeforeDeployment(file, { env, ...(samples !== undefined ? { samples } : {}) });
+  if (!hasTransform(first.result, file)) return first;
   const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');
-  return loadMappingFile(file, {
+  return loadBeforeDeployment(file, {
     env,
     checkTransform: checkTransformKql,
     ...(samples !== undefined ? { samples } : {}),
@@ -98,8 +122,9 @@ function jsonReport(config: MappingConfig | undefined, problems: readonly Mappin
     streams: (config?.streams ?? []).map((s) => ({
       stream: s.stream,
       table: s.table,
-      endpoint: s.endpoint,
-      dcrImmutableId: s.dcrImmutableId,
+      // null: the variable is not set yet (a warning, or an error with --require-env, says which).
+      endpoint: isPlaceholder(s.endpoint) ? null : s.endpoint,
+      dcrImmutableId: isPlaceholder(s.dcrImmutableId) ? null : s.dcrImmutableId,
       columns: tableSchema(s).columns,
       declaration: streamDeclaration(s).columns,
     })),

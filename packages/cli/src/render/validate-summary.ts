@@ -3,9 +3,13 @@
 import type { ColumnConfig, MappingConfig, MappingProblem, StreamConfig } from '@otel-sentinel/mapping';
 import type { Style } from '../output.js';
 import { count } from '../output.js';
+import { isPlaceholder } from '../deployment-variables.js';
 import { columnFlags } from './column-flags.js';
 import { matchInWords } from './match-words.js';
 import { bySeverity, problemCounts, problemLine } from './problems.js';
+
+/** An endpoint or DCR id whose variable is unset (its warning names the variable). */
+const NOT_SET = '(not set yet)';
 
 export function renderValidSummary(
   config: MappingConfig,
@@ -33,8 +37,8 @@ export function renderValidSummary(
 function streamBlock(s: StreamConfig, style: Style): string[] {
   return [
     style.bold(`${s.stream} → ${s.table}`),
-    `  endpoint  ${hostOf(s.endpoint)}`,
-    `  DCR       ${s.dcrImmutableId}`,
+    `  endpoint  ${isPlaceholder(s.endpoint) ? NOT_SET : hostOf(s.endpoint)}`,
+    `  DCR       ${isPlaceholder(s.dcrImmutableId) ? NOT_SET : s.dcrImmutableId}`,
     `  match     ${matchInWords(s.match)}`,
     '',
     ...columnTable(s.columns, style),
