@@ -85,7 +85,8 @@ Example:
 The sample is one JSON event, a JSON array of events, JSON lines, or an OTLP/JSON logs request.
 --preset owasp writes a file that extends the preset (OWASP Logging Vocabulary events to
 OwaspSecurityEvents_CL); with --expand it holds the preset's columns to customise instead.
-Notes on what was inferred, and the variables to set, go to stderr.`;
+The file ends with a solution: section for otel-sentinel connector. Notes on what was
+inferred, and the variables the exporter will need, go to stderr.`;
 
 const REPLAY_EXAMPLE = `
 Example:
@@ -118,7 +119,10 @@ Example:
   …
   $ otel-sentinel connector --check ./out/Solutions/ContosoAudit
 
-Solution values come from the mapping's solution: section; the flags supply or override them.
+Solution values come from the mapping's solution: section (init writes one; its stand-in
+publisher values get a warning until replaced); the flags supply or override them. A missing or
+invalid value is one line naming its mapping key and its flag. Unset SENTINEL_* variables are
+fine here.
 --check runs the CCF checklist on any solution folder and names the file and the fix.`;
 
 const EMULATOR_EXAMPLE = `
