@@ -1,7 +1,7 @@
 // Errors the CLI expects (bad arguments, unreadable files, invalid input) and how every error
 // becomes one line on stderr; only `--debug` shows a stack trace.
 
-import { describeOperatingError } from './operating-error.js';
+import { describeOperatingError, fileReason } from './operating-error.js';
 
 /** An error the user can fix; its message is the whole story, so no stack is shown. */
 export class CliError extends Error {
@@ -46,20 +46,8 @@ function oneLine(text: string): string {
 
 /** A readable reason for a failed file operation: `no such file`, `permission denied`, … */
 export function fsReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a parent is not a directory';
-    case 'EEXIST':
-      return 'it already exists';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
+  return (
+    fileReason((error as NodeJS.ErrnoException | undefined)?.code) ??
+    (error instanceof Error ? error.message : String(error))
+  );
 }

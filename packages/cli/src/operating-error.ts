@@ -19,14 +19,20 @@ interface SystemErrorFields {
 const FILE_REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',
   EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
+  EPERM: 'permission denied',
   EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
+  ENOTDIR: 'a parent is not a directory',
+  EEXIST: 'it already exists',
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'the disk quota is used up',
   EMFILE: 'too many open files (raise the limit: ulimit -n)',
 };
+
+/** Why a file operation failed, in words (`no such file or directory`), for a known code. */
+export function fileReason(code: unknown): string | undefined {
+  return typeof code === 'string' ? FILE_REASONS[code] : undefined;
+}
 
 const TLS_TRUST = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -116,7 +122,7 @@ function tls(e: SystemErrorFields, code: string): string | undefined {
 }
 
 function file(e: SystemErrorFields, code: string): string | undefined {
-  const reason = FILE_REASONS[code];
+  const reason = fileReason(code);
   if (reason === undefined) return undefined;
   const path = text(e.path);
   // A read of an open file (EISDIR from readFile) does not carry the path.

@@ -164,7 +164,7 @@ describe('files', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      'otel-sentinel: cannot create the directory /dev/null/emulator: a part of the path is not a directory\n',
+      'otel-sentinel: cannot create the directory /dev/null/emulator: a parent is not a directory\n',
     );
   });
 
