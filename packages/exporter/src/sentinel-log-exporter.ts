@@ -153,7 +153,8 @@ export class SentinelLogExporter {
     this.salvage = createSalvager();
     this.diag = new DiagReporter(options.diagIntervalMs ?? 60_000);
     const ca = options.clientOptions?.tlsOptions?.ca;
-    const authorityHost = env.AZURE_AUTHORITY_HOST;
+    // The credential reads the process environment even when `env` is given.
+    const authorityHost = env.AZURE_AUTHORITY_HOST ?? process.env.AZURE_AUTHORITY_HOST;
     const explainer = new FailureExplainer({
       authorityHost:
         authorityHost !== undefined && authorityHost !== '' ? authorityHost : DEFAULT_AUTHORITY_HOST,

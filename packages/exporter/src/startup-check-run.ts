@@ -42,6 +42,16 @@ export class StartupCheckRun {
       setImmediate(resolve);
     })
       .then(() => probeStreams({ ...options, signal: this.stopper.signal }))
+      // probeStreams never rejects by design; this keeps a bug of ours from reaching the app.
+      .catch((error: unknown): StartupCheckReport => ({
+        ok: false,
+        token: {
+          ok: false,
+          cause: 'other',
+          line: `the check itself failed (${error instanceof Error ? error.name : typeof error})`,
+        },
+        streams: [],
+      }))
       .then((report): StartupCheckResult => {
         metrics.startupChecked(report.ok ? 'ok' : 'failed');
         this.report(report);
