@@ -260,6 +260,23 @@ describe('replay after a deployment mistake', () => {
     expect(stored([31, 32])).toEqual([]);
   });
 
+  it('stops at once when Entra ID refuses the client secret, and says which variable to fix', async () => {
+    const dir = freshSpool();
+    await spoolVia(dir, { dcrImmutableId: WRONG_DCR, stream: 'Custom-Sec' }, [51, 52]);
+
+    const r = await replay([dir, '--dcr-immutable-id', DCR], {
+      ...azureEnv(),
+      AZURE_CLIENT_SECRET: 'not-the-secret',
+    });
+    expect(r.stderr).toMatch(/2 rows: AuthenticationError (invalid_client|AADSTS7000215) \(/);
+    expect(r.stderr).toMatch(
+      /otel-sentinel: replay stopped: the token endpoint 127\.0\.0\.1:\d+ answers, but the request failed: AuthenticationError \S+; 2 rows stay in the spool, nothing was lost; Entra ID refused the client secret: it is wrong or expired \(AZURE_CLIENT_SECRET\)/,
+    );
+    expect(r.stderr).not.toMatch(/not-the-secret/);
+    expect(r.status).toBe(4);
+    expect(await spooledSeqs(dir)).toEqual([51, 52]);
+  });
+
   it('stops at once when the ingestion endpoint refuses connections, and keeps the rows as they were', async () => {
     const dir = freshSpool();
     await spoolVia(dir, { dcrImmutableId: WRONG_DCR, stream: 'Custom-Sec' }, [41]);

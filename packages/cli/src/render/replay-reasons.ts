@@ -27,7 +27,20 @@ export function hintFor(summary: string, t: Target): string {
     return ' — the token was refused (check AZURE_TENANT_ID, and --audience for sovereign clouds)';
   if (/^HTTP 413\b/.test(summary)) return ' — a request was too large for the service';
   if (/^HTTP 429\b/.test(summary)) return ' — throttled: run replay again later';
-  return '';
+  const credential = credentialHint(summary);
+  return credential === undefined ? '' : ` — ${credential}`;
+}
+
+/** What a credential failure's summary (`AuthenticationError AADSTS7000215`) asks to change, if known. */
+function credentialHint(summary: string): string | undefined {
+  if (/^(AggregateAuthenticationError|CredentialUnavailableError)\b/.test(summary))
+    return 'no usable credential: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run where a managed identity is';
+  if (/\b(invalid_client|AADSTS7000215|AADSTS7000222)\b/.test(summary))
+    return 'Entra ID refused the client secret: it is wrong or expired (AZURE_CLIENT_SECRET)';
+  if (/\b(unauthorized_client|AADSTS700016)\b/.test(summary))
+    return 'Entra ID knows no such application in this tenant (AZURE_CLIENT_ID, AZURE_TENANT_ID)';
+  if (/\b(AADSTS90002|AADSTS900023)\b/.test(summary)) return 'no such tenant (AZURE_TENANT_ID)';
+  return undefined;
 }
 
 export function spooledLines(because: readonly SpooledBecause[], dryRun: boolean): string[] {
@@ -61,9 +74,7 @@ export function redirectLines(redirected: readonly RedirectedEntries[], dryRun: 
 export function stopLine(stop: ReplayStop, left: number): string {
   const kept = `${left === 1 ? '1 row stays' : `${left} rows stay`} in the spool, nothing was lost`;
   if (stop.reachable) {
-    const fix = stop.failure.startsWith('CredentialUnavailableError')
-      ? 'no credential was found: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run where a managed identity is'
-      : 'check the credential, a proxy, and the network';
+    const fix = credentialHint(stop.failure) ?? 'check the credential, a proxy, and the network';
     return `replay stopped: the ${stop.service} ${stop.host} answers, but the request failed: ${stop.cause}; ${kept}; ${fix}, then run replay again`;
   }
   const fix =
