@@ -30,7 +30,11 @@ describe('the exporter at start-up', () => {
     const start = () => new SentinelLogExporter({ mapping: file, env: {} });
     expect(start).toThrow(MappingValidationError);
     expect(start).toThrow(
-      `invalid mapping: 2 problem(s)\n  ${file}:2:11: error: environment variable SENTINEL_DCE_ENDPOINT is not set; set it or give a default: \${SENTINEL_DCE_ENDPOINT:-value} (at endpoint)\n  ${file}:3:17: error: environment variable SENTINEL_DCR_IMMUTABLE_ID is not set; set it or give a default: \${SENTINEL_DCR_IMMUTABLE_ID:-value} (at dcrImmutableId)`,
+      [
+        'invalid mapping: 2 problem(s)',
+        `  ${file}:2:11: error: environment variable SENTINEL_DCE_ENDPOINT is not set; set it to the logs-ingestion endpoint of the DCE (or of a Direct DCR), e.g. https://my-dce.westeurope-1.ingest.monitor.azure.com (at endpoint)`,
+        `  ${file}:3:17: error: environment variable SENTINEL_DCR_IMMUTABLE_ID is not set; set it to the immutable id of the DCR (dcr- and 32 hex digits), e.g. dcr-00112233445566778899aabbccddeeff (at dcrImmutableId)`,
+      ].join('\n'),
     );
   });
 

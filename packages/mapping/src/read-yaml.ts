@@ -70,7 +70,7 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions): 
       for (const name of r.missing)
         early.push({
           code: 'E_UNSET_VARIABLE',
-          message: `environment variable ${name} is not set; set it or give a default: \${${name}:-value}`,
+          message: unsetMessage(name, field),
           path: at,
           target: 'value',
         });
@@ -78,6 +78,19 @@ export function readYaml(text: string, file: string, options: ReadYamlOptions): 
     },
   });
   return { ok: true, data: doc.toJS({ maxAliasCount: 100 }), locator, early };
+}
+
+/**
+ * What to set an unset variable to. A default makes no sense for the endpoint or the DCR id, which
+ * only a deployment knows: say which value of the deployment it is instead.
+ */
+function unsetMessage(name: string, field: PathSegment | undefined): string {
+  const unset = `environment variable ${name} is not set`;
+  if (field === 'endpoint')
+    return `${unset}; set it to the logs-ingestion endpoint of the DCE (or of a Direct DCR), e.g. https://my-dce.westeurope-1.ingest.monitor.azure.com`;
+  if (field === 'dcrImmutableId')
+    return `${unset}; set it to the immutable id of the DCR (dcr- and 32 hex digits), e.g. dcr-00112233445566778899aabbccddeeff`;
+  return `${unset}; set it or give a default: \${${name}:-value}`;
 }
 
 /** A plain scalar that was one `${...}` is read again, so `${PORT:-8080}` is a number. */

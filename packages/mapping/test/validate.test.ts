@@ -139,7 +139,7 @@ describe('validating a mapping file', () => {
       'an unset variable',
       HEAD.replace('https://my-dce.westeurope-1.ingest.monitor.azure.com', '${NO_SUCH_VAR}') +
         'streams:\n  - { stream: Custom-A, table: A_CL, columns: { Ev: eventName } }\n',
-      'm.yaml:2:11: error: environment variable NO_SUCH_VAR is not set; set it or give a default: ${NO_SUCH_VAR:-value} (at endpoint)',
+      'm.yaml:2:11: error: environment variable NO_SUCH_VAR is not set; set it to the logs-ingestion endpoint of the DCE (or of a Direct DCR), e.g. https://my-dce.westeurope-1.ingest.monitor.azure.com (at endpoint)',
     ],
     [
       'a duplicate key',
