@@ -172,6 +172,25 @@ describe('validate --json', () => {
   });
 });
 
+describe('validate --require-env', () => {
+  it('makes an unset hash key an error too, since the exporter refuses to start without it', () => {
+    const r = runCli(['validate', VALID, '--require-env', '--json'], { env: SENTINEL_ENV });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as { valid: boolean; problems: { code: string; severity: string }[] };
+    expect(report.valid).toBe(false);
+    expect(report.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual([
+      'E_HASH_KEY_UNSET',
+    ]);
+  });
+
+  it('changes nothing once every variable is set', () => {
+    const env = { ...SENTINEL_ENV, OTEL_SENTINEL_HASH_KEY: 'k'.repeat(32) };
+    const strict = runCli(['validate', VALID, '--require-env'], { env });
+    expect(strict.status).toBe(0);
+    expect(strict.stdout).toBe(runCli(['validate', VALID], { env }).stdout);
+  });
+});
+
 describe('validate --env-file', () => {
   it('reads ${VAR} values from the file', () => {
     const r = runCli(['validate', VALID, '--env-file', 'test/fixtures/mappings/sentinel.env']);
