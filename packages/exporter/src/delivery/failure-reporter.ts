@@ -75,8 +75,20 @@ export class FailureExplainer {
   }
 }
 
+/** Network causes: their line, up to its first colon, names the cause, the host and the site. */
+const NETWORK_CAUSES: ReadonlySet<string> = new Set([
+  'connection-refused',
+  'dns',
+  'tls',
+  'timeout',
+  'network',
+]);
+
 /** Counts every failed attempt by cause and reports each cause through diag when it first occurs. */
 export class FailureReporter {
+  /** Failure summary (`AuthenticationError`) → the network cause last found behind it. */
+  private readonly behind = new Map<string, string>();
+
   constructor(
     private readonly explainer: FailureExplainer,
     private readonly metrics: SelfMetrics,
@@ -89,11 +101,22 @@ export class FailureReporter {
     if (failure === undefined || failure.kind === 'aborted') return;
     void this.explainer.explain(event.error, event.target).then(({ cause, line }) => {
       this.metrics.failure(cause.cause);
+      // A credential error's summary hides a network cause: remember it for the undelivered line.
+      if (cause.site === 'token endpoint' && NETWORK_CAUSES.has(cause.cause))
+        this.behind.set(failure.summary, line.slice(0, line.indexOf(': ')));
       const what = event.delayMs !== undefined ? 'sending again' : 'not sent again';
       const message = `${event.target.stream}: ${line} (${failure.summary}; attempt ${event.attempt}, ${what})`;
       const key = `failure:${cause.cause}:${cause.host ?? hostOf(event.target.endpoint) ?? ''}:${cause.code ?? ''}`;
       if (failure.kind === 'permanent') this.diag.error(key, message);
       else this.diag.warn(key, message);
     });
+  }
+
+  /**
+   * The network cause last found behind a failure summary that does not name one, e.g.
+   * `connection refused to 127.0.0.1:4443 (token endpoint)` behind `AuthenticationError`.
+   */
+  causeBehind(summary: string): string | undefined {
+    return this.behind.get(summary);
   }
 }

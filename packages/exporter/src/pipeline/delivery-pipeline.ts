@@ -92,7 +92,9 @@ export class DeliveryPipeline implements RowPipeline {
     this.capacity = options.config.capacity;
     this.storeInstance = options.store;
     this.metrics = options.metrics;
-    this.undelivered = new Undelivered(options.metrics, options.diag, options.store !== undefined);
+    this.undelivered = new Undelivered(options.metrics, options.diag, options.store !== undefined, (detail) =>
+      options.failures?.causeBehind(detail),
+    );
     this.batcher = new RowBatcher(options.config.maxBatchBytes, options.config.maxBatchRecords);
     this.shipping = {
       uploader: options.uploader,

@@ -18,6 +18,8 @@ export class Undelivered {
     private readonly metrics: SelfMetrics,
     private readonly diag: DiagReporter,
     private readonly hasSpool: boolean,
+    /** The network cause behind a failure summary, when one was found (failure-reporter.ts). */
+    private readonly causeBehind: (detail: string) => string | undefined = () => undefined,
   ) {}
 
   /** Rows given up on: `spooled` of them are in the spool, `lost` are not. */
@@ -36,9 +38,11 @@ export class Undelivered {
       : lost === 0
         ? 'written to the spool (otel-sentinel replay sends them again)'
         : `${lost} could not be spooled (spool full or not writable) and are lost`;
+    const behind = this.causeBehind(detail);
+    const why = behind === undefined ? detail : `${detail}: ${behind}`;
     this.diag.warn(
       `${reason}:${target.stream}:${detail}`,
-      `${rows} row(s) for ${streamOf(target)} not delivered (${reason}: ${detail}); ${where}`,
+      `${rows} row(s) for ${streamOf(target)} not delivered (${reason}: ${why}); ${where}`,
     );
   }
 

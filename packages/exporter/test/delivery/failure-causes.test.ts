@@ -119,6 +119,23 @@ async function firstFailureLine(
   return line?.text ?? '';
 }
 
+/**
+ * Exporter options with a real ClientSecretCredential whose authority host (AZURE_AUTHORITY_HOST
+ * too) is a closed port: the token request is refused.
+ */
+async function unreachableEntra(): Promise<{
+  port: number;
+  options: { credential: ClientSecretCredential; env: Record<string, string> };
+}> {
+  const port = await closedPort();
+  const authority = `https://127.0.0.1:${port}`;
+  const credential = new ClientSecretCredential('tenant-1', 'client-1', 'not-a-real-secret', {
+    authorityHost: authority,
+    disableInstanceDiscovery: true,
+  });
+  return { port, options: { credential, env: { AZURE_AUTHORITY_HOST: authority } } };
+}
+
 describe('a failed upload is named by its cause at its first occurrence', () => {
   it('says "connection refused" with the host and port when nothing listens at the endpoint', async () => {
     const lines = captureDiag();
@@ -176,15 +193,9 @@ describe('a failed upload is named by its cause at its first occurrence', () => 
 
   it('says "connection refused … (token endpoint)", not an authentication failure, when Entra cannot be reached', async () => {
     const lines = captureDiag();
-    const port = await closedPort();
-    const authority = `https://127.0.0.1:${port}`;
-    const credential = new ClientSecretCredential('tenant-1', 'client-1', 'not-a-real-secret', {
-      authorityHost: authority,
-      disableInstanceDiscovery: true,
-    });
+    const { port, options } = await unreachableEntra();
     const exporter = exporterFor('https://dce.example.com', {
-      credential,
-      env: { AZURE_AUTHORITY_HOST: authority },
+      ...options,
     });
     const line = await firstFailureLine(exporter, lines, 30_000);
     expect(line).toContain(`connection refused to 127.0.0.1:${port} (token endpoint)`);
@@ -213,6 +224,24 @@ async function otherHostServer(dnsName: string): Promise<{ origin: string; ca: s
   );
   return { origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, ca: cert };
 }
+
+describe('rows given up on', () => {
+  it('are reported with the network cause behind the credential error, not as an authentication failure', async () => {
+    const lines = captureDiag();
+    const { port, options } = await unreachableEntra();
+    const exporter = exporterFor('https://dce.example.com', {
+      ...options,
+      retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    exporter.export([RECORD], () => undefined);
+    await until(() => exporter.stats().rowsUndelivered['retries-exhausted'] === 1, 30_000);
+    expect(lines.map((l) => l.text)).toContainEqual(
+      expect.stringContaining(
+        `1 row(s) for Custom-Auth (Auth_CL) not delivered (retries-exhausted: CredentialUnavailableError: connection refused to 127.0.0.1:${port} (token endpoint))`,
+      ),
+    );
+  });
+});
 
 describe('the start-up check', () => {
   it('says the certificate is for another host name when it is trusted but names another host', async () => {
