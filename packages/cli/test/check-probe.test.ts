@@ -166,6 +166,17 @@ describe('check --probe', () => {
     expect(r.status).toBe(2);
   });
 
+  it('stops with exit 1 and names the variable when the endpoint is not set, sending nothing', async () => {
+    const env = emulatorEnv();
+    delete env.SENTINEL_DCE_ENDPOINT;
+    const r = await run(['check', 'mapping.yaml', '--probe'], env);
+    expect(r.stderr).toContain(
+      'mapping.yaml:2:11: error: environment variable SENTINEL_DCE_ENDPOINT is not set',
+    );
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(1);
+  });
+
   it('refuses --probe with --against', async () => {
     const r = await run(['check', 'mapping.yaml', '--probe', '--against', 'live'], emulatorEnv());
     expect(r.stderr).toContain('give one of them');
