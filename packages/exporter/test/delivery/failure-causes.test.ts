@@ -197,7 +197,7 @@ describe('a failed upload is named by its cause at its first occurrence', () => 
     const exporter = exporterFor('https://dce.example.com', {
       ...options,
     });
-    const line = await firstFailureLine(exporter, lines, 30_000);
+    const line = await firstFailureLine(exporter, lines, 60_000);
     expect(line).toContain(`connection refused to 127.0.0.1:${port} (token endpoint)`);
     expect(line).toContain('AZURE_AUTHORITY_HOST');
     expect(line).not.toContain('not-a-real-secret');
@@ -234,7 +234,7 @@ describe('rows given up on', () => {
       retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
     });
     exporter.export([RECORD], () => undefined);
-    await until(() => exporter.stats().rowsUndelivered['retries-exhausted'] === 1, 30_000);
+    await until(() => exporter.stats().rowsUndelivered['retries-exhausted'] === 1, 60_000);
     expect(lines.map((l) => l.text)).toContainEqual(
       expect.stringContaining(
         `1 row(s) for Custom-Auth (Auth_CL) not delivered (retries-exhausted: CredentialUnavailableError: connection refused to 127.0.0.1:${port} (token endpoint))`,
