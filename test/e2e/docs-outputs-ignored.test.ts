@@ -157,6 +157,19 @@ describe("the READMEs' commands, run from the repository root", () => {
     expect(notIgnored).toEqual([]);
   });
 
+  // The lists stay exact: an entry no README names any more goes.
+  it.each(['.gitignore', '.prettierignore'])('are what the docs block of %s lists, and no more', (file) => {
+    const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+    const header = lines.findIndex((l) => l.startsWith("# What the READMEs' commands write"));
+    expect(header).toBeGreaterThanOrEqual(0);
+    const block = lines
+      .slice(header)
+      .filter((l, i, all) => !l.startsWith('#') && all.slice(0, i).every((x) => x !== ''));
+    const entries = block.filter((l) => l !== '').map((l) => l.replace(/^\/|\/$/g, ''));
+    const named = DOC_PATHS.map((p) => p.path);
+    expect(entries.filter((e) => !named.some((p) => p === e || p.startsWith(`${e}/`)))).toEqual([]);
+  });
+
   it('write folders that ESLint ignores', async () => {
     const eslint = new ESLint({ cwd: ROOT });
     const notIgnored: string[] = [];
