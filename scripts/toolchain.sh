@@ -65,6 +65,9 @@ _os_ensure_pnpm() {
 # (OTEL_SENTINEL_NODE22_MIN_BIN). Both come from npm's node-linux-<arch> packages. Used by .ci/run.
 OTEL_SENTINEL_NODE22_VERSION="${OTEL_SENTINEL_NODE22_VERSION:-22.23.3}"
 OTEL_SENTINEL_NODE22_MIN_VERSION="${OTEL_SENTINEL_NODE22_MIN_VERSION:-22.13.0}"
+# A Node older than engines accepts, for the test that an old Node gets one line saying what to do
+# (OTEL_SENTINEL_OLD_NODE_BIN).
+OTEL_SENTINEL_OLD_NODE_VERSION="${OTEL_SENTINEL_OLD_NODE_VERSION:-20.20.2}"
 # Prints the path of a Node binary of the given version, fetched into the cache when missing.
 _os_packaged_node() {
   local version="$1" arch
@@ -96,6 +99,8 @@ _os_fetch_node22() {
   export OTEL_SENTINEL_NODE22_BIN="$bin"
   bin="$(_os_packaged_node "$OTEL_SENTINEL_NODE22_MIN_VERSION")" || return 1
   export OTEL_SENTINEL_NODE22_MIN_BIN="$bin"
+  bin="$(_os_packaged_node "$OTEL_SENTINEL_OLD_NODE_VERSION")" || return 1
+  export OTEL_SENTINEL_OLD_NODE_BIN="$bin"
   _os_say "Node 22 for the Node 22 checks: $($OTEL_SENTINEL_NODE22_BIN --version), and $($OTEL_SENTINEL_NODE22_MIN_BIN --version), the oldest engines accepts"
 }
 
