@@ -7,10 +7,10 @@ import { SENTINEL_ENV } from './support/sentinel-env.js';
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
 
-function validate(env: Record<string, string>) {
+function validate(env: Record<string, string>, flags: readonly string[] = []) {
   if (!existsSync(CLI))
     throw new Error(`${CLI} is missing: build the CLI first (pnpm --filter otel-sentinel build)`);
-  return spawnSync(process.execPath, [CLI, 'validate', 'mapping/security-mapping.yaml'], {
+  return spawnSync(process.execPath, [CLI, 'validate', 'mapping/security-mapping.yaml', ...flags], {
     cwd: APP_DIR,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     encoding: 'utf8',
@@ -28,12 +28,19 @@ describe('otel-sentinel validate on the app’s mapping', () => {
     expect(result.stdout).not.toMatch(/warning/);
   });
 
-  it('exits 1 naming SENTINEL_DCE_ENDPOINT when it is unset, as the endpoint has no default', () => {
+  it('warns at the endpoint line when SENTINEL_DCE_ENDPOINT is unset, and --require-env makes it an error', () => {
     const env = Object.fromEntries(
       Object.entries(SENTINEL_ENV).filter(([k]) => k !== 'SENTINEL_DCE_ENDPOINT'),
     );
-    const result = validate(env);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('SENTINEL_DCE_ENDPOINT');
+    // The file is fine; the shell is not ready to run the exporter yet.
+    const lenient = validate(env);
+    expect(lenient.status).toBe(0);
+    expect(lenient.stdout).toMatch(
+      /^mapping\/security-mapping\.yaml:\d+:\d+: warning: SENTINEL_DCE_ENDPOINT is not set yet/m,
+    );
+    expect(lenient.stderr).toContain('SENTINEL_DCE_ENDPOINT');
+    const strict = validate(env, ['--require-env']);
+    expect(strict.status).toBe(1);
+    expect(`${strict.stdout}${strict.stderr}`).toMatch(/error: SENTINEL_DCE_ENDPOINT/);
   });
 });
