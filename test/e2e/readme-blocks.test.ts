@@ -146,6 +146,9 @@ describe('the examples', () => {
   it('the audit app README: its curl walk-through, against the built app on port 3000 and the emulator', async () => {
     const box = sandbox();
     const e = await emulatorFor(box, join(ROOT, 'examples/audit-app/mapping/security-mapping.yaml'));
+    // The block names port 3000: something else answering there would take its requests.
+    const taken = await fetch('http://127.0.0.1:3000/').catch(() => undefined);
+    expect(taken, 'port 3000 is in use by another process').toBeUndefined();
     const app = spawn(process.execPath, ['dist/main.js'], {
       cwd: join(ROOT, 'examples/audit-app'),
       env: {
@@ -158,9 +161,10 @@ describe('the examples', () => {
       stdio: 'ignore',
     });
     try {
-      await until(
-        async () => (await fetch('http://127.0.0.1:3000/login').catch(() => undefined)) !== undefined,
-      );
+      await until(async () => {
+        if (app.exitCode !== null) throw new Error(`the audit app exited ${String(app.exitCode)}`);
+        return (await fetch('http://127.0.0.1:3000/login').catch(() => undefined)) !== undefined;
+      });
       const r = await runClaimed('audit-app:curl', box);
       for (const status of ['HTTP/1.1 401', 'HTTP/1.1 409', 'HTTP/1.1 403'])
         expect(r.stdout).toContain(status);
