@@ -7,7 +7,7 @@
 // Needs the npm registry (the app's OpenTelemetry packages and the tarballs' dependencies).
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
@@ -59,7 +59,8 @@ const plainEnv: NodeJS.ProcessEnv = {
 let emulator: ChildProcessWithoutNullStreams | undefined;
 
 afterAll(() => {
-  emulator?.kill('SIGTERM');
+  if (emulator?.pid !== undefined && emulator.exitCode === null) process.kill(-emulator.pid, 'SIGTERM');
+  rmSync(box.root, { recursive: true, force: true });
 });
 
 function step(text: string): Promise<BlockResult> {
@@ -183,7 +184,8 @@ async function startEmulator(): Promise<Record<string, string>> {
       '--data',
       'emulator-data',
     ],
-    { cwd: app, env: plainEnv },
+    // Its own process group: npx does not pass a signal on to the CLI it started.
+    { cwd: app, env: plainEnv, detached: true },
   );
   emulator = child;
   let out = '';

@@ -2,15 +2,15 @@
 // names), as written, in a fresh temporary folder with this checkout's built CLI, or marked on its
 // first line with why it is not (MARKERS, test/README.md). Blocks that need Azure run against the
 // emulator where they can. Rows and outputs expected here are written by hand.
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startEmulator } from '@otel-sentinel/emulator';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './cli.js';
 import { CLAIMS } from './support/readme-claims.js';
-import { runClaimed, runText, sandbox } from './support/run-block.js';
+import { runClaimed, runText, sandbox as newSandbox } from './support/run-block.js';
 import type { Sandbox } from './support/run-block.js';
 import { allShellBlocks, MARKERS, shellBlocksOf } from './support/shell-blocks.js';
 
@@ -63,11 +63,19 @@ describe('the shell blocks of the READMEs', () => {
   });
 });
 
-/** Emulators started in this process, closed after all. */
+/** Emulators started in this process, closed after all, and the sandboxes, removed. */
 const emulators: RunningEmulator[] = [];
+const boxes: Sandbox[] = [];
 afterAll(async () => {
   for (const e of emulators) await e.close();
+  for (const b of boxes) rmSync(b.root, { recursive: true, force: true });
 });
+
+function sandbox(repoPaths: readonly string[] = []): Sandbox {
+  const box = newSandbox(repoPaths);
+  boxes.push(box);
+  return box;
+}
 
 async function emulatorFor(box: Sandbox, mapping: string, port = 0): Promise<RunningEmulator> {
   const e = await startEmulator({

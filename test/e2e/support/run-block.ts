@@ -15,6 +15,8 @@ import type { ClaimId } from './readme-claims.js';
 import { documentedBlock } from './shell-blocks.js';
 
 export interface Sandbox {
+  /** The temporary folder holding it all: remove it when done. */
+  readonly root: string;
   /** The folder the blocks run in (the user's current directory). */
   readonly dir: string;
   /** HOME for everything run there. */
@@ -91,7 +93,7 @@ export function sandbox(repoPaths: readonly string[] = []): Sandbox {
     NO_COLOR: '1',
     OTEL_SENTINEL_BLOCK_PIDS: join(root, 'pids'),
   };
-  return { dir, home, env };
+  return { root, dir, home, env };
 }
 
 /** The machine's proxy and certificate settings, which npm needs to reach its registry. */
