@@ -2,7 +2,7 @@
 // names), as written, in a fresh temporary folder with this checkout's built CLI, or marked on its
 // first line with why it is not (MARKERS, test/README.md). Blocks that need Azure run against the
 // emulator where they can. Rows and outputs expected here are written by hand.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '@otel-sentinel/emulator';
@@ -88,6 +88,12 @@ async function emulatorFor(box: Sandbox, mapping: string, port = 0): Promise<Run
   return e;
 }
 
+/** Fails, naming the Debian package, when a program a block runs is not installed. */
+function expectInstalled(...programs: readonly string[]): void {
+  const missing = programs.filter((p) => spawnSync('sh', ['-c', `command -v ${p}`]).status !== 0);
+  expect(missing, `the block runs ${missing.join(', ')}: apt-get install ${missing.join(' ')}`).toEqual([]);
+}
+
 /** Resolves once `ready()` is true; a hang guard of 60 s. */
 async function until(ready: () => Promise<boolean>): Promise<void> {
   for (const deadline = Date.now() + 60_000; !(await ready());) {
@@ -154,6 +160,7 @@ describe('the examples', () => {
   it('the audit app README: its curl walk-through, against the built app on port 3000 and the emulator', async () => {
     const box = sandbox();
     const e = await emulatorFor(box, join(ROOT, 'examples/audit-app/mapping/security-mapping.yaml'));
+    expectInstalled('curl', 'jq');
     // The block names port 3000: something else answering there would take its requests.
     const taken = await fetch('http://127.0.0.1:3000/').catch(() => undefined);
     expect(taken, 'port 3000 is in use by another process').toBeUndefined();
@@ -222,6 +229,7 @@ describe('the packages', () => {
   it('emulator docs: the fault rules are set, listed and removed with curl', async () => {
     const box = sandbox();
     await runText(box, 'otel-sentinel init --preset owasp --out mapping.yaml');
+    expectInstalled('curl');
     const e = await emulatorFor(box, 'mapping.yaml', 4443);
     const r = await runClaimed('ingestion:faults', box, { env: { CA: e.caPath } });
     expect(r.stdout).toContain('"kind":"throttle"');
