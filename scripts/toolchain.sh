@@ -105,10 +105,11 @@ _os_fetch_node22() {
 }
 
 # Debian packages some tests run against, so they check us with code nobody here wrote:
-# protoc and Python's protobuf runtime (an OTLP encoder), Azure's Python SDK clients. Installs
+# protoc and Python's protobuf runtime (an OTLP encoder), Azure's Python SDK clients; and curl and jq, which the
+# README blocks the tests run as written use. Installs
 # what is missing when it can (root, or sudo without a password); otherwise it says what to
 # install, and the tests that need a package fail naming it.
-OTEL_SENTINEL_DEBIAN_PACKAGES=(protobuf-compiler python3-protobuf python3-azure)
+OTEL_SENTINEL_DEBIAN_PACKAGES=(protobuf-compiler python3-protobuf python3-azure curl jq)
 _os_debian_packages() {
   local missing=() p
   for p in "${OTEL_SENTINEL_DEBIAN_PACKAGES[@]}"; do

@@ -132,13 +132,12 @@ describe('the root README', () => {
     expect(gateway.code).toBe(0);
   });
 
-  // A section of its own: run after Five minutes in the same folder, its connector line finds
-  // build/sentinel there and stops ("exists; use --force").
-  it('The Sentinel side: connector --arm, then the emulator on the ARM template', async () => {
+  it('The Sentinel side: the emulator on the ARM template that the Five minutes steps wrote, in the same folder', async () => {
     const box = sandbox();
     await runClaimed('root:event', box);
-    await runText(box, 'otel-sentinel init --sample event.json --out mapping.yaml');
-    const r = await runClaimed('root:connector-emulator', box, { servers: [{ until: EMULATOR_UP }] });
+    await runClaimed('root:logs', box);
+    await runClaimed('root:init-validate-map-connector', box);
+    const r = await runClaimed('root:sentinel-emulator', box, { servers: [{ until: EMULATOR_UP }] });
     expect(r.stdout).toMatch(/^# {3}dcr-\S+ {2}Custom-SecurityEvents$/m);
   });
 });

@@ -31,9 +31,9 @@ export const CLAIMS = {
     test: blocks,
   },
   'root:install-tarballs': { file: 'README.md', first: 'eval "$(./dev env)"', test: 'journey.test.ts' },
-  'root:connector-emulator': {
+  'root:sentinel-emulator': {
     file: 'README.md',
-    first: 'npx otel-sentinel connector mapping.yaml --out build/sentinel --arm',
+    first: 'npx otel-sentinel emulator --definitions build/sentinel/deploy/azuredeploy.json',
     test: blocks,
   },
   'root:gateway': {
