@@ -12,6 +12,7 @@ import { startEmulator, type RunningEmulator } from '@otel-sentinel/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliResult } from './support/run-cli.js';
 import { runCliAsync } from './support/run-cli-async.js';
+import { emulatorClientEnv } from './support/emulator-client-env.js';
 
 const DCR = 'dcr-0123456789abcdef0123456789abcdef';
 const UNKNOWN_DCR = 'dcr-ffffffffffffffffffffffffffffffff';
@@ -56,16 +57,7 @@ afterAll(async () => {
 
 /** The emulator's variables, as a user exports them after `otel-sentinel emulator`. */
 function emulatorEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const e = emulator.env();
-  return {
-    NODE_EXTRA_CA_CERTS: emulator.caPath,
-    AZURE_AUTHORITY_HOST: e.AZURE_AUTHORITY_HOST ?? '',
-    AZURE_TENANT_ID: e.AZURE_TENANT_ID ?? '',
-    AZURE_CLIENT_ID: e.AZURE_CLIENT_ID ?? '',
-    AZURE_CLIENT_SECRET: e.AZURE_CLIENT_SECRET ?? '',
-    SENTINEL_DCE_ENDPOINT: emulator.origin,
-    ...extra,
-  };
+  return { ...emulatorClientEnv(emulator), SENTINEL_DCE_ENDPOINT: emulator.origin, ...extra };
 }
 
 function run(args: readonly string[], env: Record<string, string>): Promise<CliResult> {

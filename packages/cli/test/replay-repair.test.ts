@@ -12,6 +12,7 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { startEmulator, type RunningEmulator } from '@otel-sentinel/emulator';
 import { readSpool, SentinelLogRecordProcessor } from '@otel-sentinel/exporter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorClientEnv } from './support/emulator-client-env.js';
 import { BIN, PACKAGE_DIR } from './support/run-cli.js';
 
 const DCR = 'dcr-0123456789abcdef0123456789abcdef';
@@ -126,14 +127,7 @@ function replay(
 }
 
 function azureEnv(): Record<string, string> {
-  const e = emulator.env();
-  return {
-    NODE_EXTRA_CA_CERTS: emulator.caPath,
-    AZURE_AUTHORITY_HOST: e.AZURE_AUTHORITY_HOST ?? '',
-    AZURE_TENANT_ID: e.AZURE_TENANT_ID ?? '',
-    AZURE_CLIENT_ID: e.AZURE_CLIENT_ID ?? '',
-    AZURE_CLIENT_SECRET: e.AZURE_CLIENT_SECRET ?? '',
-  };
+  return emulatorClientEnv(emulator);
 }
 
 /** The rows of Sec_CL with these seqs, as the emulator stores them. */
