@@ -38,6 +38,7 @@ export type {
 } from './deployment-check.js';
 export type { RowBatch, StreamTarget, UndeliveredReason } from './row-batch.js';
 export type { RetryOptions } from './delivery/retry-policy.js';
+export { backoffDelayMs, parseRetryAfter } from './delivery/backoff.js';
 export type { SpoolOptions } from './spool/spool-options.js';
 export { replaySpool } from './spool/replay.js';
 export type { RedirectedEntries, ReplayOptions, ReplayResult, SpooledBecause } from './spool/replay.js';

@@ -8,7 +8,7 @@ import { LogLimiter } from '../src/log-limiter.js';
 import { resolveOptions } from '../src/resolve-options.js';
 import type { UpstreamRetryOptions } from '../src/gateway-options.js';
 import { UpstreamForwarder } from '../src/upstream/upstream-forwarder.js';
-import { decideUpstream, parseRetryAfter } from '../src/upstream/upstream-retry.js';
+import { decideUpstream } from '../src/upstream/upstream-retry.js';
 import { startFakeUpstream } from './support/fake-upstream.js';
 import type { FakeUpstream } from './support/fake-upstream.js';
 import { operationalRecord, protobufBody } from './support/otlp-bodies.js';
@@ -206,7 +206,11 @@ describe('decideUpstream', () => {
         now,
       ),
     ).toEqual({ action: 'retry', delayMs: 7000 });
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    // An unreadable Retry-After falls back to the backoff (0.5 of the first ceiling, 500 ms).
+    expect(decideUpstream({ status: 429, retryAfter: 'soon' }, 1, 0, retry, () => 0.5, now)).toEqual({
+      action: 'retry',
+      delayMs: 250,
+    });
   });
 
   it('gives up when Retry-After reaches past the elapsed-time budget', () => {

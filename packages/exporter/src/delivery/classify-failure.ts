@@ -2,6 +2,7 @@
 // whole failure policy. Errors are read structurally (name, statusCode, code, response.headers),
 // never with instanceof, so it works whichever copy of the Azure packages threw them.
 
+import { parseRetryAfter, parseRetryAfterMs } from './backoff.js';
 import { causeOfErrno } from './failure-cause.js';
 
 /** How a failure is handled: wait as told, back off, give up, or stop. */
@@ -67,7 +68,6 @@ const PROGRAMMING_ERRORS: ReadonlySet<string> = new Set([
 
 // A code, name or header value is only echoed when it looks like an identifier.
 const SAFE_TOKEN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-const DECIMAL = /^\d+(?:\.\d+)?$/;
 
 /**
  * Classifies what an upload failed with:
@@ -185,15 +185,11 @@ function errnoOf(cause: unknown): string | undefined {
 
 /** Milliseconds to wait, from the headers the Azure SDK's own throttling policy reads, in its order. */
 function retryAfterOf(cause: unknown, now: () => number): number | undefined {
-  for (const header of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const value = headerOf(cause, header)?.trim();
-    if (value !== undefined && DECIMAL.test(value)) return Math.ceil(Number(value));
-  }
-  const value = headerOf(cause, 'retry-after')?.trim();
-  if (value === undefined || value === '') return undefined;
-  if (DECIMAL.test(value)) return Math.ceil(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - now()) : undefined;
+  return (
+    parseRetryAfterMs(headerOf(cause, 'retry-after-ms')) ??
+    parseRetryAfterMs(headerOf(cause, 'x-ms-retry-after-ms')) ??
+    parseRetryAfter(headerOf(cause, 'retry-after'), now())
+  );
 }
 
 // Reads a response header from a RestError-like error: `response.headers` is core's HttpHeaders

@@ -1,6 +1,7 @@
 // The retry budget: given a classified failure, whether a chunk is sent again and after how long.
 // Together with classify-failure.ts this is the whole failure policy.
 
+import { backoffDelayMs } from './backoff.js';
 import { DeliveryConfigError } from './errors.js';
 import type { Failure } from './classify-failure.js';
 
@@ -93,12 +94,7 @@ export class RetryPolicy implements RetryDecider {
 
   /** Full jitter: uniform in [0, min(maxDelayMs, initialDelayMs · 2^(attempt−1))). */
   backoffMs(attempt: number): number {
-    const { initialDelayMs, maxDelayMs } = this.options;
-    const exponent = Math.min(Math.max(Math.trunc(attempt), 1) - 1, 52);
-    const ceiling = Math.min(maxDelayMs, initialDelayMs * 2 ** exponent);
-    const r = this.random();
-    const jitter = r >= 0 && r < 1 ? r : 0;
-    return Math.floor(jitter * ceiling);
+    return backoffDelayMs(attempt, this.options.initialDelayMs, this.options.maxDelayMs, this.random);
   }
 }
 

@@ -4,25 +4,17 @@
 // (`bounded: false`), for as long as it takes: they were acknowledged, and the queue's byte bound
 // (503 to clients once it is full) is what limits an outage then.
 
+import { backoffDelayMs, parseRetryAfter } from '@otel-sentinel/exporter';
+
 import type { UpstreamRetryOptions } from '../gateway-options.js';
 import type { PostOutcome } from './post-otlp.js';
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
-const DECIMAL = /^\d+(?:\.\d+)?$/;
 
 export type UpstreamDecision =
   | { readonly action: 'done' }
   | { readonly action: 'retry'; readonly delayMs: number }
   | { readonly action: 'drop'; readonly reason: 'rejected' | 'retries-exhausted' | 'shutdown' };
-
-/** Milliseconds from a `Retry-After` of seconds or an HTTP-date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  const v = value?.trim();
-  if (v === undefined || v === '') return undefined;
-  if (DECIMAL.test(v)) return Math.ceil(Number(v) * 1000);
-  const date = Date.parse(v);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
-}
 
 export function decideUpstream(
   outcome: PostOutcome,
@@ -38,8 +30,7 @@ export function decideUpstream(
     if (!RETRYABLE.has(outcome.status)) return { action: 'drop', reason: 'rejected' };
   } else if (outcome.error === 'aborted') return { action: 'drop', reason: 'shutdown' };
   const told = 'status' in outcome ? parseRetryAfter(outcome.retryAfter, now) : undefined;
-  const ceiling = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
-  const delayMs = told ?? Math.floor(random() * ceiling);
+  const delayMs = told ?? backoffDelayMs(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
   if (bounded && (attempt >= retry.maxAttempts || elapsedMs + delayMs > retry.maxElapsedMs))
     return { action: 'drop', reason: 'retries-exhausted' };
   return { action: 'retry', delayMs };
