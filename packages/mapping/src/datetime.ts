@@ -1,5 +1,6 @@
 // Sentinel `datetime` values: ISO 8601 UTC with exactly seven fractional digits (100 ns), built from
 // HrTime, Date, epoch numbers and log date-time strings with integer or decimal-string arithmetic only.
+import { OtelSentinelError } from './errors/otel-sentinel-error.js';
 import type { HrTimeLike } from './log-record.js';
 
 const NANOS_PER_SECOND = 1e9;
@@ -13,16 +14,16 @@ const MAX_SECONDS_BIG = BigInt(MAX_SECONDS);
 const TICKS_PER_SECOND_BIG = 10_000_000n;
 
 /** Thrown by `hrTimeToIso` for a time that is not finite or lies outside the years 0001–9999 (UTC). */
-export class DateTimeRangeError extends RangeError {
-  readonly code = 'E_DATETIME_RANGE';
+export class DateTimeRangeError extends OtelSentinelError {
+  declare readonly code: 'E_DATETIME_RANGE';
   readonly time: HrTimeLike;
 
   constructor(time: HrTimeLike) {
     super(
+      'E_DATETIME_RANGE',
       `HrTime [${time[0]}, ${time[1]}] is not a date-time between 0001-01-01 and 9999-12-31 UTC; ` +
         'check where the record timestamp was set',
     );
-    this.name = 'DateTimeRangeError';
     this.time = time;
   }
 }

@@ -10,6 +10,10 @@ export type {
   SpanContextLike,
 } from './log-record.js';
 
+export { OtelSentinelError } from './errors/otel-sentinel-error.js';
+export type { OtelSentinelErrorOptions } from './errors/otel-sentinel-error.js';
+export { ConfigError } from './errors/config-error.js';
+
 export {
   formatPath,
   formatProblem,

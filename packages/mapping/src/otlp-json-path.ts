@@ -1,20 +1,18 @@
 // Where the reader is in an OTLP/JSON request, and the shape checks that throw `OtlpJsonError`
 // naming that place (`resourceLogs[0].scopeLogs[1].logRecords[3].timeUnixNano`).
+import { OtelSentinelError } from './errors/otel-sentinel-error.js';
 
 /** Thrown for a request that is not valid OTLP/JSON; `path` (and `line`, for JSON lines) say where. */
-export class OtlpJsonError extends Error {
-  readonly code = 'E_OTLP_JSON';
+export class OtlpJsonError extends OtelSentinelError {
+  declare readonly code: 'E_OTLP_JSON';
   /** Where in the request, e.g. `resourceLogs[0].scopeLogs[1].logRecords[3].timeUnixNano`. */
-  readonly path: string;
+  declare readonly path: string;
   /** 1-based line of the JSON-lines text; absent when the input was not read as JSON lines. */
   declare readonly line?: number;
 
   constructor(problem: string, path: string, line?: number, options?: ErrorOptions) {
     const at = `${line === undefined ? '' : `line ${line}: `}${path === '' ? '' : `${path}: `}`;
-    super(`${at}${problem}`, options);
-    this.name = 'OtlpJsonError';
-    this.path = path;
-    if (line !== undefined) this.line = line;
+    super('E_OTLP_JSON', `${at}${problem}`, { ...options, path, line });
   }
 }
 

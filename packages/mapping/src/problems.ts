@@ -1,5 +1,6 @@
 // Problems found in a mapping file, with the position and path that let a user fix them, and
 // the error classes the package throws. Codes are stable; messages say what to change.
+import { OtelSentinelError } from './errors/otel-sentinel-error.js';
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
@@ -42,29 +43,35 @@ export function hasErrors(problems: readonly MappingProblem[]): boolean {
 }
 
 /** Thrown when a mapping cannot be used; carries every problem found, not only the first. */
-export class MappingValidationError extends Error {
-  readonly code = 'E_MAPPING_INVALID';
+export class MappingValidationError extends OtelSentinelError {
+  declare readonly code: 'E_MAPPING_INVALID';
   readonly problems: readonly MappingProblem[];
 
+  /** `path`, `line` and `column` are those of the first error (the file when the position is unknown). */
   constructor(problems: readonly MappingProblem[]) {
     const errors = problems.filter((p) => p.severity === 'error');
     const first = errors.slice(0, 5).map(formatProblem).join('\n  ');
     const more = errors.length > 5 ? `\n  … and ${errors.length - 5} more` : '';
-    super(`invalid mapping: ${errors.length} problem(s)\n  ${first}${more}`);
-    this.name = 'MappingValidationError';
+    super(
+      'E_MAPPING_INVALID',
+      `invalid mapping: ${errors.length} problem(s)\n  ${first}${more}`,
+      whereOf(errors[0]),
+    );
     this.problems = problems;
   }
 }
 
+function whereOf(p: MappingProblem | undefined): { path?: string; line?: number; column?: number } {
+  if (p === undefined) return {};
+  return p.line > 0 ? { path: p.file, line: p.line, column: p.column } : { path: p.file };
+}
+
 /** Thrown by `compileMapping` for problems only visible at compile time (e.g. a missing hash key). */
-export class MappingCompileError extends Error {
-  readonly code: string;
-  readonly path: string;
+export class MappingCompileError extends OtelSentinelError {
+  /** Where in the mapping, e.g. `streams[0].columns.SessionHash`. */
+  declare readonly path: string;
 
   constructor(code: string, path: string, message: string) {
-    super(message);
-    this.name = 'MappingCompileError';
-    this.code = code;
-    this.path = path;
+    super(code, message, { path });
   }
 }

@@ -1,4 +1,5 @@
 // The kinds of secret the redactor knows, and the counters it keeps per kind.
+import { OtelSentinelError } from './errors/otel-sentinel-error.js';
 
 /**
  * Every kind, in the order `createRedactor().kinds` lists them: the eleven kinds of the first
@@ -101,12 +102,11 @@ export function newRedactionCounts(): RedactionCounts {
 }
 
 /** A redaction setting named a kind of secret this version does not know. */
-export class UnknownSecretKindError extends Error {
-  readonly code = 'E_UNKNOWN_SECRET_KIND';
+export class UnknownSecretKindError extends OtelSentinelError {
+  declare readonly code: 'E_UNKNOWN_SECRET_KIND';
   readonly kind: string;
   constructor(kind: string) {
-    super(`unknown secret kind "${kind}"; known kinds: ${SECRET_KINDS.join(', ')}`);
-    this.name = 'UnknownSecretKindError';
+    super('E_UNKNOWN_SECRET_KIND', `unknown secret kind "${kind}"; known kinds: ${SECRET_KINDS.join(', ')}`);
     this.kind = kind;
   }
 }

@@ -1,5 +1,6 @@
 // Parses the `from` expressions of a mapping column once, at load time, into a small tree that
 // the compiler turns into straight-line getters. Nothing here runs per record.
+import { OtelSentinelError } from './errors/otel-sentinel-error.js';
 
 export type RecordField =
   | 'timestamp'
@@ -43,13 +44,9 @@ export const ROW_ID = 'rowId';
 /** Every source written as a bare word, for messages. */
 const BARE_SOURCES: readonly string[] = [...RECORD_FIELDS, ROW_ID];
 
-export class SourceSyntaxError extends Error {
-  readonly code: 'E_UNKNOWN_SOURCE' | 'E_SOURCE_SYNTAX';
-  constructor(code: 'E_UNKNOWN_SOURCE' | 'E_SOURCE_SYNTAX', message: string) {
-    super(message);
-    this.name = 'SourceSyntaxError';
-    this.code = code;
-  }
+/** A column's `from` is not a source; the validator turns it into a problem at the column. */
+export class SourceSyntaxError extends OtelSentinelError {
+  declare readonly code: 'E_UNKNOWN_SOURCE' | 'E_SOURCE_SYNTAX';
 }
 
 const KEYED = /^(attributes|resource|body)\s*\[\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*\]$/;
