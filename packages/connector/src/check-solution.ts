@@ -2,7 +2,13 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
-import { COLUMN_TYPES, RESERVED_COLUMN_NAMES } from '@otel-sentinel/mapping';
+import {
+  columnNameProblem,
+  COLUMN_TYPES,
+  CUSTOM_STREAM_PREFIX,
+  CUSTOM_TABLE_SUFFIX,
+  MAX_TABLE_COLUMNS,
+} from '@otel-sentinel/mapping';
 import type { ColumnType, StreamColumnType, TransformChecker } from '@otel-sentinel/mapping';
 import { checkAnalyticRules, type AnalyticRuleCheck } from './check-analytic-rules.js';
 import { OFFER_ID_RE, PUBLISHER_ID_RE, SEMVER_RE } from './solution-info.js';
@@ -49,9 +55,6 @@ interface Column {
 const CONNECTOR_FILES = ['table.json', 'DCR.json', 'connectorDefinition.json', 'dataConnector.json'] as const;
 const TABLE_TYPE = 'microsoft.operationalinsights/workspaces/tables';
 const SOURCE_FIRST = /^(?:\s|\/\/[^\n]*(?:\n|$))*source(?!\w)/;
-const RESERVED = new Set<string>(RESERVED_COLUMN_NAMES.map((n) => n.toLowerCase()));
-const COLUMN_RE = /^[A-Za-z][A-Za-z0-9_]{1,44}$/;
-const MAX_COLUMNS = 500;
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -250,18 +253,18 @@ function connectorTables(c: Checker, base: string): Map<string, Column[]> {
 }
 
 function checkTable(c: Checker, file: string, name: string, cols: readonly Column[]): void {
-  if (!name.endsWith('_CL'))
+  if (!name.endsWith(CUSTOM_TABLE_SUFFIX))
     c.add(
       file,
       'table-name',
       `table "${name}" does not end in _CL`,
       `rename it to "${name}_CL" (custom tables end in _CL)`,
     );
-  if (cols.length > MAX_COLUMNS)
+  if (cols.length > MAX_TABLE_COLUMNS)
     c.add(
       file,
       'column-count',
-      `table "${name}" has ${cols.length} columns; the limit is ${MAX_COLUMNS}`,
+      `table "${name}" has ${cols.length} columns; the limit is ${MAX_TABLE_COLUMNS}`,
       'drop columns or move them into a dynamic column',
     );
   for (const col of cols) {
@@ -272,14 +275,15 @@ function checkTable(c: Checker, file: string, name: string, cols: readonly Colum
         `column "${col.name}" in ${name} has type "${col.type}"`,
         `use one of ${COLUMN_TYPES.join(', ')}`,
       );
-    if (!COLUMN_RE.test(col.name))
+    const problem = columnNameProblem(col.name);
+    if (problem === 'length' || problem === 'characters')
       c.add(
         file,
         'column-name',
         `column "${col.name}" in ${name} breaks the naming rule (2–45 characters, a letter first, then letters, digits or _)`,
         'rename the column',
       );
-    else if (RESERVED.has(col.name.toLowerCase()))
+    else if (problem === 'reserved')
       c.add(
         file,
         'column-name',
@@ -306,7 +310,7 @@ function checkConnector(c: Checker, base: string): { tables: string[]; definitio
           `stream "${stream}" declares "${col.name}" as "${col.type}"`,
           `use one of ${COLUMN_TYPES.filter((t) => t !== 'guid').join(', ')} (declare guid columns as string)`,
         );
-    if (!stream.startsWith('Custom-'))
+    if (!stream.startsWith(CUSTOM_STREAM_PREFIX))
       c.add(
         dcrFile,
         'stream-name',
@@ -317,7 +321,7 @@ function checkConnector(c: Checker, base: string): { tables: string[]; definitio
   for (const flow of arr(props.dataFlows)) {
     const f = obj(flow);
     const out = text(f.outputStream) ?? '';
-    const table = out.startsWith('Custom-') ? out.slice('Custom-'.length) : undefined;
+    const table = out.startsWith(CUSTOM_STREAM_PREFIX) ? out.slice(CUSTOM_STREAM_PREFIX.length) : undefined;
     const tableCols = table === undefined ? undefined : tables.get(table);
     if (tableCols === undefined) {
       c.add(

@@ -77,6 +77,41 @@ describe('checkSolution', () => {
     );
   });
 
+  it('takes a table of exactly 500 columns and reports one of 501', () => {
+    const file = `${CCF}/table_AppSecurityEvents_CL.json`;
+    const fillTo = (dir: string, n: number): void => {
+      edit(dir, file, (t) => {
+        const cols = t.properties.schema.columns;
+        for (let i = 0; cols.length < n; i++) cols.push({ name: `Extra${i}`, type: 'string' });
+      });
+    };
+    const atLimit = solutionDir();
+    fillTo(atLimit, 500);
+    expect(checkSolution(atLimit).filter((p) => p.rule === 'column-count')).toEqual([]);
+    const past = solutionDir();
+    fillTo(past, 501);
+    expect(checkSolution(past).filter((p) => p.rule === 'column-count')).toEqual([
+      expect.objectContaining({
+        file,
+        message: 'table "AppSecurityEvents_CL" has 501 columns; the limit is 500',
+      }),
+    ]);
+  });
+
+  it('takes a 45-character column name and reports a 46-character one', () => {
+    const dir = solutionDir();
+    const ok = `A${'b'.repeat(44)}`;
+    const long = `A${'b'.repeat(45)}`;
+    edit(dir, `${CCF}/table.json`, (t) => {
+      t.properties.schema.columns.push({ name: ok, type: 'string' }, { name: long, type: 'string' });
+    });
+    const named = checkSolution(dir)
+      .filter((p) => p.rule === 'column-name')
+      .map((p) => p.message);
+    expect(named).toHaveLength(1);
+    expect(named[0]).toContain(`"${long}"`);
+  });
+
   it('reports stream columns that differ from the table in name or type', () => {
     const dir = solutionDir();
     edit(dir, `${CCF}/DCR.json`, (d) => {

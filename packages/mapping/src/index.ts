@@ -59,7 +59,18 @@ export type { StreamDeclaration, TableColumn, TableSchema } from './table-schema
 
 export { mappingJsonSchema, mappingSchema, SEVERITY_NAMES } from './schema.js';
 export type { MappingInput, SolutionConfig } from './schema.js';
-export { RESERVED_COLUMN_NAMES } from './validate-semantics.js';
+export {
+  columnNameProblem,
+  CUSTOM_STREAM_PREFIX,
+  CUSTOM_TABLE_SUFFIX,
+  MAX_DCR_BYTES_PER_MINUTE,
+  MAX_DCR_REQUESTS_PER_MINUTE,
+  MAX_FIELD_VALUE_BYTES,
+  MAX_REQUEST_BYTES,
+  MAX_TABLE_COLUMNS,
+  RESERVED_COLUMN_NAMES,
+} from './azure-limits.js';
+export type { ColumnNameProblem } from './azure-limits.js';
 export { parseSource, sourceToText, RECORD_FIELDS } from './source-expr.js';
 export type { SourceExpr } from './source-expr.js';
 export { COLUMN_TYPES, DEFAULTS, DEFAULT_SECURITY_ATTRIBUTE, MISMATCH_POLICIES } from './types.js';

@@ -1,6 +1,7 @@
 // Infers a starter mapping from sample events (`otel-sentinel init`): which keys are record fields,
 // which are attributes, and the valid, typed column each becomes. Pure: the CLI does the I/O.
 
+import { isCustomStreamName, isCustomTableName } from './azure-limits.js';
 import { assignNames } from './infer/column-names.js';
 import { foldColumns } from './infer/fold-columns.js';
 import { InferError } from './infer/infer-error.js';
@@ -109,13 +110,13 @@ export function inferMapping(samples: readonly unknown[], options: InferOptions 
 
 function settingsOf(options: InferOptions): Settings {
   const table = options.table ?? 'SecurityEvents_CL';
-  if (!/^[A-Za-z][A-Za-z0-9_]*_CL$/.test(table) || table.length < 4 || table.length > 63) {
+  if (!isCustomTableName(table) || table.length < 4 || table.length > 63) {
     throw new InferError(
       `table ${show(table)} is not a custom table name: use 4–63 letters, digits or _, starting with a letter and ending with _CL (e.g. AppSecurityEvents_CL)`,
     );
   }
   const stream = options.stream ?? `Custom-${table.slice(0, -3)}`;
-  if (!/^Custom-[A-Za-z0-9_.-]+$/.test(stream)) {
+  if (!isCustomStreamName(stream)) {
     throw new InferError(
       `stream ${show(stream)} must be "Custom-" followed by letters, digits, _ . or - (e.g. Custom-AppSecurityEvents)`,
     );

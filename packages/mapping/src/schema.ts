@@ -6,8 +6,16 @@ import { z } from 'zod';
 import { COLUMN_TYPES, MISMATCH_POLICIES } from './types.js';
 import { SECRET_KINDS } from './redact.js';
 import { PRESET_NAMES } from './presets.js';
+import {
+  COLUMN_NAME_MAX_LENGTH,
+  COLUMN_NAME_MIN_LENGTH,
+  COLUMN_NAME_PATTERN,
+  CUSTOM_STREAM_PREFIX,
+  CUSTOM_TABLE_SUFFIX,
+  MAX_FIELD_VALUE_BYTES,
+  MAX_REQUEST_BYTES,
+} from './azure-limits.js';
 
-export const COLUMN_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
 export const SEVERITY_NAMES = [
   'TRACE',
   'TRACE2',
@@ -57,13 +65,13 @@ const defaultsSchema = z
     maxFieldBytes: z
       .int()
       .min(16)
-      .max(65_536)
+      .max(MAX_FIELD_VALUE_BYTES)
       .optional()
       .describe('Most UTF-8 bytes a column value may take; longer values are truncated (default 65536)'),
     maxRowBytes: z
       .int()
       .min(1024)
-      .max(1_048_574)
+      .max(MAX_REQUEST_BYTES - 2) // the row alone in a JSON array: [row]
       .optional()
       .describe('Most bytes one serialised row may take; larger rows are rejected (default 1048574)'),
     redact: redactSetting.optional(),
@@ -104,7 +112,9 @@ const lookupTransform = z
 const transform = z.union([
   transformName,
   z.strictObject({ 'hmac-sha256': z.strictObject({ keyEnv: envName }) }),
-  z.strictObject({ truncate: z.int().min(1).max(65_536).describe('Most UTF-8 bytes to keep') }),
+  z.strictObject({
+    truncate: z.int().min(1).max(MAX_FIELD_VALUE_BYTES).describe('Most UTF-8 bytes to keep'),
+  }),
   lookupTransform,
 ]);
 
@@ -131,7 +141,7 @@ export const columnSchema = z
       .describe('For attributes/resource bags: keys to drop'),
     redact: redactSetting.optional(),
     sanitize: z.boolean().optional(),
-    maxBytes: z.int().min(16).max(65_536).optional(),
+    maxBytes: z.int().min(16).max(MAX_FIELD_VALUE_BYTES).optional(),
     description: z.string().optional(),
   })
   .describe('A column of the table');
@@ -161,9 +171,12 @@ export const matchSchema = z
 export const streamSchema = z.strictObject({
   stream: z
     .string()
-    .regex(/^Custom-/)
+    .regex(new RegExp(`^${CUSTOM_STREAM_PREFIX}`))
     .describe('DCR input stream; starts with Custom-'),
-  table: z.string().regex(/_CL$/).describe('Destination custom table; ends with _CL'),
+  table: z
+    .string()
+    .regex(new RegExp(`${CUSTOM_TABLE_SUFFIX}$`))
+    .describe('Destination custom table; ends with _CL'),
   description: z.string().optional(),
   endpoint: z.string().optional().describe('Overrides the top-level endpoint for this stream'),
   dcrImmutableId: z.string().optional().describe('Overrides the top-level dcrImmutableId for this stream'),
@@ -185,7 +198,11 @@ export const streamSchema = z.strictObject({
     ),
   columns: z
     .record(
-      z.string().regex(new RegExp(COLUMN_NAME_PATTERN)).min(2).max(45),
+      z
+        .string()
+        .regex(new RegExp(COLUMN_NAME_PATTERN))
+        .min(COLUMN_NAME_MIN_LENGTH)
+        .max(COLUMN_NAME_MAX_LENGTH),
       z.union([z.string().min(1), columnSchema]),
     )
     .describe('Column name → column (a string is shorthand for { from: <string> })'),

@@ -1,5 +1,6 @@
 // The resolved mapping configuration that validation produces and compilation consumes.
 
+import { MAX_FIELD_VALUE_BYTES, MAX_REQUEST_BYTES } from './azure-limits.js';
 import type { SecretKind } from './redact.js';
 import type { SolutionConfig } from './schema.js';
 import type { SourceExpr } from './source-expr.js';
@@ -149,8 +150,9 @@ export interface MappingConfig {
 }
 
 export const DEFAULTS: ResolvedDefaults = {
-  maxFieldBytes: 65_536,
-  maxRowBytes: 1_048_574,
+  maxFieldBytes: MAX_FIELD_VALUE_BYTES,
+  // The largest row that still fits a request alone, in its JSON array: [row].
+  maxRowBytes: MAX_REQUEST_BYTES - 2,
   redact: true,
   sanitize: true,
   hashKeyEnv: 'OTEL_SENTINEL_HASH_KEY',

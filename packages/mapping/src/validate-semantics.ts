@@ -6,7 +6,17 @@ import { KNOWN_INT_ATTRIBUTES, likelyMismatch } from './likely-type.js';
 import type { PathSegment } from './problems.js';
 import { z } from 'zod';
 import type { ColumnInput, DefaultsInput, MatchInput, TransformInput } from './schema.js';
-import { columnSchema, COLUMN_NAME_PATTERN, matchSchema, SEVERITY_NAMES, streamSchema } from './schema.js';
+import { columnSchema, matchSchema, SEVERITY_NAMES, streamSchema } from './schema.js';
+import {
+  COLUMN_NAME_MAX_LENGTH,
+  COLUMN_NAME_MIN_LENGTH,
+  columnNameProblem,
+  isCustomStreamName,
+  isCustomTableName,
+  MAX_FIELD_VALUE_BYTES,
+  MAX_TABLE_COLUMNS,
+  RESERVED_COLUMN_NAMES,
+} from './azure-limits.js';
 import { parseSource, SourceSyntaxError, sourceToText } from './source-expr.js';
 import type { SourceExpr } from './source-expr.js';
 import type { RawProblem } from './structure-issues.js';
@@ -24,25 +34,6 @@ import type {
   TransformConfig,
 } from './types.js';
 
-/** Names Azure Monitor reserves for its own columns (compared case-insensitively). */
-export const RESERVED_COLUMN_NAMES = [
-  'id',
-  'BilledSize',
-  'IsBillable',
-  'InvalidTimeGenerated',
-  'TenantId',
-  'Title',
-  'Type',
-  'UniqueId',
-  '_ItemId',
-  '_ResourceGroup',
-  '_ResourceId',
-  '_SubscriptionId',
-  '_TimeReceived',
-] as const;
-const RESERVED = new Set(RESERVED_COLUMN_NAMES.map((n) => n.toLowerCase()));
-const NAME_RE = new RegExp(COLUMN_NAME_PATTERN);
-const MAX_COLUMNS = 500;
 const DCR_ID_RE = /^dcr-[0-9a-f]{32}$/;
 
 export class Problems {
@@ -376,7 +367,11 @@ function resolveColumn(
     transforms,
     redact: (col.redact as ColumnConfig['redact'] | undefined) ?? streamDefaults.redact,
     sanitize: col.sanitize ?? streamDefaults.sanitize,
-    maxBytes: Math.min(col.maxBytes ?? streamDefaults.maxFieldBytes, streamDefaults.maxFieldBytes, 65_536),
+    maxBytes: Math.min(
+      col.maxBytes ?? streamDefaults.maxFieldBytes,
+      streamDefaults.maxFieldBytes,
+      MAX_FIELD_VALUE_BYTES,
+    ),
     added: false,
   };
   return {
@@ -389,30 +384,30 @@ function resolveColumn(
 }
 
 function checkColumnName(name: string, path: readonly PathSegment[], problems: Problems): boolean {
-  const rule = 'column names are 2–45 characters: a letter, then letters, digits or _';
-  if (name.length < 2 || name.length > 45) {
-    problems.error(
-      'E_COLUMN_NAME',
-      path,
-      `column name "${name}" has ${name.length} characters; ${rule}`,
-      'key',
-    );
-    return false;
+  const rule = `column names are ${COLUMN_NAME_MIN_LENGTH}–${COLUMN_NAME_MAX_LENGTH} characters: a letter, then letters, digits or _`;
+  switch (columnNameProblem(name)) {
+    case undefined:
+      return true;
+    case 'length':
+      problems.error(
+        'E_COLUMN_NAME',
+        path,
+        `column name "${name}" has ${name.length} characters; ${rule}`,
+        'key',
+      );
+      return false;
+    case 'characters':
+      problems.error('E_COLUMN_NAME', path, `column name "${name}" is not allowed; ${rule}`, 'key');
+      return false;
+    case 'reserved':
+      problems.error(
+        'E_RESERVED_COLUMN',
+        path,
+        `column name "${name}" is reserved by Azure Monitor (${RESERVED_COLUMN_NAMES.join(', ')}); choose another, e.g. Event${name.charAt(0).toUpperCase()}${name.slice(1)}`,
+        'key',
+      );
+      return false;
   }
-  if (!NAME_RE.test(name)) {
-    problems.error('E_COLUMN_NAME', path, `column name "${name}" is not allowed; ${rule}`, 'key');
-    return false;
-  }
-  if (RESERVED.has(name.toLowerCase())) {
-    problems.error(
-      'E_RESERVED_COLUMN',
-      path,
-      `column name "${name}" is reserved by Azure Monitor (${RESERVED_COLUMN_NAMES.join(', ')}); choose another, e.g. Event${name.charAt(0).toUpperCase()}${name.slice(1)}`,
-      'key',
-    );
-    return false;
-  }
-  return true;
 }
 
 function severityNumber(v: string | number): number {
@@ -492,13 +487,13 @@ export function parseStreamShell(raw: unknown): StreamShell | undefined {
 export function resolveStream(s: StreamShell, index: number, ctx: SemanticContext): StreamConfig | undefined {
   const path: PathSegment[] = ['streams', index];
   const p = ctx.problems;
-  if (!/^Custom-[A-Za-z0-9_.-]+$/.test(s.stream))
+  if (!isCustomStreamName(s.stream))
     p.error(
       'E_STREAM_NAME',
       [...path, 'stream'],
       `stream "${s.stream}" must be "Custom-" followed by letters, digits, _ . or -`,
     );
-  if (!/^[A-Za-z][A-Za-z0-9_]*_CL$/.test(s.table))
+  if (!isCustomTableName(s.table))
     p.error(
       'E_TABLE_NAME',
       [...path, 'table'],
@@ -563,11 +558,11 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
       `${s.table} has no TimeGenerated column; it is added from the record time (timestamp)`,
     );
   }
-  if (columns.length > MAX_COLUMNS || names.length > MAX_COLUMNS) {
+  if (columns.length > MAX_TABLE_COLUMNS || names.length > MAX_TABLE_COLUMNS) {
     p.error(
       'E_TOO_MANY_COLUMNS',
       [...path, 'columns'],
-      `${s.table} has ${Math.max(columns.length, names.length)} columns; a table holds at most ${MAX_COLUMNS}`,
+      `${s.table} has ${Math.max(columns.length, names.length)} columns; a table holds at most ${MAX_TABLE_COLUMNS}`,
     );
     ok = false;
   }

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMapping } from '../src/load-mapping.js';
-import { RESERVED_COLUMN_NAMES } from '../src/validate-semantics.js';
+import { RESERVED_COLUMN_NAMES } from '../src/azure-limits.js';
 import { ENV, HEAD } from './helpers.js';
 
 const SOURCES = [

@@ -2,7 +2,7 @@
 // (its name and columns) and a data collection rule (its stream declarations and data flows).
 // Each problem is a `CatalogError` naming the file, the JSON path and what to change.
 
-import { COLUMN_TYPES } from '@otel-sentinel/mapping';
+import { COLUMN_TYPES, CUSTOM_STREAM_PREFIX } from '@otel-sentinel/mapping';
 import type { ColumnDef, ColumnType } from '../model.js';
 import { CatalogError } from './catalog-error.js';
 import { isRecord, jsonPath, type FoundResource } from './read-definitions.js';
@@ -212,7 +212,7 @@ function parseFlow(value: unknown, where: Where, streams: ReadonlyMap<string, un
         `${output} is a standard table, which the emulator does not emulate: it serves custom tables only (Custom-<Table>_CL); leave this DCR out of the definitions`,
       );
   }
-  if (!output.startsWith('Custom-') || output.length === 'Custom-'.length) {
+  if (!output.startsWith(CUSTOM_STREAM_PREFIX) || output.length === CUSTOM_STREAM_PREFIX.length) {
     where
       .at('outputStream')
       .fail(`${output} is not an output stream the emulator knows: write Custom-<Table>_CL`);
@@ -237,6 +237,6 @@ function parseFlow(value: unknown, where: Where, streams: ReadonlyMap<string, un
             'Declare it there or fix the name',
         );
     }
-    return { stream, outputTable: output.slice('Custom-'.length), transformKql, path: where.path };
+    return { stream, outputTable: output.slice(CUSTOM_STREAM_PREFIX.length), transformKql, path: where.path };
   });
 }

@@ -1,5 +1,11 @@
 // What the ingestion endpoint needs and how it can be tuned; checked once, at start-up.
 
+import {
+  MAX_DCR_BYTES_PER_MINUTE,
+  MAX_DCR_REQUESTS_PER_MINUTE,
+  MAX_FIELD_VALUE_BYTES,
+  MAX_REQUEST_BYTES,
+} from '@otel-sentinel/mapping';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import type { Catalog, DataFlowDef, DcrDef, RowTransform, Store, TokenIssuer } from '../model.js';
 import type { ValueCounts } from './value-counts.js';
@@ -56,10 +62,10 @@ export interface IngestionDeps {
 }
 
 export const SERVICE_LIMITS: Required<IngestionLimits> = {
-  maxBodyBytes: 1_048_576,
-  maxFieldBytes: 65_536,
-  requestsPerMinute: 12_000,
-  bytesPerMinute: 2_000_000_000,
+  maxBodyBytes: MAX_REQUEST_BYTES,
+  maxFieldBytes: MAX_FIELD_VALUE_BYTES,
+  requestsPerMinute: MAX_DCR_REQUESTS_PER_MINUTE,
+  bytesPerMinute: MAX_DCR_BYTES_PER_MINUTE,
 };
 
 export class IngestionConfigError extends Error {

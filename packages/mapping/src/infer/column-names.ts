@@ -1,7 +1,7 @@
 // Turns sample keys into valid Log Analytics column names: PascalCase ASCII words, at most 45
 // characters, never a name Azure Monitor reserves, never the same name twice.
 
-import { RESERVED_COLUMN_NAMES } from '../validate-semantics.js';
+import { COLUMN_NAME_MAX_LENGTH, isReservedColumnName } from '../azure-limits.js';
 import type { Planned } from './planned-column.js';
 
 // prettier-ignore
@@ -33,7 +33,7 @@ export function normalizeKey(key: string): string {
     .join('_');
 }
 
-export const MAX_NAME = 45;
+export const MAX_NAME = COLUMN_NAME_MAX_LENGTH;
 
 /** PascalCase column name from an attribute key, valid but not yet checked against reserved names. */
 export function pascalName(key: string): string {
@@ -62,8 +62,6 @@ function fnv1a(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-const RESERVED = new Set<string>(RESERVED_COLUMN_NAMES.map((n) => n.toLowerCase()));
-
 /** Gives each planned column its final name: reserved names prefixed, collisions numbered. */
 export function assignNames(columns: readonly Planned[]): void {
   const planned = new Set(columns.map((c) => c.base.toLowerCase()));
@@ -71,7 +69,7 @@ export function assignNames(columns: readonly Planned[]): void {
   for (const c of columns) {
     let name = c.base;
     const lower = name.toLowerCase();
-    if (RESERVED.has(lower)) {
+    if (isReservedColumnName(lower)) {
       if (lower === 'id') name = 'RecordId';
       else if (lower === 'type')
         name = planned.has('eventtype') || taken.has('eventtype') ? 'RecordType' : 'EventType';
