@@ -2,7 +2,12 @@
 // cannot be read, a host that does not answer, a certificate that is not trusted. They are found
 // by Node's `code` on the error or on any error it wraps (`cause`), and each becomes one line
 // naming what failed and what fixes it. Only the structured fields (path, address, port, host
-// name) are shown, never the wrapped messages, which may quote a URL or a header.
+// name) are shown, never the wrapped messages, which may quote a URL or a header. Which network
+// code means what comes from the exporter's one table (networkProblemOf); the words are the CLI's.
+
+// The light entry point: every CLI error passes here, and the exporter's main one loads the Azure SDK.
+import { networkProblemOf } from '@otel-sentinel/exporter/network-problem';
+import type { NetworkProblem } from '@otel-sentinel/exporter/network-problem';
 
 /** The fields Node puts on system errors; all optional, since wrappers carry only some. */
 interface SystemErrorFields {
@@ -33,14 +38,6 @@ const FILE_REASONS: Readonly<Record<string, string>> = {
 export function fileReason(code: unknown): string | undefined {
   return typeof code === 'string' ? FILE_REASONS[code] : undefined;
 }
-
-const TLS_TRUST = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-]);
 
 const TRUST_FIX =
   'trust its CA with NODE_EXTRA_CA_CERTS=<CA file> (for the emulator: the file it names at start, ' +
@@ -88,37 +85,45 @@ function listening(e: SystemErrorFields, code: string): string | undefined {
   }
 }
 
-function connecting(e: SystemErrorFields, code: string): string | undefined {
+function connecting(e: SystemErrorFields, problem: NetworkProblem): string | undefined {
   const where = hostPort(e);
-  switch (code) {
-    case 'ECONNREFUSED':
+  switch (problem) {
+    case 'refused':
       return `cannot connect to ${where}: connection refused (is the service or the emulator running there?); check the endpoint or URL that names it`;
-    case 'ENOTFOUND':
+    case 'no-such-host':
       return `cannot resolve ${where}: no such host; check the host name in the endpoint or URL`;
-    case 'EAI_AGAIN':
+    case 'dns-unanswered':
       return `cannot resolve ${where}: the DNS server did not answer; check the network and DNS, then try again`;
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'timeout':
       return `cannot connect to ${where}: timed out; check the endpoint, the network and any firewall or proxy`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
+    case 'unreachable':
       return `cannot reach ${where}: no route to it; check the network, the endpoint and any firewall`;
-    case 'ECONNRESET':
+    case 'reset':
       return `the connection to ${where} was reset; check the endpoint (an http:// URL to an https port?) and any proxy`;
     default:
+      // 'broken' (EPIPE, ECONNABORTED) is left to the caller: the CLI meets it on its own output
+      // pipes as often as on a connection, and a line about a host would mislead there.
       return undefined;
   }
 }
 
-function tls(e: SystemErrorFields, code: string): string | undefined {
+function tls(e: SystemErrorFields, problem: NetworkProblem, code: string): string | undefined {
   const host = hostPort(e);
   const whose = host === 'the host' ? 'the server' : host;
-  if (TLS_TRUST.has(code)) return `the TLS certificate of ${whose} is not trusted (${code}); ${TRUST_FIX}`;
-  if (code === 'CERT_HAS_EXPIRED')
-    return `the TLS certificate of ${whose} has expired (CERT_HAS_EXPIRED); renew it (the emulator's: delete the certificates in its --data directory and start it again)`;
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
-    return `the TLS certificate of ${whose} is not for that host name (ERR_TLS_CERT_ALTNAME_INVALID); use the host name the certificate names (the emulator's is 127.0.0.1)`;
-  return undefined;
+  switch (problem) {
+    case 'tls-untrusted':
+      return `the TLS certificate of ${whose} is not trusted (${code}); ${TRUST_FIX}`;
+    case 'tls-expired':
+      return `the TLS certificate of ${whose} has expired (${code}); renew it (the emulator's: delete the certificates in its --data directory and start it again)`;
+    case 'tls-not-yet-valid':
+      return `the TLS certificate of ${whose} is not valid yet (${code}); check this machine's clock`;
+    case 'tls-wrong-host':
+      return `the TLS certificate of ${whose} is not for that host name (${code}); use the host name the certificate names (the emulator's is 127.0.0.1)`;
+    case 'tls-handshake':
+      return `the TLS handshake with ${whose} failed (${code}); check that the endpoint speaks TLS on that port and any TLS-inspecting proxy`;
+    default:
+      return undefined;
+  }
 }
 
 function file(e: SystemErrorFields, code: string): string | undefined {
@@ -156,10 +161,10 @@ export function describeOperatingError(error: unknown): string | undefined {
   for (const e of chain(error)) {
     const code = text(e.code);
     if (code === undefined) continue;
+    const problem = networkProblemOf(code);
     const line =
       (e.syscall === 'listen' || code === 'EADDRINUSE' ? listening(e, code) : undefined) ??
-      tls(e, code) ??
-      connecting(e, code) ??
+      (problem === undefined ? undefined : (tls(e, problem, code) ?? connecting(e, problem))) ??
       file(e, code);
     if (line !== undefined) return line;
   }

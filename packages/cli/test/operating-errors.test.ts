@@ -218,6 +218,29 @@ describe('hosts', () => {
     );
   });
 
+  it('a certificate that is not valid yet, or a failed handshake, is named with its host and code', () => {
+    // The shape Node's TLS socket gives these (code, host and port on the error), as the CLI meets them.
+    const notYet = Object.assign(new Error('certificate is not yet valid'), {
+      code: 'CERT_NOT_YET_VALID',
+      host: 'dce.example',
+      port: 443,
+    });
+    expect(formatError(notYet, false)).toBe(
+      "otel-sentinel: the TLS certificate of dce.example:443 is not valid yet (CERT_NOT_YET_VALID); check this machine's clock\n",
+    );
+    const handshake = Object.assign(new Error('wrong version number'), {
+      code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+    });
+    expect(formatError(handshake, false)).toMatch(
+      /^otel-sentinel: the TLS handshake with the server failed \(ERR_SSL_WRONG_VERSION_NUMBER\); check that the endpoint speaks TLS/,
+    );
+  });
+
+  it('a broken pipe is not described as a host problem', () => {
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' });
+    expect(formatError(epipe, false)).toMatch(/^otel-sentinel: internal error: write EPIPE/);
+  });
+
   it('an internal error that quotes a URL does not show its password', async () => {
     const error = await failure(fetch('http://app:s3cr3t-pass@127.0.0.1:1/token'));
     const line = formatError(error, false);

@@ -3,6 +3,9 @@
 // to do. Reads errors structurally, through `cause` chains and inner `errors`, and echoes only
 // codes, host names, ports, DCR ids and stream names: never a message, a token or a secret.
 
+import { networkProblemOf } from './network-problem.js';
+import type { NetworkProblem } from './network-problem.js';
+
 /** A failure's cause, as counted in `stats().failuresByCause` and `otel_sentinel.failures`. */
 export type FailureCauseName =
   | 'connection-refused'
@@ -57,41 +60,6 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set([
   'AuthenticationError',
   'AuthenticationRequiredError',
   'AggregateAuthenticationError',
-]);
-
-const TLS_CODES: ReadonlySet<string> = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REVOKED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'HOSTNAME_MISMATCH',
-  'EPROTO',
-]);
-
-const TIMEOUT_CODES: ReadonlySet<string> = new Set([
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
-const NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_SOCKET',
 ]);
 
 // Codes named inside a message ("connect ECONNREFUSED 127.0.0.1:4318", "getaddrinfo ENOTFOUND
@@ -157,14 +125,25 @@ export function failureCauseOf(error: unknown, context: FailureContext = {}): Fa
   return errno === undefined ? { cause: 'other', site, ...at } : { cause: 'other', site, code: errno, ...at };
 }
 
+const CAUSE_OF_PROBLEM: Readonly<Record<NetworkProblem, FailureCauseName>> = {
+  refused: 'connection-refused',
+  'no-such-host': 'dns',
+  'dns-unanswered': 'dns',
+  timeout: 'timeout',
+  unreachable: 'network',
+  reset: 'network',
+  broken: 'network',
+  'tls-untrusted': 'tls',
+  'tls-expired': 'tls',
+  'tls-not-yet-valid': 'tls',
+  'tls-wrong-host': 'tls',
+  'tls-handshake': 'tls',
+};
+
 /** The cause of a Node socket error code, or undefined when it is none of the network ones. */
 export function causeOfErrno(code: string): FailureCauseName | undefined {
-  if (code === 'ECONNREFUSED') return 'connection-refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
-  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return 'tls';
-  if (TIMEOUT_CODES.has(code)) return 'timeout';
-  if (NETWORK_CODES.has(code)) return 'network';
-  return undefined;
+  const problem = networkProblemOf(code);
+  return problem === undefined ? undefined : CAUSE_OF_PROBLEM[problem];
 }
 
 /** One line: what happened, where, and what to change. Holds no secret and no row value. */
@@ -222,20 +201,14 @@ const INGESTION_FIX = {
 };
 
 function tlsText(code: string | undefined): string {
-  switch (code) {
-    case 'CERT_HAS_EXPIRED':
-      return 'its certificate has expired (CERT_HAS_EXPIRED)';
-    case 'CERT_NOT_YET_VALID':
-      return 'its certificate is not valid yet (CERT_NOT_YET_VALID): check this machine’s clock';
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-    case 'HOSTNAME_MISMATCH':
+  switch (code === undefined ? undefined : networkProblemOf(code)) {
+    case 'tls-expired':
+      return `its certificate has expired (${code})`;
+    case 'tls-not-yet-valid':
+      return `its certificate is not valid yet (${code}): check this machine’s clock`;
+    case 'tls-wrong-host':
       return `its certificate is for another host name (${code}): use the host name the certificate names`;
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'UNABLE_TO_GET_ISSUER_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-    case 'CERT_UNTRUSTED':
+    case 'tls-untrusted':
       return `its certificate is not trusted here (${code}): trust its CA with NODE_EXTRA_CA_CERTS=<ca.pem> (the local emulator prints its own) or clientOptions.tlsOptions.ca, or check for a TLS-inspecting proxy`;
     default:
       return `the handshake failed (${code ?? 'TLS error'})`;
