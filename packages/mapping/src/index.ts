@@ -26,13 +26,11 @@ export type { MappingProblem, PathSegment, ProblemSeverity } from './problems.js
 export { DEPLOYMENT_PLACEHOLDERS, loadMapping, loadMappingFile, parseMapping } from './load-mapping.js';
 export type { LoadOptions, ParseOptions } from './load-mapping.js';
 export { mappingLocations } from './mapping-locations.js';
-export type { LocationOptions, MappingLocations, MappingPosition } from './mapping-locations.js';
+export type { LocationOptions, MappingLocations } from './mapping-locations.js';
 export { validateMapping } from './validate.js';
 export type { ValidateOptions, ValidationResult } from './validate.js';
-export { interpolate } from './interpolate.js';
 export { PRESET_NAMES, presetFile } from './presets.js';
 export type { PresetName } from './presets.js';
-export type { InterpolationResult } from './interpolate.js';
 
 export { compileMapping } from './compile-mapping.js';
 export { securityFlag } from './security-flag.js';
@@ -49,7 +47,6 @@ export type {
   StreamStats,
 } from './compile-mapping.js';
 export type { NullReason } from './coerce.js';
-export { MISMATCH_KEY, MISMATCH_REASONS } from './mismatch.js';
 export type { ColumnMismatch, ColumnMismatchStats, MismatchAction, MismatchReason } from './mismatch.js';
 export { exactInteger, isRawJson, parseJsonExact } from './exact-json.js';
 export type { RawJson } from './exact-json.js';
@@ -71,9 +68,8 @@ export {
   RESERVED_COLUMN_NAMES,
 } from './azure-limits.js';
 export type { ColumnNameProblem } from './azure-limits.js';
-export { parseSource, sourceToText, RECORD_FIELDS } from './source-expr.js';
 export type { SourceExpr } from './source-expr.js';
-export { COLUMN_TYPES, DEFAULTS, DEFAULT_SECURITY_ATTRIBUTE, MISMATCH_POLICIES } from './types.js';
+export { COLUMN_TYPES, DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
 export type {
   AttributeCondition,
   ColumnConfig,
@@ -84,6 +80,7 @@ export type {
   MismatchPolicy,
   RedactSetting,
   ResolvedDefaults,
+  Scalar,
   StreamColumnType,
   StreamConfig,
   TransformChecker,
@@ -91,10 +88,10 @@ export type {
   TransformContext,
 } from './types.js';
 
-export { createRedactor, newRedactionCounts, SECRET_KINDS } from './redact.js';
+export { createRedactor, SECRET_KINDS } from './redact.js';
 export type { RedactionCounts, Redactor, SecretKind } from './redact.js';
 export { isSensitiveKey } from './sensitive-keys.js';
-export { isInheritedKey, ownValue, setAttribute } from './own-key.js';
+export { setAttribute } from './own-key.js';
 export { sanitizeString } from './sanitize.js';
 export { truncateUtf8, utf8ByteLength } from './truncate.js';
 export { hrTimeToIso, parseDateTime } from './datetime.js';
@@ -102,7 +99,7 @@ export { hrTimeToIso, parseDateTime } from './datetime.js';
 export { OtlpJsonError, readOtlpJsonLine, readOtlpJsonRequest, readOtlpJsonText } from './otlp-json.js';
 
 export { InferError, inferMapping, parseSampleText } from './infer-mapping.js';
-export type { InferOptions, InferredColumn, InferredMapping } from './infer-mapping.js';
+export type { InferOptions, InferredMapping } from './infer-mapping.js';
 export { renderMappingYaml } from './render-mapping-yaml.js';
 export { renderPresetMapping } from './render-preset-mapping.js';
 export type { PresetRenderOptions } from './render-preset-mapping.js';
