@@ -1,6 +1,6 @@
 // Public API of @otel-sentinel/exporter.
 
-export { SentinelLogExporter, AUDIENCE_ENV, SPOOL_DIR_ENV } from './sentinel-log-exporter.js';
+export { SentinelLogExporter } from './sentinel-log-exporter.js';
 export type {
   BatchResult,
   CredentialCheck,
@@ -8,12 +8,7 @@ export type {
   MappedRow,
   UnmappedRecord,
 } from './sentinel-log-exporter.js';
-export {
-  SentinelLogRecordProcessor,
-  MAX_QUEUE_SIZE_ENV,
-  SCHEDULED_DELAY_ENV,
-  DURABILITY_ENV,
-} from './sentinel-log-record-processor.js';
+export { SentinelLogRecordProcessor } from './sentinel-log-record-processor.js';
 export type { DeliveryPipeline } from './pipeline/delivery-pipeline.js';
 export type { RowPipeline, SubmitOptions, Submission, RecoveryStatus } from './pipeline/row-pipeline.js';
 export type { Durability } from './pipeline/pipeline-config.js';
@@ -22,10 +17,9 @@ export { readSpool } from './store/read-spool.js';
 export type { ReadSpoolOptions, SpoolContents, LeftInQueue } from './store/read-spool.js';
 export { withoutSecurityEvents } from './without-security-events.js';
 export type { LogRecordProcessorLike, WithoutSecurityEventsOptions } from './without-security-events.js';
-export { createSentinelLogging, APPLICATIONINSIGHTS_ENV } from './create-sentinel-logging.js';
+export { createSentinelLogging } from './create-sentinel-logging.js';
 export type { SentinelLogging, SentinelLoggingOptions } from './create-sentinel-logging.js';
 export type { SentinelLogExporterOptions, SentinelLogRecordProcessorOptions } from './config.js';
-export { MAPPING_ENV } from './resolve-mapping.js';
 export { ExporterConfigError, ExporterStoppedError, UndeliveredRowsError } from './errors.js';
 export type { ExporterStats } from './self-metrics.js';
 export type {
@@ -52,7 +46,7 @@ export type {
 } from './replay-to-sentinel.js';
 export { ReplayRouteError } from './spool/replay-route.js';
 export type { TargetFields } from './spool/replay-route.js';
-export { REPLAYABLE_REASONS, ReplayError } from './spool/replay.js';
+export { ReplayError } from './spool/replay.js';
 export type { StreamReplayCounts } from './spool/replay.js';
 export type { StoreStats, SpoolResult } from './store/store-types.js';
 export { parseSpoolEntry, SpoolFormatError } from './spool/spool-entry.js';
@@ -60,9 +54,8 @@ export { SpoolClosedError, SpoolConfigError, SpoolFullError, SpoolIoError } from
 export { DeliveryConfigError } from './delivery/errors.js';
 export { withTracingSuppressed } from './with-tracing-suppressed.js';
 export { routeSecurityEvents, RoutingUnsupportedError } from './route-security-events.js';
-export { probeStreams, reportLines } from './startup-check.js';
+export { probeStreams } from './startup-check.js';
 export type { ProbeFinding, ProbeOptions, StartupCheckReport, StreamProbe } from './startup-check.js';
-export { STARTUP_CHECK_ENV } from './startup-check-run.js';
 export type { StartupCheckResult } from './startup-check-run.js';
 export { DEFAULT_AUTHORITY_HOST, FailureExplainer } from './delivery/failure-reporter.js';
 export type { ExplainedFailure, FailureExplainerOptions } from './delivery/failure-reporter.js';
