@@ -84,6 +84,7 @@ beforeAll(async () => {
     '@otel-sentinel/connector',
     '@otel-sentinel/emulator',
     '@otel-sentinel/gateway',
+    '@otel-sentinel/kql',
   ].map(tgz);
   createProject(distroDir);
   createProject(sdkDir);

@@ -41,7 +41,7 @@ export interface CheckProblem {
 
 export interface CheckOptions {
   /**
-   * Checks a data flow's `transformKql` other than `source` in depth (the emulator's
+   * Checks a data flow's `transformKql` other than `source` in depth (`@otel-sentinel/kql`'s
    * `checkTransformKql`, which parses KQL, is one). Default: only that it reads `source` first.
    */
   readonly checkTransform?: TransformChecker;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { compileTransform, runQuery, type QuerySource } from '@otel-sentinel/kql';
 import Fastify from 'fastify';
 import { loadCatalog } from './catalog/load-catalog.js';
 import type { WorkloadIssuer } from './entra/app-credentials.js';
@@ -18,9 +19,6 @@ import { faultRoutes } from './faults/routes.js';
 import { ingestionRoutes } from './ingestion/routes.js';
 import { valueCountRoutes } from './ingestion/value-count-routes.js';
 import { ValueCounts } from './ingestion/value-counts.js';
-import { compileTransform } from './kql/transform.js';
-import { runQuery } from './kql/query.js';
-import type { QuerySource } from './kql/query.js';
 import type {
   Catalog,
   ColumnDef,

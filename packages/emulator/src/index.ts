@@ -17,9 +17,11 @@ export type { CatalogPart } from './catalog/merge-catalogs.js';
 export { CatalogError } from './catalog/catalog-error.js';
 export type { CatalogErrorCode } from './catalog/catalog-error.js';
 export { DEFAULT_DCR_IMMUTABLE_ID } from './catalog/demo-identity.js';
-export { checkTransformKql } from './kql/check-transform.js';
 export { FaultInjector } from './faults/fault-injector.js';
-export { UnsupportedKqlError } from './model.js';
+// startEmulator throws it for a DCR transform it cannot apply, so callers can catch it from here.
+export { UnsupportedKqlError } from '@otel-sentinel/kql';
+// ColumnDef, ColumnType, QueryTable and Row are @otel-sentinel/kql's, named here because the
+// catalog's tables and RunningEmulator.query are written in them.
 export type {
   AppRegistration,
   Catalog,
@@ -35,11 +37,3 @@ export type {
 } from './model.js';
 export { storeQuerySource } from './emulator.js';
 export { openStore } from './store/sqlite-store.js';
-export { runQuery } from './kql/query.js';
-export type { QuerySource } from './kql/query.js';
-export { parseKql } from './kql/kusto.js';
-export type { KqlSyntax, SyntaxNode } from './kql/syntax.js';
-export { analyzeKql } from './kql/kusto-analyze.js';
-export type { AnalysisTable, KqlAnalysis, KqlDiagnostic } from './kql/kusto-analyze.js';
-export { KqlQueryError } from './kql/errors.js';
-export type { KqlErrorCode, KqlPosition } from './kql/errors.js';

@@ -2,13 +2,11 @@
 // parts (Entra ID, ingestion, transforms, storage, query, fault injection) offer each other.
 // Each part lives in its own folder and depends only on these contracts.
 
-/** Column types of DCR stream declarations and of tables (tables add `guid`). */
-export type ColumnType = 'string' | 'int' | 'long' | 'real' | 'boolean' | 'datetime' | 'dynamic' | 'guid';
+import type { ColumnDef, Row } from '@otel-sentinel/kql';
 
-export interface ColumnDef {
-  readonly name: string;
-  readonly type: ColumnType;
-}
+// Columns, rows, compiled transforms and query results are the KQL toolkit's: the catalog, the
+// store and the query API hold what it reads and returns.
+export type { ColumnDef, ColumnType, QueryTable, Row, RowTransform } from '@otel-sentinel/kql';
 
 export interface TableDef {
   /** `…_CL`. */
@@ -69,21 +67,6 @@ export interface Catalog {
   readonly tables: ReadonlyMap<string, TableDef>;
 }
 
-/** A row as it travels: column name → JSON value. */
-export type Row = Record<string, unknown>;
-
-/** A compiled DCR transform: the output row, or undefined when a `where` drops it. */
-export type RowTransform = (row: Row, receivedAt: Date) => Row | undefined;
-
-/** Thrown at start-up for a transform the emulator cannot apply: never a silent pass-through. */
-export class UnsupportedKqlError extends Error {
-  readonly code = 'E_UNSUPPORTED_KQL';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedKqlError';
-  }
-}
-
 /** A verified access token. */
 export interface TokenClaims {
   readonly clientId: string;
@@ -96,13 +79,6 @@ export interface TokenClaims {
 export interface TokenIssuer {
   issue(clientId: string, scope: string): { readonly token: string; readonly expiresIn: number };
   verify(token: string): TokenClaims | undefined;
-}
-
-/** Query result in the Log Analytics API shape. */
-export interface QueryTable {
-  readonly name: string;
-  readonly columns: readonly { readonly name: string; readonly type: string }[];
-  readonly rows: readonly (readonly unknown[])[];
 }
 
 /** The embedded store (node:sqlite). */

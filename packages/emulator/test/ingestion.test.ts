@@ -20,7 +20,7 @@ import type { IngestionDeps } from '../src/ingestion/ingestion-options.js';
 import { ingestionRoutes } from '../src/ingestion/routes.js';
 import { compileStream, runStream } from '../src/ingestion/stream-pipeline.js';
 import type { Catalog, ColumnDef, Row, RowTransform, Store, TokenClaims, TokenIssuer } from '../src/model.js';
-import { UnsupportedKqlError } from '../src/model.js';
+import { UnsupportedKqlError } from '@otel-sentinel/kql';
 import { openStore } from '../src/store/sqlite-store.js';
 import { ensureCertificates } from '../src/tls/certificates.js';
 

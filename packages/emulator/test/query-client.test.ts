@@ -9,7 +9,7 @@ import {
 } from '@azure/monitor-query-logs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuerySource } from '../src/kql/query.js';
+import type { QuerySource } from '@otel-sentinel/kql';
 import type { Catalog, ColumnDef, Row, TokenIssuer } from '../src/model.js';
 import { queryRoutes } from '../src/query/routes.js';
 

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { QuerySource } from '../src/kql/query.js';
+import type { QuerySource } from '@otel-sentinel/kql';
 import type { Catalog, ColumnDef, Row, TokenClaims, TokenIssuer } from '../src/model.js';
 import { queryRoutes } from '../src/query/routes.js';
 

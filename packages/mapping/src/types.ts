@@ -121,8 +121,8 @@ export interface TransformContext {
 
 /**
  * Checks a stream's `transformKql` beyond its first word (the mapping package does not parse
- * KQL): returns one message per problem, empty when the transform is fine. The emulator's
- * `checkTransformKql` (`@otel-sentinel/emulator/transform`) is one.
+ * KQL): returns one message per problem, empty when the transform is fine. `checkTransformKql`
+ * of `@otel-sentinel/kql` is one.
  */
 export type TransformChecker = (kql: string, context: TransformContext) => readonly string[];
 

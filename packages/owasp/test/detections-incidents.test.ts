@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runQuery, type QuerySource, type Row } from '@otel-sentinel/emulator';
+import { runQuery, type QuerySource, type Row } from '@otel-sentinel/kql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { OWASP_EVENTS, resultOf, type OwaspLevel } from '../src/vocabulary.js';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeKql, KqlQueryError, parseKql } from '@otel-sentinel/emulator';
+import { analyzeKql, KqlQueryError, parseKql } from '@otel-sentinel/kql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { OWASP_EVENTS } from '../src/vocabulary.js';

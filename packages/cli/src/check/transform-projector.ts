@@ -1,10 +1,10 @@
-// The columns a DCR transform outputs, told by Microsoft's own KQL analyzer (through the
-// emulator's `analyzeKql`): the projector `findDrift` needs to see drops and renames.
+// The columns a DCR transform outputs, told by Microsoft's own KQL analyzer (through
+// `@otel-sentinel/kql`'s `analyzeKql`): the projector `findDrift` needs to see drops and renames.
 
 import type { DeployedColumn, TransformProjection, TransformProjector } from '@otel-sentinel/connector';
 import { COLUMN_TYPES } from '@otel-sentinel/mapping';
 import type { ColumnType } from '@otel-sentinel/mapping';
-import type { analyzeKql } from '@otel-sentinel/emulator';
+import type { analyzeKql } from '@otel-sentinel/kql';
 
 type Analyze = typeof analyzeKql;
 
@@ -16,7 +16,7 @@ function columnType(type: string): ColumnType {
   return COLUMN_TYPES.find((t) => t === type) ?? 'dynamic';
 }
 
-/** A projector on `analyze`; load it with `await import('@otel-sentinel/emulator')`. */
+/** A projector on `analyze`; load it with `await import('@otel-sentinel/kql')`. */
 export function transformProjector(analyze: Analyze): TransformProjector {
   return (kql: string, input: readonly DeployedColumn[]): TransformProjection => {
     const columns = input.map((c) => ({ name: c.name, type: columnType(c.type) }));

@@ -68,7 +68,7 @@ export async function checkCommand(mapping: string, options: CheckOptions, io: C
   const deployment = live
     ? await liveDeployment(config, options, env)
     : readFiles(() => connector.loadDeployment(against, io.cwd), connector.DeploymentError);
-  const { analyzeKql } = await import('@otel-sentinel/emulator');
+  const { analyzeKql } = await import('@otel-sentinel/kql');
   const { transformProjector } = await import('../check/transform-projector.js');
   const findings = connector.findDrift(config, deployment, {
     projectTransform: transformProjector(analyzeKql),

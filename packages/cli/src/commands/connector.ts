@@ -72,7 +72,7 @@ export async function connectorCommand(
     SolutionInfoError,
     usesOwaspTable,
   } = await import('@otel-sentinel/connector');
-  const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');
+  const { checkTransformKql } = await import('@otel-sentinel/kql');
   if (options.check !== undefined) {
     const dir = resolve(io.cwd, options.check);
     if (!existsSync(dir)) throw new CliError('E_CHECK_DIR', `${options.check} does not exist`);

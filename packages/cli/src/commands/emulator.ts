@@ -96,7 +96,8 @@ export async function emulatorQueryCommand(
   options: EmulatorQueryOptions,
   io: CliIo,
 ): Promise<number> {
-  const { defaultDataDir, openStore, runQuery, storeQuerySource } = await import('@otel-sentinel/emulator');
+  const { defaultDataDir, openStore, storeQuerySource } = await import('@otel-sentinel/emulator');
+  const { runQuery } = await import('@otel-sentinel/kql');
   const dir = options.data !== undefined ? resolve(io.cwd, options.data) : defaultDataDir();
   const file = join(dir, 'emulator.sqlite');
   if (!existsSync(file)) {

@@ -70,8 +70,8 @@ function envWarning(unset: readonly string[], style: Style): string {
 }
 
 /**
- * Loads the mapping; when it has a DCR transform, loads it again with the emulator's KQL checker,
- * so transform problems are reported at their file:line:col. The checker (Microsoft's KQL parser)
+ * Loads the mapping; when it has a DCR transform, loads it again with `@otel-sentinel/kql`'s
+ * transform checker, so transform problems are reported at their file:line:col. The checker (Microsoft's KQL parser)
  * is loaded only then: most mappings have no transform, and validate stays fast for them.
  */
 async function loadChecked(
@@ -81,7 +81,7 @@ async function loadChecked(
 ): Promise<DeferredLoad> {
   const first = loadBeforeDeployment(file, { env, ...(samples !== undefined ? { samples } : {}) });
   if (!hasTransform(first.result, file)) return first;
-  const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');
+  const { checkTransformKql } = await import('@otel-sentinel/kql');
   return loadBeforeDeployment(file, {
     env,
     checkTransform: checkTransformKql,

@@ -30,8 +30,8 @@ export type TransformProjection =
 
 /**
  * Finds the columns `kql` outputs for rows of `input` (a KQL analyzer: the CLI passes
- * Microsoft's, through the emulator's `analyzeKql`). An input column the transform reads must
- * make it fail when left out: that is how a rename is told from a drop.
+ * Microsoft's, through `@otel-sentinel/kql`'s `analyzeKql`). An input column the transform reads
+ * must make it fail when left out: that is how a rename is told from a drop.
  */
 export type TransformProjector = (kql: string, input: readonly DeployedColumn[]) => TransformProjection;
 

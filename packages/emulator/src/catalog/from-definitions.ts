@@ -3,7 +3,7 @@
 // `Data Connectors/<X>_ccf` folder, DCR.json/table.json files or an ARM template.
 
 import { createHash } from 'node:crypto';
-import { checkTransformKql } from '../kql/check-transform.js';
+import { checkTransformKql } from '@otel-sentinel/kql';
 import type { Catalog, DataFlowDef, TableDef } from '../model.js';
 import { CatalogError } from './catalog-error.js';
 import { assembleCatalog, resolveIdentity, type CatalogIdentityOptions } from './catalog-options.js';

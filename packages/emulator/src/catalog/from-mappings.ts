@@ -9,7 +9,7 @@ import {
   tableSchema,
 } from '@otel-sentinel/mapping';
 import type { MappingProblem, StreamConfig } from '@otel-sentinel/mapping';
-import { checkTransformKql } from '../kql/check-transform.js';
+import { checkTransformKql } from '@otel-sentinel/kql';
 import type { Catalog, ColumnDef, DataFlowDef, TableDef } from '../model.js';
 import { CatalogError } from './catalog-error.js';
 import { assembleCatalog, resolveIdentity, type CatalogIdentityOptions } from './catalog-options.js';

@@ -3,8 +3,7 @@
 // here, not borrowed from the mapping package or the exporter, so that it can catch their errors.
 // How the service converts mistyped values is not documented: see docs/ingestion.md.
 
-import { formatDateTime, parseIsoDateTime } from '../kql/datetime.js';
-import { canonicalLong } from '../kql/values.js';
+import { canonicalLong, formatDateTime, parseIsoDateTime } from '@otel-sentinel/kql';
 import type { ColumnType } from '../model.js';
 
 /** Why a value was not stored as sent (stable codes: the admin endpoint and the log use them). */

@@ -3,7 +3,7 @@
 
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { parseExactJson } from '../json/exact-json.js';
+import { parseExactJson } from '@otel-sentinel/kql';
 import type { IngestionError } from './error-responses.js';
 import { ingestionErrors } from './error-responses.js';
 

@@ -2,8 +2,7 @@
 // fields, run each data flow's transform, and batch the output per table. Compiled once per
 // stream at start-up; per row it is straight-line code over arrays.
 
-import { stringifyExactJson } from '../json/exact-json.js';
-import { parseIsoDateTime, ticksFromDate, TICKS_PER_DAY } from '../kql/datetime.js';
+import { parseIsoDateTime, stringifyExactJson, ticksFromDate, TICKS_PER_DAY } from '@otel-sentinel/kql';
 import type { ColumnType, Row, RowTransform, TableDef } from '../model.js';
 import { isoDateTime } from '../store/column-codec.js';
 import type { ErrorDetail } from './error-responses.js';

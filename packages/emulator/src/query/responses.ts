@@ -2,7 +2,7 @@
 // Log Analytics API errors" page where it lists them; the rest are marked ASSUMED.
 
 import { randomUUID } from 'node:crypto';
-import type { KqlQueryError } from '../kql/errors.js';
+import type { KqlQueryError } from '@otel-sentinel/kql';
 
 export interface ErrorInfo {
   readonly code: string;

@@ -6,11 +6,14 @@
 // `/v1` itself and asks for `<origin>/.default`. Tokens of either audience are accepted.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ticksFromDate } from '../kql/datetime.js';
-import { KqlQueryError } from '../kql/errors.js';
-import { runQuery, type QuerySource } from '../kql/query.js';
+import {
+  KqlQueryError,
+  runQuery,
+  stringifyExactJson,
+  ticksFromDate,
+  type QuerySource,
+} from '@otel-sentinel/kql';
 import { isOwnOrigin } from '../entra/scopes.js';
-import { stringifyExactJson } from '../json/exact-json.js';
 import type { Catalog, TokenIssuer } from '../model.js';
 import {
   badRequest,

@@ -2,14 +2,14 @@
 // `PT1H/end`) applied as a filter on each table's TimeGenerated before the query runs.
 
 import {
+  fromJson,
   parseDateTime,
   TICKS_PER_DAY,
   TICKS_PER_HOUR,
   TICKS_PER_MINUTE,
   TICKS_PER_SECOND,
-} from '../kql/datetime.js';
-import type { QuerySource } from '../kql/query.js';
-import { fromJson } from '../kql/values.js';
+  type QuerySource,
+} from '@otel-sentinel/kql';
 
 export interface TimeWindow {
   /** Inclusive bounds, in ticks since the Unix epoch. */

@@ -3,8 +3,7 @@
 
 import type { SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import { dateTimeText } from '../ingestion/field-type.js';
-import { parseExactJson, stringifyExactJson } from '../json/exact-json.js';
-import { canonicalLong } from '../kql/values.js';
+import { canonicalLong, parseExactJson, stringifyExactJson } from '@otel-sentinel/kql';
 import type { ColumnType } from '../model.js';
 
 /** Sentinel's datetime text for `text`, or null. */

@@ -1,6 +1,6 @@
 // OwaspSecurityEvents_CL as the owasp preset defines it, for the detection tests (the detections
 // test checks this against packages/mapping/presets/owasp.yaml, column for column).
-import type { ColumnDef } from '@otel-sentinel/emulator';
+import type { ColumnDef } from '@otel-sentinel/kql';
 
 export const TABLE = 'OwaspSecurityEvents_CL';
 

@@ -12,7 +12,7 @@ import {
   type KustoGlobalState,
 } from './kusto-api.js';
 import { kqlTypeOf } from './types.js';
-import type { ColumnDef } from '../model.js';
+import type { ColumnDef } from './model.js';
 
 export interface AnalysisTable {
   readonly name: string;

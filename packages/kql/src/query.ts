@@ -1,7 +1,7 @@
 // Runs a KQL query over rows scanned from the store, in JS, and returns the Log Analytics
 // result table.
 
-import type { ColumnDef, QueryTable, Row } from '../model.js';
+import type { ColumnDef, QueryTable, Row } from './model.js';
 import { ticksFromDate } from './datetime.js';
 import { parseKql } from './kusto.js';
 import { compileLets } from './lets.js';

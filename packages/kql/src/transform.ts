@@ -1,9 +1,9 @@
 // Compiles a DCR `transformKql` once into a function from an incoming stream row to a table row
 // (or undefined when a `where` drops it), as the Logs Ingestion service applies it.
 
-import { UnsupportedKqlError, type ColumnDef, type Row, type RowTransform } from '../model.js';
+import type { ColumnDef, Row, RowTransform } from './model.js';
 import { ticksFromDate } from './datetime.js';
-import { KqlQueryError } from './errors.js';
+import { KqlQueryError, UnsupportedKqlError } from './errors.js';
 import { parseKql } from './kusto.js';
 import { splitPipeline } from './pipeline.js';
 import { compileRowOperator, ROW_OPERATORS, type RowStage } from './row-operators.js';

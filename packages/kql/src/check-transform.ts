@@ -3,7 +3,7 @@
 // (no server), so `otel-sentinel validate` can use it through `@otel-sentinel/emulator/transform`.
 
 import type { TransformChecker, TransformContext } from '@otel-sentinel/mapping';
-import type { ColumnType } from '../model.js';
+import type { ColumnType } from './model.js';
 import { KqlQueryError } from './errors.js';
 import { compileStages } from './transform.js';
 import { kqlTypeOf, type KqlType, type Schema, type SchemaColumn } from './types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeKql, type AnalysisTable } from '../src/kql/kusto-analyze.js';
+import { analyzeKql, type AnalysisTable } from '../src/kusto-analyze.js';
 
 const TABLES: AnalysisTable[] = [
   {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileTransform, type TransformIssue } from '../src/kql/transform.js';
-import { UnsupportedKqlError, type ColumnDef, type Row } from '../src/model.js';
+import { compileTransform, type TransformIssue } from '../src/transform.js';
+import { UnsupportedKqlError } from '../src/errors.js';
+import type { ColumnDef, Row } from '../src/model.js';
 
 const STREAM: ColumnDef[] = [
   { name: 'TimeGenerated', type: 'datetime' },

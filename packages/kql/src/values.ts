@@ -1,7 +1,7 @@
 // Conversions between Kusto types, from and to JSON, and the ordering and identity of values.
 
 import { formatDateTime, formatTimespan, parseDateTime, parseTimespan } from './datetime.js';
-import { stringifyExactJson } from '../json/exact-json.js';
+import { stringifyExactJson } from './exact-json.js';
 import type { KqlType } from './types.js';
 
 /** What a conversion returns when the value cannot become the target type. */

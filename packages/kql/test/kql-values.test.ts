@@ -10,8 +10,8 @@ import {
   TICKS_PER_MINUTE,
   TICKS_PER_MS,
   TICKS_PER_SECOND,
-} from '../src/kql/datetime.js';
-import { castTo, fromJson, INVALID, toResponseCell } from '../src/kql/values.js';
+} from '../src/datetime.js';
+import { castTo, fromJson, INVALID, toResponseCell } from '../src/values.js';
 
 /** Ticks between 0001-01-01 and 9999-12-31, relative to the Unix epoch. */
 const ticks = fc.bigInt({ min: -621_355_968_000_000_000n, max: 2_534_023_007_999_999_999n });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KqlQueryError } from '../src/kql/errors.js';
-import { runQuery, type QuerySource } from '../src/kql/query.js';
+import { KqlQueryError } from '../src/errors.js';
+import { runQuery, type QuerySource } from '../src/query.js';
 import type { ColumnDef, QueryTable, Row } from '../src/model.js';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');

@@ -1,5 +1,6 @@
-// The one error class of the KQL engine: a stable code, the place in the query, and a message
-// that says what to change.
+// The KQL toolkit's two error classes: `KqlQueryError` for a query or transform the engine
+// cannot read or run (a stable code, the place in the text, a message that says what to change),
+// and `UnsupportedKqlError` for a DCR transform that cannot be applied.
 
 export type KqlErrorCode =
   /** The Kusto parser rejected the text. */
@@ -48,4 +49,13 @@ export function positionAt(text: string, offset: number): KqlPosition {
     }
   }
   return { offset: end, line, column: end - lineStart + 1 };
+}
+
+/** Thrown when a DCR transform cannot be applied: never a silent pass-through. */
+export class UnsupportedKqlError extends Error {
+  readonly code = 'E_UNSUPPORTED_KQL';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedKqlError';
+  }
 }

@@ -1,10 +1,10 @@
 // checkTransformKql: a DCR transform is compiled for its stream and its output checked against
-// its table, one plain-English message per problem; and its subpath loads no server code.
+// its table, one plain-English message per problem; and the package loads only itself and the Kusto parser.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TransformContext } from '@otel-sentinel/mapping';
 import { describe, expect, it } from 'vitest';
-import { checkTransformKql } from '../src/kql/check-transform.js';
+import { checkTransformKql } from '../src/check-transform.js';
 
 const CONTEXT: TransformContext = {
   stream: 'Custom-AppEvents',
@@ -103,33 +103,34 @@ describe('checkTransformKql reports', () => {
   });
 });
 
-describe('@otel-sentinel/emulator/transform', () => {
-  it('exports checkTransformKql and loads neither fastify nor the server', () => {
+describe('@otel-sentinel/kql', () => {
+  it('exports checkTransformKql and loads only its own modules, Node built-ins and the Kusto parser', () => {
     const script = [
       "import { registerHooks } from 'node:module';",
       'const loaded = [];',
       'registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); loaded.push(r.url); return r; } });',
-      "const { checkTransformKql } = await import('@otel-sentinel/emulator/transform');",
+      "const { checkTransformKql } = await import('@otel-sentinel/kql');",
       "const ok = checkTransformKql('source', { stream: 'Custom-A', table: 'A_CL', streamColumns: [{ name: 'TimeGenerated', type: 'datetime' }], tableColumns: [{ name: 'TimeGenerated', type: 'datetime' }] });",
       'console.log(JSON.stringify({ ok, loaded }));',
     ].join('\n');
+    const packageDir = fileURLToPath(new URL('..', import.meta.url));
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      cwd: packageDir,
       encoding: 'utf8',
     });
     expect(run.stderr).toBe('');
     const { ok, loaded } = JSON.parse(run.stdout) as { ok: string[]; loaded: string[] };
     expect(ok).toEqual([]);
-    expect(loaded.some((url) => url.endsWith('/dist/kql/check-transform.js'))).toBe(true);
-    // The KQL modules, the model's error class, the exact JSON writer KQL values use, Node
-    // built-ins and Microsoft's KQL parser: no more.
+    expect(loaded).toContain(pathToFileURL(`${packageDir}dist/check-transform.js`).href);
+    // The mapping package is a type-only import: nothing of it (nor its YAML and schema
+    // libraries) loads with KQL.
+    const ownDist = pathToFileURL(`${packageDir}dist/`).href;
     const outside = loaded.filter(
       (url) =>
-        !/\/dist\/kql\/[\w-]+\.js$|\/dist\/model\.js$|\/dist\/json\/exact-json\.js$|^node:|\/@kusto\/language-service-next\//.test(
-          url,
-        ),
+        !url.startsWith(ownDist) &&
+        !url.startsWith('node:') &&
+        !url.includes('/@kusto/language-service-next/'),
     );
     expect(outside).toEqual([]);
-    expect(loaded.filter((url) => url.includes('fastify'))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Kusto scalar types, how each is held while a query or transform runs, and table schemas.
 
-import type { ColumnType } from '../model.js';
+import type { ColumnType } from './model.js';
 
 /**
  * Kusto type names, as Log Analytics reports them in `columns[].type`.

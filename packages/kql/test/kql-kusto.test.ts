@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KqlQueryError } from '../src/kql/errors.js';
-import { parseKql, preloadKql } from '../src/kql/kusto.js';
-import { child, listElements, type SyntaxNode } from '../src/kql/syntax.js';
+import { KqlQueryError } from '../src/errors.js';
+import { parseKql, preloadKql } from '../src/kusto.js';
+import { child, listElements, type SyntaxNode } from '../src/syntax.js';
 
 function syntaxError(text: string): KqlQueryError {
   try {
