@@ -1,7 +1,15 @@
 // Public API of @otel-sentinel/owasp.
 
-export * from './vocabulary.js';
-export { createSecurityEvents, INVALID_ARGS_ATTRIBUTE } from './security-events.js';
+export { OWASP_EVENTS, resultOf } from './vocabulary.js';
+export type {
+  OwaspCategory,
+  OwaspEvent,
+  OwaspLevel,
+  OwaspParam,
+  OwaspResult,
+  ParamType,
+} from './vocabulary.js';
+export { createSecurityEvents } from './security-events.js';
 export type { SecurityEvents, SecurityEventArgsTuple } from './security-events.js';
 export type {
   SecurityAttributeValue,
@@ -23,8 +31,6 @@ export { fastifySecurityContext } from './fastify.js';
 export type { FastifyInstanceLike, FastifyRequestLike, FastifySecurityContextOptions } from './fastify.js';
 export type { HttpRequestLike, SecurityContextOptions } from './request-capture.js';
 export { MAX_ARRAY_ITEMS, MAX_VALUE_BYTES } from './hygiene.js';
-export { HASH_KEY_ENV } from './session.js';
-export { methodNameOf } from './method-name.js';
 export {
   ContextCaptureError,
   EmitFailedError,

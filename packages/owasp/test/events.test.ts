@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { methodNameOf, OWASP_EVENTS, resultOf, withSecurityContext } from '../src/index.js';
+import { OWASP_EVENTS, resultOf, withSecurityContext } from '../src/index.js';
+import { methodNameOf } from '../src/method-name.js';
 import type { OwaspEvent } from '../src/index.js';
 import { captureSecurityEvents, millisOf, TEST_HASH_KEY } from './support/capture.js';
 import {

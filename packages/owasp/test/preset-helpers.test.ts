@@ -7,7 +7,8 @@ import { compileMapping, loadMapping } from '@otel-sentinel/mapping';
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { methodNameOf, OWASP_EVENTS, withSecurityContext } from '../src/index.js';
+import { OWASP_EVENTS, withSecurityContext } from '../src/index.js';
+import { methodNameOf } from '../src/method-name.js';
 import type { SecurityEvents } from '../src/index.js';
 import { captureSecurityEvents, TEST_HASH_KEY } from './support/capture.js';
 import { installContextManager } from './support/context-manager.js';
