@@ -2,7 +2,7 @@
 
 export { startGateway } from './start-gateway.js';
 export { GatewayConfigError } from './errors.js';
-export { API_KEY_ENV, TOKEN_ENV } from './gateway-options.js';
+export { TOKEN_ENV } from './gateway-options.js';
 export type {
   GatewayOptions,
   GatewayStats,
