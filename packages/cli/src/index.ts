@@ -6,4 +6,3 @@ export { run } from './run.js';
 export type { CliIo } from './io.js';
 export { processIo } from './io.js';
 export { CliError } from './errors.js';
-export { EXIT_REJECTED } from './commands/map.js';
