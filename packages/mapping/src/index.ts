@@ -26,7 +26,7 @@ export type { MappingProblem, PathSegment, ProblemSeverity } from './problems.js
 export { DEPLOYMENT_PLACEHOLDERS, loadMapping, loadMappingFile, parseMapping } from './load-mapping.js';
 export type { LoadOptions, ParseOptions } from './load-mapping.js';
 export { mappingLocations } from './mapping-locations.js';
-export type { LocationOptions, MappingLocations } from './mapping-locations.js';
+export type { LocationOptions, MappingLocations, MappingPosition } from './mapping-locations.js';
 export { validateMapping } from './validate.js';
 export type { ValidateOptions, ValidationResult } from './validate.js';
 export { PRESET_NAMES, presetFile } from './presets.js';
@@ -69,7 +69,7 @@ export {
 } from './azure-limits.js';
 export type { ColumnNameProblem } from './azure-limits.js';
 export type { SourceExpr } from './source-expr.js';
-export { COLUMN_TYPES, DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
+export { COLUMN_TYPES, DEFAULT_SECURITY_ATTRIBUTE, MISMATCH_POLICIES } from './types.js';
 export type {
   AttributeCondition,
   ColumnConfig,
@@ -99,7 +99,7 @@ export { hrTimeToIso, parseDateTime } from './datetime.js';
 export { OtlpJsonError, readOtlpJsonLine, readOtlpJsonRequest, readOtlpJsonText } from './otlp-json.js';
 
 export { InferError, inferMapping, parseSampleText } from './infer-mapping.js';
-export type { InferOptions, InferredMapping } from './infer-mapping.js';
+export type { InferOptions, InferredColumn, InferredMapping } from './infer-mapping.js';
 export { renderMappingYaml } from './render-mapping-yaml.js';
 export { renderPresetMapping } from './render-preset-mapping.js';
 export type { PresetRenderOptions } from './render-preset-mapping.js';
