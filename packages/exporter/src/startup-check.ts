@@ -37,6 +37,11 @@ export interface StartupCheckReport {
   readonly streams: readonly StreamProbe[];
 }
 
+/**
+ * What `probeStreams` needs.
+ * @internal Exported for the CLI's `check --probe`, which runs the start-up check on demand;
+ * users get it through the `startupCheck` option.
+ */
 export interface ProbeOptions {
   readonly credential: TokenCredential;
   readonly targets: readonly StreamTarget[];
@@ -52,7 +57,11 @@ export interface ProbeOptions {
 
 const DEFAULT_AUDIENCE = 'https://monitor.azure.com';
 
-/** Runs the check; never rejects. */
+/**
+ * Runs the check; never rejects.
+ * @internal Exported for the CLI's `check --probe`, which runs the start-up check on demand;
+ * users get it through the `startupCheck` option.
+ */
 export async function probeStreams(options: ProbeOptions): Promise<StartupCheckReport> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const audience = (options.audience ?? DEFAULT_AUDIENCE).replace(/\/+$/, '');

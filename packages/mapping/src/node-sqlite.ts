@@ -5,6 +5,7 @@
 
 import type * as Sqlite from 'node:sqlite';
 
+/** @internal For the exporter's and the emulator's stores only (see the first lines). */
 export type SqliteModule = typeof Sqlite;
 
 const MINIMUM = '22.13';
@@ -14,6 +15,7 @@ let loaded: SqliteModule | undefined;
 /**
  * `node:sqlite`, or an error naming `user` (what needs it, e.g. `the spool`) on a Node without it
  * (before 22.13, or built without it).
+ * @internal For the exporter's and the emulator's stores only (see the first lines).
  */
 export function loadNodeSqlite(user: string): SqliteModule {
   if (loaded !== undefined) return loaded;

@@ -14,7 +14,11 @@ export function ownValue(bag: AttributesLike | undefined, key: string): AnyValue
   return bag !== undefined && Object.hasOwn(bag, key) ? bag[key] : undefined;
 }
 
-/** Sets `key` on a plain object as an own data property, `__proto__` included. */
+/**
+ * Sets `key` on a plain object as an own data property, `__proto__` included.
+ * @internal Exported for @otel-sentinel/gateway, whose OTLP decoders build attribute bags with the
+ * same rule as the mapping's readers.
+ */
 export function setAttribute(out: Record<string, AnyValueLike>, key: string, value: AnyValueLike): void {
   if (key === '__proto__')
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });

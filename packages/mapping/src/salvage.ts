@@ -14,7 +14,11 @@ export interface SalvageOptions {
   readonly maxBytes?: number;
 }
 
-/** Builds salvage rows; create once and reuse. */
+/**
+ * Builds salvage rows; create once and reuse.
+ * @internal Exported for @otel-sentinel/exporter, which spools the records a mapping rejects in
+ * this shape; users never build salvage rows themselves.
+ */
 export function createSalvager(options: SalvageOptions = {}): (record: LogRecordLike) => Row {
   const max = options.maxBytes ?? 65_536;
   const walker = new DynamicWalker({

@@ -12,12 +12,21 @@ import type { FailureCause, FailureContext } from './failure-cause.js';
 import { reachEndpoint } from './reach-endpoint.js';
 import type { ReachOptions } from './reach-endpoint.js';
 
-/** Entra ID's public authority, used when `AZURE_AUTHORITY_HOST` is not set. */
+/**
+ * Entra ID's public authority, used when `AZURE_AUTHORITY_HOST` is not set.
+ * @internal Exported for the CLI's `check --probe`, which runs the start-up check on demand;
+ * users get it through the `startupCheck` option.
+ */
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
 /** How long a finding about the token endpoint is reused before it is tried again. */
 const REACH_REUSE_MS = 30_000;
 
+/**
+ * What a `FailureExplainer` needs.
+ * @internal Exported for the CLI's `check --probe`, which runs the start-up check on demand;
+ * users get it through the `startupCheck` option.
+ */
 export interface FailureExplainerOptions {
   /** The token endpoint's host (`AZURE_AUTHORITY_HOST`), tried when a credential error says nothing. */
   readonly authorityHost: string;
@@ -34,7 +43,11 @@ export interface ExplainedFailure {
   readonly line: string;
 }
 
-/** Names the cause of a failed request, trying the token endpoint when the error hides it. */
+/**
+ * Names the cause of a failed request, trying the token endpoint when the error hides it.
+ * @internal Exported for the CLI's `check --probe`, which runs the start-up check on demand;
+ * users get it through the `startupCheck` option.
+ */
 export class FailureExplainer {
   private reached: { at: number; cause: Promise<FailureCause | undefined> } | undefined;
   private readonly now: () => number;
