@@ -97,6 +97,7 @@ export { truncateUtf8, utf8ByteLength } from './truncate.js';
 export { hrTimeToIso, parseDateTime } from './datetime.js';
 
 export { OtlpJsonError, readOtlpJsonLine, readOtlpJsonRequest, readOtlpJsonText } from './otlp-json.js';
+export * as otlpJsonReading from './otlp-json-reading.js';
 
 export { InferError, inferMapping, parseSampleText } from './infer-mapping.js';
 export type { InferOptions, InferredColumn, InferredMapping } from './infer-mapping.js';

@@ -9,10 +9,13 @@ export class OtlpJsonError extends OtelSentinelError {
   declare readonly path: string;
   /** 1-based line of the JSON-lines text; absent when the input was not read as JSON lines. */
   declare readonly line?: number;
+  /** What is wrong, without the place (`expected an integer, got "x"`). */
+  readonly problem: string;
 
   constructor(problem: string, path: string, line?: number, options?: ErrorOptions) {
     const at = `${line === undefined ? '' : `line ${line}: `}${path === '' ? '' : `${path}: `}`;
     super('E_OTLP_JSON', `${at}${problem}`, { ...options, path, line });
+    this.problem = problem;
   }
 }
 
@@ -26,6 +29,11 @@ export interface Root {
   readonly up: undefined;
   readonly key: string;
   readonly line: number | undefined;
+}
+
+/** The top of a request: `prefix` starts every path (`[2]` for the third of an array); `line` is its JSON-lines line. */
+export function rootOf(prefix = '', line?: number): Root {
+  return { up: undefined, key: prefix, line };
 }
 
 export function at(up: Where, key: string | number): Where {
@@ -74,6 +82,11 @@ function isObject(value: unknown): value is JsonObject {
 export function objectAt(value: unknown, where: Where, what: string): JsonObject {
   if (!isObject(value)) fail(where, `expected ${what} object, got ${describe(value)}`);
   return value;
+}
+
+/** A message field: absent or null is unset. */
+export function optionalObjectAt(value: unknown, where: Where, what: string): JsonObject | undefined {
+  return value === undefined || value === null ? undefined : objectAt(value, where, what);
 }
 
 /** A repeated field: absent or null is empty. */

@@ -8,9 +8,18 @@ import type {
   ResourceLike,
   SpanContextLike,
 } from './log-record.js';
-import { readAnyValue, readKeyValues, SIGNED_DECIMAL } from './otlp-any-value.js';
-import { at, describe, fail, keyOf, listAt, objectAt, OtlpJsonError } from './otlp-json-path.js';
+import { readAnyValue, readKeyValues } from './otlp-any-value.js';
+import { at, keyOf, listAt, objectAt, OtlpJsonError, rootOf } from './otlp-json-path.js';
 import type { JsonObject, Root, Where } from './otlp-json-path.js';
+import {
+  parseJsonWithBigInts,
+  readInteger,
+  readSeverityNumber as readSeverityField,
+  readSpanId,
+  readString,
+  readTraceId,
+  readUint64,
+} from './otlp-json-scalars.js';
 
 export { MAX_ANY_VALUE_DEPTH } from './otlp-any-value.js';
 export { OtlpJsonError } from './otlp-json-path.js';
@@ -39,7 +48,7 @@ export { OtlpJsonError } from './otlp-json-path.js';
  * - Attribute maps and kvlist values are plain objects (`__proto__` kept as data); duplicate keys: the last wins.
  */
 export function readOtlpJsonRequest(request: unknown, path = ''): LogRecordLike[] {
-  return readRequest(request, { up: undefined, key: path, line: undefined });
+  return readRequest(request, rootOf(path));
 }
 
 /**
@@ -51,12 +60,12 @@ export function* readOtlpJsonText(text: string): Generator<LogRecordLike[], void
   const whole = parseWhole(text);
   if (whole !== undefined) {
     if (!Array.isArray(whole.value)) {
-      yield readRequest(whole.value, { up: undefined, key: '', line: undefined });
+      yield readRequest(whole.value, rootOf());
       return;
     }
     const requests: readonly unknown[] = whole.value;
     for (let i = 0; i < requests.length; i++) {
-      yield readRequest(requests[i], { up: undefined, key: `[${i}]`, line: undefined });
+      yield readRequest(requests[i], rootOf(`[${i}]`));
     }
     return;
   }
@@ -81,43 +90,22 @@ export function readOtlpJsonLine(source: string, line: number): LogRecordLike[] 
   if (BLANK.test(source)) return undefined;
   let value: unknown;
   try {
-    value = exactJsonParse(source);
+    value = parseJsonWithBigInts(source);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new OtlpJsonError(`not valid JSON (${reason})`, '', line, { cause: error });
   }
-  return readRequest(value, { up: undefined, key: '', line });
+  return readRequest(value, rootOf('', line));
 }
 
 const BLANK = /^\s*$/;
 
 function parseWhole(text: string): { value: unknown } | undefined {
   try {
-    return { value: exactJsonParse(text) };
+    return { value: parseJsonWithBigInts(text) };
   } catch {
     return undefined;
   }
-}
-
-// A JSON number of 16 digits or more: only an integer that long can be past 2^53, and only then
-// is the slower parse that keeps it exact needed. A false positive (in a string) only costs time.
-const LONG_NUMBER = /[:,[]\s*-?\d{16}/;
-const INTEGER_TOKEN = /^-?\d+$/;
-
-/** JSON.parse's reviver with the ES2025 source text context (Node 22+), which TypeScript lacks. */
-type SourceReviver = (key: string, value: unknown, context?: { readonly source?: string }) => unknown;
-const parseWithSource = JSON.parse as (text: string, reviver: SourceReviver) => unknown;
-
-/** Keeps a JSON integer past 2^53 exact, as a bigint: int64 and fixed64 fields may be sent so. */
-const exactIntegers: SourceReviver = (_key, value, context) => {
-  if (typeof value !== 'number' || Number.isSafeInteger(value)) return value;
-  const source = context?.source;
-  return source !== undefined && INTEGER_TOKEN.test(source) ? BigInt(source) : value;
-};
-
-/** JSON.parse, but an integer past 2^53 becomes the exact bigint its digits spell. */
-function exactJsonParse(text: string): unknown {
-  return LONG_NUMBER.test(text) ? parseWithSource(text, exactIntegers) : (JSON.parse(text) as unknown);
 }
 
 // ---- structure -------------------------------------------------------------------------------
@@ -196,119 +184,42 @@ function readLogRecord(
 
 /** A string field; absent, null and empty are undefined. */
 function optionalString(value: unknown, where: Where): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') fail(where, `expected a string, got ${describe(value)}`);
-  return value;
+  const text = readString(value, where);
+  return text === '' ? undefined : text;
 }
 
 // ---- scalars ---------------------------------------------------------------------------------
 
-const UNSIGNED_DECIMAL = /^\d+$/;
-const UINT64_MAX = '18446744073709551615';
-const UINT64_MAX_BIG = 18446744073709551615n;
-const NANOS_PER_SECOND_BIG = 1_000_000_000n;
+const NANOS_PER_SECOND = 1_000_000_000n;
 
-/**
- * A fixed64 nanosecond timestamp as HrTime; undefined when absent or 0. Decimal strings are split
- * by digits, so no value passes through a float of nanoseconds.
- */
+/** A fixed64 nanosecond timestamp as HrTime; undefined when absent or 0. */
 function readUnixNano(value: unknown, up: Where, key: string): HrTimeLike | undefined {
-  if (value === undefined || value === null) return undefined;
-  let time: HrTimeLike;
-  if (typeof value === 'bigint') {
-    // A JSON number past 2^53, kept exact by the text readers.
-    if (value < 0n || value > UINT64_MAX_BIG) {
-      fail(at(up, key), `expected an integer from 0 to ${UINT64_MAX} (uint64), got ${value}`);
-    }
-    time = [Number(value / NANOS_PER_SECOND_BIG), Number(value % NANOS_PER_SECOND_BIG)];
-  } else if (typeof value === 'string' && UNSIGNED_DECIMAL.test(value)) {
-    let text = value;
-    if (text.length > 20) text = text.replace(/^0+(?=\d)/, '');
-    if (text.length > 20 || (text.length === 20 && text > UINT64_MAX)) {
-      fail(at(up, key), `expected at most ${UINT64_MAX} (uint64), got ${describe(value)}`);
-    }
-    time = text.length <= 9 ? [0, Number(text)] : [Number(text.slice(0, -9)), Number(text.slice(-9))];
-  } else if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) {
-      fail(at(up, key), `expected a non-negative integer, got ${describe(value)}`);
-    }
-    if (Number.isSafeInteger(value)) {
-      const nanos = value % 1e9;
-      time = [(value - nanos) / 1e9, nanos];
-    } else {
-      // Past 2^53 the JSON number is taken as the exact integer the double holds.
-      const big = BigInt(value);
-      if (big > UINT64_MAX_BIG) fail(at(up, key), `expected at most ${UINT64_MAX} (uint64), got ${value}`);
-      time = [Number(big / NANOS_PER_SECOND_BIG), Number(big % NANOS_PER_SECOND_BIG)];
-    }
-  } else {
-    fail(at(up, key), `expected a decimal string or number, got ${describe(value)}`);
-  }
-  return time[0] === 0 && time[1] === 0 ? undefined : time;
+  const nanos = readUint64(value, at(up, key));
+  if (nanos === undefined || nanos === 0 || nanos === 0n) return undefined;
+  if (typeof nanos === 'bigint') return [Number(nanos / NANOS_PER_SECOND), Number(nanos % NANOS_PER_SECOND)];
+  const rest = nanos % 1e9;
+  return [(nanos - rest) / 1e9, rest];
 }
 
-/** An integer field that proto3 JSON may also send as a decimal string; undefined when absent. */
-function readInteger(value: unknown, where: Where, min: number, max: number): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  let n: number;
-  if (typeof value === 'number' && Number.isInteger(value)) n = value;
-  else if (typeof value === 'string' && SIGNED_DECIMAL.test(value)) n = Number(value);
-  else if (typeof value === 'bigint') n = Number(value);
-  else fail(where, `expected an integer, got ${describe(value)}`);
-  if (n < min || n > max) fail(where, `expected an integer from ${min} to ${max}, got ${describe(value)}`);
-  return n;
-}
-
-/** The value names of the SeverityNumber enum, which proto3 JSON encoders write by default. */
-const SEVERITY_NUMBERS: ReadonlyMap<string, number> = new Map([
-  ['SEVERITY_NUMBER_UNSPECIFIED', 0],
-  // Each level has four numbers, e.g. WARN = 13, WARN2 = 14, WARN3 = 15, WARN4 = 16.
-  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level, i) =>
-    [1, 2, 3, 4].map((step): [string, number] => [
-      `SEVERITY_NUMBER_${level}${step === 1 ? '' : step}`,
-      i * 4 + step,
-    ]),
-  ),
-]);
-
-/** An integer, a decimal string, or a value name; an unknown name is an error, as in the Collector. */
+/** The severity as a number; 0 (UNSPECIFIED) is undefined. */
 function readSeverityNumber(record: JsonObject, up: Where): number | undefined {
   const key = keyOf(record, up, 'severityNumber', 'severity_number');
-  const value = record[key];
-  let n: number | undefined;
-  if (typeof value === 'string' && !SIGNED_DECIMAL.test(value)) {
-    n = SEVERITY_NUMBERS.get(value);
-    if (n === undefined) {
-      fail(at(up, key), `expected an integer or a SeverityNumber name, got ${describe(value)}`);
-    }
-  } else {
-    n = readInteger(value, at(up, key), -2147483648, 2147483647);
-  }
+  const n = readSeverityField(record[key], at(up, key));
   return n === 0 ? undefined : n;
 }
 
-const TRACE_ID = /^[0-9a-fA-F]{32}$/;
-const SPAN_ID = /^[0-9a-fA-F]{16}$/;
 const ZERO_TRACE_ID = '00000000000000000000000000000000';
 const ZERO_SPAN_ID = '0000000000000000';
 
 function readSpanContext(record: JsonObject, where: Where): SpanContextLike | undefined {
   const traceIdKey = keyOf(record, where, 'traceId', 'trace_id');
   const spanIdKey = keyOf(record, where, 'spanId', 'span_id');
-  const traceId = readHexId(record[traceIdKey], at(where, traceIdKey), TRACE_ID, 32);
-  const spanId = readHexId(record[spanIdKey], at(where, spanIdKey), SPAN_ID, 16);
+  const traceId = readTraceId(record[traceIdKey], at(where, traceIdKey));
+  const spanId = readSpanId(record[spanIdKey], at(where, spanIdKey));
   const flags = readInteger(record.flags, at(where, 'flags'), 0, 4294967295) ?? 0;
   if (traceId === undefined || spanId === undefined || traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) {
     return undefined;
   }
-  return { traceId, spanId, traceFlags: flags & 0xff };
-}
-
-/** A trace or span id: hex in any case (OTLP/JSON, not base64), returned lower-case. */
-function readHexId(value: unknown, where: Where, pattern: RegExp, length: number): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || !pattern.test(value)) {
-    fail(where, `expected ${length} hex digits, got ${describe(value)}`);
-  }
-  return value.toLowerCase();
+  // Ids are compared and stored lower-case, as an OpenTelemetry SDK record holds them.
+  return { traceId: traceId.toLowerCase(), spanId: spanId.toLowerCase(), traceFlags: flags & 0xff };
 }

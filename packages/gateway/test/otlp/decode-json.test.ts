@@ -1,5 +1,4 @@
 // decodeLogsRequest on OTLP/JSON bodies: proto3 JSON rules, OTLP deviations, and bad input.
-import { readOtlpJsonText } from '@otel-sentinel/mapping';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -326,13 +325,11 @@ describe('malformed OTLP/JSON', () => {
   });
 });
 
-describe('agreement with the mapping package', () => {
-  it('gives the records readOtlpJsonText gives, and forwarding as protobuf keeps them', () => {
+describe('forwarding', () => {
+  it('keeps the records when a decoded request is forwarded as protobuf and read again', () => {
     fc.assert(
       fc.property(otlpRequest, (request) => {
         const decoded = decode(request);
-        // The mapping reads the JSON as sent (JSON.stringify turns -0 into 0, for one).
-        expect(decoded.records).toStrictEqual([...readOtlpJsonText(JSON.stringify(request))].flat());
         const forwarded = decoded.subset(() => true);
         const again = forwarded === undefined ? [] : decodeLogsRequest(forwarded, 'protobuf').records;
         expect(again).toStrictEqual(decoded.records);
