@@ -1,5 +1,6 @@
 // The CLI loads the emulator, the gateway, fastify and the KQL language service only for the
-// commands that need them: `--help` and `validate` of a mapping without a transform do not.
+// commands that need them: `--help` and `validate` of a mapping without a transform do not, and
+// `validate` of one with a transform and `map` load KQL at most, never the emulator's server.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,11 @@ const RECORDER = join(FIXTURES, 'record-resolutions.mjs');
 /** The emulator and gateway packages (pnpm store or workspace), fastify, Kusto, and the CLI's modules for them. */
 const HEAVY =
   /@otel-sentinel[+/](emulator|gateway)|\/packages\/(emulator|gateway)\/|\/fastify[@/]|@kusto[+/]|\/dist\/commands\/(emulator|gateway)\.js$/;
+
+/** The emulator package (pnpm store, npm install or workspace), fastify and the X.509 library. */
+const SERVER = /@otel-sentinel[+/]emulator|\/packages\/emulator\/|\/fastify[@/]|@peculiar[+/]x509/;
+/** @otel-sentinel/kql, wherever it is installed. */
+const KQL = /@otel-sentinel[+/]kql|\/packages\/kql\//;
 
 /** The module URLs one run of the built CLI resolved, and its result. */
 function resolvedBy(args: readonly string[]): { status: number | null; stdout: string; urls: string[] } {
@@ -37,6 +43,19 @@ describe('modules each command loads', () => {
     const run = resolvedBy(['validate', 'test/fixtures/mappings/transform-ok.yaml']);
     expect(run.status).toBe(0);
     expect(run.urls.some((u) => /@kusto[+/]/.test(u))).toBe(true);
+    expect(run.urls.some((u) => KQL.test(u))).toBe(true);
+  });
+
+  it.each([
+    [['validate', 'test/fixtures/mappings/transform-ok.yaml']],
+    [['validate', '--json', 'test/fixtures/mappings/transform-ok.yaml']],
+    [['map', 'test/fixtures/mappings/valid.yaml', '--input', 'test/fixtures/otlp/collector.jsonl']],
+    [['map', 'test/fixtures/mappings/transform-ok.yaml', '--input', 'test/fixtures/otlp/collector.jsonl']],
+  ])('%j loads neither the emulator, fastify nor @peculiar/x509', (args) => {
+    const run = resolvedBy(args);
+    expect(run.status).toBe(0);
+    expect(run.urls.some((u) => u.endsWith('/dist/program.js'))).toBe(true);
+    expect(run.urls.filter((u) => SERVER.test(u))).toEqual([]);
   });
 
   it.each([
