@@ -119,6 +119,10 @@ function tokenKey(dataDir: string): Uint8Array {
   return key;
 }
 
+/**
+ * Where the emulator keeps its store, keys and certificates unless told otherwise.
+ * @internal Exported for the CLI's `emulator query`, which reads a stopped emulator's store.
+ */
 export function defaultDataDir(): string {
   return join(homedir(), '.cache', 'otel-sentinel', 'emulator');
 }
@@ -252,7 +256,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-/** What queries read: the store's tables, with `_TimeReceived` as a column. */
+/**
+ * What queries read: the store's tables, with `_TimeReceived` as a column.
+ * @internal Exported for the CLI's `emulator query`, which reads a stopped emulator's store.
+ */
 export function storeQuerySource(store: Store): QuerySource {
   return {
     tables: (): readonly string[] => store.tableNames(),

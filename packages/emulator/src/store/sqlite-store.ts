@@ -19,7 +19,10 @@ interface TableState {
   insert: StatementSync | undefined;
 }
 
-/** Opens (or creates) the store in `file`; `:memory:` keeps it in memory. */
+/**
+ * Opens (or creates) the store in `file`; `:memory:` keeps it in memory.
+ * @internal Exported for the CLI's `emulator query`, which reads a stopped emulator's store.
+ */
 export function openStore(file: string): Store {
   return new SqliteStore(file);
 }
