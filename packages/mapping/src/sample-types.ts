@@ -8,7 +8,7 @@ import type { LogRecordLike } from './log-record.js';
 import { compileMatch } from './match.js';
 import type { SourceExpr } from './source-expr.js';
 import type { ColumnType, StreamConfig } from './types.js';
-import type { Problems } from './validate-semantics.js';
+import type { Problems } from './semantics/semantic-context.js';
 
 function coercerOf(type: ColumnType): Coercer | undefined {
   switch (type) {

@@ -1,6 +1,6 @@
 // The structure of a mapping file as a zod schema: the one source of truth for both the
 // validator and the published JSON Schema (scripts/write-json-schema.mjs). Rules that need more
-// than structure (source expressions, names, routing order) live in validate-semantics.ts.
+// than structure (source expressions, names, routing order) live in semantics/.
 
 import { z } from 'zod';
 import { COLUMN_TYPES, MISMATCH_POLICIES } from './types.js';

@@ -7,25 +7,20 @@ import { formatPath, hasErrors } from './problems.js';
 import type { MappingProblem } from './problems.js';
 import { SHIPPED_PRESETS } from './presets.js';
 import type { PresetCatalog } from './presets.js';
+import type { z } from 'zod';
 import { mappingSchema } from './schema.js';
 import { issuesToProblems } from './structure-issues.js';
 import type { RawProblem } from './structure-issues.js';
-import {
-  checkDcrId,
-  checkEndpoint,
-  checkSecurityAttribute,
-  checkStreamSet,
-  DEFAULTS,
-  parseStreamShell,
-  Problems,
-  resolveDefaults,
-  resolveEventNameFrom,
-  resolveStream,
-} from './validate-semantics.js';
-import type { SemanticContext } from './validate-semantics.js';
+import { checkDcrId, checkEndpoint } from './semantics/check-target.js';
+import { checkStreamSet } from './semantics/check-stream-set.js';
+import { resolveEventNameFrom } from './semantics/event-name-from.js';
+import { parseStreamShell, resolveStream } from './semantics/resolve-stream.js';
+import { checkSecurityAttribute } from './semantics/security-attribute.js';
+import { Problems, resolveDefaults } from './semantics/semantic-context.js';
+import type { SemanticContext } from './semantics/semantic-context.js';
 import { nullLocator } from './yaml-locator.js';
 import type { Locator } from './yaml-locator.js';
-import { DEFAULT_SECURITY_ATTRIBUTE } from './types.js';
+import { DEFAULT_SECURITY_ATTRIBUTE, DEFAULTS } from './types.js';
 import type { EventNameSource, MappingConfig, StreamConfig, TransformChecker } from './types.js';
 import { streamDeclaration, tableSchema } from './table-schema.js';
 import type { LogRecordLike } from './log-record.js';
@@ -78,7 +73,7 @@ export interface ValidateDataOptions {
 
 /** Validates data with known positions, plus problems found before (parse, interpolation). */
 export function validateData(input: unknown, options: ValidateDataOptions): ValidationResult {
-  const { file, env, checkTransform } = options;
+  const { file, env } = options;
   const ext = applyExtends({
     data: input,
     locator: options.locator,
@@ -90,82 +85,13 @@ export function validateData(input: unknown, options: ValidateDataOptions): Vali
   const { data, locator, earlier } = ext;
   const raw: RawProblem[] = [...earlier, ...ext.problems];
   const full = mappingSchema.safeParse(data);
-  if (!full.success) {
-    // Column names, stream and table names are reported by the semantic pass, with the rules;
-    // an unknown preset by applyExtends, with the names there are.
-    const issues = full.error.issues.filter(
-      (i) =>
-        !(
-          i.code === 'invalid_key' &&
-          (i.path[i.path.length - 1] === 'columns' || i.path[i.path.length - 2] === 'columns')
-        ) &&
-        !(
-          i.code === 'invalid_format' &&
-          i.path.length === 3 &&
-          (i.path[2] === 'stream' || i.path[2] === 'table')
-        ) &&
-        !(
-          i.code === 'invalid_value' &&
-          i.path.length === 1 &&
-          i.path[0] === 'extends' &&
-          typeof record(data)?.extends === 'string'
-        ),
-    );
-    raw.push(...issuesToProblems(issues, data));
-  }
+  if (!full.success) raw.push(...issuesToProblems(structureIssues(full.error.issues, data), data));
 
   const problems = new Problems();
   const doc = record(data);
-  const streams: StreamConfig[] = [];
-  let securityAttribute = DEFAULT_SECURITY_ATTRIBUTE;
-  let eventNameFrom: EventNameSource | undefined;
-  let defaults = DEFAULTS;
-  if (doc) {
-    if (typeof doc.securityAttribute === 'string' && doc.securityAttribute !== '') {
-      securityAttribute = doc.securityAttribute;
-      checkSecurityAttribute(securityAttribute, problems);
-    }
-    // A value of the wrong shape is reported once, by the structure check.
-    if (
-      mappingSchema.shape.eventNameFrom.safeParse(doc.eventNameFrom).success &&
-      doc.eventNameFrom !== undefined
-    )
-      eventNameFrom = resolveEventNameFrom(doc.eventNameFrom, problems);
-    const d = mappingSchema.shape.defaults.safeParse(doc.defaults);
-    if (d.success) defaults = resolveDefaults(DEFAULTS, d.data);
-    const endpoint = typeof doc.endpoint === 'string' ? doc.endpoint : undefined;
-    const dcr = typeof doc.dcrImmutableId === 'string' ? doc.dcrImmutableId : undefined;
-    if (endpoint !== undefined) checkEndpoint(endpoint, ['endpoint'], problems);
-    if (dcr !== undefined) checkDcrId(dcr, ['dcrImmutableId'], problems);
-    const ctx: SemanticContext = {
-      env,
-      problems,
-      securityAttribute,
-      defaults,
-      endpoint,
-      dcrImmutableId: dcr,
-      ...(ext.streamsFrom !== undefined ? { streamsFrom: ext.streamsFrom } : {}),
-    };
-    if (doc.streams === undefined && doc.extends === undefined)
-      problems.error(
-        'E_MISSING_KEY',
-        ['streams'],
-        'missing required key "streams": list the streams, or start from a preset with "extends: owasp"',
-      );
-    if (Array.isArray(doc.streams)) {
-      const shells = doc.streams.map(parseStreamShell);
-      shells.forEach((shell, i) => {
-        if (!shell) return;
-        const s = resolveStream(shell, i, ctx);
-        if (s) streams.push(s);
-      });
-      const wellFormed = shells.filter((s) => s !== undefined);
-      if (wellFormed.length === shells.length && wellFormed.length > 0) checkStreamSet(wellFormed, problems);
-    }
-    if (checkTransform) for (const s of streams) checkStreamTransform(s, checkTransform, problems);
-    if (options.samples !== undefined)
-      for (const s of streams) checkSampleTypes(s, options.samples, problems);
-  }
+  const resolved = doc
+    ? resolveDocument(doc, { ...options, streamsFrom: ext.streamsFrom }, problems)
+    : undefined;
   // A value emptied by an unset variable is reported once, by the interpolation problem.
   const unset = new Set(earlier.filter((p) => p.code === 'E_UNSET_VARIABLE').map((p) => formatPath(p.path)));
   raw.push(
@@ -176,6 +102,7 @@ export function validateData(input: unknown, options: ValidateDataOptions): Vali
 
   const located = locate(raw, file, locator);
   if (hasErrors(located) || !full.success || doc?.streams === undefined) return { problems: located };
+  const { securityAttribute, eventNameFrom, defaults, streams } = resolved ?? EMPTY_DOCUMENT;
   const config: MappingConfig = {
     version: 1,
     securityAttribute,
@@ -186,6 +113,114 @@ export function validateData(input: unknown, options: ValidateDataOptions): Vali
     ...(full.data.solution !== undefined ? { solution: full.data.solution } : {}),
   };
   return { config, problems: located };
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The structure issues worth reporting as they are. Column names, stream and table names are
+ * reported by the semantic pass, with the rules; an unknown preset by applyExtends, with the
+ * names there are.
+ */
+function structureIssues(issues: readonly Issue[], data: unknown): Issue[] {
+  const last = (i: Issue, back: number): PropertyKey | undefined => i.path[i.path.length - back];
+  return issues.filter(
+    (i) =>
+      !(i.code === 'invalid_key' && (last(i, 1) === 'columns' || last(i, 2) === 'columns')) &&
+      !(
+        i.code === 'invalid_format' &&
+        i.path.length === 3 &&
+        (i.path[2] === 'stream' || i.path[2] === 'table')
+      ) &&
+      !(
+        i.code === 'invalid_value' &&
+        i.path.length === 1 &&
+        i.path[0] === 'extends' &&
+        typeof record(data)?.extends === 'string'
+      ),
+  );
+}
+
+/** What the semantic pass makes of a document: its settings and the streams that resolved. */
+interface ResolvedDocument {
+  readonly securityAttribute: string;
+  readonly eventNameFrom: EventNameSource | undefined;
+  readonly defaults: MappingConfig['defaults'];
+  readonly streams: StreamConfig[];
+}
+
+const EMPTY_DOCUMENT: ResolvedDocument = {
+  securityAttribute: DEFAULT_SECURITY_ATTRIBUTE,
+  eventNameFrom: undefined,
+  defaults: DEFAULTS,
+  streams: [],
+};
+
+/** The top-level settings, then each stream, then the checks that need the resolved streams. */
+function resolveDocument(
+  doc: Record<string, unknown>,
+  options: ValidateDataOptions & { readonly streamsFrom: string | undefined },
+  problems: Problems,
+): ResolvedDocument {
+  const settings = topLevelSettings(doc, problems);
+  const ctx: SemanticContext = {
+    env: options.env,
+    problems,
+    securityAttribute: settings.securityAttribute,
+    defaults: settings.defaults,
+    endpoint: settings.endpoint,
+    dcrImmutableId: settings.dcrImmutableId,
+    ...(options.streamsFrom !== undefined ? { streamsFrom: options.streamsFrom } : {}),
+  };
+  if (doc.streams === undefined && doc.extends === undefined)
+    problems.error(
+      'E_MISSING_KEY',
+      ['streams'],
+      'missing required key "streams": list the streams, or start from a preset with "extends: owasp"',
+    );
+  const streams = Array.isArray(doc.streams) ? resolveStreams(doc.streams, ctx) : [];
+  const { checkTransform, samples } = options;
+  if (checkTransform) for (const s of streams) checkStreamTransform(s, checkTransform, problems);
+  if (samples !== undefined) for (const s of streams) checkSampleTypes(s, samples, problems);
+  return { ...settings, streams };
+}
+
+/** securityAttribute, eventNameFrom, defaults, endpoint and dcrImmutableId at the top of the file. */
+function topLevelSettings(
+  doc: Record<string, unknown>,
+  problems: Problems,
+): Omit<ResolvedDocument, 'streams'> & { endpoint: string | undefined; dcrImmutableId: string | undefined } {
+  let securityAttribute = DEFAULT_SECURITY_ATTRIBUTE;
+  if (typeof doc.securityAttribute === 'string' && doc.securityAttribute !== '') {
+    securityAttribute = doc.securityAttribute;
+    checkSecurityAttribute(securityAttribute, problems);
+  }
+  // A value of the wrong shape is reported once, by the structure check.
+  const eventNameFrom =
+    mappingSchema.shape.eventNameFrom.safeParse(doc.eventNameFrom).success && doc.eventNameFrom !== undefined
+      ? resolveEventNameFrom(doc.eventNameFrom, problems)
+      : undefined;
+  const d = mappingSchema.shape.defaults.safeParse(doc.defaults);
+  const defaults = d.success ? resolveDefaults(DEFAULTS, d.data) : DEFAULTS;
+  const endpoint = typeof doc.endpoint === 'string' ? doc.endpoint : undefined;
+  const dcrImmutableId = typeof doc.dcrImmutableId === 'string' ? doc.dcrImmutableId : undefined;
+  if (endpoint !== undefined) checkEndpoint(endpoint, ['endpoint'], problems);
+  if (dcrImmutableId !== undefined) checkDcrId(dcrImmutableId, ['dcrImmutableId'], problems);
+  return { securityAttribute, eventNameFrom, defaults, endpoint, dcrImmutableId };
+}
+
+/** Each well-formed stream resolved; the set checked as a whole when every one is well-formed. */
+function resolveStreams(written: readonly unknown[], ctx: SemanticContext): StreamConfig[] {
+  const streams: StreamConfig[] = [];
+  const shells = written.map(parseStreamShell);
+  shells.forEach((shell, i) => {
+    if (!shell) return;
+    const s = resolveStream(shell, i, ctx);
+    if (s) streams.push(s);
+  });
+  const wellFormed = shells.filter((s) => s !== undefined);
+  if (wellFormed.length === shells.length && wellFormed.length > 0) checkStreamSet(wellFormed, ctx.problems);
+  return streams;
 }
 
 function checkStreamTransform(s: StreamConfig, check: TransformChecker, problems: Problems): void {
