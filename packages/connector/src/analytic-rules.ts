@@ -2,6 +2,7 @@
 // detections, or the user's own), checked, pointed at the solution's connector and written under
 // `Analytic Rules/`, where the Azure-Sentinel packager picks them up.
 
+import { presetTables } from '@otel-sentinel/mapping';
 import type { MappingConfig } from '@otel-sentinel/mapping';
 import { readRuleTemplate, retargetConnectors, type RuleTemplate } from './rule-template.js';
 
@@ -14,12 +15,17 @@ export interface AnalyticRuleFile {
 
 export const ANALYTIC_RULES_FOLDER = 'Analytic Rules';
 
-/** The table of the `owasp` preset: a mapping that writes it is the one the OWASP detections fit. */
-export const OWASP_TABLE = 'OwaspSecurityEvents_CL';
+const [owaspTable = ''] = presetTables('owasp');
+
+/**
+ * The table of the `owasp` preset (OwaspSecurityEvents_CL), as the preset file names it: a
+ * mapping that writes it is the one the OWASP detections fit.
+ */
+export const OWASP_TABLE: string = owaspTable;
 
 /**
  * Whether the mapping writes the owasp preset's table (`extends: owasp`, or a stream of its own
- * into OwaspSecurityEvents_CL): then pass `@otel-sentinel/owasp`'s detections as `analyticRules`.
+ * into that table): then pass `@otel-sentinel/owasp`'s detections as `analyticRules`.
  */
 export function usesOwaspTable(config: MappingConfig): boolean {
   return config.streams.some((s) => s.table === OWASP_TABLE);

@@ -29,7 +29,7 @@ export { mappingLocations } from './mapping-locations.js';
 export type { LocationOptions, MappingLocations, MappingPosition } from './mapping-locations.js';
 export { validateMapping } from './validate.js';
 export type { ValidateOptions, ValidationResult } from './validate.js';
-export { PRESET_NAMES, presetFile } from './presets.js';
+export { PRESET_NAMES, presetFile, presetTables } from './presets.js';
 export type { PresetName } from './presets.js';
 
 export { compileMapping } from './compile-mapping.js';

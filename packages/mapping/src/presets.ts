@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { parse as parseYaml } from 'yaml';
+
 /** The names `extends` accepts. */
 export const PRESET_NAMES = ['owasp'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -42,3 +44,30 @@ export const SHIPPED_PRESETS: PresetCatalog = {
     return text;
   },
 };
+
+const tables = new Map<string, readonly string[]>();
+
+/**
+ * The tables a shipped preset's streams write, read from the preset itself so that its file is the
+ * one place that names them (`presetTables('owasp')` is `['OwaspSecurityEvents_CL']`): a tool that
+ * must recognise a mapping built on the preset (the connector, choosing the OWASP detections)
+ * asks here instead of keeping its own copy of the name.
+ */
+export function presetTables(name: PresetName): readonly string[] {
+  let found = tables.get(name);
+  if (found === undefined) {
+    const preset: unknown = parseYaml(SHIPPED_PRESETS.text(name));
+    const streams = isRecord(preset) && Array.isArray(preset.streams) ? (preset.streams as unknown[]) : [];
+    found = Object.freeze(
+      streams.flatMap((stream) =>
+        isRecord(stream) && typeof stream.table === 'string' ? [stream.table] : [],
+      ),
+    );
+    tables.set(name, found);
+  }
+  return found;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -13,6 +13,7 @@ import type { OwaspEvent, OwaspLevel, OwaspParam } from '../../owasp/src/vocabul
 import { compileMapping } from '../src/compile-mapping.js';
 import type { CompiledMapping } from '../src/compile-mapping.js';
 import type { LogRecordLike } from '../src/log-record.js';
+import { presetTables } from '../src/presets.js';
 import { formatProblem } from '../src/problems.js';
 import type { SourceExpr } from '../src/source-expr.js';
 import type { ColumnConfig, MappingConfig } from '../src/types.js';
@@ -165,6 +166,10 @@ describe('the owasp preset', () => {
       'RowId: string ← rowId',
     ]);
     expect(columns.filter((c) => c.required).map((c) => c.name)).toEqual(['EventOriginalType']);
+  });
+
+  it('names its table to other packages from the preset file itself', () => {
+    expect(presetTables('owasp')).toEqual(['OwaspSecurityEvents_CL']);
   });
 
   it('maps the OWASP level to the ASIM severity, and hashes nothing', () => {
