@@ -108,7 +108,7 @@ function changedMessage(where, reportFile, diff) {
   }
   const changes = diff
     .split('\n')
-    .filter((line) => /^[+-](?![+-]{2} )/.test(line) || line.startsWith('@@'))
+    .filter((line) => /^[ +@-]/.test(line) && !/^(---|\+\+\+) /.test(line))
     .join('\n');
   return (
     `${where}: the public API differs from ${committed} (- committed report, + this build):\n${changes}\n` +
