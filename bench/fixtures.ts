@@ -65,3 +65,62 @@ export function securityAttributes(i: number): Record<string, string | number | 
     'retry.count': i % 4,
   };
 }
+
+export const DCR = 'dcr-0123456789abcdef0123456789abcdef';
+export const STREAM = 'Custom-AppSecurityEvents';
+
+/** A mapping as the exporter and the gateway take it (a subset of the mapping file's shape). */
+export interface SecurityMapping {
+  readonly version: 1;
+  readonly endpoint: string;
+  readonly dcrImmutableId: string;
+  readonly streams: {
+    readonly stream: string;
+    readonly table: string;
+    readonly columns: Record<
+      string,
+      string | { from: string; type?: 'long' | 'dynamic'; required?: boolean; exclude?: string[] }
+    >;
+  }[];
+}
+
+/** A realistic security table: 12 columns, the rest of the attributes in a dynamic column. */
+export function securityMapping(endpoint: string): SecurityMapping {
+  return {
+    version: 1,
+    endpoint,
+    dcrImmutableId: DCR,
+    streams: [
+      {
+        stream: STREAM,
+        table: 'AppSecurityEvents_CL',
+        columns: {
+          TimeGenerated: { from: 'timestamp' },
+          EventName: { from: 'eventName', required: true },
+          EventSeverity: 'severityText',
+          EventOriginalUid: { from: "attributes['event.sequence']", type: 'long' },
+          ActorUserId: "attributes['user.id']",
+          SrcIpAddr: "attributes['client.address']",
+          HttpUserAgent: "attributes['user_agent.original']",
+          Url: "attributes['url.path']",
+          HttpStatusCode: "attributes['http.response.status_code']",
+          DvcHostname: "resource['host.name']",
+          Message: 'body',
+          AdditionalFields: {
+            from: 'attributes',
+            type: 'dynamic',
+            exclude: [
+              'security.event',
+              'event.sequence',
+              'user.id',
+              'client.address',
+              'user_agent.original',
+              'url.path',
+              'http.response.status_code',
+            ],
+          },
+        },
+      },
+    ],
+  };
+}

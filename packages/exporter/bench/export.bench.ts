@@ -28,7 +28,7 @@ import { readSpool, SentinelLogRecordProcessor } from '../dist/index.js';
 import { queueBytes } from './queue-bytes.ts';
 import type { SinkStats } from './support.ts';
 import {
-  benchMapping,
+  securityMapping,
   DCR,
   median,
   nextTurn,
@@ -58,7 +58,7 @@ type Row = Record<string, unknown>;
 
 const sink = await startSink();
 const credential = new StaticCredential();
-const mapping = benchMapping(sink.endpoint);
+const mapping = securityMapping(sink.endpoint);
 const sentinel = new SentinelLogRecordProcessor({
   mapping,
   credential,

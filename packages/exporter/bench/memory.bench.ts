@@ -3,6 +3,9 @@
 // Prints the RSS and heap growth (after a full GC when run with --expose-gc), checks that the
 // spool holds exactly the overflow (reason queue-full), then releases the sink, flushes, and
 // checks that every record the queue took was delivered — each record in one place, once.
+// Memory bound: once the overflow is in the spool, the heap has grown by at most 4× the JSON bytes
+// of a full queue (maxQueueSize rows of the size the spool holds); the overflow (9× the queue)
+// kept in memory would pass it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +14,7 @@ import { report } from '../../../bench/harness.ts';
 import type { BenchResult } from '../../../bench/harness.ts';
 import { readSpool, SentinelLogRecordProcessor } from '../dist/index.js';
 import {
-  benchMapping,
+  securityMapping,
   delay,
   nextTurn,
   resource,
@@ -36,7 +39,7 @@ function settle(): void {
 const sink = await startSink({ collect: 'EventOriginalUid' });
 const spoolDir = mkdtempSync(join(tmpdir(), 'otel-sentinel-bench-spool-'));
 const sentinel = new SentinelLogRecordProcessor({
-  mapping: benchMapping(sink.endpoint),
+  mapping: securityMapping(sink.endpoint),
   credential: new StaticCredential(),
   spool: spoolDir,
   maxQueueSize: MAX_QUEUE,
@@ -90,6 +93,10 @@ interface SpoolLine {
 const spooled: SpoolLine[] = (await readSpool({ directory: spoolDir })).spool;
 const queueFull = spooled.filter((e) => e.reason === 'queue-full');
 const spooledSeqs = new Set(queueFull.map((e) => e.row.EventOriginalUid));
+const meanRowBytes =
+  queueFull.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e.row)), 0) / Math.max(queueFull.length, 1);
+/** The JSON bytes of a full queue: what the heap may hold a few times over, never the overflow. */
+const fullQueueBytes = MAX_QUEUE * meanRowBytes;
 
 await sink.release();
 await sentinel.forceFlush();
@@ -144,7 +151,14 @@ function exactness(pass: boolean, a: number, b: number): number {
 const results: BenchResult[] = [
   { name: 'exporter.memory.rss-growth', value: rssGrowth, unit: 'MB' },
   { name: 'exporter.memory.rss-peak-growth', value: peakGrowth, unit: 'MB' },
-  { name: 'exporter.memory.heap-growth', value: heapGrowth, unit: 'MB' },
+  {
+    name: 'exporter.memory.heap-growth',
+    value: heapGrowth,
+    unit: 'MB',
+    baseline: `the JSON bytes of a full queue (${(fullQueueBytes / MB).toFixed(1)} MB)`,
+    ratio: (heapGrowth * MB) / fullQueueBytes,
+    limit: 4,
+  },
   { name: 'exporter.memory.heap-growth-at-last-emit', value: heldGrowth, unit: 'MB' },
   { name: 'exporter.memory.overflow', value: overflow, unit: 'records' },
   {

@@ -1,6 +1,7 @@
 // The loopback Logs Ingestion sink, in a worker thread so that reading and gunzipping request
 // bodies does not share the benchmark's event loop: answers 204 to every POST (or holds the
-// answer while stalled), counting requests, uncompressed bytes and rows.
+// answer while stalled), counting requests, uncompressed bytes and rows. With `parse`, it also
+// parses every body as JSON, as any ingestion endpoint that checks rows must: the emulator's floor.
 import { createServer } from 'node:https';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,8 @@ export interface SinkWorkerData {
   readonly cert: string;
   /** A column whose values are collected from every row received (parses each body). */
   readonly collect?: string;
+  /** Parse every body as JSON (a JSON array of rows), and count its rows from the parse. */
+  readonly parse?: boolean;
 }
 
 export type SinkCommand = 'stats' | 'stall' | 'release' | 'close';
@@ -25,8 +28,7 @@ export interface SinkReply {
   readonly collected: readonly unknown[];
 }
 
-if (parentPort === null)
-  throw new Error('sink-worker.ts runs as a worker thread (see startSink in support.ts)');
+if (parentPort === null) throw new Error('sink-worker.ts runs as a worker thread (see startSink in sink.ts)');
 const port = parentPort;
 const data = workerData as SinkWorkerData;
 
@@ -57,10 +59,11 @@ const server = createServer({ key: data.key, cert: data.cert, keepAliveTimeout: 
     const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
     requests++;
     bytes += body.length;
-    rows += countRows(body);
-    if (data.collect !== undefined)
-      for (const row of JSON.parse(body.toString('utf8')) as Record<string, unknown>[])
-        collected.push(row[data.collect]);
+    if (data.collect !== undefined || data.parse === true) {
+      const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>[];
+      rows += parsed.length;
+      if (data.collect !== undefined) for (const row of parsed) collected.push(row[data.collect]);
+    } else rows += countRows(body);
     if (stalled) held.push(res);
     else answer(res);
   });
