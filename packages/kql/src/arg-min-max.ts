@@ -107,23 +107,10 @@ function valueOf(arg: SyntaxNode, scope: Scope): Compiled {
   return compileExpr(e.kind === 'SimpleNamedExpression' ? scope.reporter.need(e, 'Expression') : e, scope);
 }
 
-/**
- * Compiles `arg_max(ExprToMaximize, * | ExprToReturn, …)` (or arg_min). The columns follow
- * Kusto: the maximised expression first, then each argument in order; `*` adds the input's
- * columns except those a `by` item or an earlier argument already gives; without `*` nothing is
- * left out (summarize then makes repeated names unique: `A`, `A1`).
- */
-export function rowSelection(
-  selector: string,
-  node: SyntaxNode,
-  args: readonly SyntaxNode[],
-  byItems: readonly SyntaxNode[],
-  scope: Scope,
-): RowSelection {
-  const { reporter, schema } = scope;
-  const kind = ROW_SELECTORS.get(selector);
-  const first = args[0];
-  if (kind === undefined || first === undefined) {
+/** The expression to maximise (or minimise): checked and compiled. */
+function orderKey(selector: string, node: SyntaxNode, first: SyntaxNode | undefined, scope: Scope): Compiled {
+  const { reporter } = scope;
+  if (first === undefined) {
     throw reporter.error('E_KQL_SEMANTIC', `${selector}() expects an expression to order by`, node);
   }
   if (first.kind === 'StarExpression') {
@@ -137,21 +124,41 @@ export function rowSelection(
   if (key.type === 'dynamic') {
     throw reporter.error('E_KQL_SEMANTIC', `${selector}() cannot order dynamic values`, first);
   }
+  return key;
+}
 
+interface SelectedColumns {
+  readonly columns: { name: string; type: KqlType }[];
+  readonly values: Evaluator[];
+}
+
+/**
+ * The columns `args` return, named and ordered as Kusto's analyzer does: the maximised
+ * expression first, then each argument in order; `*` adds the input's columns except those a
+ * `by` item or an earlier argument already gives; without `*` nothing is left out.
+ */
+function selectedColumns(
+  selector: string,
+  kind: { readonly prefix: string },
+  key: Compiled,
+  args: readonly SyntaxNode[],
+  byItems: readonly SyntaxNode[],
+  scope: Scope,
+): SelectedColumns {
+  const { reporter, schema } = scope;
   const inBy = byColumns(byItems, scope);
   const doNotRepeat = new Set<number>();
   const anyStar = args.some((a) => a.kind === 'StarExpression');
   const canAdd = (i: number, column: number): boolean =>
     i === 0 || !anyStar || (!doNotRepeat.has(column) && !inBy.has(column));
-  const columns: { name: string; type: KqlType }[] = [];
-  const values: Evaluator[] = [];
+  const selected: SelectedColumns = { columns: [], values: [] };
   const addColumn = (i: number, column: number, name: string): void => {
     if (!canAdd(i, column)) return;
     const c = schema[column];
     if (c === undefined) return;
     doNotRepeat.add(column);
-    columns.push({ name, type: c.type });
-    values.push((row) => row[column] ?? null);
+    selected.columns.push({ name, type: c.type });
+    selected.values.push((row) => row[column] ?? null);
   };
 
   args.forEach((arg, i) => {
@@ -161,23 +168,41 @@ export function rowSelection(
       });
       return;
     }
-    const declared = arg.kind === 'SimpleNamedExpression' ? nameOf(reporter.need(arg, 'Name')) : undefined;
-    const column = columnOf(
-      arg.kind === 'SimpleNamedExpression' ? reporter.need(arg, 'Expression') : arg,
-      scope,
-    );
+    const named = arg.kind === 'SimpleNamedExpression';
+    const declared = named ? nameOf(reporter.need(arg, 'Name')) : undefined;
+    const column = columnOf(named ? reporter.need(arg, 'Expression') : arg, scope);
     if (column >= 0) {
       addColumn(i, column, declared ?? schema[column]?.name ?? '');
       return;
     }
     const compiled = i === 0 ? key : valueOf(arg, scope);
+    const first = args[0] ?? arg;
     const name =
       resultName(arg, selector, scope) ??
       (i === 0 ? `${kind.prefix}_` : `${kind.prefix}_${primaryName(first, selector, scope)}_arg${i}`);
-    columns.push({ name, type: compiled.type });
-    values.push(compiled.eval);
+    selected.columns.push({ name, type: compiled.type });
+    selected.values.push(compiled.eval);
   });
+  return selected;
+}
 
+/**
+ * Compiles `arg_max(ExprToMaximize, * | ExprToReturn, …)` (or arg_min). The columns follow
+ * Kusto (see `selectedColumns`; summarize then makes repeated names unique: `A`, `A1`).
+ */
+export function rowSelection(
+  selector: string,
+  node: SyntaxNode,
+  args: readonly SyntaxNode[],
+  byItems: readonly SyntaxNode[],
+  scope: Scope,
+): RowSelection {
+  const kind = ROW_SELECTORS.get(selector);
+  if (kind === undefined) {
+    throw scope.reporter.error('E_KQL_SEMANTIC', `${selector}() expects an expression to order by`, node);
+  }
+  const key = orderKey(selector, node, args[0], scope);
+  const { columns, values } = selectedColumns(selector, kind, key, args, byItems, scope);
   const order = key.eval;
   const sign = kind.sign;
   return {

@@ -22,24 +22,27 @@ function numericOp(op: string, type: KqlType): (a: number, b: number) => unknown
   }
 }
 
-export function arithmetic(op: string, l: Compiled, r: Compiled, scope: Scope, node: SyntaxNode): Compiled {
-  const numericLike = (t: KqlType): boolean => isNumeric(t) || t === 'dynamic';
-  if (numericLike(l.type) && numericLike(r.type)) {
-    const type: KqlType =
-      l.type === 'real' || r.type === 'real' || l.type === 'dynamic' || r.type === 'dynamic'
-        ? 'real'
-        : l.type === 'int' && r.type === 'int'
-          ? 'int'
-          : 'long';
-    const f = numericOp(op, type);
-    // A long beyond 2^53 is a bigint at run time; arithmetic on it is done in doubles (not exact).
-    const g = (a: number | bigint, b: number | bigint): unknown => f(Number(a), Number(b));
-    return typed(type, nullSafe(readAs(l, 'real'), readAs(r, 'real'), g));
-  }
-  const key = `${l.type} ${op} ${r.type}`;
+const numericLike = (t: KqlType): boolean => isNumeric(t) || t === 'dynamic';
+
+/** Numbers (or dynamic values read as numbers): real if either is, int if both are, else long. */
+function numberArithmetic(op: string, l: Compiled, r: Compiled): Compiled {
+  const type: KqlType =
+    l.type === 'real' || r.type === 'real' || l.type === 'dynamic' || r.type === 'dynamic'
+      ? 'real'
+      : l.type === 'int' && r.type === 'int'
+        ? 'int'
+        : 'long';
+  const f = numericOp(op, type);
+  // A long beyond 2^53 is a bigint at run time; arithmetic on it is done in doubles (not exact).
+  const g = (a: number | bigint, b: number | bigint): unknown => f(Number(a), Number(b));
+  return typed(type, nullSafe(readAs(l, 'real'), readAs(r, 'real'), g));
+}
+
+/** Datetimes and timespans with each other (ticks); undefined for another pair of types. */
+function tickArithmetic(op: string, l: Compiled, r: Compiled): Compiled | undefined {
   const le = l.eval;
   const re = r.eval;
-  switch (key) {
+  switch (`${l.type} ${op} ${r.type}`) {
     case 'datetime - datetime':
     case 'timespan - timespan':
       return typed(
@@ -67,18 +70,31 @@ export function arithmetic(op: string, l: Compiled, r: Compiled, scope: Scope, n
         'real',
         nullSafe(le, re, (a: bigint, b: bigint) => (b === 0n ? null : Number(a) / Number(b))),
       );
+    default:
+      return undefined;
   }
+}
+
+/** A timespan scaled by a number (`1h * 2`, `1h / 4`, `2 * 1h`); undefined for other operands. */
+function scaledTimespan(op: string, l: Compiled, r: Compiled): Compiled | undefined {
   if (l.type === 'timespan' && isNumeric(r.type) && (op === '*' || op === '/')) {
     const scale = op === '*' ? (a: bigint, b: number): unknown => BigInt(Math.round(Number(a) * b)) : divide;
-    return typed('timespan', nullSafe(le, re, scale));
+    return typed('timespan', nullSafe(l.eval, r.eval, scale));
   }
   if (isNumeric(l.type) && r.type === 'timespan' && op === '*') {
     return typed(
       'timespan',
-      nullSafe(le, re, (a: number, b: bigint) => BigInt(Math.round(a * Number(b)))),
+      nullSafe(l.eval, r.eval, (a: number, b: bigint) => BigInt(Math.round(a * Number(b)))),
     );
   }
-  throw typeError(scope, node, op, l, r);
+  return undefined;
+}
+
+export function arithmetic(op: string, l: Compiled, r: Compiled, scope: Scope, node: SyntaxNode): Compiled {
+  if (numericLike(l.type) && numericLike(r.type)) return numberArithmetic(op, l, r);
+  const result = tickArithmetic(op, l, r) ?? scaledTimespan(op, l, r);
+  if (result === undefined) throw typeError(scope, node, op, l, r);
+  return result;
 }
 
 function divide(a: bigint, b: number): unknown {

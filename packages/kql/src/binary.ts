@@ -143,53 +143,64 @@ function between(
   };
 }
 
-export function compileBinary(node: SyntaxNode, scope: Scope, compile: CompileFn): Compiled {
+/** Operators whose right side is a list or a range, not one value; undefined for any other. */
+function compileListOperator(
+  op: string,
+  left: Compiled,
+  rightNode: SyntaxNode,
+  node: SyntaxNode,
+  scope: Scope,
+  compile: CompileFn,
+): Compiled | undefined {
   const { reporter } = scope;
-  const op = reporter.need(node, 'Operator').text.toLowerCase().replace(/\s+/g, ' ');
-  const left = compile(reporter.need(node, 'Left'), scope);
-  const rightNode = reporter.need(node, 'Right');
-
-  if (op === 'in' || op === '!in' || op === 'in~' || op === '!in~') {
+  const listed = (): Compiled[] => {
     if (rightNode.kind !== 'ExpressionList')
       throw reporter.unsupported(`'${op}' with a tabular right side`, rightNode);
-    const items = listElements(child(rightNode, 'Expressions')).map((item) => compile(item, scope));
-    return typed('bool', inList(op, left, items));
-  }
-  if (op === 'has_any') {
-    if (rightNode.kind !== 'ExpressionList')
-      throw reporter.unsupported(`'${op}' with a tabular right side`, rightNode);
-    const terms = listElements(child(rightNode, 'Expressions')).map((item) => compile(item, scope));
-    return typed('bool', hasAny(left, terms));
-  }
+    return listElements(child(rightNode, 'Expressions')).map((item) => compile(item, scope));
+  };
+  if (op === 'in' || op === '!in' || op === 'in~' || op === '!in~')
+    return typed('bool', inList(op, left, listed()));
+  if (op === 'has_any') return typed('bool', hasAny(left, listed()));
   if (op === 'between' || op === '!between') {
     const lo = compile(reporter.need(rightNode, 'First'), scope);
     const hi = compile(reporter.need(rightNode, 'Second'), scope);
     return typed('bool', between(op, left, lo, hi, scope, node));
   }
+  return undefined;
+}
+
+const ARITHMETIC_OPERATORS: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%']);
+const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '<>', '<', '<=', '>', '>=']);
+
+/** Logical, arithmetic and comparison operators; undefined for any other. */
+function compileValueOperator(
+  op: string,
+  left: Compiled,
+  right: Compiled,
+  node: SyntaxNode,
+  scope: Scope,
+): Compiled | undefined {
+  if (op === 'and' || op === 'or') {
+    return typed('bool', logical(op, asBool(left, scope, node), asBool(right, scope, node)));
+  }
+  if (ARITHMETIC_OPERATORS.has(op)) return arithmetic(op, left, right, scope, node);
+  if (!COMPARISON_OPERATORS.has(op)) return undefined;
+  const both = comparable(left, right);
+  if (both === undefined) throw typeError(scope, node, op, left, right);
+  return typed('bool', comparison(op, both.type, both.left, both.right));
+}
+
+export function compileBinary(node: SyntaxNode, scope: Scope, compile: CompileFn): Compiled {
+  const { reporter } = scope;
+  const op = reporter.need(node, 'Operator').text.toLowerCase().replace(/\s+/g, ' ');
+  const left = compile(reporter.need(node, 'Left'), scope);
+  const rightNode = reporter.need(node, 'Right');
+  const listOp = compileListOperator(op, left, rightNode, node, scope, compile);
+  if (listOp !== undefined) return listOp;
 
   const right = compile(rightNode, scope);
-  switch (op) {
-    case 'and':
-    case 'or':
-      return typed('bool', logical(op, asBool(left, scope, node), asBool(right, scope, node)));
-    case '+':
-    case '-':
-    case '*':
-    case '/':
-    case '%':
-      return arithmetic(op, left, right, scope, node);
-    case '==':
-    case '!=':
-    case '<>':
-    case '<':
-    case '<=':
-    case '>':
-    case '>=': {
-      const both = comparable(left, right);
-      if (both === undefined) throw typeError(scope, node, op, left, right);
-      return typed('bool', comparison(op, both.type, both.left, both.right));
-    }
-  }
+  const valueOp = compileValueOperator(op, left, right, node, scope);
+  if (valueOp !== undefined) return valueOp;
   const stringOp = stringOperator(op);
   if (stringOp === undefined) {
     throw reporter.unsupported(

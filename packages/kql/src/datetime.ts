@@ -36,17 +36,15 @@ export function parseDateTime(text: string): bigint | undefined {
   return Number.isNaN(ms) ? undefined : BigInt(ms) * TICKS_PER_MS;
 }
 
-/** Only the ISO 8601 forms `parseDateTime` reads first (no `Date.parse` fallback). */
-export function parseIsoDateTime(text: string): bigint | undefined {
-  const m = ISO_DATETIME.exec(text.trim());
-  if (m === null) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h ?? 0);
-  const minute = Number(mi ?? 0);
-  const second = Number(s ?? 0);
+/** The UTC milliseconds of a calendar date and time; undefined when a field is out of range. */
+function utcMillis(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
     return undefined;
   // Not Date.UTC: it reads years 0-99 as 1900-1999.
@@ -54,17 +52,27 @@ export function parseIsoDateTime(text: string): bigint | undefined {
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);
   // Dates roll 2026-02-31 over into March: reject instead.
-  if (date.getUTCDate() !== day) return undefined;
-  const ms = date.getTime();
+  return date.getUTCDate() === day ? date.getTime() : undefined;
+}
+
+/** The ticks to subtract for a `Z` or `±hh:mm` zone (none means UTC). */
+function zoneOffsetTicks(zone: string | undefined): bigint {
+  if (zone === undefined || zone.toUpperCase() === 'Z') return 0n;
+  const sign = zone.startsWith('-') ? -1n : 1n;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * BigInt(Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * TICKS_PER_MINUTE;
+}
+
+/** Only the ISO 8601 forms `parseDateTime` reads first (no `Date.parse` fallback). */
+export function parseIsoDateTime(text: string): bigint | undefined {
+  const m = ISO_DATETIME.exec(text.trim());
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = utcMillis(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
+  if (ms === undefined) return undefined;
   let ticks = BigInt(ms) * TICKS_PER_MS;
   if (frac !== undefined) ticks += BigInt(frac.slice(0, 7).padEnd(7, '0'));
-  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-    const sign = zone.startsWith('-') ? -1n : 1n;
-    const digits = zone.slice(1).replace(':', '');
-    const offset = BigInt(Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * TICKS_PER_MINUTE;
-    ticks -= sign * offset;
-  }
-  return ticks;
+  return ticks - zoneOffsetTicks(zone);
 }
 
 /** `2026-11-23T08:15:30.1234567Z`: always 7 fractional digits, always UTC. */

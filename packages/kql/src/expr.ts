@@ -115,76 +115,96 @@ function member(base: Compiled, key: Compiled, scope: Scope, node: SyntaxNode): 
   });
 }
 
-export function compileExpr(node: SyntaxNode, scope: Scope): Compiled {
+/** `-x` and `+x`: numbers and timespans. */
+function compileUnary(node: SyntaxNode, scope: Scope): Compiled {
   const { reporter } = scope;
-  const literalType = TYPED_LITERALS.get(node.kind);
-  if (literalType !== undefined) return literal(node, literalType, scope);
-  switch (node.kind) {
-    case 'StringLiteralExpression':
-      return constant('string', reporter.need(node, 'Token').value);
-    case 'CompoundStringLiteralExpression':
-      // 'it''s' is two adjacent literals that Kusto joins.
-      return constant(
+  const inner = compileExpr(reporter.need(node, 'Expression'), scope);
+  if (node.kind === 'UnaryPlusExpression') return inner;
+  if (inner.type === 'timespan') {
+    return typed('timespan', (row, ctx) => {
+      const v = inner.eval(row, ctx) as bigint | null;
+      return v === null ? null : -v;
+    });
+  }
+  if (inner.type !== 'int' && inner.type !== 'long' && inner.type !== 'real') {
+    throw reporter.error(
+      'E_KQL_SEMANTIC',
+      `Cannot negate a ${inner.type}: '${reporter.snippet(node)}'`,
+      node,
+    );
+  }
+  if (inner.constant !== undefined) {
+    const v = inner.constant.value as number | null;
+    return constant(inner.type, v === null ? null : -v);
+  }
+  return typed(inner.type, (row, ctx) => {
+    const v = inner.eval(row, ctx) as number | null;
+    return v === null ? null : -v;
+  });
+}
+
+/** `Extra.ip`: a member of a dynamic value by name. */
+function compilePath(node: SyntaxNode, scope: Scope): Compiled {
+  const { reporter } = scope;
+  const base = compileExpr(reporter.need(node, 'Expression'), scope);
+  const name = nameOf(reporter.need(node, 'Selector'));
+  if (name === undefined)
+    throw reporter.unsupported(`Unsupported member access '${reporter.snippet(node)}'`, node);
+  return member(base, constant('string', name), scope, node);
+}
+
+/** `Extra['user.id']`, `Tags[0]`: a member of a dynamic value by key or index. */
+function compileElement(node: SyntaxNode, scope: Scope): Compiled {
+  const { reporter } = scope;
+  const base = compileExpr(reporter.need(node, 'Expression'), scope);
+  const selector = reporter.need(node, 'Selector');
+  const key = compileExpr(reporter.need(selector, 'Expression'), scope);
+  return member(base, key, scope, node);
+}
+
+function compileFunctionCall(node: SyntaxNode, scope: Scope): Compiled {
+  const { reporter } = scope;
+  const name = nameOf(reporter.need(node, 'Name')) ?? '';
+  const argNodes = listElements(child(reporter.need(node, 'ArgumentList'), 'Expressions'));
+  const args = argNodes.map((a) => compileExpr(a, scope));
+  return compileCall({ name, node, args, scope });
+}
+
+/** How each kind of expression node (other than typed literals and binary operators) compiles. */
+const NODE_COMPILERS: ReadonlyMap<string, (node: SyntaxNode, scope: Scope) => Compiled> = new Map([
+  ['StringLiteralExpression', (node, scope) => constant('string', scope.reporter.need(node, 'Token').value)],
+  [
+    'CompoundStringLiteralExpression',
+    // 'it''s' is two adjacent literals that Kusto joins.
+    (node) =>
+      constant(
         'string',
         listElements(child(node, 'Tokens'))
           .map((t) => t.value)
           .join(''),
-      );
-    case 'NullLiteralExpression':
-      return constant('dynamic', null);
-    case 'DynamicExpression':
-      return constant('dynamic', json(reporter.need(node, 'Expression'), scope));
-    case 'ParenthesizedExpression':
-      return compileExpr(reporter.need(node, 'Expression'), scope);
-    case 'NameReference':
-    case 'BracketedName':
-      return column(node, scope);
-    case 'UnaryMinusExpression':
-    case 'UnaryPlusExpression': {
-      const inner = compileExpr(reporter.need(node, 'Expression'), scope);
-      if (node.kind === 'UnaryPlusExpression') return inner;
-      if (inner.type === 'timespan') {
-        return typed('timespan', (row, ctx) => {
-          const v = inner.eval(row, ctx) as bigint | null;
-          return v === null ? null : -v;
-        });
-      }
-      if (inner.type !== 'int' && inner.type !== 'long' && inner.type !== 'real') {
-        throw reporter.error(
-          'E_KQL_SEMANTIC',
-          `Cannot negate a ${inner.type}: '${reporter.snippet(node)}'`,
-          node,
-        );
-      }
-      if (inner.constant !== undefined) {
-        const v = inner.constant.value as number | null;
-        return constant(inner.type, v === null ? null : -v);
-      }
-      return typed(inner.type, (row, ctx) => {
-        const v = inner.eval(row, ctx) as number | null;
-        return v === null ? null : -v;
-      });
-    }
-    case 'PathExpression': {
-      const base = compileExpr(reporter.need(node, 'Expression'), scope);
-      const name = nameOf(reporter.need(node, 'Selector'));
-      if (name === undefined)
-        throw reporter.unsupported(`Unsupported member access '${reporter.snippet(node)}'`, node);
-      return member(base, constant('string', name), scope, node);
-    }
-    case 'ElementExpression': {
-      const base = compileExpr(reporter.need(node, 'Expression'), scope);
-      const selector = reporter.need(node, 'Selector');
-      const key = compileExpr(reporter.need(selector, 'Expression'), scope);
-      return member(base, key, scope, node);
-    }
-    case 'FunctionCallExpression': {
-      const name = nameOf(reporter.need(node, 'Name')) ?? '';
-      const argNodes = listElements(child(reporter.need(node, 'ArgumentList'), 'Expressions'));
-      const args = argNodes.map((a) => compileExpr(a, scope));
-      return compileCall({ name, node, args, scope });
-    }
-  }
+      ),
+  ],
+  ['NullLiteralExpression', () => constant('dynamic', null)],
+  [
+    'DynamicExpression',
+    (node, scope) => constant('dynamic', json(scope.reporter.need(node, 'Expression'), scope)),
+  ],
+  ['ParenthesizedExpression', (node, scope) => compileExpr(scope.reporter.need(node, 'Expression'), scope)],
+  ['NameReference', column],
+  ['BracketedName', column],
+  ['UnaryMinusExpression', compileUnary],
+  ['UnaryPlusExpression', compileUnary],
+  ['PathExpression', compilePath],
+  ['ElementExpression', compileElement],
+  ['FunctionCallExpression', compileFunctionCall],
+]);
+
+export function compileExpr(node: SyntaxNode, scope: Scope): Compiled {
+  const { reporter } = scope;
+  const literalType = TYPED_LITERALS.get(node.kind);
+  if (literalType !== undefined) return literal(node, literalType, scope);
+  const compileNode = NODE_COMPILERS.get(node.kind);
+  if (compileNode !== undefined) return compileNode(node, scope);
   if (child(node, 'Left') !== undefined && child(node, 'Operator') !== undefined) {
     return compileBinary(node, scope, compileExpr);
   }

@@ -83,6 +83,103 @@ export function compileStages(kql: string, input: Schema): { stages: RowStage[];
   return { stages, schema };
 }
 
+/** `compileStages`, with a KQL error turned into `UnsupportedKqlError` naming the transform. */
+function compileForTransform(kql: string, input: Schema): { stages: RowStage[]; schema: Schema } {
+  try {
+    return compileStages(kql, input);
+  } catch (error: unknown) {
+    if (error instanceof KqlQueryError) {
+      throw new UnsupportedKqlError(
+        `Cannot apply transformKql "${kql.replace(/\s+/g, ' ').trim()}": ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Reads a request row into a tuple of the stream's columns, each as its declared type. */
+function readInput(row: Row, input: Schema, onIssue: IssueListener | undefined): Tuple {
+  const tuple: Tuple = new Array<unknown>(input.length);
+  for (let i = 0; i < input.length; i++) {
+    const column = input[i];
+    if (column === undefined) continue;
+    const raw = row[column.name];
+    const value = fromJson(raw, column.type);
+    tuple[i] = value === INVALID ? null : value;
+    if (onIssue !== undefined && !jsonHasType(raw, column.type)) {
+      const outcome = value === INVALID ? 'stored as null' : 'converted';
+      onIssue({
+        column: column.name,
+        problem: 'mistyped',
+        detail: `declared ${column.type}, got ${describe(raw)}; ${outcome}`,
+      });
+    }
+  }
+  return tuple;
+}
+
+function reportUndeclared(row: Row, declared: ReadonlySet<string>, onIssue: IssueListener): void {
+  for (const name of Object.keys(row)) {
+    if (!declared.has(name)) {
+      onIssue({ column: name, problem: 'not-declared', detail: 'not in the stream declaration; dropped' });
+    }
+  }
+}
+
+/** The table row: each output column converted to the table's type. */
+function writeOutput(
+  tuple: Tuple,
+  columns: readonly OutputColumn[],
+  onIssue: IssueListener | undefined,
+): Row {
+  const out: Row = {};
+  for (const column of columns) {
+    const value = tuple[column.index] ?? null;
+    const typed = column.from === column.to ? value : castTo(value, column.from, column.to);
+    if (typed === INVALID) {
+      out[column.name] = null;
+      onIssue?.({
+        column: column.name,
+        problem: 'mistyped',
+        detail: `the transform gives ${column.from}, the table column is ${column.to}; stored as null`,
+      });
+    } else {
+      out[column.name] = toJsonValue(typed, column.to);
+    }
+  }
+  return out;
+}
+
+/** Reports the transform's non-empty values in columns the table lacks (the service drops them). */
+function reportDropped(
+  tuple: Tuple,
+  extra: readonly { readonly name: string; readonly index: number }[],
+  onIssue: IssueListener,
+): void {
+  for (const column of extra) {
+    const value = tuple[column.index];
+    if (value !== null && value !== undefined && value !== '') {
+      onIssue({ column: column.name, problem: 'not-declared', detail: 'not a column of the table; dropped' });
+    }
+  }
+}
+
+/** The transform's output columns the table has (with their conversion), and those it lacks. */
+function outputColumns(
+  schema: Schema,
+  output: readonly ColumnDef[],
+): { columns: OutputColumn[]; extra: { name: string; index: number }[] } {
+  const tableColumns = new Set(output.map((c) => c.name));
+  const columns: OutputColumn[] = [];
+  for (const column of output) {
+    const index = indexOfColumn(schema, column.name);
+    const from = schema[index]?.type;
+    if (from !== undefined) columns.push({ name: column.name, index, from, to: kqlTypeOf(column.type) });
+  }
+  const extra = schema.map((c, index) => ({ name: c.name, index })).filter((c) => !tableColumns.has(c.name));
+  return { columns, extra };
+}
+
 /**
  * Compiles `kql` for rows of the stream declaration `input` going into a table with columns
  * `output`. Throws `UnsupportedKqlError` (naming the operator or function and its line and column)
@@ -100,27 +197,9 @@ export function compileTransform(
   options: TransformOptions = {},
 ): ReportingRowTransform {
   const inputSchema: Schema = input.map((c) => ({ name: c.name, type: kqlTypeOf(c.type) }));
-  let compiled: { stages: RowStage[]; schema: Schema };
-  try {
-    compiled = compileStages(kql, inputSchema);
-  } catch (error: unknown) {
-    if (error instanceof KqlQueryError) {
-      throw new UnsupportedKqlError(
-        `Cannot apply transformKql "${kql.replace(/\s+/g, ' ').trim()}": ${error.message}`,
-      );
-    }
-    throw error;
-  }
-  const { stages, schema } = compiled;
+  const { stages, schema } = compileForTransform(kql, inputSchema);
   const declared = new Set(input.map((c) => c.name));
-  const tableColumns = new Set(output.map((c) => c.name));
-  const columns: OutputColumn[] = [];
-  for (const column of output) {
-    const index = indexOfColumn(schema, column.name);
-    const from = schema[index]?.type;
-    if (from !== undefined) columns.push({ name: column.name, index, from, to: kqlTypeOf(column.type) });
-  }
-  const extra = schema.map((c, index) => ({ name: c.name, index })).filter((c) => !tableColumns.has(c.name));
+  const { columns, extra } = outputColumns(schema, output);
   const defaultListener = options.onIssue;
 
   let lastTime = Number.NaN;
@@ -132,68 +211,15 @@ export function compileTransform(
       lastTime = time;
       ctx = { now: ticksFromDate(receivedAt) };
     }
-
-    let tuple: Tuple = new Array<unknown>(inputSchema.length);
-    for (let i = 0; i < inputSchema.length; i++) {
-      const column = inputSchema[i];
-      if (column === undefined) continue;
-      const raw = row[column.name];
-      const value = fromJson(raw, column.type);
-      tuple[i] = value === INVALID ? null : value;
-      if (onIssue !== undefined && !jsonHasType(raw, column.type)) {
-        const outcome = value === INVALID ? 'stored as null' : 'converted';
-        onIssue({
-          column: column.name,
-          problem: 'mistyped',
-          detail: `declared ${column.type}, got ${describe(raw)}; ${outcome}`,
-        });
-      }
-    }
-    if (onIssue !== undefined) {
-      for (const name of Object.keys(row)) {
-        if (!declared.has(name)) {
-          onIssue({
-            column: name,
-            problem: 'not-declared',
-            detail: 'not in the stream declaration; dropped',
-          });
-        }
-      }
-    }
-
+    let tuple = readInput(row, inputSchema, onIssue);
+    if (onIssue !== undefined) reportUndeclared(row, declared, onIssue);
     for (const stage of stages) {
       const next = stage.apply(tuple, ctx);
       if (next === undefined) return undefined;
       tuple = next;
     }
-
-    const out: Row = {};
-    for (const column of columns) {
-      const value = tuple[column.index] ?? null;
-      const typed = column.from === column.to ? value : castTo(value, column.from, column.to);
-      if (typed === INVALID) {
-        out[column.name] = null;
-        onIssue?.({
-          column: column.name,
-          problem: 'mistyped',
-          detail: `the transform gives ${column.from}, the table column is ${column.to}; stored as null`,
-        });
-      } else {
-        out[column.name] = toJsonValue(typed, column.to);
-      }
-    }
-    if (onIssue !== undefined) {
-      for (const column of extra) {
-        const value = tuple[column.index];
-        if (value !== null && value !== undefined && value !== '') {
-          onIssue({
-            column: column.name,
-            problem: 'not-declared',
-            detail: 'not a column of the table; dropped',
-          });
-        }
-      }
-    }
+    const out = writeOutput(tuple, columns, onIssue);
+    if (onIssue !== undefined) reportDropped(tuple, extra, onIssue);
     return out;
   };
   return transform satisfies RowTransform;

@@ -64,6 +64,68 @@ export function canonicalLong(n: bigint): number | bigint | null {
   return n >= MIN_SAFE && n <= MAX_SAFE ? Number(n) : n;
 }
 
+/** A number, boolean, numeric string or timespan as a double; undefined when it is none. */
+function asDouble(value: unknown, from: KqlType): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string') return parseNumber(value);
+  if (typeof value === 'bigint' && from === 'timespan') return Number(value);
+  return undefined;
+}
+
+/** A long held as a bigint (beyond 2^53) as an int (its low 32 bits), a long or a real. */
+function fromLong(value: bigint, to: 'int' | 'long' | 'real'): unknown {
+  if (to === 'real') return Number(value);
+  if (to === 'int') return Number(BigInt.asIntN(32, value));
+  return canonicalLong(value) ?? INVALID;
+}
+
+/** `toint`, `tolong`, `toreal`: longs beyond 2^53 stay exact (bigints) where the target can hold them. */
+function castToNumber(value: unknown, from: KqlType, to: 'int' | 'long' | 'real'): unknown {
+  if (typeof value === 'bigint' && from !== 'timespan' && from !== 'datetime') return fromLong(value, to);
+  if (to === 'long' && typeof value === 'string' && INTEGER.test(value.trim())) {
+    return canonicalLong(BigInt(value.trim())) ?? INVALID;
+  }
+  const n = asDouble(value, from);
+  if (n === undefined || Number.isNaN(n)) return INVALID;
+  if (to === 'real') return n;
+  if (!Number.isFinite(n)) return INVALID;
+  const whole = Math.trunc(n);
+  return to === 'int' ? whole | 0 : whole;
+}
+
+function castToBool(value: unknown): unknown {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'bigint') return value !== 0n;
+  if (typeof value === 'string') {
+    const t = value.trim().toLowerCase();
+    if (t === 'true' || t === '1') return true;
+    if (t === 'false' || t === '0') return false;
+  }
+  return INVALID;
+}
+
+/** A non-null value as a type that is not string, number or bool. */
+function castToOther(
+  value: unknown,
+  from: KqlType,
+  to: 'datetime' | 'timespan' | 'guid' | 'dynamic',
+): unknown {
+  switch (to) {
+    case 'datetime':
+      if (from === 'datetime') return value;
+      return typeof value === 'string' ? (parseDateTime(value) ?? INVALID) : INVALID;
+    case 'timespan':
+      if (from === 'timespan') return value;
+      return typeof value === 'string' ? (parseTimespan(value) ?? INVALID) : INVALID;
+    case 'guid':
+      return typeof value === 'string' && GUID.test(value) ? value.toLowerCase() : INVALID;
+    case 'dynamic':
+      return toDynamic(value, from);
+  }
+}
+
 /**
  * Converts a run-time value of type `from` to type `to` as Kusto's `to*()` functions do.
  * Null stays null ('' for strings); INVALID when there is no such conversion.
@@ -75,53 +137,9 @@ export function castTo(value: unknown, from: KqlType, to: KqlType): unknown {
     const kind = dynamicKind(value);
     return kind === 'dynamic' ? INVALID : castTo(value, kind, to);
   }
-  switch (to) {
-    case 'int':
-    case 'long':
-    case 'real': {
-      if (typeof value === 'bigint' && from !== 'timespan' && from !== 'datetime') {
-        if (to === 'real') return Number(value);
-        if (to === 'int') return Number(BigInt.asIntN(32, value));
-        return canonicalLong(value) ?? INVALID;
-      }
-      if (to === 'long' && typeof value === 'string' && INTEGER.test(value.trim())) {
-        return canonicalLong(BigInt(value.trim())) ?? INVALID;
-      }
-      let n: number | undefined;
-      if (typeof value === 'number') n = value;
-      else if (typeof value === 'boolean') n = value ? 1 : 0;
-      else if (typeof value === 'string') n = parseNumber(value);
-      else if (typeof value === 'bigint' && from === 'timespan') n = Number(value);
-      if (n === undefined || Number.isNaN(n)) return INVALID;
-      if (to === 'real') return n;
-      if (!Number.isFinite(n)) return INVALID;
-      const whole = Math.trunc(n);
-      return to === 'int' ? whole | 0 : whole;
-    }
-    case 'bool':
-      if (typeof value === 'boolean') return value;
-      if (typeof value === 'number') return value !== 0;
-      if (typeof value === 'bigint') return value !== 0n;
-      if (typeof value === 'string') {
-        const t = value.trim().toLowerCase();
-        if (t === 'true' || t === '1') return true;
-        if (t === 'false' || t === '0') return false;
-      }
-      return INVALID;
-    case 'datetime':
-      if (from === 'datetime') return value;
-      if (typeof value === 'string') return parseDateTime(value) ?? INVALID;
-      return INVALID;
-    case 'timespan':
-      if (from === 'timespan') return value;
-      if (typeof value === 'string') return parseTimespan(value) ?? INVALID;
-      return INVALID;
-    case 'guid':
-      if (typeof value === 'string' && GUID.test(value)) return value.toLowerCase();
-      return INVALID;
-    case 'dynamic':
-      return toDynamic(value, from);
-  }
+  if (to === 'int' || to === 'long' || to === 'real') return castToNumber(value, from, to);
+  if (to === 'bool') return castToBool(value);
+  return castToOther(value, from, to);
 }
 
 /** A run-time value as a JSON value (what `dynamic` holds). */
@@ -131,28 +149,25 @@ export function toDynamic(value: unknown, from: KqlType): unknown {
   return value;
 }
 
+const isWhole = (value: unknown): boolean =>
+  (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
+
+/** For each type, whether a (non-null) JSON value already has it. */
+const JSON_HAS_TYPE: Readonly<Record<KqlType, (value: unknown) => boolean>> = {
+  string: (value) => typeof value === 'string',
+  int: isWhole,
+  long: isWhole,
+  real: (value) => typeof value === 'number',
+  bool: (value) => typeof value === 'boolean',
+  datetime: (value) => typeof value === 'string' && parseDateTime(value) !== undefined,
+  timespan: (value) => typeof value === 'string' && parseTimespan(value) !== undefined,
+  guid: (value) => typeof value === 'string' && GUID.test(value),
+  dynamic: () => true,
+};
+
 /** Does a JSON value already have the type (no conversion needed)? */
 export function jsonHasType(value: unknown, type: KqlType): boolean {
-  if (value === null || value === undefined) return true;
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'int':
-    case 'long':
-      return (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
-    case 'real':
-      return typeof value === 'number';
-    case 'bool':
-      return typeof value === 'boolean';
-    case 'datetime':
-      return typeof value === 'string' && parseDateTime(value) !== undefined;
-    case 'timespan':
-      return typeof value === 'string' && parseTimespan(value) !== undefined;
-    case 'guid':
-      return typeof value === 'string' && GUID.test(value);
-    case 'dynamic':
-      return true;
-  }
+  return value === null || value === undefined || JSON_HAS_TYPE[type](value);
 }
 
 /** Reads a JSON value (a request body field, a stored cell) as `type`; INVALID when impossible. */
@@ -192,17 +207,26 @@ export function toResponseCell(value: unknown, type: KqlType): unknown {
   return toJsonValue(value, type);
 }
 
+function ordered(a: number | bigint, b: number | bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function orderedText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const isNumberLike = (v: unknown): v is number | bigint => typeof v === 'number' || typeof v === 'bigint';
+
 /** Orders two non-null values of one type. */
 export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   // Longs beyond 2^53 are bigints: < and > compare a bigint and a number exactly.
-  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number'))
-    return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (isNumberLike(a) && isNumberLike(b)) return ordered(a, b);
+  if (typeof a === 'string' && typeof b === 'string') return orderedText(a, b);
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   const x = typeof a === 'string' ? a : (stringifyExactJson(a) ?? '');
   const y = typeof b === 'string' ? b : (stringifyExactJson(b) ?? '');
-  return x < y ? -1 : x > y ? 1 : 0;
+  return orderedText(x, y);
 }
 
 /** A string that is equal for equal values (grouping, distinct, dcount, make_set). */
