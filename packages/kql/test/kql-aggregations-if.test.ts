@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KqlQueryError } from '../src/errors.js';
+import type { KqlQueryError } from '../src/errors.js';
 import { runQuery, type QuerySource } from '../src/query.js';
+import { kqlFailure, oneTable } from './support/one-table.js';
 import type { ColumnDef, QueryTable, Row } from '../src/model.js';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -24,11 +25,7 @@ const ROWS: Row[] = [
   { TimeGenerated: at(6), EventName: 'success', UserId: 'bob', SrcIp: '192.0.2.2', Retries: 0 },
 ];
 
-const source: QuerySource = {
-  tables: () => [T],
-  columns: (table) => (table === T ? COLUMNS : undefined),
-  scan: (table) => (table === T ? ROWS : []),
-};
+const source: QuerySource = oneTable(T, COLUMNS, ROWS);
 
 function query(kql: string): QueryTable {
   return runQuery(kql, source, NOW);
@@ -41,13 +38,7 @@ function records(kql: string): Record<string, unknown>[] {
 }
 
 function failure(kql: string): KqlQueryError {
-  try {
-    query(kql);
-  } catch (error) {
-    if (error instanceof KqlQueryError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${kql} to fail`);
+  return kqlFailure(kql, query);
 }
 
 const iso = (minute: number): string => `${at(minute).slice(0, -1)}0000Z`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { KqlQueryError } from '../src/errors.js';
+import type { KqlQueryError } from '../src/errors.js';
 import { analyzeKql } from '../src/kusto-analyze.js';
 import { runQuery, type QuerySource } from '../src/query.js';
+import { kqlFailure, oneTable } from './support/one-table.js';
 import type { ColumnDef, QueryTable, Row } from '../src/model.js';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -42,11 +43,7 @@ const ROWS: Row[] = [
   { TimeGenerated: '2026-11-23T08:00:00Z', RowId: 'b', UserId: 'bob', Attempts: 4, Score: 9, Extra: null },
 ].map((r, i) => ({ ...r, _TimeReceived: `2026-11-23T11:5${i}:00Z` }));
 
-const source: QuerySource = {
-  tables: () => [T],
-  columns: (table) => (table === T ? COLUMNS : undefined),
-  scan: (table) => (table === T ? ROWS : []),
-};
+const source: QuerySource = oneTable(T, COLUMNS, ROWS);
 
 function query(kql: string, rows: readonly Row[] = ROWS): QueryTable {
   return runQuery(kql, { ...source, scan: (table) => (table === T ? rows : []) }, NOW);
@@ -57,13 +54,7 @@ function names(result: QueryTable): string[] {
 }
 
 function failure(kql: string): KqlQueryError {
-  try {
-    query(kql);
-  } catch (error) {
-    if (error instanceof KqlQueryError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${kql} to fail`);
+  return kqlFailure(kql, query);
 }
 
 describe('arg_max(TimeGenerated, *) by RowId: removing duplicate rows', () => {

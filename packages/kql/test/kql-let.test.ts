@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KqlQueryError } from '../src/errors.js';
+import type { KqlQueryError } from '../src/errors.js';
 import { runQuery, type QuerySource } from '../src/query.js';
+import { kqlFailure, oneTable } from './support/one-table.js';
 import type { ColumnDef, QueryTable, Row } from '../src/model.js';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -21,11 +22,7 @@ const ROWS: Row[] = [
   { TimeGenerated: minutesAgo(200), UserId: 'dave', UserAgent: 'curl/8.5.0', Attempts: 12 },
 ];
 
-const source: QuerySource = {
-  tables: () => [T],
-  columns: (table) => (table === T ? COLUMNS : undefined),
-  scan: (table) => (table === T ? ROWS : []),
-};
+const source: QuerySource = oneTable(T, COLUMNS, ROWS);
 
 function query(kql: string): QueryTable {
   return runQuery(kql, source, NOW);
@@ -38,13 +35,7 @@ function users(kql: string): unknown[] {
 }
 
 function failure(kql: string): KqlQueryError {
-  try {
-    query(kql);
-  } catch (error) {
-    if (error instanceof KqlQueryError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${kql} to fail`);
+  return kqlFailure(kql, query);
 }
 
 describe('runQuery: let statements', () => {

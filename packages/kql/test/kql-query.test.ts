@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KqlQueryError } from '../src/errors.js';
+import type { KqlQueryError } from '../src/errors.js';
 import { runQuery, type QuerySource } from '../src/query.js';
+import { kqlFailure, oneTable } from './support/one-table.js';
 import type { ColumnDef, QueryTable, Row } from '../src/model.js';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -82,11 +83,7 @@ const ROWS: Row[] = [
 ];
 
 /** The store's query surface, as a plain object. */
-const source: QuerySource = {
-  tables: () => ['AppSecurityEvents_CL'],
-  columns: (table) => (table === 'AppSecurityEvents_CL' ? COLUMNS : undefined),
-  scan: (table) => (table === 'AppSecurityEvents_CL' ? ROWS : []),
-};
+const source: QuerySource = oneTable('AppSecurityEvents_CL', COLUMNS, ROWS);
 
 const T = 'AppSecurityEvents_CL';
 
@@ -105,13 +102,7 @@ function users(kql: string): unknown[] {
 }
 
 function failure(kql: string): KqlQueryError {
-  try {
-    query(kql);
-  } catch (error) {
-    if (error instanceof KqlQueryError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${kql} to fail`);
+  return kqlFailure(kql, query);
 }
 
 describe('runQuery: the table', () => {
