@@ -3,33 +3,22 @@
 import { typed, type Compiled, type Evaluator } from './compiled.js';
 import { arg, asCondition, commonType, typeError, type ScalarFunction } from './call.js';
 
-function emptiness(empty: boolean): ScalarFunction {
+/** A one-argument bool function: whether `holds` of the argument is `expected`. */
+function valueTest(holds: (v: unknown) => boolean, expected: boolean): ScalarFunction {
   return {
     min: 1,
     max: 1,
     compile: (call) => {
       const evaluate = arg(call, 0).eval;
-      return typed('bool', (row, ctx) => {
-        const v = evaluate(row, ctx);
-        return (v === null || v === undefined || v === '') === empty;
-      });
+      return typed('bool', (row, ctx) => holds(evaluate(row, ctx)) === expected);
     },
   };
 }
 
-function nullness(isNull: boolean): ScalarFunction {
-  return {
-    min: 1,
-    max: 1,
-    compile: (call) => {
-      const evaluate = arg(call, 0).eval;
-      return typed('bool', (row, ctx) => {
-        const v = evaluate(row, ctx);
-        return (v === null || v === undefined) === isNull;
-      });
-    },
-  };
-}
+const isEmptyValue = (v: unknown): boolean => v === null || v === undefined || v === '';
+const isNullValue = (v: unknown): boolean => v === null || v === undefined;
+const emptiness = (empty: boolean): ScalarFunction => valueTest(isEmptyValue, empty);
+const nullness = (isNull: boolean): ScalarFunction => valueTest(isNullValue, isNull);
 
 const conditional: ScalarFunction = {
   min: 3,
