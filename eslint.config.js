@@ -97,7 +97,6 @@ export default tseslint.config(
       'packages/mapping/src/sanitize.ts',
       'packages/mapping/src/secrets/hints.ts',
       'packages/mapping/src/structure-issues.ts',
-      'packages/owasp/src/read-args.ts',
     ],
     rules: { complexity: 'off', 'max-lines-per-function': 'off' },
   },

@@ -58,23 +58,34 @@ export function readArgs(event: CompiledEvent, args: unknown): ReadArgs {
     else values[i] = value;
   }
 
+  const sessionId = bag === undefined ? undefined : readOtherKeys(event, bag, flag);
+  return { values, sessionId, problems, fields };
+}
+
+/**
+ * The keys of `bag` that are not parameters of the event: the session id, read here, and
+ * unknown arguments, each flagged (the first few).
+ */
+function readOtherKeys(
+  event: CompiledEvent,
+  bag: Readonly<Record<string, unknown>>,
+  flag: (field: string, problem: string) => void,
+): string | undefined {
   let sessionId: string | undefined;
-  if (bag !== undefined) {
-    let unknown = 0;
-    for (const key of Object.keys(bag)) {
-      if (event.paramIndex.has(key)) continue;
-      const raw = bag[key];
-      if (raw === undefined) continue;
-      if (key === SESSION_ARG) {
-        if (typeof raw === 'string') sessionId = raw;
-        else flag(SESSION_ARG, `${SESSION_ARG} must be a string, got ${describeType(raw)}`);
-      } else if (unknown++ < MAX_UNKNOWN_ARGS) {
-        const shown = shortName(key);
-        flag(shown, `${shown} is not an argument of ${event.name}`);
-      }
+  let unknown = 0;
+  for (const key of Object.keys(bag)) {
+    if (event.paramIndex.has(key)) continue;
+    const raw = bag[key];
+    if (raw === undefined) continue;
+    if (key === SESSION_ARG) {
+      if (typeof raw === 'string') sessionId = raw;
+      else flag(SESSION_ARG, `${SESSION_ARG} must be a string, got ${describeType(raw)}`);
+    } else if (unknown++ < MAX_UNKNOWN_ARGS) {
+      const shown = shortName(key);
+      flag(shown, `${shown} is not an argument of ${event.name}`);
     }
   }
-  return { values, sessionId, problems, fields };
+  return sessionId;
 }
 
 function cleanArg(type: ParamType, raw: unknown): ArgValue | undefined {
