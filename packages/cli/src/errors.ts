@@ -1,18 +1,21 @@
 // Errors the CLI expects (bad arguments, unreadable files, invalid input) and how every error
 // becomes one line on stderr; only `--debug` shows a stack trace.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping';
+import type { OtelSentinelErrorOptions } from '@otel-sentinel/mapping';
 import { describeOperatingError, fileReason } from './operating-error.js';
 
-/** An error the user can fix; its message is the whole story, so no stack is shown. */
-export class CliError extends Error {
-  readonly code: string;
+/**
+ * An error the user can fix; its message is the whole story, so no stack is shown. `exitCode` is
+ * the process's exit status (default 1); `option` can name the flag at fault.
+ */
+export class CliError extends OtelSentinelError {
   readonly exitCode: number;
 
-  constructor(code: string, message: string, options?: ErrorOptions & { exitCode?: number }) {
-    super(message, options);
-    this.name = 'CliError';
-    this.code = code;
-    this.exitCode = options?.exitCode ?? 1;
+  constructor(code: string, message: string, options?: OtelSentinelErrorOptions & { exitCode?: number }) {
+    const { exitCode, ...rest } = options ?? {};
+    super(code, message, rest);
+    this.exitCode = exitCode ?? 1;
   }
 }
 

@@ -12,6 +12,7 @@ export {
 } from './arm-template.js';
 export { checkSolution } from './check-solution.js';
 export type { CheckProblem, CheckRule } from './check-solution.js';
+export { OtelSentinelError } from '@otel-sentinel/mapping';
 export { ConnectorError } from './errors.js';
 export type { ConnectorErrorCode } from './errors.js';
 export {

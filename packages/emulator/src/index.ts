@@ -14,6 +14,8 @@ export type {
 } from './catalog/from-definitions.js';
 export { mergeCatalogs } from './catalog/merge-catalogs.js';
 export type { CatalogPart } from './catalog/merge-catalogs.js';
+// Every error is an OtelSentinelError; a bad option of startEmulator is a ConfigError (docs/errors.md).
+export { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
 export { CatalogError } from './catalog/catalog-error.js';
 export type { CatalogErrorCode } from './catalog/catalog-error.js';
 export { DEFAULT_DCR_IMMUTABLE_ID } from './catalog/demo-identity.js';

@@ -9,11 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entraRoutes } from '../src/entra/routes.js';
 import { audienceForScope } from '../src/entra/scopes.js';
-import {
-  createTokenIssuer,
-  TokenIssuerConfigError,
-  UnsupportedScopeError,
-} from '../src/entra/token-issuer.js';
+import { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
+import { createTokenIssuer, UnsupportedScopeError } from '../src/entra/token-issuer.js';
 import type { Catalog, TokenIssuer } from '../src/model.js';
 import { ensureCertificates } from '../src/tls/certificates.js';
 
@@ -546,8 +543,9 @@ describe('createTokenIssuer', () => {
     const create = (): TokenIssuer =>
       createTokenIssuer({ tenantId: TENANT, issuerOrigin: 'https://127.0.0.1:4443', ...override });
 
-    expect(create).toThrow(TokenIssuerConfigError);
-    expect(create).toThrow(expect.objectContaining({ option }) as Error);
+    expect(create).toThrow(ConfigError);
+    expect(create).toThrow(OtelSentinelError);
+    expect(create).toThrow(expect.objectContaining({ code: 'E_TOKEN_ISSUER_CONFIG', option }) as Error);
   });
 });
 

@@ -9,7 +9,7 @@ import { BatchLogRecordProcessor, ConsoleLogRecordExporter, LoggerProvider } fro
 import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { SentinelLogRecordProcessorOptions } from './config.js';
 import type { SpoolOptions } from './spool/spool-options.js';
-import { ExporterConfigError } from './errors.js';
+import { exporterConfigError } from './errors.js';
 import { registerExitParticipant } from './pipeline/exit-hooks.js';
 import { SentinelLogRecordProcessor } from './sentinel-log-record-processor.js';
 import type { SentinelLogExporter } from './sentinel-log-exporter.js';
@@ -70,7 +70,7 @@ async function applicationInsightsExporter(
   try {
     mod = await import('@azure/monitor-opentelemetry-exporter');
   } catch (error) {
-    throw new ExporterConfigError(
+    throw exporterConfigError(
       'applicationInsights',
       'a connection string is set but @azure/monitor-opentelemetry-exporter is not installed; install it with an exact version (npm i -E @azure/monitor-opentelemetry-exporter@1.0.0-beta.47) or pass applicationInsights: false',
       { cause: error },

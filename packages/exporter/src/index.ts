@@ -20,7 +20,9 @@ export type { LogRecordProcessorLike, WithoutSecurityEventsOptions } from './wit
 export { createSentinelLogging } from './create-sentinel-logging.js';
 export type { SentinelLogging, SentinelLoggingOptions } from './create-sentinel-logging.js';
 export type { SentinelLogExporterOptions, SentinelLogRecordProcessorOptions } from './config.js';
-export { ExporterConfigError, ExporterStoppedError, UndeliveredRowsError } from './errors.js';
+// Every error is an OtelSentinelError; a bad option is a ConfigError (docs/errors.md).
+export { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
+export { ExporterStoppedError, UndeliveredRowsError } from './errors.js';
 export type { ExporterStats } from './self-metrics.js';
 export type {
   DeploymentCheck,
@@ -50,8 +52,7 @@ export { ReplayError } from './spool/replay.js';
 export type { StreamReplayCounts } from './spool/replay.js';
 export type { StoreStats, SpoolResult } from './store/store-types.js';
 export { parseSpoolEntry, SpoolFormatError } from './spool/spool-entry.js';
-export { SpoolClosedError, SpoolConfigError, SpoolFullError, SpoolIoError } from './spool/spool-errors.js';
-export { DeliveryConfigError } from './delivery/errors.js';
+export { SpoolClosedError, SpoolFullError, SpoolIoError } from './spool/spool-errors.js';
 export { withTracingSuppressed } from './with-tracing-suppressed.js';
 export { routeSecurityEvents, RoutingUnsupportedError } from './route-security-events.js';
 export { probeStreams } from './startup-check.js';

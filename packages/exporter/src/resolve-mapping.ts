@@ -3,7 +3,7 @@
 
 import { compileMapping, loadMapping } from '@otel-sentinel/mapping';
 import type { CompiledMapping, MappingInput } from '@otel-sentinel/mapping';
-import { ExporterConfigError } from './errors.js';
+import { exporterConfigError } from './errors.js';
 
 export const MAPPING_ENV = 'OTEL_SENTINEL_MAPPING';
 
@@ -15,7 +15,7 @@ function isCompiled(m: unknown): m is CompiledMapping {
 
 /**
  * Throws `MappingValidationError` (every problem, with file:line:col) for an invalid mapping,
- * `MappingCompileError` for an unset hash key, `ExporterConfigError` when there is no mapping.
+ * `MappingCompileError` for an unset hash key, `ConfigError` when there is no mapping.
  */
 export function resolveMapping(
   mapping: string | MappingInput | CompiledMapping | undefined,
@@ -24,7 +24,7 @@ export function resolveMapping(
   if (isCompiled(mapping)) return mapping;
   const source = mapping ?? env[MAPPING_ENV];
   if (source === undefined || source === '') {
-    throw new ExporterConfigError(
+    throw exporterConfigError(
       'mapping',
       `no mapping: pass a mapping file path or object, or set ${MAPPING_ENV} to the path of a mapping file`,
     );

@@ -3,20 +3,21 @@
 // own Application Insights processor after the user's and offers no filter hook, so the only way
 // to keep a record away from it is to wrap it in place, through the SDK's internal processor list.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping';
 import type { SentinelLogRecordProcessor } from './sentinel-log-record-processor.js';
 import { withoutSecurityEvents } from './without-security-events.js';
 import type { LogRecordProcessorLike } from './without-security-events.js';
 
 /** The provider does not have the internal shape this was tested against; nothing was changed. */
-export class RoutingUnsupportedError extends Error {
-  readonly code = 'E_ROUTING_UNSUPPORTED';
+export class RoutingUnsupportedError extends OtelSentinelError {
+  declare readonly code: 'E_ROUTING_UNSUPPORTED';
   constructor(detail: string) {
     super(
+      'E_ROUTING_UNSUPPORTED',
       `routeSecurityEvents: ${detail}. It supports the LoggerProvider of @opentelemetry/sdk-logs 0.22x and 3.x ` +
         '(the one useAzureMonitor() and NodeSDK register); pass logs.getLoggerProvider() after the SDK has started, ' +
         'or build your own LoggerProvider with withoutSecurityEvents() (see the exporter README)',
     );
-    this.name = 'RoutingUnsupportedError';
   }
 }
 

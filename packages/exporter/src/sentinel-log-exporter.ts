@@ -26,7 +26,7 @@ import { DEFAULT_AUTHORITY_HOST, FailureExplainer, FailureReporter } from './del
 import { RetryPolicy } from './delivery/retry-policy.js';
 import { Uploader } from './delivery/uploader.js';
 import { DiagReporter } from './diag-reporter.js';
-import { ExporterConfigError, ExporterStoppedError, UndeliveredRowsError } from './errors.js';
+import { exporterConfigError, ExporterStoppedError, UndeliveredRowsError } from './errors.js';
 import { DeliveryPipeline } from './pipeline/delivery-pipeline.js';
 import { resolvePipelineConfig } from './pipeline/pipeline-config.js';
 import type { MappedRow } from './pipeline/row-pipeline.js';
@@ -104,7 +104,7 @@ export class SentinelLogExporter {
   /**
    * Validates the configuration and throws a clear error when it cannot work: an invalid mapping
    * (`MappingValidationError`, every problem with file:line:col), an unset hash key
-   * (`MappingCompileError`), or a bad option (`ExporterConfigError`), including
+   * (`MappingCompileError`), or a bad option (`ConfigError`), including
    * `durability: 'disk'` without a usable spool directory. Nothing is sent yet.
    */
   constructor(options: SentinelLogExporterOptions = {}) {
@@ -119,20 +119,14 @@ export class SentinelLogExporter {
       targets.set(s, target);
     }
     this.targets = targets;
-    const maxConcurrency = options.maxConcurrency ?? 2;
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)
-      throw new ExporterConfigError(
-        'maxConcurrency',
-        `must be a whole number ≥ 1, got ${String(maxConcurrency)}`,
-      );
     const checkTimeoutMs = options.deploymentCheckTimeoutMs ?? 60_000;
     if (!Number.isFinite(checkTimeoutMs) || checkTimeoutMs <= 0)
-      throw new ExporterConfigError(
+      throw exporterConfigError(
         'deploymentCheckTimeoutMs',
         `must be a number of milliseconds > 0, got ${String(checkTimeoutMs)}`,
       );
     if (options.deploymentCheck !== undefined && typeof options.deploymentCheck !== 'function')
-      throw new ExporterConfigError(
+      throw exporterConfigError(
         'deploymentCheck',
         "must be a function (mapping, { signal }) => Promise<findings>, such as @otel-sentinel/connector's deploymentCheck(…)",
       );
@@ -146,7 +140,8 @@ export class SentinelLogExporter {
       ...(audience !== undefined && audience !== '' ? { audience } : {}),
       ...(options.clientOptions !== undefined ? { clientOptions: options.clientOptions } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-      maxConcurrency,
+      // The Uploader holds its default and checks it, as for replay.
+      ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
     });
     const store = openSpoolStore(options.spool, env, config.durability, options.ownerRole ?? 'exporter');
     this.metrics = new SelfMetrics(options.meterProvider);

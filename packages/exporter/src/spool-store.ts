@@ -3,7 +3,7 @@
 // exporter that promises to keep rows on disk fails at start rather than at the first record.
 
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { ExporterConfigError } from './errors.js';
+import { exporterConfigError } from './errors.js';
 import type { Durability } from './pipeline/pipeline-config.js';
 import { createDeliveryStore } from './store/create-delivery-store.js';
 import type { DeliveryStore, OwnerRole } from './store/store-types.js';
@@ -30,7 +30,7 @@ function systemCode(error: unknown): string {
 }
 
 /**
- * The store of the spool directory, or undefined without one. Throws `ExporterConfigError` for
+ * The store of the spool directory, or undefined without one. Throws `ConfigError` for
  * `durability: 'disk'` without a spool directory, or with one it cannot create or write.
  */
 export function openSpoolStore(
@@ -42,7 +42,7 @@ export function openSpoolStore(
   const options = spoolOptionsOf(option, env);
   if (options === undefined) {
     if (durability === 'disk')
-      throw new ExporterConfigError(
+      throw exporterConfigError(
         'durability',
         `'disk' keeps rows in the spool directory's write-ahead queue: give the spool option or set ${SPOOL_DIR_ENV}`,
       );
@@ -54,7 +54,7 @@ export function openSpoolStore(
       mkdirSync(resolved.directory, { recursive: true, mode: 0o700 });
       accessSync(resolved.directory, constants.W_OK | constants.X_OK);
     } catch (error) {
-      throw new ExporterConfigError(
+      throw exporterConfigError(
         'spool',
         `cannot keep the write-ahead queue in ${resolved.directory} (${systemCode(error)}); give a directory on a ` +
           "writable, persistent volume, or durability 'memory'",

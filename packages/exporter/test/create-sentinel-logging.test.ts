@@ -10,7 +10,7 @@ import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@openteleme
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSentinelLogging } from '../src/create-sentinel-logging.js';
-import { ExporterConfigError } from '../src/errors.js';
+import { ConfigError } from '@otel-sentinel/mapping';
 import { readSpool } from '../src/store/read-spool.js';
 import { DCR, ENDPOINT, ingestionSink } from './support/ingestion-sink.js';
 import { StaticCredential } from './support/static-credential.js';
@@ -131,8 +131,11 @@ describe('createSentinelLogging', () => {
 
   it('refuses to start without a mapping, naming OTEL_SENTINEL_MAPPING', async () => {
     await expect(createSentinelLogging({ env: {}, credential: new StaticCredential() })).rejects.toThrow(
-      ExporterConfigError,
+      expect.objectContaining({ code: 'E_EXPORTER_CONFIG', option: 'mapping' }) as Error,
     );
+    await expect(
+      createSentinelLogging({ env: {}, credential: new StaticCredential() }),
+    ).rejects.toBeInstanceOf(ConfigError);
     await expect(createSentinelLogging({ env: {}, credential: new StaticCredential() })).rejects.toThrow(
       /OTEL_SENTINEL_MAPPING/,
     );

@@ -6,7 +6,7 @@ import type { StreamTarget } from '../src/row-batch.ts';
 import { replaySpool } from '../src/spool/replay.ts';
 import type { ReplayOptions } from '../src/spool/replay.ts';
 import { ReplayRouteError } from '../src/spool/replay-route.ts';
-import { SpoolConfigError } from '../src/spool/spool-errors.ts';
+import { ConfigError } from '@otel-sentinel/mapping';
 import { readSpool } from '../src/store/read-spool.ts';
 import { SqliteDeliveryStore } from '../src/store/sqlite-delivery-store.ts';
 import { tempDir } from './support/store-fixtures.ts';
@@ -176,6 +176,9 @@ describe('replaySpool with from and to', () => {
     const { deliver } = recorder();
     await expect(
       replaySpool({ directory: tempDir(), deliver, to: { endpoint: 'http://dce.example' } }),
-    ).rejects.toThrow(SpoolConfigError);
+    ).rejects.toThrow(expect.objectContaining({ code: 'E_SPOOL_CONFIG', option: 'to.endpoint' }) as Error);
+    await expect(
+      replaySpool({ directory: tempDir(), deliver, to: { endpoint: 'http://dce.example' } }),
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 });

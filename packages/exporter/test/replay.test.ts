@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamTarget, UndeliveredReason } from '../src/row-batch.ts';
 import { replaySpool, ReplayError } from '../src/spool/replay.ts';
 import type { ReplayOptions } from '../src/spool/replay.ts';
-import { SpoolConfigError } from '../src/spool/spool-errors.ts';
+import { ConfigError } from '@otel-sentinel/mapping';
 import { readSpool } from '../src/store/read-spool.ts';
 import { SqliteDeliveryStore } from '../src/store/sqlite-delivery-store.ts';
 import { kill, startChild, tempDir } from './support/store-fixtures.ts';
@@ -306,12 +306,12 @@ describe('replaySpool', () => {
     [{ minAgeMs: -1 }, 'minAgeMs'],
     [{ prefix: 'a/b' }, 'prefix'],
     [{ directory: '' }, 'directory'],
-  ])('rejects options %j naming field %s', async (override, field) => {
+  ])('rejects options %j naming option %s', async (override, option) => {
     const options = { directory: tempDir(), deliver: recorder().deliver, ...override };
     await expect(replaySpool(options)).rejects.toThrow(
-      expect.objectContaining({ code: 'E_SPOOL_CONFIG', field }),
+      expect.objectContaining({ code: 'E_SPOOL_CONFIG', option }),
     );
-    await expect(replaySpool(options)).rejects.toBeInstanceOf(SpoolConfigError);
+    await expect(replaySpool(options)).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('keeps every spooled row either delivered or in the spool, for any groups and failures', async () => {

@@ -103,7 +103,7 @@ describe('spool entries', () => {
     [JSON.stringify({ ...good, detail: 403 }), 'detail'],
     [JSON.stringify({ ...good, row: [1] }), 'row'],
     [JSON.stringify({ ...good, row: 'secret-value' }), 'row'],
-  ])('rejects the line %s naming field "%s"', (line, field) => {
+  ])('rejects the line %s naming its key "%s" as the path', (line, path) => {
     const thrown = (() => {
       try {
         parseSpoolEntry(line);
@@ -113,7 +113,7 @@ describe('spool entries', () => {
       return undefined;
     })();
     expect(thrown).toBeInstanceOf(SpoolFormatError);
-    expect(thrown).toMatchObject({ code: 'E_SPOOL_FORMAT', field });
+    expect(thrown).toMatchObject({ code: 'E_SPOOL_FORMAT', path });
     expect((thrown as Error).message).not.toContain('secret-value');
   });
 });

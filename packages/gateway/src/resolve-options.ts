@@ -1,11 +1,11 @@
 // Checks the options once, at start-up, and fills in defaults; every problem is a
-// GatewayConfigError naming the option and what to change.
+// `ConfigError` (`E_GATEWAY_CONFIG`) naming the option and what to change.
 
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SentinelLogExporterOptions } from '@otel-sentinel/exporter';
-import { GatewayConfigError } from './errors.js';
+import { gatewayConfigError } from './errors.js';
 import { API_KEY_ENV, TOKEN_ENV } from './gateway-options.js';
 import type { GatewayOptions, UpstreamRetryOptions } from './gateway-options.js';
 
@@ -46,7 +46,7 @@ export interface ResolvedOptions {
 function wholeNumber(option: string, value: number | undefined, fallback: number, min: number): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min)
-    throw new GatewayConfigError(option, `must be a whole number ≥ ${min}, got ${String(v)}`);
+    throw gatewayConfigError(option, `must be a whole number ≥ ${min}, got ${String(v)}`);
   return v;
 }
 
@@ -60,7 +60,7 @@ function secret(
   if (v === undefined || v === '') return undefined;
   // Header values cannot carry control characters or surrounding blanks; say so without echoing it.
   if (v !== v.trim() || /[\u0000-\u001f\u007f]/.test(v))
-    throw new GatewayConfigError(
+    throw gatewayConfigError(
       option,
       `must not contain spaces at either end or control characters (from ${value !== undefined ? 'the option' : envName}); the value is not shown`,
     );
@@ -72,9 +72,9 @@ function resolveUpstream(options: GatewayOptions): ResolvedUpstream | undefined 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.upstreamHeaders ?? {})) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
-      throw new GatewayConfigError('upstreamHeaders', `"${name}" is not a valid header name`);
+      throw gatewayConfigError('upstreamHeaders', `"${name}" is not a valid header name`);
     if (/[\r\n\u0000]/.test(value))
-      throw new GatewayConfigError('upstreamHeaders', `the value of "${name}" contains a line break or NUL`);
+      throw gatewayConfigError('upstreamHeaders', `the value of "${name}" contains a line break or NUL`);
     headers[name.toLowerCase()] = value;
   }
   const r = options.upstreamRetry ?? {};
@@ -96,10 +96,10 @@ function resolveUpstream(options: GatewayOptions): ResolvedUpstream | undefined 
   const raw = options.upstream;
   if (raw === undefined || raw === '') return undefined;
   if (!URL.canParse(raw))
-    throw new GatewayConfigError('upstream', 'must be an http(s) URL such as http://collector:4318');
+    throw gatewayConfigError('upstream', 'must be an http(s) URL such as http://collector:4318');
   const url = new URL(raw);
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new GatewayConfigError('upstream', `must use http or https, got ${url.protocol}`);
+    throw gatewayConfigError('upstream', `must use http or https, got ${url.protocol}`);
   if (!url.pathname.endsWith('/v1/logs')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/logs`;
   return { url, display: `${url.origin}${url.pathname}`, headers, retry, timeoutMs, concurrency };
 }
@@ -108,25 +108,22 @@ export function resolveOptions(options: GatewayOptions): ResolvedOptions {
   const env = options.env ?? process.env;
   const mapping: unknown = options.mapping;
   if (typeof mapping !== 'string' && (typeof mapping !== 'object' || mapping === null))
-    throw new GatewayConfigError(
-      'mapping',
-      'pass the path of a mapping file (YAML or JSON) or a mapping object',
-    );
+    throw gatewayConfigError('mapping', 'pass the path of a mapping file (YAML or JSON) or a mapping object');
   if (typeof mapping === 'string' && mapping.trim() === '')
-    throw new GatewayConfigError('mapping', 'is empty: pass the path of a mapping file (YAML or JSON)');
+    throw gatewayConfigError('mapping', 'is empty: pass the path of a mapping file (YAML or JSON)');
   const host = options.host ?? '127.0.0.1';
   if (host === '' || (isIP(host) === 0 && !/^[A-Za-z0-9.-]+$/.test(host)))
-    throw new GatewayConfigError(
+    throw gatewayConfigError(
       'host',
       `"${host}" is not an IP address or host name (e.g. 127.0.0.1 or 0.0.0.0)`,
     );
   const port = wholeNumber('port', options.port, 4318, 0);
-  if (port > 65_535) throw new GatewayConfigError('port', `must be 0–65535, got ${port}`);
+  if (port > 65_535) throw gatewayConfigError('port', `must be 0–65535, got ${port}`);
   const tls = options.tls;
   if (tls !== undefined) {
     const pem = (v: unknown): boolean => (typeof v === 'string' || Buffer.isBuffer(v)) && v.length > 0;
     if (!pem(tls.cert) || !pem(tls.key))
-      throw new GatewayConfigError('tls', 'needs both `cert` and `key` as PEM text (string or Buffer)');
+      throw gatewayConfigError('tls', 'needs both `cert` and `key` as PEM text (string or Buffer)');
   }
   const maxQueueSize =
     options.maxQueueSize === undefined ? undefined : wholeNumber('maxQueueSize', options.maxQueueSize, 0, 1);
@@ -166,7 +163,7 @@ function resolveDurability(
   const raw: unknown = value ?? env[DURABILITY_ENV] ?? 'disk';
   if (raw === 'disk' || raw === 'memory') return raw;
   if (raw === '') return 'disk';
-  throw new GatewayConfigError(
+  throw gatewayConfigError(
     value !== undefined ? 'durability' : DURABILITY_ENV,
     `must be disk or memory, got ${JSON.stringify(raw)}`,
   );
@@ -183,7 +180,7 @@ function resolveSpool(
 ): NonNullable<SentinelLogExporterOptions['spool']> {
   if (option !== undefined) {
     if (option === false && durability === 'disk')
-      throw new GatewayConfigError(
+      throw gatewayConfigError(
         'exporter.spool',
         "is false, but durability 'disk' keeps the write-ahead queue in the spool directory; give a directory, or durability 'memory'",
       );

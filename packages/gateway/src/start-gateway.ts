@@ -4,7 +4,7 @@
 
 import { SentinelLogExporter } from '@otel-sentinel/exporter';
 import type { MappingInput } from '@otel-sentinel/mapping';
-import { GatewayConfigError } from './errors.js';
+import { gatewayConfigError } from './errors.js';
 import { ExportHandler } from './export-handler.js';
 import { GatewayCounters } from './gateway-counters.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -45,7 +45,7 @@ function mapToRecord<K extends string | number>(map: ReadonlyMap<K, number>): Re
   return out;
 }
 
-/** Builds the Sentinel pipeline; its configuration errors become GatewayConfigErrors. */
+/** Builds the Sentinel pipeline; its errors become `ConfigError`s `E_GATEWAY_CONFIG` (the original is the `cause`). */
 function createExporter(options: GatewayOptions, resolved: ResolvedOptions): SentinelLogExporter {
   try {
     return new SentinelLogExporter({
@@ -74,7 +74,7 @@ function createExporter(options: GatewayOptions, resolved: ResolvedOptions): Sen
     const message = error.message.startsWith(`${option.replace(/^exporter\./, '')}: `)
       ? error.message.slice(option.replace(/^exporter\./, '').length + 2)
       : error.message;
-    throw new GatewayConfigError(option, message, { cause: error });
+    throw gatewayConfigError(option, message, { cause: error });
   }
 }
 
@@ -83,7 +83,7 @@ function urlHost(host: string): string {
 }
 
 /**
- * Starts the gateway and resolves once it listens. Throws `GatewayConfigError` for options or a
+ * Starts the gateway and resolves once it listens. Throws `ConfigError` (`E_GATEWAY_CONFIG`) for options or a
  * mapping that cannot work, or an address it cannot listen on.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -95,7 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await pipeline.ready;
   if (resolved.durability === 'disk' && !pipeline.persistent) {
     await exporter.shutdown(1);
-    throw new GatewayConfigError(
+    throw gatewayConfigError(
       'exporter.spool',
       `cannot open the write-ahead queue (${pipeline.storeError ?? 'unknown error'}); give a writable directory on a persistent local volume (--spool-dir), or durability 'memory'`,
     );
@@ -218,7 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await Promise.allSettled([exporter.shutdown(), upstream?.close(1)]);
     const code =
       error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'error';
-    throw new GatewayConfigError(
+    throw gatewayConfigError(
       'port',
       `cannot listen on ${resolved.host}:${resolved.port} (${code}); pick a free port, or 0 for any`,
       { cause: error },

@@ -1,19 +1,20 @@
-// startGateway refuses options and mappings that cannot work with a GatewayConfigError that
-// names the option and says what to change; environment variables fill in the secrets.
+// startGateway refuses options and mappings that cannot work with a ConfigError (code
+// E_GATEWAY_CONFIG) that names the option and says what to change; environment variables fill in
+// the secrets.
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GatewayConfigError, startGateway } from '../src/index.js';
+import { ConfigError, OtelSentinelError, startGateway } from '../src/index.js';
 import type { GatewayOptions } from '../src/index.js';
 import { resolveOptions } from '../src/resolve-options.js';
 import { HASH_KEY, MAPPING } from './support/stack.js';
 
 const ENV = { OTEL_SENTINEL_HASH_KEY: HASH_KEY };
 
-async function configError(options: GatewayOptions): Promise<GatewayConfigError> {
+async function configError(options: GatewayOptions): Promise<ConfigError> {
   const error: unknown = await startGateway(options).then(
     async (g) => {
       await g.close();
@@ -21,13 +22,13 @@ async function configError(options: GatewayOptions): Promise<GatewayConfigError>
     },
     (e: unknown) => e,
   );
-  if (!(error instanceof GatewayConfigError))
-    throw new Error(`expected a GatewayConfigError, got ${String(error)}`);
+  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
+  expect(error).toBeInstanceOf(OtelSentinelError);
   expect(error.code).toBe('E_GATEWAY_CONFIG');
   return error;
 }
 
-describe('GatewayConfigError', () => {
+describe('ConfigError E_GATEWAY_CONFIG', () => {
   it.each([
     [{ port: 70_000 }, 'port', /0–65535/],
     [{ port: 1.5 }, 'port', /whole number/],

@@ -2,6 +2,7 @@
 // the description split into text and placeholders, and where each argument goes, so an emit is a
 // straight pass over arrays with nothing parsed or built from the table.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping';
 import { CONTEXT_FIELDS } from './context.js';
 import type { ContextField } from './context.js';
 import { OWASP_EVENTS, resultOf } from './vocabulary.js';
@@ -34,11 +35,10 @@ export interface CompiledEvent {
 }
 
 /** Thrown at start-up when a description names a placeholder that is neither a parameter nor a context field. */
-export class VocabularyError extends Error {
-  readonly code = 'E_VOCABULARY';
+export class VocabularyError extends OtelSentinelError {
+  declare readonly code: 'E_VOCABULARY';
   constructor(message: string) {
-    super(message);
-    this.name = 'VocabularyError';
+    super('E_VOCABULARY', message);
   }
 }
 

@@ -37,9 +37,10 @@ export {
   HashKeyMissingError,
   InvalidEventArgsError,
   LoggerUnavailableError,
-  SecurityEventsConfigError,
   SecurityEventsError,
   UnknownEventError,
 } from './errors.js';
+// A malformed option of createSecurityEvents is a ConfigError with code E_OWASP_CONFIG (docs/errors.md).
+export { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
 export { loadDetections } from './detections.js';
 export type { DetectionFile } from './detections.js';

@@ -12,7 +12,7 @@ import {
   EmitFailedError,
   HashKeyMissingError,
   InvalidEventArgsError,
-  SecurityEventsConfigError,
+  securityEventsConfigError,
   UnknownEventError,
 } from './errors.js';
 import type { SecurityEventArgs, SecurityEventMethods, SecurityEventName } from './events.generated.js';
@@ -49,7 +49,7 @@ export interface SecurityEvents extends SecurityEventMethods {
 
 /**
  * The typed OWASP event helpers. Throws `LoggerUnavailableError` when no `logger` is given and no
- * OpenTelemetry logs API is installed, and `SecurityEventsConfigError` for a malformed option;
+ * OpenTelemetry logs API is installed, and `ConfigError` (`E_OWASP_CONFIG`) for a malformed option;
  * after that, nothing it returns throws.
  *
  * @example
@@ -80,11 +80,11 @@ class Emitter {
   constructor(options: SecurityEventsOptions) {
     const { logger, hashKey, onError } = options;
     if (logger !== undefined && !isSecurityLogger(logger))
-      throw new SecurityEventsConfigError('logger', 'must have an emit(record) method');
+      throw securityEventsConfigError('logger', 'must have an emit(record) method');
     if (hashKey !== undefined && typeof hashKey !== 'string' && !(hashKey instanceof Uint8Array))
-      throw new SecurityEventsConfigError('hashKey', 'must be a string or a Uint8Array');
+      throw securityEventsConfigError('hashKey', 'must be a string or a Uint8Array');
     if (onError !== undefined && typeof onError !== 'function')
-      throw new SecurityEventsConfigError('onError', 'must be a function');
+      throw securityEventsConfigError('onError', 'must be a function');
     this.logger = logger ?? defaultLogger();
     this.hasher = resolveHasher(hashKey);
     const handler = onError ?? defaultErrorHandler();

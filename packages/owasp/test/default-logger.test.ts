@@ -2,7 +2,12 @@ import { logs } from '@opentelemetry/api-logs';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { createSecurityEvents, LoggerUnavailableError, SecurityEventsConfigError } from '../src/index.js';
+import {
+  ConfigError,
+  createSecurityEvents,
+  LoggerUnavailableError,
+  OtelSentinelError,
+} from '../src/index.js';
 import type { SecurityLogger, SecurityLogRecord } from '../src/index.js';
 import { defaultLogger } from '../src/default-logger.js';
 import type { OptionalModule } from '../src/optional-module.js';
@@ -195,6 +200,7 @@ describe('options are checked once, at creation', () => {
     expect(() => createSecurityEvents(options as never)).toThrow(
       expect.objectContaining({ code: 'E_OWASP_CONFIG', option }),
     );
-    expect(() => createSecurityEvents(options as never)).toThrow(SecurityEventsConfigError);
+    expect(() => createSecurityEvents(options as never)).toThrow(ConfigError);
+    expect(() => createSecurityEvents(options as never)).toThrow(OtelSentinelError);
   });
 });

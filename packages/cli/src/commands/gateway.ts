@@ -115,12 +115,12 @@ export async function gatewayCommand(
   } catch (error) {
     // A port in use names the port and the option (--port, --host) that fixes it.
     const listen =
-      error instanceof gatewayModule.GatewayConfigError && error.option === 'port'
+      error instanceof gatewayModule.ConfigError && error.option === 'port'
         ? describeOperatingError(error)
         : undefined;
     if (listen !== undefined) throw new CliError('E_LISTEN', listen, { cause: error });
     // A bad mapping, option or address is the user's to fix: say it without a stack.
-    if (error instanceof gatewayModule.GatewayConfigError)
+    if (error instanceof gatewayModule.ConfigError)
       throw new CliError(error.code, error.message, { cause: error });
     throw error;
   }

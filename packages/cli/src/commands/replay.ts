@@ -76,10 +76,10 @@ export async function replayCommand(
   // Loaded here, not at start-up: the exporter brings the Azure SDK, which the other commands
   // do not need.
   const {
+    ConfigError,
     ReplayError,
     ReplayRouteError: RouteError,
     replayToSentinel,
-    SpoolConfigError,
   } = await import('@otel-sentinel/exporter');
   let result: ReplayToSentinelResult;
   try {
@@ -97,7 +97,7 @@ export async function replayCommand(
   } catch (error) {
     if (error instanceof RouteError) throw routeError(error, to ?? {});
     // The spool's own errors (unreadable directory, bad options) say what to do: show them as is.
-    if (error instanceof ReplayError || error instanceof SpoolConfigError) {
+    if (error instanceof ReplayError || error instanceof ConfigError) {
       throw new CliError(error.code, error.message, { cause: error });
     }
     throw error;

@@ -25,6 +25,7 @@ export function loadDeployment(paths: readonly string[], cwd = process.cwd()): D
     if (found === 0)
       throw new DeploymentError(
         `${path} holds no DCR (Microsoft.Insights/dataCollectionRules) and no table (Microsoft.OperationalInsights/workspaces/tables): give a DCR.json, a table.json, an ARM template or a folder holding them`,
+        { path },
       );
   }
   return { dcrs, tables, checked: { dcrs: dcrs.length > 0, tables: tables.length > 0 } };
@@ -35,7 +36,7 @@ function jsonFiles(path: string, cwd: string): string[] {
   try {
     directory = statSync(resolve(cwd, path)).isDirectory();
   } catch (error: unknown) {
-    throw new DeploymentError(`${path}: cannot read it (${reason(error)})`);
+    throw new DeploymentError(`${path}: cannot read it (${reason(error)})`, { path, cause: error });
   }
   if (!directory) return [path];
   return readdirSync(resolve(cwd, path), { recursive: true, withFileTypes: true })
@@ -49,13 +50,13 @@ function parse(file: string, cwd: string): unknown {
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
   } catch (error: unknown) {
-    throw new DeploymentError(`${file}: cannot read it (${reason(error)})`);
+    throw new DeploymentError(`${file}: cannot read it (${reason(error)})`, { path: file, cause: error });
   }
   try {
     // Windows editors often save a byte order mark, which JSON.parse refuses.
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error: unknown) {
-    throw new DeploymentError(`${file}: not valid JSON (${reason(error)})`);
+    throw new DeploymentError(`${file}: not valid JSON (${reason(error)})`, { path: file, cause: error });
   }
 }
 

@@ -4,6 +4,8 @@
 // naming the file, the JSON path and what to change.
 
 import { basename } from 'node:path';
+import { OtelSentinelError } from '@otel-sentinel/mapping';
+import type { OtelSentinelErrorOptions } from '@otel-sentinel/mapping';
 import type { DeployedColumn, DeployedDcr, DeployedFlow, DeployedTable } from './deployment.js';
 
 const TABLE_TYPE = 'microsoft.operationalinsights/workspaces/tables';
@@ -12,9 +14,13 @@ const DEPLOYMENT_TYPE = 'microsoft.resources/deployments';
 
 type Obj = Readonly<Record<string, unknown>>;
 
-export class DeploymentError extends Error {
-  override readonly name = 'DeploymentError';
-  readonly code = 'E_DEPLOYMENT';
+/** What is deployed cannot be read: a file that is not a DCR, table or template, or an Azure read refused. */
+export class DeploymentError extends OtelSentinelError {
+  declare readonly code: 'E_DEPLOYMENT';
+  /** `options.path` names the file at fault when there is one. */
+  constructor(message: string, options?: OtelSentinelErrorOptions) {
+    super('E_DEPLOYMENT', message, options);
+  }
 }
 
 export interface ReadResources {

@@ -1,6 +1,7 @@
 // Why a catalog could not be built from mapping files or DCR and table JSON: thrown at start-up,
 // never at request time.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping';
 import type { MappingProblem } from '@otel-sentinel/mapping';
 
 export type CatalogErrorCode =
@@ -22,15 +23,13 @@ export type CatalogErrorCode =
   /** An option of `catalogFromMappings` or `catalogFromDefinitions` is malformed (a tenant id that is not a GUID, …). */
   | 'E_CATALOG_OPTION';
 
-export class CatalogError extends Error {
-  readonly code: CatalogErrorCode;
+export class CatalogError extends OtelSentinelError {
+  declare readonly code: CatalogErrorCode;
   /** Every problem of an invalid mapping (errors, warnings and notes); empty otherwise. */
   readonly problems: readonly MappingProblem[];
 
   constructor(code: CatalogErrorCode, message: string, problems: readonly MappingProblem[] = []) {
-    super(message);
-    this.name = 'CatalogError';
-    this.code = code;
+    super(code, message);
     this.problems = problems;
   }
 }

@@ -3,6 +3,7 @@
 
 import type { KeyObject } from 'node:crypto';
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
 import type { TokenIssuer } from '../model.js';
 import { audienceForScope } from './scopes.js';
 
@@ -28,24 +29,19 @@ export interface TokenIssuerOptions {
   readonly now?: () => number;
 }
 
-/** Thrown by `createTokenIssuer` for an option it cannot work with. */
-export class TokenIssuerConfigError extends Error {
-  readonly code = 'E_TOKEN_ISSUER_CONFIG';
-  /** The option at fault, e.g. `lifetimeSeconds`. */
-  readonly option: string;
-  constructor(option: string, message: string) {
-    super(`${option}: ${message}`);
-    this.name = 'TokenIssuerConfigError';
-    this.option = option;
-  }
+/** A `ConfigError` `E_TOKEN_ISSUER_CONFIG`, thrown by `createTokenIssuer` for an option it cannot work with. */
+function tokenIssuerConfigError(option: string, message: string): ConfigError {
+  return new ConfigError('E_TOKEN_ISSUER_CONFIG', option, `${option}: ${message}`);
 }
 
 /** Thrown by `issue` for a scope the emulator issues no tokens for (check `audienceForScope` first). */
-export class UnsupportedScopeError extends Error {
-  readonly code = 'E_UNSUPPORTED_SCOPE';
+export class UnsupportedScopeError extends OtelSentinelError {
+  declare readonly code: 'E_UNSUPPORTED_SCOPE';
   constructor(scope: string) {
-    super(`no token can be issued for scope '${scope}': use <resource>/.default of an Azure Monitor API`);
-    this.name = 'UnsupportedScopeError';
+    super(
+      'E_UNSUPPORTED_SCOPE',
+      `no token can be issued for scope '${scope}': use <resource>/.default of an Azure Monitor API`,
+    );
   }
 }
 
@@ -144,33 +140,33 @@ function validate(options: TokenIssuerOptions): {
   now: () => number;
 } {
   if (options.tenantId.trim() === '') {
-    throw new TokenIssuerConfigError('tenantId', 'must not be empty');
+    throw tokenIssuerConfigError('tenantId', 'must not be empty');
   }
   let origin: URL;
   try {
     origin = new URL(options.issuerOrigin);
   } catch {
-    throw new TokenIssuerConfigError(
+    throw tokenIssuerConfigError(
       'issuerOrigin',
       `'${options.issuerOrigin}' is not a URL; use e.g. https://127.0.0.1:4443`,
     );
   }
   if (origin.protocol !== 'https:') {
-    throw new TokenIssuerConfigError(
+    throw tokenIssuerConfigError(
       'issuerOrigin',
       'must be an https URL: Azure clients refuse any other authority',
     );
   }
   const secret = options.secret ?? randomBytes(MIN_SECRET_BYTES);
   if (secret.length < MIN_SECRET_BYTES) {
-    throw new TokenIssuerConfigError(
+    throw tokenIssuerConfigError(
       'secret',
       `must be at least ${MIN_SECRET_BYTES} bytes for HS256, got ${secret.length}`,
     );
   }
   const lifetimeSeconds = options.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS;
   if (!Number.isSafeInteger(lifetimeSeconds) || lifetimeSeconds <= 0) {
-    throw new TokenIssuerConfigError(
+    throw tokenIssuerConfigError(
       'lifetimeSeconds',
       `must be a positive whole number of seconds, got ${lifetimeSeconds}`,
     );

@@ -1,6 +1,7 @@
 // Reads fault rules from untrusted JSON (the admin endpoint) or checks ones built in code, with
 // an error that names the field and says what is allowed.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping';
 import type { FaultKind, FaultRule } from '../model.js';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -24,11 +25,10 @@ const stringify: (value: unknown, replacer?: (key: string, value: unknown) => un
   JSON.stringify;
 const KEYS = new Set(['kind', 'count', 'rate', 'seconds', 'delayMs', 'pathPrefix']);
 
-export class FaultRuleError extends Error {
-  readonly code = 'E_FAULT_RULE';
+export class FaultRuleError extends OtelSentinelError {
+  declare readonly code: 'E_FAULT_RULE';
   constructor(message: string) {
-    super(message);
-    this.name = 'FaultRuleError';
+    super('E_FAULT_RULE', message);
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { DcrDef } from '../model.js';
 import type { IngestionDeps } from './ingestion-options.js';
-import { IngestionConfigError } from './ingestion-options.js';
+import { ingestionConfigError } from './ingestion-options.js';
 import type { CompiledStream } from './stream-pipeline.js';
 import { compileStream } from './stream-pipeline.js';
 
@@ -18,7 +18,7 @@ export function compileCatalog(deps: IngestionDeps): Map<string, CompiledDcr> {
   for (const dcr of deps.catalog.dcrs.values()) {
     for (const flow of dcr.dataFlows) {
       if (!dcr.streams.has(flow.stream)) {
-        throw new IngestionConfigError(
+        throw ingestionConfigError(
           'catalog',
           `DCR ${dcr.immutableId} has a data flow from ${flow.stream}, which it does not declare`,
         );
@@ -31,7 +31,7 @@ export function compileCatalog(deps: IngestionDeps): Map<string, CompiledDcr> {
         .map((f) => {
           const table = deps.catalog.tables.get(f.outputTable);
           if (!table) {
-            throw new IngestionConfigError(
+            throw ingestionConfigError(
               'catalog',
               `DCR ${dcr.immutableId} sends ${name} to ${f.outputTable}, which is not a table of the catalog`,
             );
@@ -40,10 +40,7 @@ export function compileCatalog(deps: IngestionDeps): Map<string, CompiledDcr> {
           return { transform: deps.transforms(dcr, f), table };
         });
       if (flows.length === 0) {
-        throw new IngestionConfigError(
-          'catalog',
-          `stream ${name} of DCR ${dcr.immutableId} has no data flow`,
-        );
+        throw ingestionConfigError('catalog', `stream ${name} of DCR ${dcr.immutableId} has no data flow`);
       }
       streams.set(name, compileStream(name, columns, flows));
     }

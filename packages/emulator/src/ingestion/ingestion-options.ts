@@ -1,6 +1,7 @@
 // What the ingestion endpoint needs and how it can be tuned; checked once, at start-up.
 
 import {
+  ConfigError,
   MAX_DCR_BYTES_PER_MINUTE,
   MAX_DCR_REQUESTS_PER_MINUTE,
   MAX_FIELD_VALUE_BYTES,
@@ -68,15 +69,9 @@ export const SERVICE_LIMITS: Required<IngestionLimits> = {
   bytesPerMinute: MAX_DCR_BYTES_PER_MINUTE,
 };
 
-export class IngestionConfigError extends Error {
-  readonly code = 'E_INGESTION_CONFIG';
-  /** The option at fault, e.g. `limits.maxBodyBytes`. */
-  readonly option: string;
-  constructor(option: string, message: string) {
-    super(`${option}: ${message}`);
-    this.name = 'IngestionConfigError';
-    this.option = option;
-  }
+/** A `ConfigError` `E_INGESTION_CONFIG` for an ingestion option, e.g. `limits.maxBodyBytes: …`. */
+export function ingestionConfigError(option: string, message: string): ConfigError {
+  return new ConfigError('E_INGESTION_CONFIG', option, `${option}: ${message}`);
 }
 
 export function resolveLimits(limits: IngestionLimits = {}): Required<IngestionLimits> {
@@ -85,7 +80,7 @@ export function resolveLimits(limits: IngestionLimits = {}): Required<IngestionL
     const v = limits[key];
     if (v === undefined) continue;
     if (!Number.isInteger(v) || v < 1 || v > SERVICE_LIMITS[key]) {
-      throw new IngestionConfigError(
+      throw ingestionConfigError(
         `limits.${key}`,
         `must be a whole number from 1 to the service's ${SERVICE_LIMITS[key]}; got ${v}. The emulator may be stricter than Azure, never more lenient.`,
       );

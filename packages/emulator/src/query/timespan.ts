@@ -1,6 +1,7 @@
 // The query API's `timespan`: an ISO 8601 interval (`PT1H`, `start/end`, `start/PT1H`,
 // `PT1H/end`) applied as a filter on each table's TimeGenerated before the query runs.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping';
 import {
   fromJson,
   parseDateTime,
@@ -17,11 +18,10 @@ export interface TimeWindow {
   readonly end: bigint;
 }
 
-export class TimespanError extends Error {
-  readonly code = 'E_TIMESPAN';
+export class TimespanError extends OtelSentinelError {
+  declare readonly code: 'E_TIMESPAN';
   constructor(message: string) {
-    super(message);
-    this.name = 'TimespanError';
+    super('E_TIMESPAN', message);
   }
 }
 

@@ -1,4 +1,5 @@
 // Why the store refused an operation; `code` is stable, the message says what to change.
+import { OtelSentinelError } from '@otel-sentinel/mapping';
 
 export type StoreErrorCode =
   /** `insert`, `scan` or `count` of a table `ensureTable` never created. */
@@ -10,11 +11,6 @@ export type StoreErrorCode =
   /** The store was closed. */
   | 'E_CLOSED';
 
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-  constructor(code: StoreErrorCode, message: string) {
-    super(message);
-    this.name = 'StoreError';
-    this.code = code;
-  }
+export class StoreError extends OtelSentinelError {
+  declare readonly code: StoreErrorCode;
 }

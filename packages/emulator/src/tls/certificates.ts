@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OtelSentinelError } from '@otel-sentinel/mapping';
 import { usableCa, usableServerCertificate } from './check-certificates.js';
 import type { PemPair } from './issue-certificates.js';
 import { issueCa, issueServerCertificate } from './issue-certificates.js';
@@ -28,20 +29,17 @@ export interface EnsureCertificatesOptions {
 }
 
 /** Thrown when the TLS directory or its files cannot be read or written. */
-export class CertificateStoreError extends Error {
-  readonly code = 'E_TLS_CERTIFICATES';
+export class CertificateStoreError extends OtelSentinelError {
+  declare readonly code: 'E_TLS_CERTIFICATES';
   /** The file or directory at fault. */
-  readonly path: string;
+  declare readonly path: string;
   constructor(path: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(
+      'E_TLS_CERTIFICATES',
       `cannot use ${path} for the emulator's TLS certificates (${reason}); choose a writable --data directory`,
-      {
-        cause,
-      },
+      { cause, path },
     );
-    this.name = 'CertificateStoreError';
-    this.path = path;
   }
 }
 

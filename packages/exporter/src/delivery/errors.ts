@@ -1,26 +1,23 @@
 // Errors raised by the delivery pipeline. Configuration errors are thrown at construction; the
 // others only ever appear as the cause of a failed chunk and are classified like any other cause.
+import { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
 
-/** A retry or uploader option is out of range. Thrown at construction, never later. */
-export class DeliveryConfigError extends Error {
-  readonly code = 'E_DELIVERY_CONFIG';
-  /** The option at fault, e.g. `retry.maxAttempts`. */
-  readonly field: string;
-  constructor(field: string, requirement: string, got: unknown) {
-    super(`${field} ${requirement}, got ${describe(got)}`);
-    this.name = 'DeliveryConfigError';
-    this.field = field;
-  }
+/**
+ * A `ConfigError` `E_DELIVERY_CONFIG` for a retry or uploader option out of range, e.g.
+ * `retry.maxAttempts must be a whole number ≥ 1, got 0`. Thrown at construction, never later.
+ */
+export function deliveryConfigError(option: string, requirement: string, got: unknown): ConfigError {
+  return new ConfigError('E_DELIVERY_CONFIG', option, `${option} ${requirement}, got ${describe(got)}`);
 }
 
 /** A stream's endpoint is not an https URL, so the client could never send to it. */
-export class InvalidEndpointError extends Error {
-  readonly code = 'E_INVALID_ENDPOINT';
+export class InvalidEndpointError extends OtelSentinelError {
+  declare readonly code: 'E_INVALID_ENDPOINT';
   constructor(endpoint: string) {
     super(
+      'E_INVALID_ENDPOINT',
       `the Logs Ingestion endpoint must be an https:// URL (the DCE or the DCR's logsIngestion URI), got ${safeOrigin(endpoint)}`,
     );
-    this.name = 'InvalidEndpointError';
   }
 }
 
@@ -28,21 +25,20 @@ export class InvalidEndpointError extends Error {
  * The delivery was asked to stop before this chunk was sent. Named `AbortError` like the
  * platform's and the Azure transport's, so every abort is recognised the same way.
  */
-export class UploadAbortedError extends Error {
-  readonly code = 'E_UPLOAD_ABORTED';
+export class UploadAbortedError extends OtelSentinelError {
+  declare readonly code: 'E_UPLOAD_ABORTED';
   constructor() {
-    super('the upload was aborted before this chunk was sent');
+    super('E_UPLOAD_ABORTED', 'the upload was aborted before this chunk was sent');
     this.name = 'AbortError';
   }
 }
 
 /** A request got no answer within the uploader's request timeout. */
-export class RequestTimeoutError extends Error {
-  readonly code = 'E_REQUEST_TIMEOUT';
+export class RequestTimeoutError extends OtelSentinelError {
+  declare readonly code: 'E_REQUEST_TIMEOUT';
   readonly timeoutMs: number;
   constructor(timeoutMs: number, options?: ErrorOptions) {
-    super(`no answer from the Logs Ingestion endpoint within ${timeoutMs} ms`, options);
-    this.name = 'RequestTimeoutError';
+    super('E_REQUEST_TIMEOUT', `no answer from the Logs Ingestion endpoint within ${timeoutMs} ms`, options);
     this.timeoutMs = timeoutMs;
   }
 }

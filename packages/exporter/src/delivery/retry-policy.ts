@@ -2,7 +2,7 @@
 // Together with classify-failure.ts this is the whole failure policy.
 
 import { backoffDelayMs } from './backoff.js';
-import { DeliveryConfigError } from './errors.js';
+import { deliveryConfigError } from './errors.js';
 import type { Failure } from './classify-failure.js';
 
 /**
@@ -65,7 +65,7 @@ export class RetryPolicy implements RetryDecider {
   readonly options: Readonly<Required<RetryOptions>>;
   private readonly random: () => number;
 
-  /** @throws DeliveryConfigError naming the option when a value is out of range. */
+  /** @throws ConfigError naming the option when a value is out of range. */
   constructor(options: RetryOptions = {}, hooks: RetryPolicyTestHooks = {}) {
     this.options = Object.freeze(validate(options));
     this.random = hooks.random ?? Math.random;
@@ -104,13 +104,13 @@ function validate(options: RetryOptions): Required<RetryOptions> {
     const value: unknown = options[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-      throw new DeliveryConfigError(`retry.${key}`, 'must be a finite number ≥ 0', value);
+      throw deliveryConfigError(`retry.${key}`, 'must be a finite number ≥ 0', value);
     merged[key] = value;
   }
   if (!Number.isInteger(merged.maxAttempts) || merged.maxAttempts < 1)
-    throw new DeliveryConfigError('retry.maxAttempts', 'must be a whole number ≥ 1', merged.maxAttempts);
+    throw deliveryConfigError('retry.maxAttempts', 'must be a whole number ≥ 1', merged.maxAttempts);
   if (merged.maxDelayMs < merged.initialDelayMs)
-    throw new DeliveryConfigError(
+    throw deliveryConfigError(
       'retry.maxDelayMs',
       `must be ≥ retry.initialDelayMs (${merged.initialDelayMs})`,
       merged.maxDelayMs,

@@ -9,7 +9,7 @@ import type { Row } from '@otel-sentinel/mapping';
 import type { StreamTarget } from '../row-batch.js';
 import { withTracingSuppressed } from '../with-tracing-suppressed.js';
 import {
-  DeliveryConfigError,
+  deliveryConfigError,
   InvalidEndpointError,
   RequestTimeoutError,
   UploadAbortedError,
@@ -35,7 +35,7 @@ export interface UploaderOptions {
   readonly credential: TokenCredential;
   /** Token audience for sovereign clouds, e.g. `https://monitor.azure.us`. Default `https://monitor.azure.com`. */
   readonly audience?: string;
-  /** Chunks of one upload in flight at once. A whole number ≥ 1. Default 5 (the client's own default). */
+  /** Chunks of one upload in flight at once. A whole number ≥ 1. Default `DEFAULT_MAX_CONCURRENCY` (2). */
   readonly maxConcurrency?: number;
   /**
    * A chunk's request, token acquisition included, that has no answer after this long is
@@ -51,7 +51,12 @@ export interface UploaderOptions {
   readonly clientOptions?: Omit<LogsIngestionClientOptions, 'audience'>;
 }
 
-export const DEFAULT_MAX_CONCURRENCY = 5;
+/**
+ * Requests of one upload in flight at once, for the exporter, the gateway and replay alike (the
+ * client's own default is 5). With up to `maxConcurrentBatches` (4) uploads at once, a process
+ * keeps at most 8 requests open to a DCR, well inside its 12,000 requests a minute.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 2;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 type PipelinePolicy = Parameters<LogsIngestionClient['pipeline']['addPolicy']>[0];
@@ -111,14 +116,14 @@ export class Uploader implements RowUploader {
   private readonly maxConcurrency: number;
   private readonly requestTimeoutMs: number;
 
-  /** @throws DeliveryConfigError naming the option when a value is out of range. */
+  /** @throws ConfigError naming the option when a value is out of range. */
   constructor(options: UploaderOptions) {
     const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)
-      throw new DeliveryConfigError('maxConcurrency', 'must be a whole number ≥ 1', maxConcurrency);
+      throw deliveryConfigError('maxConcurrency', 'must be a whole number ≥ 1', maxConcurrency);
     const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs < 0)
-      throw new DeliveryConfigError('requestTimeoutMs', 'must be a finite number ≥ 0', requestTimeoutMs);
+      throw deliveryConfigError('requestTimeoutMs', 'must be a finite number ≥ 0', requestTimeoutMs);
     this.credential = options.credential;
     this.maxConcurrency = maxConcurrency;
     this.requestTimeoutMs = requestTimeoutMs;

@@ -3,7 +3,7 @@
 // environment variable in `config.ts`.
 
 import { diag } from '@opentelemetry/api';
-import { ExporterConfigError } from '../errors.js';
+import { exporterConfigError } from '../errors.js';
 
 export const MAX_QUEUE_SIZE_ENV = 'OTEL_SENTINEL_MAX_QUEUE_SIZE';
 export const SCHEDULED_DELAY_ENV = 'OTEL_SENTINEL_SCHEDULED_DELAY';
@@ -49,7 +49,7 @@ const MAX_REQUEST_BYTES = 1_000_000;
 export function positiveInt(option: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1)
-    throw new ExporterConfigError(option, `must be a whole number ≥ 1, got ${String(v)}`);
+    throw exporterConfigError(option, `must be a whole number ≥ 1, got ${String(v)}`);
   return v;
 }
 
@@ -61,7 +61,7 @@ export function intFromEnv(
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
-    throw new ExporterConfigError(name, `must be a whole number ≥ 1, got "${raw}"`);
+    throw exporterConfigError(name, `must be a whole number ≥ 1, got "${raw}"`);
   return n;
 }
 
@@ -92,13 +92,13 @@ function durabilityOf(
   const given: unknown = value;
   if (given !== undefined) {
     if (given !== 'memory' && given !== 'disk')
-      throw new ExporterConfigError('durability', `must be 'memory' or 'disk', got ${JSON.stringify(given)}`);
+      throw exporterConfigError('durability', `must be 'memory' or 'disk', got ${JSON.stringify(given)}`);
     return given;
   }
   const raw = env[DURABILITY_ENV];
   if (raw === undefined || raw === '') return 'memory';
   if (raw !== 'memory' && raw !== 'disk')
-    throw new ExporterConfigError(DURABILITY_ENV, `must be memory or disk, got "${raw}"`);
+    throw exporterConfigError(DURABILITY_ENV, `must be memory or disk, got "${raw}"`);
   return raw;
 }
 
@@ -108,13 +108,13 @@ export function resolvePipelineConfig(
 ): PipelineConfig {
   const maxBatchBytes = positiveInt('maxBatchBytes', options.maxBatchBytes, 990_000);
   if (maxBatchBytes > MAX_REQUEST_BYTES)
-    throw new ExporterConfigError(
+    throw exporterConfigError(
       'maxBatchBytes',
       `must be at most ${MAX_REQUEST_BYTES} (the client's request size), got ${maxBatchBytes}`,
     );
   const saveOnExit = options.saveOnExit ?? true;
   if (typeof saveOnExit !== 'boolean')
-    throw new ExporterConfigError('saveOnExit', `must be true or false, got ${JSON.stringify(saveOnExit)}`);
+    throw exporterConfigError('saveOnExit', `must be true or false, got ${JSON.stringify(saveOnExit)}`);
   return {
     durability: durabilityOf(options.durability, env),
     capacity: positiveInt(

@@ -5,7 +5,7 @@ import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
 import type { EndedOwner } from '../store/store-types.ts';
 import { ReplayRoute } from './replay-route.ts';
 import type { TargetFields } from './replay-route.ts';
-import { SpoolConfigError } from './spool-errors.ts';
+import { spoolConfigError } from './spool-errors.ts';
 import { checkDirectory, checkPrefix, positiveInteger } from './spool-options.ts';
 
 /**
@@ -157,15 +157,15 @@ export interface ReplayConfig {
   readonly route: ReplayRoute;
 }
 
-/** Applies defaults; throws `SpoolConfigError` naming the field that cannot work. */
+/** Applies defaults; throws `ConfigError` naming the field that cannot work. */
 export function resolveReplayOptions(options: ReplayOptions): ReplayConfig {
   const directory = checkDirectory(options.directory);
   if (typeof options.deliver !== 'function') {
-    throw new SpoolConfigError('deliver', 'must be a function (target, rows) => Promise<rows not delivered>');
+    throw spoolConfigError('deliver', 'must be a function (target, rows) => Promise<rows not delivered>');
   }
   const minAgeMs = options.minAgeMs ?? 0;
   if (!Number.isFinite(minAgeMs) || minAgeMs < 0) {
-    throw new SpoolConfigError('minAgeMs', `must be 0 or more milliseconds, got ${String(minAgeMs)}`);
+    throw spoolConfigError('minAgeMs', `must be 0 or more milliseconds, got ${String(minAgeMs)}`);
   }
   return {
     directory,

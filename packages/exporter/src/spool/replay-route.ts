@@ -3,10 +3,11 @@
 // must have one value among the selected entries, so rows of two streams never silently end up in
 // one; the value found is pinned, so entries spooled while replay runs are left alone.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping/errors';
 import type { StreamTarget } from '../row-batch.ts';
 import { endedOwners, leftQueued, leftSpool, openReader } from '../store/read-store.ts';
 import { storePath } from '../store/store-options.ts';
-import { SpoolConfigError } from './spool-errors.ts';
+import { spoolConfigError } from './spool-errors.ts';
 
 /** The fields of a target replay can select by and redirect: what a deployment names. */
 export interface TargetFields {
@@ -22,19 +23,21 @@ export const ROUTE_FIELDS = ['endpoint', 'dcrImmutableId', 'stream'] as const;
 export type RouteField = (typeof ROUTE_FIELDS)[number];
 
 /** A redirected field whose selected entries hold several values; `values` says which, with counts. */
-export class ReplayRouteError extends Error {
-  readonly code = 'E_REPLAY_ROUTE';
+export class ReplayRouteError extends OtelSentinelError {
+  declare readonly code: 'E_REPLAY_ROUTE';
+  /** The redirected field (`endpoint`, `dcrImmutableId`, `stream`); `option` is `from.<field>`, which resolves it. */
   readonly field: RouteField;
   readonly values: readonly { readonly value: string; readonly entries: number }[];
 
   constructor(field: RouteField, values: ReadonlyMap<string, number>) {
     const list = [...values].map(([value, entries]) => ({ value, entries }));
     super(
+      'E_REPLAY_ROUTE',
       `replay would send entries of ${list.length} different ${field} values (` +
         `${list.map((v) => `${v.value}: ${v.entries}`).join(', ')}) to one ${field}; ` +
         `select one with from.${field} and replay each on its own`,
+      { option: `from.${field}` },
     );
-    this.name = 'ReplayRouteError';
     this.field = field;
     this.values = list;
   }
@@ -50,7 +53,7 @@ export class ReplayRoute {
     this.from = checkFields('from', from);
     this.to = checkFields('to', to);
     if (this.to.endpoint !== undefined && !isHttps(this.to.endpoint))
-      throw new SpoolConfigError('to.endpoint', `must be an https:// URL, got "${this.to.endpoint}"`);
+      throw spoolConfigError('to.endpoint', `must be an https:// URL, got "${this.to.endpoint}"`);
   }
 
   get redirects(): boolean {
@@ -150,7 +153,7 @@ function checkFields(name: 'from' | 'to', fields: TargetFields): TargetFields {
     const value: unknown = fields[f];
     if (value === undefined) continue;
     if (typeof value !== 'string' || value.trim() === '')
-      throw new SpoolConfigError(`${name}.${f}`, 'must be a non-empty string');
+      throw spoolConfigError(`${name}.${f}`, 'must be a non-empty string');
     out[f] = value.trim();
   }
   return out;

@@ -6,6 +6,7 @@
 // delivered entries are deleted, the others put back unchanged. A replay that dies at any point
 // leaves its claims under an ended owner; the next start puts them back. Delivery is at least once.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping/errors';
 import { stat } from 'node:fs/promises';
 import type { Row } from '@otel-sentinel/mapping';
 import type { StreamTarget, UndeliveredReason } from '../row-batch.ts';
@@ -30,20 +31,19 @@ export type {
 export { REPLAYABLE_REASONS } from './replay-options.ts';
 
 /** Replay could not open, read or write the store or a spool file; `result` says what was done until then. */
-export class ReplayError extends Error {
-  readonly code = 'E_SPOOL_REPLAY';
-  readonly path: string;
+export class ReplayError extends OtelSentinelError {
+  declare readonly code: 'E_SPOOL_REPLAY';
+  declare readonly path: string;
   readonly result: ReplayResult;
 
   constructor(path: string, cause: unknown, result: ReplayResult) {
     const reason = systemCodeOf(cause) ?? (cause instanceof Error ? cause.message : String(cause));
     super(
+      'E_SPOOL_REPLAY',
       `replay stopped at ${path}: ${reason}; check that the path is the spool directory and that ` +
         'this user may read and write it, then run replay again (delivered entries are already removed)',
-      { cause },
+      { cause, path },
     );
-    this.name = 'ReplayError';
-    this.path = path;
     this.result = result;
   }
 }

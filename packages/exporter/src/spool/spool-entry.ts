@@ -7,6 +7,7 @@
 //
 // (one line on disk). Readers ignore fields they do not know, so a later version can add some.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping/errors';
 import type { Row } from '@otel-sentinel/mapping';
 import type { StreamTarget, UndeliveredReason } from '../row-batch.js';
 
@@ -29,15 +30,16 @@ export interface SpoolEntry {
 }
 
 /** A spool line that is not a valid entry (torn by a crash, edited by hand, another format). */
-export class SpoolFormatError extends Error {
-  readonly code = 'E_SPOOL_FORMAT';
-  /** The field at fault; empty when the line as a whole is not a JSON object. */
-  readonly field: string;
+export class SpoolFormatError extends OtelSentinelError {
+  declare readonly code: 'E_SPOOL_FORMAT';
+  /** The key of the entry at fault, e.g. `reason`; empty when the line as a whole is not a JSON object. */
+  declare readonly path: string;
 
-  constructor(field: string, problem: string, options?: ErrorOptions) {
-    super(`invalid spool line: ${field === '' ? '' : `"${field}" `}${problem}`, options);
-    this.name = 'SpoolFormatError';
-    this.field = field;
+  constructor(path: string, problem: string, options?: ErrorOptions) {
+    super('E_SPOOL_FORMAT', `invalid spool line: ${path === '' ? '' : `"${path}" `}${problem}`, {
+      ...options,
+      path,
+    });
   }
 }
 

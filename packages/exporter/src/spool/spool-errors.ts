@@ -1,24 +1,20 @@
 // The errors of the spool and of replay. Codes are stable; messages say what to change and
 // never carry a row value (rows are security data).
+import { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping/errors';
 
-/** A `SpoolOptions` or `ReplayOptions` field is unusable; thrown by the constructor/function. */
-export class SpoolConfigError extends Error {
-  readonly code = 'E_SPOOL_CONFIG';
-  /** The option at fault, e.g. `maxTotalBytes`. */
-  readonly field: string;
-
-  constructor(field: string, problem: string) {
-    super(`spool option "${field}" ${problem}`);
-    this.name = 'SpoolConfigError';
-    this.field = field;
-  }
+/**
+ * A `ConfigError` `E_SPOOL_CONFIG` for an unusable `SpoolOptions` or `ReplayOptions` option, e.g.
+ * `spool option "maxTotalBytes" must be …`; thrown by the constructor or function given it.
+ */
+export function spoolConfigError(option: string, problem: string): ConfigError {
+  return new ConfigError('E_SPOOL_CONFIG', option, `spool option "${option}" ${problem}`);
 }
 
 /** The file system refused a spool operation (disk full, permission, not a directory …). */
-export class SpoolIoError extends Error {
-  readonly code = 'E_SPOOL_IO';
+export class SpoolIoError extends OtelSentinelError {
+  declare readonly code: 'E_SPOOL_IO';
   /** File or directory the operation was on. */
-  readonly path: string;
+  declare readonly path: string;
   /** What the spool was doing, e.g. `create directory`, `open`, `write to`, `read`. */
   readonly operation: string;
   /**
@@ -31,38 +27,39 @@ export class SpoolIoError extends Error {
 
   constructor(operation: string, path: string, cause: unknown) {
     const systemCode = systemCodeOf(cause);
-    super(`spool: cannot ${operation} ${path}: ${systemCode ?? messageOf(cause)}${hintFor(systemCode)}`, {
-      cause,
-    });
-    this.name = 'SpoolIoError';
-    this.path = path;
+    super(
+      'E_SPOOL_IO',
+      `spool: cannot ${operation} ${path}: ${systemCode ?? messageOf(cause)}${hintFor(systemCode)}`,
+      { cause, path },
+    );
     this.operation = operation;
     this.systemCode = systemCode;
   }
 }
 
 /** The spool reached `maxTotalBytes`; the entry was refused, older data was kept. */
-export class SpoolFullError extends Error {
-  readonly code = 'E_SPOOL_FULL';
+export class SpoolFullError extends OtelSentinelError {
+  declare readonly code: 'E_SPOOL_FULL';
   readonly maxTotalBytes: number;
 
+  /** `path` is the spool directory; `option` is `maxTotalBytes`, the limit that was reached. */
   constructor(directory: string, maxTotalBytes: number) {
     super(
+      'E_SPOOL_FULL',
       `spool ${directory} is full (maxTotalBytes ${maxTotalBytes}); run \`otel-sentinel replay\` ` +
         'on it or raise maxTotalBytes',
+      { path: directory, option: 'maxTotalBytes' },
     );
-    this.name = 'SpoolFullError';
     this.maxTotalBytes = maxTotalBytes;
   }
 }
 
 /** `write()` was called after `close()`. */
-export class SpoolClosedError extends Error {
-  readonly code = 'E_SPOOL_CLOSED';
+export class SpoolClosedError extends OtelSentinelError {
+  declare readonly code: 'E_SPOOL_CLOSED';
 
   constructor() {
-    super('spool is closed; entries written after close() are refused');
-    this.name = 'SpoolClosedError';
+    super('E_SPOOL_CLOSED', 'spool is closed; entries written after close() are refused');
   }
 }
 

@@ -1,7 +1,7 @@
 // The `spool` option of the exporter: the spool directory and its store's bounds, validated once.
 
 import { resolve } from 'node:path';
-import { SpoolConfigError } from './spool-errors.ts';
+import { spoolConfigError } from './spool-errors.ts';
 import { DEFAULT_PREFIX, PREFIX_PATTERN } from './spool-files.ts';
 
 const MIB = 1024 * 1024;
@@ -34,7 +34,7 @@ export interface ResolvedSpoolOptions {
   readonly prefix: string;
 }
 
-/** Applies defaults; throws `SpoolConfigError` naming the field that cannot work. */
+/** Applies defaults; throws `ConfigError` naming the field that cannot work. */
 export function resolveSpoolOptions(options: SpoolOptions): ResolvedSpoolOptions {
   return {
     directory: checkDirectory(options.directory),
@@ -45,7 +45,7 @@ export function resolveSpoolOptions(options: SpoolOptions): ResolvedSpoolOptions
 
 export function checkDirectory(directory: unknown): string {
   if (typeof directory !== 'string' || directory.trim() === '') {
-    throw new SpoolConfigError('directory', 'must be a non-empty path');
+    throw spoolConfigError('directory', 'must be a non-empty path');
   }
   return resolve(directory);
 }
@@ -53,7 +53,7 @@ export function checkDirectory(directory: unknown): string {
 export function checkPrefix(prefix: string | undefined): string {
   const value = prefix ?? DEFAULT_PREFIX;
   if (!PREFIX_PATTERN.test(value)) {
-    throw new SpoolConfigError(
+    throw spoolConfigError(
       'prefix',
       'must be 1–100 letters, digits, ".", "_" or "-", starting with a letter or digit',
     );
@@ -69,7 +69,7 @@ export function positiveInteger(
 ): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new SpoolConfigError(field, `must be a positive whole number of ${unit}, got ${String(value)}`);
+    throw spoolConfigError(field, `must be a positive whole number of ${unit}, got ${String(value)}`);
   }
   return value;
 }

@@ -6,7 +6,7 @@ import type { DeliveryStore } from './store-types.ts';
 
 export type { DeliveryStoreOptions } from './store-options.ts';
 
-/** Validates the options (throws `SpoolConfigError`); touches no file until `open()`. */
+/** Validates the options (throws `ConfigError`); touches no file until `open()`. */
 export function createDeliveryStore(options: DeliveryStoreOptions): DeliveryStore {
   return new SqliteDeliveryStore(options);
 }

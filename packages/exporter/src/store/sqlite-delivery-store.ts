@@ -57,7 +57,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
   #errors = 0;
   #lastError: SpoolWriteError | undefined;
 
-  /** Validates the options (throws `SpoolConfigError`); touches no file until `open()`. */
+  /** Validates the options (throws `ConfigError`); touches no file until `open()`. */
   constructor(options: DeliveryStoreOptions) {
     this.#options = resolveStoreOptions(options);
     this.path = this.#options.config.path;

@@ -1,7 +1,7 @@
 // The options of the spool directory's store, validated once when the store is made.
 
 import { join } from 'node:path';
-import { SpoolConfigError } from '../spool/spool-errors.ts';
+import { spoolConfigError } from '../spool/spool-errors.ts';
 import { checkDirectory, checkPrefix, positiveInteger } from '../spool/spool-options.ts';
 import type { StoreConfig } from './store-database.ts';
 import type { OwnerRole, StoreDurability } from './store-types.ts';
@@ -53,27 +53,27 @@ export interface ResolvedStoreOptions {
 const ROLES: readonly OwnerRole[] = ['exporter', 'gateway', 'replay'];
 const DURABILITIES: readonly StoreDurability[] = ['disk', 'memory'];
 
-/** Applies defaults; throws `SpoolConfigError` naming the field that cannot work. */
+/** Applies defaults; throws `ConfigError` naming the field that cannot work. */
 export function resolveStoreOptions(options: DeliveryStoreOptions): ResolvedStoreOptions {
   const directory = checkDirectory(options.directory);
   const prefix = checkPrefix(options.prefix);
   const maxTotalBytes = positiveInteger('maxTotalBytes', options.maxTotalBytes, 1024 * MIB, 'bytes');
   if (maxTotalBytes < MIN_TOTAL_BYTES) {
-    throw new SpoolConfigError(
+    throw spoolConfigError(
       'maxTotalBytes',
       `must be at least ${MIN_TOTAL_BYTES} bytes, got ${maxTotalBytes}`,
     );
   }
   const durability = options.durability ?? 'disk';
   if (!DURABILITIES.includes(durability)) {
-    throw new SpoolConfigError('durability', `must be 'disk' or 'memory', got ${durability as string}`);
+    throw spoolConfigError('durability', `must be 'disk' or 'memory', got ${durability as string}`);
   }
   const role = options.role ?? 'exporter';
-  if (!ROLES.includes(role)) throw new SpoolConfigError('role', `must be one of ${ROLES.join(', ')}`);
+  if (!ROLES.includes(role)) throw spoolConfigError('role', `must be one of ${ROLES.join(', ')}`);
   const heartbeatMs = positiveInteger('heartbeatMs', options.heartbeatMs, 5000, 'milliseconds');
   const staleMs = positiveInteger('staleOwnerMs', options.staleOwnerMs, 60_000, 'milliseconds');
   if (staleMs <= heartbeatMs * 2) {
-    throw new SpoolConfigError('staleOwnerMs', `must be more than twice heartbeatMs (${heartbeatMs})`);
+    throw spoolConfigError('staleOwnerMs', `must be more than twice heartbeatMs (${heartbeatMs})`);
   }
   return {
     config: {

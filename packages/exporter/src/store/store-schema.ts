@@ -1,6 +1,7 @@
 // The store's layout version and header: a new file gets the tables, a file of layout 1 is
 // converted in place, a file of a later layout or of another application is refused unchanged.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping/errors';
 import type { DatabaseSync } from 'node:sqlite';
 import { TABLES } from './store-layout.ts';
 import { migrateFromLayout1 } from './store-migrate.ts';
@@ -11,13 +12,8 @@ export const SCHEMA_VERSION = 2;
 export const APPLICATION_ID = 0x4f545353;
 
 /** Why a file cannot be used as a store; the message says what to do. */
-export class StoreSchemaError extends Error {
-  readonly code: 'SQLITE_NOTADB' | 'E_SPOOL_VERSION';
-  constructor(code: 'SQLITE_NOTADB' | 'E_SPOOL_VERSION', message: string) {
-    super(message);
-    this.name = 'StoreSchemaError';
-    this.code = code;
-  }
+export class StoreSchemaError extends OtelSentinelError {
+  declare readonly code: 'SQLITE_NOTADB' | 'E_SPOOL_VERSION';
 }
 
 /**

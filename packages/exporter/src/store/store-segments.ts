@@ -5,6 +5,7 @@
 // settled is deleted.
 // Rows are parsed here only on the rare paths: dead letters and rows taken over.
 
+import { OtelSentinelError } from '@otel-sentinel/mapping/errors';
 import { parseJsonExact } from '@otel-sentinel/mapping/exact-json';
 import type { StreamTarget } from '../row-batch.ts';
 import { clipDetail } from '../spool/spool-entry.ts';
@@ -22,11 +23,13 @@ import type { Page, SpoolMark } from './store-spool.ts';
 import { pageJson } from './store-spool.ts';
 
 /** Segment ids are exhausted (after 2^41 segments): refused until the queue has been empty once. */
-export class SegmentIdsExhaustedError extends Error {
-  readonly code = 'E_SPOOL_IDS';
+export class SegmentIdsExhaustedError extends OtelSentinelError {
+  declare readonly code: 'E_SPOOL_IDS';
   constructor() {
-    super('the write-ahead queue has used every segment id; they start again once it is empty');
-    this.name = 'SegmentIdsExhaustedError';
+    super(
+      'E_SPOOL_IDS',
+      'the write-ahead queue has used every segment id; they start again once it is empty',
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Failure } from '../../src/delivery/classify-failure.js';
-import { DeliveryConfigError } from '../../src/delivery/errors.js';
+import { ConfigError } from '@otel-sentinel/mapping';
 import { DEFAULT_RETRY_OPTIONS, RetryPolicy } from '../../src/delivery/retry-policy.js';
 import type { RetryOptions } from '../../src/delivery/retry-policy.js';
 
@@ -52,16 +52,16 @@ describe('RetryPolicy options', () => {
     [{ maxRetryAfterMs: -5 }, 'retry.maxRetryAfterMs'],
     [{ initialDelayMs: 50_000 }, 'retry.maxDelayMs'],
     [{ maxAttempts: '3' as unknown as number }, 'retry.maxAttempts'],
-  ])('rejects %j with an error naming %s', (options, field) => {
+  ])('rejects %j with an error naming %s', (options, option) => {
     let caught: unknown;
     try {
       new RetryPolicy(options);
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(DeliveryConfigError);
-    expect(caught).toMatchObject({ code: 'E_DELIVERY_CONFIG', field });
-    expect((caught as Error).message).toMatch(new RegExp(`^${field.replace('.', '\\.')} `));
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect(caught).toMatchObject({ code: 'E_DELIVERY_CONFIG', option });
+    expect((caught as Error).message).toMatch(new RegExp(`^${option.replace('.', '\\.')} `));
   });
 });
 

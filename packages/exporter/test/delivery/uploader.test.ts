@@ -3,7 +3,8 @@ import { LogsIngestionClient, isAggregateLogsUploadError } from '@azure/monitor-
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../src/delivery/classify-failure.js';
-import { DeliveryConfigError, InvalidEndpointError, RequestTimeoutError } from '../../src/delivery/errors.js';
+import { ConfigError } from '@otel-sentinel/mapping';
+import { InvalidEndpointError, RequestTimeoutError } from '../../src/delivery/errors.js';
 import { Uploader } from '../../src/delivery/uploader.js';
 import {
   connectionReset,
@@ -267,12 +268,13 @@ describe('Uploader against the real LogsIngestionClient', () => {
     [{ maxConcurrency: 0 }, 'maxConcurrency'],
     [{ maxConcurrency: 1.5 }, 'maxConcurrency'],
     [{ requestTimeoutMs: -1 }, 'requestTimeoutMs'],
-  ])('rejects %j with an error naming %s', (options, field) => {
+  ])('rejects %j with an error naming %s', (options, option) => {
+    expect(() => new Uploader({ credential: new FakeTokenCredential(), ...options })).toThrow(ConfigError);
     expect(() => new Uploader({ credential: new FakeTokenCredential(), ...options })).toThrow(
-      DeliveryConfigError,
+      expect.objectContaining({ code: 'E_DELIVERY_CONFIG', option }) as Error,
     );
     expect(() => new Uploader({ credential: new FakeTokenCredential(), ...options })).toThrow(
-      new RegExp(`^${field} `),
+      new RegExp(`^${option} `),
     );
   });
 });

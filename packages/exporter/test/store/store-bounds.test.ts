@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SpoolConfigError } from '../../src/spool/spool-errors.ts';
+import { ConfigError } from '@otel-sentinel/mapping';
 import { SqliteDeliveryStore } from '../../src/store/sqlite-delivery-store.ts';
 import { CHILD, openStore, rowsOf, storeFor, TARGET, tempDir } from '../support/store-fixtures.ts';
 
@@ -171,10 +171,10 @@ describe('files and options', () => {
     [{ directory: '/tmp/x', prefix: '../escape' }, 'prefix'],
     [{ directory: '/tmp/x', staleOwnerMs: 100, heartbeatMs: 100 }, 'staleOwnerMs'],
     [{ directory: '/tmp/x', durability: 'sometimes' as 'disk' }, 'durability'],
-  ])('rejects options %j naming field %s', (options, field) => {
-    expect(() => new SqliteDeliveryStore(options)).toThrow(SpoolConfigError);
+  ])('rejects options %j naming option %s', (options, option) => {
+    expect(() => new SqliteDeliveryStore(options)).toThrow(ConfigError);
     expect(() => new SqliteDeliveryStore(options)).toThrow(
-      expect.objectContaining({ code: 'E_SPOOL_CONFIG', field }),
+      expect.objectContaining({ code: 'E_SPOOL_CONFIG', option }),
     );
   });
 

@@ -49,10 +49,12 @@ function inflate(body: Buffer, maxBytes: number): Promise<Buffer> {
         (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
           ? new HttpError(
               413,
+              'E_BODY_TOO_LARGE',
               `the gzip body inflates to more than ${maxBytes} bytes (maxBodyBytes); send smaller batches`,
             )
           : new HttpError(
               400,
+              'E_BODY_NOT_GZIP',
               'the body is not valid gzip (Content-Encoding: gzip): it is corrupt or truncated',
             ),
       );
