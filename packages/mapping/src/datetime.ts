@@ -101,18 +101,26 @@ export function parseDateTime(s: string): string | null {
   const second = digits(m[6]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
-  let offset = 0;
-  if (m[9] !== undefined) {
-    const offsetHours = digits(m[10]);
-    const offsetMinutes = digits(m[11]);
-    if (offsetHours > 23 || offsetMinutes > 59) return null;
-    offset = (m[9] === '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
-  }
+  const offset = offsetSeconds(m[9], m[10], m[11]);
+  if (offset === null) return null;
   const seconds =
     daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offset;
   if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) return null;
   const fraction = `${m[7] ?? ''}0000000`.slice(0, 7);
   return `${utcPrefix(seconds)}.${fraction}Z`;
+}
+
+/** The zone offset in seconds east of UTC (0 when none is written), or null when out of range. */
+function offsetSeconds(
+  sign: string | undefined,
+  hours: string | undefined,
+  minutes: string | undefined,
+): number | null {
+  if (sign === undefined) return 0;
+  const offsetHours = digits(hours);
+  const offsetMinutes = digits(minutes);
+  if (offsetHours > 23 || offsetMinutes > 59) return null;
+  return (sign === '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
 }
 
 // `String(number)` always has this shape: sign, digits, optional fraction, optional exponent.
@@ -130,38 +138,37 @@ const NUMBER_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/;
  * NaN, ±Infinity and instants outside 0001–9999.
  */
 export function epochToIso(value: number | bigint): string | null {
-  if (typeof value === 'bigint') {
-    const magnitude = value < 0n ? -value : value;
-    const unitDigits =
-      magnitude < 100_000_000_000n
-        ? 0
-        : magnitude < 100_000_000_000_000n
-          ? 3
-          : magnitude < 100_000_000_000_000_000n
-            ? 6
-            : 9;
-    return ticksToIso(scaleToTicks(value, 0, unitDigits));
-  }
+  if (typeof value === 'bigint') return ticksToIso(scaleToTicks(value, 0, bigintUnitDigits(value)));
   if (!Number.isFinite(value)) return null;
   const magnitude = Math.abs(value);
   // 1e21 ns is already past the year 9999, and from 1e21 String() switches to exponent form.
   if (magnitude >= 1e21) return null;
   const unitDigits = magnitude < 1e11 ? 0 : magnitude < 1e14 ? 3 : magnitude < 1e17 ? 6 : 9;
-  if (Number.isSafeInteger(value) && unitDigits < 9) {
-    // Whole seconds, milliseconds or microseconds: `%` and the division below are exact here.
-    const perSecond = 10 ** unitDigits;
-    let remainder = value % perSecond;
-    if (remainder < 0) remainder += perSecond;
-    const seconds = (value - remainder) / perSecond;
-    if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) return null;
-    return `${utcPrefix(seconds)}.${sevenDigits(remainder * 10 ** (7 - unitDigits))}Z`;
-  }
+  if (Number.isSafeInteger(value) && unitDigits < 9) return wholeEpochToIso(value, unitDigits);
   const m = NUMBER_TEXT.exec(String(value));
   if (m === null) return null;
   const fraction = m[3] ?? '';
   const mantissa = BigInt(`${m[1] ?? ''}${m[2] ?? '0'}${fraction}`);
   const exponent = (m[4] === undefined ? 0 : Number(m[4])) - fraction.length;
   return ticksToIso(scaleToTicks(mantissa, exponent, unitDigits));
+}
+
+/** The digits of the unit of a bigint epoch (0 seconds, 3 ms, 6 µs, 9 ns), by its magnitude. */
+function bigintUnitDigits(value: bigint): number {
+  const magnitude = value < 0n ? -value : value;
+  if (magnitude < 100_000_000_000n) return 0;
+  if (magnitude < 100_000_000_000_000n) return 3;
+  return magnitude < 100_000_000_000_000_000n ? 6 : 9;
+}
+
+/** Whole seconds, milliseconds or microseconds: `%` and the division below are exact here. */
+function wholeEpochToIso(value: number, unitDigits: number): string | null {
+  const perSecond = 10 ** unitDigits;
+  let remainder = value % perSecond;
+  if (remainder < 0) remainder += perSecond;
+  const seconds = (value - remainder) / perSecond;
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) return null;
+  return `${utcPrefix(seconds)}.${sevenDigits(remainder * 10 ** (7 - unitDigits))}Z`;
 }
 
 /** `mantissa × 10^exponent` units of `10^-unitDigits` seconds, as 100 ns ticks, floored. */

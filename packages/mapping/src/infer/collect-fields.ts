@@ -67,14 +67,17 @@ export function collectFields(samples: readonly JsonObject[]): Collected {
       }
     }
   }
-  for (const [key, paths] of flattened) {
+  notes.push(...flatteningNotes(flattened));
+  return { fields: [...fields.values()], notes };
+}
+
+/** One note per nested object that was flattened, naming a few of its dotted keys. */
+function flatteningNotes(flattened: ReadonlyMap<string, readonly string[]>): string[] {
+  return [...flattened].map(([key, paths]) => {
     const shown = paths.slice(0, 3).map((p) => show(p));
     if (paths.length > 3) shown.push('…');
-    notes.push(
-      `Nested object ${show(key)} was flattened into dotted attributes (${shown.join(', ')}); if your app logs it as one map-valued attribute, use one dynamic column from attributes[${show(key)}] instead.`,
-    );
-  }
-  return { fields: [...fields.values()], notes };
+    return `Nested object ${show(key)} was flattened into dotted attributes (${shown.join(', ')}); if your app logs it as one map-valued attribute, use one dynamic column from attributes[${show(key)}] instead.`;
+  });
 }
 
 /** Top-level keys whose object values are flattened into dotted attribute keys. */

@@ -24,20 +24,30 @@ export function typeOfValue(normalizedKey: string, value: unknown, real: boolean
     case 'bigint':
       return value >= -(2n ** 63n) && value < 2n ** 63n ? 'long' : 'real';
     case 'number':
-      if (real || REAL_KEY.test(normalizedKey) || !Number.isInteger(value)) return 'real';
-      if (Math.abs(value) >= INT64_LIMIT) return 'real';
-      if (LONG_KEY.test(normalizedKey) || value < INT32_MIN || value > INT32_MAX) return 'long';
-      return 'int';
+      return typeOfNumber(normalizedKey, value, real);
     case 'string':
-      if (value === '') return undefined;
-      if (parseDateTime(value) !== null) return 'datetime';
-      return UUID.test(value) ? 'guid' : 'string';
+      return typeOfString(value);
     case 'object':
       if (value === null) return undefined;
       return value instanceof Uint8Array ? 'string' : 'dynamic';
     default:
       return undefined;
   }
+}
+
+/** A number: real when fractional (or its key says so), long past int32 or for long-ish keys. */
+function typeOfNumber(normalizedKey: string, value: number, real: boolean): ColumnType {
+  if (real || REAL_KEY.test(normalizedKey) || !Number.isInteger(value)) return 'real';
+  if (Math.abs(value) >= INT64_LIMIT) return 'real';
+  if (LONG_KEY.test(normalizedKey) || value < INT32_MIN || value > INT32_MAX) return 'long';
+  return 'int';
+}
+
+/** A string: a datetime or a guid when it reads as one; undefined when empty. */
+function typeOfString(value: string): ColumnType | undefined {
+  if (value === '') return undefined;
+  if (parseDateTime(value) !== null) return 'datetime';
+  return UUID.test(value) ? 'guid' : 'string';
 }
 
 const NUMERIC_RANK: Partial<Record<ColumnType, number>> = { int: 0, long: 1, real: 2 };

@@ -47,6 +47,30 @@ interface PlanContext {
   readonly secrets: string[];
 }
 
+/** TimeGenerated when no sample key holds the time: the record's own (a new object: plans are named in place). */
+function recordTime(): Planned {
+  return {
+    base: 'TimeGenerated',
+    name: '',
+    from: 'timestamp',
+    type: 'datetime',
+    notes: ['no time key in the sample: the record timestamp the OTel SDK sets'],
+    foldable: false,
+  };
+}
+
+/** EventName when no sample key holds the event: the record's own event name. */
+function recordEventName(): Planned {
+  return {
+    base: 'EventName',
+    name: '',
+    from: 'eventName',
+    type: 'string',
+    notes: ['no event key in the sample; set the record event name'],
+    foldable: false,
+  };
+}
+
 export function planColumns(samples: readonly JsonObject[], settings: Settings): Plan {
   const { fields, notes } = collectFields(samples);
   const topKeys = new Set(samples.flatMap((s) => Object.keys(s).map((k) => k.toLowerCase())));
@@ -79,24 +103,10 @@ export function planColumns(samples: readonly JsonObject[], settings: Settings):
     const planned = planField(f, ctx);
     if (planned !== undefined) columns.push(planned);
   }
-  const time = claimed.get('time') ?? {
-    base: 'TimeGenerated',
-    name: '',
-    from: 'timestamp',
-    type: 'datetime',
-    notes: ['no time key in the sample: the record timestamp the OTel SDK sets'],
-    foldable: false,
-  };
+  const time = claimed.get('time') ?? recordTime();
   let event = claimed.get('event');
   if (event === undefined) {
-    event = {
-      base: 'EventName',
-      name: '',
-      from: 'eventName',
-      type: 'string',
-      notes: ['no event key in the sample; set the record event name'],
-      foldable: false,
-    };
+    event = recordEventName();
     notes.push(
       'The sample has no event name: give each security record an OTel event name (e.g. authn_login_fail); streams can match on it.',
     );
@@ -135,13 +145,7 @@ function planField(f: Field, ctx: PlanContext): Planned | undefined {
     return undefined;
   }
   const values = f.values.filter((v) => v !== null);
-  if (isSecretKey(key) && !values.every((v) => typeof v === 'boolean' || typeof v === 'number')) {
-    ctx.secrets.push(key);
-    ctx.unmapped.push(
-      `Not mapped: ${show(key)} looks like a secret (password, token, key or credential). OWASP: never log it; remove it from the event rather than hashing it.`,
-    );
-    return undefined;
-  }
+  if (isSecretField(key, values, ctx)) return undefined;
   const scalar = values.every((v) => typeof v !== 'object');
   if (scalar && isSessionKey(key)) return planSession(f, ctx);
   const rename = RENAMES.get(key.toLowerCase());
@@ -171,6 +175,16 @@ function planField(f: Field, ctx: PlanContext): Planned | undefined {
     attribute: key,
     foldable: true,
   };
+}
+
+/** A key that looks like a secret, unless its values are flags or numbers: noted, never mapped. */
+function isSecretField(key: string, values: readonly unknown[], ctx: PlanContext): boolean {
+  if (!isSecretKey(key) || values.every((v) => typeof v === 'boolean' || typeof v === 'number')) return false;
+  ctx.secrets.push(key);
+  ctx.unmapped.push(
+    `Not mapped: ${show(key)} looks like a secret (password, token, key or credential). OWASP: never log it; remove it from the event rather than hashing it.`,
+  );
+  return true;
 }
 
 /** Session ids are kept only as an HMAC; `sessionid` and `session_id` become `session.id`. */

@@ -49,19 +49,22 @@ export function roleOf(f: Field): Role | undefined {
   if (role === undefined) return undefined;
   const present = f.values.filter((v) => v !== null && v !== '');
   if (present.length === 0) return undefined;
+  return valuesFitRole(role, f.key, present) ? role : undefined;
+}
+
+/** Whether the (non-empty) values of a key can fill the role its name suggests. */
+function valuesFitRole(role: Role, key: string, present: readonly unknown[]): boolean {
   switch (role) {
     case 'time':
-      return present.every((v) => typeof v === 'string' && typeOfValue('', v, false) === 'datetime') ||
+      return (
+        present.every((v) => typeof v === 'string' && typeOfValue('', v, false) === 'datetime') ||
         present.every(isEpoch)
-        ? role
-        : undefined;
+      );
     case 'event':
     case 'severity':
-      return present.every((v) => typeof v === 'string') ? role : undefined;
+      return present.every((v) => typeof v === 'string');
     case 'body':
-      return present.every((v) => typeof v === 'string') || (f.key === 'body' && present.every(isRecord))
-        ? role
-        : undefined;
+      return present.every((v) => typeof v === 'string') || (key === 'body' && present.every(isRecord));
   }
 }
 
@@ -99,24 +102,28 @@ export function planRole(role: Role, f: Field, notes: string[]): Planned {
         notes: [f.otlpRecord ? 'the record severity text' : `the record severity text (${fromSample})`],
         foldable: false,
       };
-    case 'body': {
-      const structured = f.values.some((v) => typeof v !== 'string' && v !== null);
-      return {
-        base: f.key.toLowerCase() === 'description' ? 'Description' : structured ? 'Body' : 'Message',
-        name: '',
-        from,
-        type: structured ? 'dynamic' : 'string',
-        notes: [
-          structured
-            ? "structured body; body['k'] picks one key as a typed column"
-            : f.otlpRecord
-              ? 'the record body'
-              : `the record body (${fromSample})`,
-        ],
-        foldable: false,
-      };
-    }
+    case 'body':
+      return planBody(f, from, fromSample);
   }
+}
+
+/** The body column: dynamic when any value is structured, else a string. */
+function planBody(f: Field, from: string, fromSample: string): Planned {
+  const structured = f.values.some((v) => typeof v !== 'string' && v !== null);
+  return {
+    base: f.key.toLowerCase() === 'description' ? 'Description' : structured ? 'Body' : 'Message',
+    name: '',
+    from,
+    type: structured ? 'dynamic' : 'string',
+    notes: [
+      structured
+        ? "structured body; body['k'] picks one key as a typed column"
+        : f.otlpRecord
+          ? 'the record body'
+          : `the record body (${fromSample})`,
+    ],
+    foldable: false,
+  };
 }
 
 /**
