@@ -1,6 +1,6 @@
 // Checks a DCR `transformKql` before anything runs it: that it compiles for its stream, and that
-// what it outputs fits its table, as the Logs Ingestion service needs. Loads only the KQL modules
-// (no server), so `otel-sentinel validate` can use it through `@otel-sentinel/emulator/transform`.
+// what it outputs fits its table, as the Logs Ingestion service needs. `otel-sentinel validate`
+// and `connector` use it, and the emulator as its catalog loads.
 
 import type { TransformChecker, TransformContext } from '@otel-sentinel/mapping';
 import type { ColumnType } from './model.js';
@@ -29,7 +29,7 @@ function fits(from: KqlType, to: KqlType): boolean {
 }
 
 /**
- * Compiles `kql` against `context.streamColumns` with the emulator's KQL engine and checks its
+ * Compiles `kql` against `context.streamColumns` with the transform engine and checks its
  * output against `context.tableColumns`. Returns one plain-English message per problem, empty
  * when the transform is fine: a parse error, an unsupported operator or function, or an unknown
  * column (with its line and column in the KQL); no `TimeGenerated` (datetime) in the output; an

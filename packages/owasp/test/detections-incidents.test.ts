@@ -1,6 +1,6 @@
-// Each analytic rule in detections/ runs on the emulator's KQL engine over an hour of scripted
-// OwaspSecurityEvents_CL rows: benign traffic with near misses (just under each threshold), plus one
-// scripted incident per rule. A rule must find exactly its incident and nothing else.
+// Each analytic rule in detections/ runs on the emulator's KQL engine (@otel-sentinel/kql) over an
+// hour of scripted OwaspSecurityEvents_CL rows: benign traffic with near misses (just under each
+// threshold), plus one scripted incident per rule. A rule must find exactly its incident and nothing else.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
