@@ -2,7 +2,7 @@
 // conventions say, so `validate` can warn when a column's type will not fit those values.
 
 import { checkDefault } from './coerce.js';
-import type { SourceExpr } from './source-expr.js';
+import type { RecordField, SourceExpr } from './source-expr.js';
 import type { ColumnType } from './types.js';
 
 /** Attributes the semantic conventions define as strings (names, addresses, ids, paths). */
@@ -68,34 +68,9 @@ const NOT_FOR_INT: ReadonlySet<ColumnType> = new Set(['boolean', 'datetime', 'gu
 export function likelyMismatch(source: SourceExpr, type: ColumnType): string | undefined {
   switch (source.kind) {
     case 'field':
-      switch (source.field) {
-        case 'timestamp':
-        case 'observedTimestamp':
-          return type === 'datetime' || type === 'dynamic'
-            ? undefined
-            : `${source.field} is the record time ([seconds, nanoseconds])`;
-        case 'severityNumber':
-          return NOT_FOR_INT.has(type) ? 'severityNumber is a number from 1 to 24' : undefined;
-        case 'body':
-          return undefined;
-        default:
-          // A trace id is 32 hex digits, which a guid column takes.
-          if (source.field === 'traceId' && type === 'guid') return undefined;
-          return NOT_FOR_TEXT.has(type) || type === 'guid' ? `${source.field} is text` : undefined;
-      }
-    case 'key': {
-      const text = `${source.bag}['${source.key}']`;
-      if (source.bag === 'attributes' && KNOWN_INT_ATTRIBUTES.has(source.key))
-        return NOT_FOR_INT.has(type)
-          ? `${text} is an integer in the OpenTelemetry semantic conventions`
-          : undefined;
-      const known =
-        (source.bag === 'attributes' && STRING_ATTRIBUTES.has(source.key)) ||
-        (source.bag === 'resource' && STRING_RESOURCE.has(source.key));
-      return known && NOT_FOR_TEXT.has(type)
-        ? `${text} is a string in the OpenTelemetry semantic conventions (such as an e-mail address or a name)`
-        : undefined;
-    }
+      return fieldMismatch(source.field, type);
+    case 'key':
+      return keyMismatch(source.bag, source.key, type);
     case 'bag':
       return type === 'dynamic' || type === 'string' ? undefined : `${source.bag} is a map of attributes`;
     case 'const': {
@@ -114,4 +89,41 @@ export function likelyMismatch(source: SourceExpr, type: ColumnType): string | u
     case 'rowId':
       return undefined;
   }
+}
+
+/** What a record field holds against a column type. */
+function fieldMismatch(field: RecordField, type: ColumnType): string | undefined {
+  switch (field) {
+    case 'timestamp':
+    case 'observedTimestamp':
+      return type === 'datetime' || type === 'dynamic'
+        ? undefined
+        : `${field} is the record time ([seconds, nanoseconds])`;
+    case 'severityNumber':
+      return NOT_FOR_INT.has(type) ? 'severityNumber is a number from 1 to 24' : undefined;
+    case 'body':
+      return undefined;
+    default:
+      // A trace id is 32 hex digits, which a guid column takes.
+      if (field === 'traceId' && type === 'guid') return undefined;
+      return NOT_FOR_TEXT.has(type) || type === 'guid' ? `${field} is text` : undefined;
+  }
+}
+
+/** What the semantic conventions say an attribute or resource key holds, against a column type. */
+function keyMismatch(
+  bag: 'attributes' | 'resource' | 'body',
+  key: string,
+  type: ColumnType,
+): string | undefined {
+  const text = `${bag}['${key}']`;
+  if (bag === 'attributes' && KNOWN_INT_ATTRIBUTES.has(key))
+    return NOT_FOR_INT.has(type)
+      ? `${text} is an integer in the OpenTelemetry semantic conventions`
+      : undefined;
+  const known =
+    (bag === 'attributes' && STRING_ATTRIBUTES.has(key)) || (bag === 'resource' && STRING_RESOURCE.has(key));
+  return known && NOT_FOR_TEXT.has(type)
+    ? `${text} is a string in the OpenTelemetry semantic conventions (such as an e-mail address or a name)`
+    : undefined;
 }

@@ -79,95 +79,99 @@ export function issuesToProblems(
   root: unknown,
   prefix: readonly PathSegment[] = [],
 ): RawProblem[] {
-  const out: RawProblem[] = [];
-  for (const issue of issues) {
-    const path = [...prefix, ...(issue.path as PathSegment[])];
-    const input = valueAt(root, path);
-    const last = path[path.length - 1];
-    const field = typeof last === 'string' ? last : '';
-    switch (issue.code) {
-      case 'unrecognized_keys':
-        for (const key of issue.keys) {
-          const allowed = allowedKeysHint(root, path);
-          out.push({
-            code: 'E_UNKNOWN_KEY',
-            message: `unknown key "${key}"${allowed}`,
-            path: [...path, key],
-            target: 'key',
-          });
-        }
-        break;
-      case 'invalid_union': {
-        const branch = unionBranch(issue, input);
-        if (branch) out.push(...issuesToProblems(branch, root, path));
-        else
-          out.push({ code: 'E_INVALID_VALUE', message: unionMessage(field, input), path, target: 'value' });
-        break;
-      }
-      case 'invalid_type':
-      case 'invalid_value':
-        if (input === undefined) {
-          out.push({
-            code: 'E_MISSING_KEY',
-            message: `missing required key "${field}"${FIELD_HINTS[field] ? `: ${FIELD_HINTS[field]}` : ''}`,
-            path,
-            target: 'value',
-          });
-        } else if (issue.code === 'invalid_type') {
-          out.push({
-            code: 'E_INVALID_TYPE',
-            message: `${field === '' ? 'the document' : `"${field}"`} must be ${article(issue.expected)}, not ${describeValue(input)}`,
-            path,
-            target: 'value',
-          });
-        } else {
-          out.push({
-            code: 'E_INVALID_VALUE',
-            message: `${describeValue(input)} is not allowed for "${field}"; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
-            path,
-            target: 'value',
-          });
-        }
-        break;
-      case 'invalid_format':
-        out.push({
+  return issues.flatMap((issue) =>
+    issueToProblems(issue, root, [...prefix, ...(issue.path as PathSegment[])]),
+  );
+}
+
+/** The problems one structure issue at `path` stands for. */
+function issueToProblems(issue: Issue, root: unknown, path: PathSegment[]): RawProblem[] {
+  const input = valueAt(root, path);
+  const last = path[path.length - 1];
+  const field = typeof last === 'string' ? last : '';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        code: 'E_UNKNOWN_KEY',
+        message: `unknown key "${key}"${allowedKeysHint(root, path)}`,
+        path: [...path, key],
+        target: 'key' as const,
+      }));
+    case 'invalid_union': {
+      const branch = unionBranch(issue, input);
+      if (branch) return issuesToProblems(branch, root, path);
+      return [{ code: 'E_INVALID_VALUE', message: unionMessage(field, input), path, target: 'value' }];
+    }
+    case 'invalid_type':
+    case 'invalid_value':
+      return [typeOrValueProblem(issue, field, input, path)];
+    case 'invalid_format':
+      return [
+        {
           code: 'E_INVALID_FORMAT',
           message: FIELD_HINTS[field]
             ? `${describeValue(input)} is not ${FIELD_HINTS[field]}`
             : `${describeValue(input)} does not match ${issue.pattern ?? issue.format}`,
           path,
           target: 'value',
-        });
-        break;
-      case 'invalid_key':
-        // Column names: reported with the full naming rules by the semantic pass.
-        out.push(
-          ...issuesToProblems(issue.issues, root, path).map((p) => ({ ...p, target: 'key' as const })),
-        );
-        break;
-      case 'too_small':
-      case 'too_big': {
-        const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-        const what = issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : '';
-        const rel = issue.code === 'too_small' ? 'at least' : 'at most';
-        const subject = field === '' ? 'value' : `"${field}"`;
-        const message =
-          what === ''
-            ? `${subject} must be ${rel} ${String(bound)}; got ${describeValue(input)}`
-            : `${subject} must have ${rel} ${String(bound)} ${what}; got ${describeValue(input)}`;
-        out.push({
-          code: issue.code === 'too_small' ? 'E_TOO_SMALL' : 'E_TOO_BIG',
-          message,
-          path,
-          target: 'value',
-        });
-        break;
-      }
-      default:
-        out.push({ code: 'E_INVALID_VALUE', message: `${field}: ${issue.message}`, path, target: 'value' });
-    }
+        },
+      ];
+    case 'invalid_key':
+      // Column names: reported with the full naming rules by the semantic pass.
+      return issuesToProblems(issue.issues, root, path).map((p) => ({ ...p, target: 'key' as const }));
+    case 'too_small':
+    case 'too_big':
+      return [sizeProblem(issue, field, input, path)];
+    default:
+      return [{ code: 'E_INVALID_VALUE', message: `${field}: ${issue.message}`, path, target: 'value' }];
   }
-  return out;
+}
+
+/** A missing key, a value of the wrong type, or one not among the allowed values. */
+function typeOrValueProblem(
+  issue: Extract<Issue, { code: 'invalid_type' | 'invalid_value' }>,
+  field: string,
+  input: unknown,
+  path: PathSegment[],
+): RawProblem {
+  if (input === undefined)
+    return {
+      code: 'E_MISSING_KEY',
+      message: `missing required key "${field}"${FIELD_HINTS[field] ? `: ${FIELD_HINTS[field]}` : ''}`,
+      path,
+      target: 'value',
+    };
+  if (issue.code === 'invalid_type')
+    return {
+      code: 'E_INVALID_TYPE',
+      message: `${field === '' ? 'the document' : `"${field}"`} must be ${article(issue.expected)}, not ${describeValue(input)}`,
+      path,
+      target: 'value',
+    };
+  return {
+    code: 'E_INVALID_VALUE',
+    message: `${describeValue(input)} is not allowed for "${field}"; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+    path,
+    target: 'value',
+  };
+}
+
+/** A number, list or text under its minimum or over its maximum. */
+function sizeProblem(
+  issue: Extract<Issue, { code: 'too_small' | 'too_big' }>,
+  field: string,
+  input: unknown,
+  path: PathSegment[],
+): RawProblem {
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  const what = issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : '';
+  const rel = issue.code === 'too_small' ? 'at least' : 'at most';
+  const subject = field === '' ? 'value' : `"${field}"`;
+  const message =
+    what === ''
+      ? `${subject} must be ${rel} ${String(bound)}; got ${describeValue(input)}`
+      : `${subject} must have ${rel} ${String(bound)} ${what}; got ${describeValue(input)}`;
+  return { code: issue.code === 'too_small' ? 'E_TOO_SMALL' : 'E_TOO_BIG', message, path, target: 'value' };
 }
 
 function article(t: string): string {
