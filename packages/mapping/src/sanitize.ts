@@ -88,6 +88,7 @@ function withoutUnsafe(s: string, from: number): string {
   return last === 0 ? s : out + s.slice(last);
 }
 
+// eslint-disable-next-line complexity -- Long by design: the per-character loop of the hot path, kept in one function so a plain character costs no call (BMP, surrogate pair and lone surrogate cases side by side).
 function sanitize(s: string, keepPresentation: boolean): string {
   const first = s.search(CANDIDATE);
   if (first < 0) return s;
@@ -135,6 +136,7 @@ function afterEmoji(s: string, i: number): boolean {
 }
 
 /** Whether sanitising escapes code point `c` (controls, bidi, Default_Ignorable and the rest). */
+// eslint-disable-next-line complexity -- Long by design: a table of Unicode ranges (controls, bidi, Default_Ignorable), one comparison each, read top to bottom.
 export function isUnsafe(c: number): boolean {
   if (c < 0x20) return true;
   if (c < 0x7f) return false;

@@ -354,68 +354,95 @@ function setOf(chars: Iterable<string>): Uint8Array {
  * `[a-z]`, groups `(?:a|b)` and `?` after a character, set or group.
  */
 export function expandPrefix(pattern: string): string[] {
-  let at = 0;
-  const fail = (what: string): never => {
-    throw new Error(`prefix ${pattern}: ${what} at ${at}`);
-  };
-  const alternatives = (): string[] => {
+  const reader = new PrefixReader(pattern);
+  const out = reader.alternatives();
+  if (!reader.done()) reader.fail('unexpected )');
+  return out;
+}
+
+/** A cursor over a prefix's regex text; each method reads one piece of the syntax. */
+class PrefixReader {
+  private at = 0;
+  constructor(private readonly pattern: string) {}
+
+  done(): boolean {
+    return this.at === this.pattern.length;
+  }
+
+  fail(what: string): never {
+    throw new Error(`prefix ${this.pattern}: ${what} at ${this.at}`);
+  }
+
+  /** `a|b|…` up to the end or a closing `)`. */
+  alternatives(): string[] {
     const out: string[] = [];
     for (;;) {
-      out.push(...sequence());
-      if (pattern[at] !== '|') return out;
-      at++;
+      out.push(...this.sequence());
+      if (this.pattern[this.at] !== '|') return out;
+      this.at++;
     }
-  };
-  const sequence = (): string[] => {
+  }
+
+  /** Atoms one after another, each optionally followed by `?`. */
+  private sequence(): string[] {
+    const p = this.pattern;
     let texts = [''];
-    while (at < pattern.length && pattern[at] !== '|' && pattern[at] !== ')') {
-      let atom = atomAt();
-      if (pattern[at] === '?') {
-        at++;
+    while (this.at < p.length && p[this.at] !== '|' && p[this.at] !== ')') {
+      let atom = this.atom();
+      if (p[this.at] === '?') {
+        this.at++;
         atom = ['', ...atom];
       }
       texts = texts.flatMap((t) => atom.map((a) => t + a));
-      if (texts.length > 100_000) fail('too many texts');
+      if (texts.length > 100_000) this.fail('too many texts');
     }
     return texts;
-  };
-  const atomAt = (): string[] => {
-    const c = pattern.charAt(at++);
-    if (c === '\\') {
-      const e = pattern.charAt(at++);
-      if (e === 'd') return ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-      if (e === '.' || e === '-') return [e];
-      return fail(`escape \\${e}`);
-    }
-    if (c === '[') {
-      const chars: string[] = [];
-      while (at < pattern.length && pattern[at] !== ']') {
-        const from = pattern.charCodeAt(at);
-        if (pattern[at + 1] === '-' && pattern[at + 2] !== ']') {
-          const to = pattern.charCodeAt(at + 2);
-          for (let x = from; x <= to; x++) chars.push(String.fromCharCode(x));
-          at += 3;
-        } else {
-          chars.push(pattern.charAt(at));
-          at++;
-        }
-      }
-      if (pattern[at++] !== ']') fail('unclosed set');
-      return chars;
-    }
-    if (c === '(') {
-      if (pattern.slice(at, at + 2) !== '?:') fail('group other than (?:');
-      at += 2;
-      const inner = alternatives();
-      if (pattern[at++] !== ')') fail('unclosed group');
-      return inner;
-    }
-    if ('.*+{}^$'.includes(c)) fail(`operator ${c}`);
+  }
+
+  private atom(): string[] {
+    const c = this.pattern.charAt(this.at++);
+    if (c === '\\') return this.escape();
+    if (c === '[') return this.set();
+    if (c === '(') return this.group();
+    if ('.*+{}^$'.includes(c)) this.fail(`operator ${c}`);
     return [c];
-  };
-  const out = alternatives();
-  if (at !== pattern.length) fail('unexpected )');
-  return out;
+  }
+
+  /** `\d`, `\.` or `\-`, after the backslash. */
+  private escape(): string[] {
+    const e = this.pattern.charAt(this.at++);
+    if (e === 'd') return ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+    if (e === '.' || e === '-') return [e];
+    return this.fail(`escape \\${e}`);
+  }
+
+  /** `[abc]` or `[a-z]`, after the `[`. */
+  private set(): string[] {
+    const p = this.pattern;
+    const chars: string[] = [];
+    while (this.at < p.length && p[this.at] !== ']') {
+      const from = p.charCodeAt(this.at);
+      if (p[this.at + 1] === '-' && p[this.at + 2] !== ']') {
+        const to = p.charCodeAt(this.at + 2);
+        for (let x = from; x <= to; x++) chars.push(String.fromCharCode(x));
+        this.at += 3;
+      } else {
+        chars.push(p.charAt(this.at));
+        this.at++;
+      }
+    }
+    if (p[this.at++] !== ']') this.fail('unclosed set');
+    return chars;
+  }
+
+  /** `(?:…)`, after the `(`. */
+  private group(): string[] {
+    if (this.pattern.slice(this.at, this.at + 2) !== '?:') this.fail('group other than (?:');
+    this.at += 2;
+    const inner = this.alternatives();
+    if (this.pattern[this.at++] !== ')') this.fail('unclosed group');
+    return inner;
+  }
 }
 
 /** The character at `j`, or 0 outside `s` and for anything past ASCII (no guard holds 0). */
