@@ -15,7 +15,7 @@ import { createRowRedactor, SCAN_CLEAN } from './redact.js';
 import type { RedactionCounts, RowRedactor, SecretKind } from './redact.js';
 import { recordUid, rowIdHash } from './row-id.js';
 import { sanitizeString } from './sanitize.js';
-import type { SourceExpr } from './source-expr.js';
+import type { RecordField, SourceExpr } from './source-expr.js';
 import { truncateUtf8, utf8ByteLength } from './truncate.js';
 import type { ColumnConfig, ColumnType, MismatchPolicy, RedactSetting, TransformConfig } from './types.js';
 
@@ -77,45 +77,9 @@ const OWN_EVENT_NAME: Getter = (r) => r.eventName;
 export function getter(s: SourceExpr, eventName: Getter = OWN_EVENT_NAME): Getter {
   switch (s.kind) {
     case 'field':
-      switch (s.field) {
-        case 'timestamp':
-          return (r) => r.hrTime;
-        case 'observedTimestamp':
-          return (r) => r.hrTimeObserved ?? r.hrTime;
-        case 'severityText':
-          return (r) => r.severityText;
-        case 'severityNumber':
-          return (r) => r.severityNumber;
-        case 'body':
-          return (r) => r.body;
-        case 'eventName':
-          return eventName;
-        case 'traceId':
-          return (r) => r.spanContext?.traceId;
-        case 'spanId':
-          return (r) => r.spanContext?.spanId;
-        case 'scope.name':
-          return (r) => r.instrumentationScope?.name;
-        case 'scope.version':
-          return (r) => r.instrumentationScope?.version;
-      }
-      break;
-    case 'key': {
-      const key = s.key;
-      if (isInheritedKey(key)) {
-        if (s.bag === 'attributes') return (r) => ownValue(r.attributes, key);
-        if (s.bag === 'resource') return (r) => ownValue(r.resource?.attributes, key);
-      } else {
-        if (s.bag === 'attributes') return (r) => r.attributes[key];
-        if (s.bag === 'resource') return (r) => r.resource?.attributes[key];
-      }
-      return (r) => {
-        const b = r.body;
-        return typeof b === 'object' && b !== null && !Array.isArray(b) && !(b instanceof Uint8Array)
-          ? ownValue(b as Record<string, unknown>, key)
-          : undefined;
-      };
-    }
+      return s.field === 'eventName' ? eventName : FIELD_GETTERS[s.field];
+    case 'key':
+      return keyGetter(s.bag, s.key);
     case 'bag':
       return s.bag === 'attributes' ? (r) => r.attributes : (r) => r.resource?.attributes;
     case 'const': {
@@ -136,6 +100,35 @@ export function getter(s: SourceExpr, eventName: Getter = OWN_EVENT_NAME): Gette
       };
     }
   }
+}
+
+const FIELD_GETTERS: Readonly<Record<Exclude<RecordField, 'eventName'>, Getter>> = {
+  timestamp: (r) => r.hrTime,
+  observedTimestamp: (r) => r.hrTimeObserved ?? r.hrTime,
+  severityText: (r) => r.severityText,
+  severityNumber: (r) => r.severityNumber,
+  body: (r) => r.body,
+  traceId: (r) => r.spanContext?.traceId,
+  spanId: (r) => r.spanContext?.spanId,
+  'scope.name': (r) => r.instrumentationScope?.name,
+  'scope.version': (r) => r.instrumentationScope?.version,
+};
+
+/** One key of the attributes, the resource or a map body; own keys only when the name is inherited. */
+function keyGetter(bag: 'attributes' | 'resource' | 'body', key: string): Getter {
+  if (isInheritedKey(key)) {
+    if (bag === 'attributes') return (r) => ownValue(r.attributes, key);
+    if (bag === 'resource') return (r) => ownValue(r.resource?.attributes, key);
+  } else {
+    if (bag === 'attributes') return (r) => r.attributes[key];
+    if (bag === 'resource') return (r) => r.resource?.attributes[key];
+  }
+  return (r) => {
+    const b = r.body;
+    return typeof b === 'object' && b !== null && !Array.isArray(b) && !(b instanceof Uint8Array)
+      ? ownValue(b as Record<string, unknown>, key)
+      : undefined;
+  };
 }
 
 function readsEventName(s: SourceExpr): boolean {
@@ -283,6 +276,7 @@ function stringConvert(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
     if (clean !== str) counters.sanitized++;
     return clean;
   };
+  // eslint-disable-next-line complexity -- Long by design: the per-value hot path of a string column, straight-line so a repeated or clean value returns after one or two tests.
   return (raw, s) => {
     if (raw === undefined || raw === null) {
       s.reason = 'missing';
@@ -397,42 +391,44 @@ function valueConvert(coerce: Coercer, bytes: number): ColumnConvert {
   };
 }
 
-export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: unknown): ColumnPlan {
-  let convert: ColumnConvert;
+/** The converter of a column, by its type. */
+function converterOf(c: ColumnConfig, ctx: CompileContext): ColumnConvert {
   switch (c.type) {
     case 'string':
-      convert = c.source.kind === 'rowId' ? rowIdConvert(c, ctx) : stringConvert(c, ctx);
-      break;
+      return c.source.kind === 'rowId' ? rowIdConvert(c, ctx) : stringConvert(c, ctx);
     case 'dynamic':
-      convert = dynamicConvert(c, ctx);
-      break;
-    case 'datetime': {
-      const fmt = createHrTimeFormatter();
-      if (
-        c.source.kind === 'field' &&
-        (c.source.field === 'timestamp' || c.source.field === 'observedTimestamp')
-      ) {
-        convert = (raw, s) => {
-          const v = fmt(raw as HrTimeLike);
-          if (v === null) s.reason = 'out-of-range';
-          else s.bytes += 30;
-          return v;
-        };
-      } else {
-        convert = valueConvert(datetimeCoercer(hasTimeSource(c.source) ? fmt : undefined), 30);
-      }
-      break;
-    }
+      return dynamicConvert(c, ctx);
+    case 'datetime':
+      return datetimeConvert(c);
     case 'guid':
-      convert = valueConvert(simpleCoercer('guid'), 40);
-      break;
+      return valueConvert(simpleCoercer('guid'), 40);
     case 'int':
     case 'long':
     case 'real':
     case 'boolean':
-      convert = valueConvert(simpleCoercer(c.type), 24);
-      break;
+      return valueConvert(simpleCoercer(c.type), 24);
   }
+}
+
+/** A datetime column: the record's own times formatted straight, other sources coerced. */
+function datetimeConvert(c: ColumnConfig): ColumnConvert {
+  const fmt = createHrTimeFormatter();
+  if (
+    c.source.kind === 'field' &&
+    (c.source.field === 'timestamp' || c.source.field === 'observedTimestamp')
+  ) {
+    return (raw, s) => {
+      const v = fmt(raw as HrTimeLike);
+      if (v === null) s.reason = 'out-of-range';
+      else s.bytes += 30;
+      return v;
+    };
+  }
+  return valueConvert(datetimeCoercer(hasTimeSource(c.source) ? fmt : undefined), 30);
+}
+
+export function planColumn(c: ColumnConfig, ctx: CompileContext, defaultValue: unknown): ColumnPlan {
+  const convert = converterOf(c, ctx);
   const hasDefault = c.default !== undefined;
   return {
     name: c.name,
