@@ -1,7 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, generateArmTemplate, MONITORING_METRICS_PUBLISHER } from '../src/index.js';
+import {
+  ConnectorError,
+  generateArmTemplate,
+  MONITORING_METRICS_PUBLISHER,
+  OtelSentinelError,
+} from '../src/index.js';
 import { FIXTURES, loadFixture } from './helpers.js';
 
 const GOLDEN = join(FIXTURES, 'golden-arm', 'app-security');
@@ -279,5 +284,9 @@ describe('generateArmTemplate', () => {
 
   it('throws E_NO_STREAMS for a mapping without streams', () => {
     expect(() => generateArmTemplate({ ...config, streams: [] })).toThrow(ConnectorError);
+    expect(() => generateArmTemplate({ ...config, streams: [] })).toThrow(OtelSentinelError);
+    expect(() => generateArmTemplate({ ...config, streams: [] })).toThrow(
+      expect.objectContaining({ code: 'E_NO_STREAMS', name: 'ConnectorError' }) as Error,
+    );
   });
 });

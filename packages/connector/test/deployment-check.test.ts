@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadMapping, parseMapping } from '@otel-sentinel/mapping';
+import { loadMapping, OtelSentinelError, parseMapping } from '@otel-sentinel/mapping';
 import type { MappingConfig } from '@otel-sentinel/mapping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeploymentError, deploymentCheck } from '../src/index.js';
@@ -76,9 +76,17 @@ describe('deploymentCheck against files', () => {
 
   it('rejects with a DeploymentError when the files cannot be read', async () => {
     const check = deploymentCheck({ against: ['missing.json'], cwd: dir });
-    await expect(check(loadMapping(join(dir, 'mapping.yaml'), { env: {} }))).rejects.toThrow(
-      new DeploymentError('missing.json: cannot read it (no such file or folder)'),
+    const error: unknown = await check(loadMapping(join(dir, 'mapping.yaml'), { env: {} })).then(
+      () => undefined,
+      (e: unknown) => e,
     );
+    expect(error).toBeInstanceOf(DeploymentError);
+    expect(error).toBeInstanceOf(OtelSentinelError);
+    expect(error).toMatchObject({
+      code: 'E_DEPLOYMENT',
+      path: 'missing.json',
+      message: 'missing.json: cannot read it (no such file or folder)',
+    });
   });
 });
 

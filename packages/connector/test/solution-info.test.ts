@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleFields, resolveSolutionInfo, SolutionInfoError } from '../src/index.js';
+import { exampleFields, OtelSentinelError, resolveSolutionInfo, SolutionInfoError } from '../src/index.js';
 import type { SolutionInfo } from '../src/index.js';
 
 const CONTOSO: SolutionInfo = {
@@ -22,6 +22,8 @@ function issuesOf(section: object | undefined, flags: object | undefined): unkno
     resolveSolutionInfo(section, flags);
   } catch (error) {
     expect(error).toBeInstanceOf(SolutionInfoError);
+    expect(error).toBeInstanceOf(OtelSentinelError);
+    expect(error).toMatchObject({ name: 'SolutionInfoError', code: 'E_SOLUTION_INFO' });
     return (error as SolutionInfoError).issues;
   }
   throw new Error('resolveSolutionInfo did not throw');

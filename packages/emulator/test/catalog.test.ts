@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
+import { OtelSentinelError } from '@otel-sentinel/mapping';
 import { CatalogError } from '../src/catalog/catalog-error.js';
 import {
   DEFAULT_DCR_IMMUTABLE_ID,
@@ -253,6 +254,7 @@ describe('catalogFromMappings with invalid mappings', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(CatalogError);
+    expect(error).toBeInstanceOf(OtelSentinelError);
     const e = error as CatalogError;
     expect(e.code).toBe('E_MAPPING_INVALID');
     expect(e.message).toMatch(/bad\.yaml:\d+:\d+: error: .*https/);

@@ -179,6 +179,8 @@ describe('without a logger option', () => {
     });
 
     expect(() => defaultLogger(missing)).toThrow(LoggerUnavailableError);
+    expect(() => defaultLogger(missing)).toThrow(OtelSentinelError);
+    expect(() => defaultLogger(missing)).toThrow(expect.objectContaining({ code: 'E_NO_LOGGER' }) as Error);
     expect(() => defaultLogger(missing)).toThrow(
       /install @opentelemetry\/api-logs .* or pass the logger option/,
     );

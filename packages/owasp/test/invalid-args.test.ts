@@ -1,7 +1,7 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { createSecurityEvents, InvalidEventArgsError } from '../src/index.js';
+import { createSecurityEvents, InvalidEventArgsError, OtelSentinelError } from '../src/index.js';
 import type { SecurityEventsError } from '../src/index.js';
 import { defaultErrorHandler } from '../src/report.js';
 import { captureSecurityEvents } from './support/capture.js';
@@ -36,6 +36,7 @@ describe('bad arguments', () => {
     expect(errors).toHaveLength(1);
     const error = errors[0];
     expect(error).toBeInstanceOf(InvalidEventArgsError);
+    expect(error).toBeInstanceOf(OtelSentinelError);
     expect(error).toMatchObject({
       code: 'E_INVALID_ARGS',
       eventName: 'authn_login_successafterfail',

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../src/delivery/classify-failure.js';
 import { ConfigError } from '@otel-sentinel/mapping';
 import { InvalidEndpointError, RequestTimeoutError } from '../../src/delivery/errors.js';
-import { Uploader } from '../../src/delivery/uploader.js';
+import { DEFAULT_MAX_CONCURRENCY, Uploader } from '../../src/delivery/uploader.js';
 import {
   connectionReset,
   DCR_ID,
@@ -188,6 +188,30 @@ describe('Uploader against the real LogsIngestionClient', () => {
     expect(ingestion.requests).toHaveLength(0);
     expect(credential.calls).toBe(0);
     expect(classifyFailure(failures[0]?.cause).kind).toBe('aborted');
+  });
+
+  it('sends at most DEFAULT_MAX_CONCURRENCY (2) requests of one upload at once', async () => {
+    // The first requests are held until a third arrives or a second has passed: with 2 at a time
+    // the third only starts once one of them is answered, so no more than 2 are ever open.
+    let open = 0;
+    let mostOpen = 0;
+    let third: () => void = () => undefined;
+    const thirdArrived = new Promise<void>((resolve) => (third = resolve));
+    const ingestion = fakeIngestion(async (request) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      if (request.index >= 2) third();
+      else await Promise.race([thirdArrived, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      open -= 1;
+      return { status: 204 };
+    });
+
+    const failures = await new Uploader({ credential: new FakeTokenCredential() }).upload(TARGET, BIG);
+
+    expect(failures).toEqual([]);
+    expect(ingestion.requests).toHaveLength(3);
+    expect(mostOpen).toBe(2);
+    expect(DEFAULT_MAX_CONCURRENCY).toBe(2);
   });
 
   it('accounts for every chunk when aborted mid-upload: accepted, or reported as aborted', async () => {
