@@ -114,9 +114,6 @@ export function resolveSolutionInfo(
     if (v === undefined) issues.push({ field, problem: 'is missing', missing: true });
     return v ?? '';
   };
-  const invalid = (field: SolutionField, problem: string): void => {
-    issues.push({ field, problem, missing: false });
-  };
 
   const name = required('name', pick('name'));
   const publisher = required('publisher', pick('publisher'));
@@ -131,13 +128,35 @@ export function resolveSolutionInfo(
     link: required('support.link', pickSupport('link')),
     tier: required('support.tier', pickSupport('tier')),
   };
+  issues.push(...invalidValues({ name, publisherId, offerId, version, support }));
 
-  if (
-    name !== '' &&
-    (!SOLUTION_NAME_RE.test(folderName(name)) ||
-      !/^[A-Za-z]/.test(connectorId(name)) ||
-      connectorId(name).length < 3)
-  )
+  if (issues.length > 0 || !isTier(support.tier)) throw new SolutionInfoError(issues);
+  return {
+    name,
+    publisher,
+    publisherId,
+    offerId,
+    version,
+    description,
+    ...(logo !== undefined ? { logo } : {}),
+    support: { ...support, tier: support.tier },
+  };
+}
+
+/** The given (non-empty) values that break their field's rule, one issue each, in field order. */
+function invalidValues(v: {
+  readonly name: string;
+  readonly publisherId: string;
+  readonly offerId: string;
+  readonly version: string;
+  readonly support: { readonly email: string; readonly link: string; readonly tier: string };
+}): SolutionIssue[] {
+  const issues: SolutionIssue[] = [];
+  const invalid = (field: SolutionField, problem: string): void => {
+    issues.push({ field, problem, missing: false });
+  };
+  const { name, publisherId, offerId, version, support } = v;
+  if (name !== '' && !isSolutionName(name))
     invalid(
       'name',
       `"${name}" is invalid: use letters, digits, spaces, "_" or "-", starting with a letter, at least 3 letters or digits`,
@@ -157,18 +176,13 @@ export function resolveSolutionInfo(
     invalid('support.email', `"${support.email}" is not an e-mail address`);
   if (support.link !== '' && !/^https?:\/\/\S+$/.test(support.link))
     invalid('support.link', `"${support.link}" is not an http(s) URL`);
+  return issues;
+}
 
-  if (issues.length > 0 || !isTier(support.tier)) throw new SolutionInfoError(issues);
-  return {
-    name,
-    publisher,
-    publisherId,
-    offerId,
-    version,
-    description,
-    ...(logo !== undefined ? { logo } : {}),
-    support: { ...support, tier: support.tier },
-  };
+/** A name that makes a valid folder and connector id (a letter first, 3+ letters or digits). */
+function isSolutionName(name: string): boolean {
+  const id = connectorId(name);
+  return SOLUTION_NAME_RE.test(folderName(name)) && /^[A-Za-z]/.test(id) && id.length >= 3;
 }
 
 function isTier(v: string): v is SupportTier {

@@ -4,7 +4,7 @@
 // naming the file, the JSON path and what to change.
 
 import { basename } from 'node:path';
-import { OtelSentinelError } from '@otel-sentinel/mapping';
+import { CUSTOM_STREAM_PREFIX, OtelSentinelError } from '@otel-sentinel/mapping';
 import type { OtelSentinelErrorOptions } from '@otel-sentinel/mapping';
 import type { DeployedColumn, DeployedDcr, DeployedFlow, DeployedTable } from './deployment.js';
 
@@ -86,37 +86,41 @@ function columnsOf(value: unknown, origin: string, what: string): DeployedColumn
 export function readDcr(resource: Obj, origin: string): DeployedDcr {
   const props = propertiesOf(resource);
   const name = typeof resource.name === 'string' ? resource.name : '(unnamed DCR)';
-  const streams = new Map<string, readonly DeployedColumn[]>();
-  const declarations = props.streamDeclarations;
-  if (isObj(declarations)) {
-    for (const [stream, declaration] of Object.entries(declarations)) {
-      const columns = isObj(declaration) ? declaration.columns : undefined;
-      streams.set(stream, columnsOf(columns, origin, `streamDeclarations['${stream}'].columns`));
-    }
-  }
-  const flows: DeployedFlow[] = [];
-  if (Array.isArray(props.dataFlows)) {
-    for (const flow of props.dataFlows as unknown[]) {
-      if (!isObj(flow)) continue;
-      const inputs = Array.isArray(flow.streams)
-        ? flow.streams.filter((s): s is string => typeof s === 'string')
-        : [];
-      const kql =
-        typeof flow.transformKql === 'string' && flow.transformKql.trim() !== ''
-          ? flow.transformKql
-          : 'source';
-      // Without an outputStream, a Custom- stream goes to the table of its own name.
-      const outputs =
-        typeof flow.outputStream === 'string'
-          ? [flow.outputStream]
-          : inputs.filter((s) => s.startsWith('Custom-'));
-      for (const outputStream of outputs) flows.push({ streams: inputs, outputStream, transformKql: kql });
-    }
-  }
+  const streams = readStreamDeclarations(props.streamDeclarations, origin);
+  const flows = Array.isArray(props.dataFlows) ? (props.dataFlows as unknown[]).flatMap(readFlow) : [];
   const immutableId = typeof props.immutableId === 'string' ? props.immutableId : undefined;
   // A name ARM computes at deployment says nothing: the file and the JSON path say which DCR.
   const label = isArmExpression(name) ? `the DCR at ${basename(origin)}` : `DCR ${name}`;
   return { name, ...(immutableId !== undefined ? { immutableId } : {}), streams, flows, origin, label };
+}
+
+function readStreamDeclarations(
+  declarations: unknown,
+  origin: string,
+): Map<string, readonly DeployedColumn[]> {
+  const streams = new Map<string, readonly DeployedColumn[]>();
+  if (!isObj(declarations)) return streams;
+  for (const [stream, declaration] of Object.entries(declarations)) {
+    const columns = isObj(declaration) ? declaration.columns : undefined;
+    streams.set(stream, columnsOf(columns, origin, `streamDeclarations['${stream}'].columns`));
+  }
+  return streams;
+}
+
+/** A data flow, once per output stream; nothing for a flow that is not an object. */
+function readFlow(flow: unknown): DeployedFlow[] {
+  if (!isObj(flow)) return [];
+  const inputs = Array.isArray(flow.streams)
+    ? flow.streams.filter((s): s is string => typeof s === 'string')
+    : [];
+  const kql =
+    typeof flow.transformKql === 'string' && flow.transformKql.trim() !== '' ? flow.transformKql : 'source';
+  // Without an outputStream, a Custom- stream goes to the table of its own name.
+  const outputs =
+    typeof flow.outputStream === 'string'
+      ? [flow.outputStream]
+      : inputs.filter((s) => s.startsWith(CUSTOM_STREAM_PREFIX));
+  return outputs.map((outputStream) => ({ streams: inputs, outputStream, transformKql: kql }));
 }
 
 export function readTable(resource: Obj, origin: string): DeployedTable {

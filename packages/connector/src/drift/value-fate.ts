@@ -14,18 +14,28 @@ const INTEGER = new Set(['int', 'long']);
 
 /** The fate of a `sent` value in a column of type `column` (both lower-case type names). */
 export function valueFate(sent: string, column: string): ValueFate {
+  return keptFate(sent, column) ?? lossyFate(sent, column);
+}
+
+/** When every value arrives: the same type, a wider number, text or a JSON value. */
+function keptFate(sent: string, column: string): ValueFate | undefined {
   if (sent === column || (sent === 'guid' && column === 'string'))
     return { loses: false, effect: 'stored as sent' };
   if (sent === 'int' && (column === 'long' || column === 'real'))
     return { loses: false, effect: `widened to ${column}, every value kept` };
-  if (sent === 'long' && column === 'real')
-    return { loses: true, effect: 'converted to real: integers beyond ±2^53 are rounded (assumed)' };
   if (column === 'string')
     return {
       loses: false,
       effect: `stored as text (${sent === 'dynamic' ? 'the JSON of the value' : 'the value written out'}; assumed), so queries must convert it back`,
     };
   if (column === 'dynamic') return { loses: false, effect: 'stored as a JSON value (assumed)' };
+  return undefined;
+}
+
+/** When some values are rounded, cut or lost as null. */
+function lossyFate(sent: string, column: string): ValueFate {
+  if (sent === 'long' && column === 'real')
+    return { loses: true, effect: 'converted to real: integers beyond ±2^53 are rounded (assumed)' };
   if (sent === 'long' && column === 'int')
     return { loses: true, effect: 'values outside 32 bits are stored as null (assumed)' };
   if (sent === 'real' && INTEGER.has(column))
