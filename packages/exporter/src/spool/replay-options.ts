@@ -157,7 +157,7 @@ export interface ReplayConfig {
   readonly route: ReplayRoute;
 }
 
-/** Applies defaults; throws `ConfigError` naming the field that cannot work. */
+/** Applies defaults; throws `ConfigError` naming the option that cannot work. */
 export function resolveReplayOptions(options: ReplayOptions): ReplayConfig {
   const directory = checkDirectory(options.directory);
   if (typeof options.deliver !== 'function') {

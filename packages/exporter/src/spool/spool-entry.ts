@@ -56,7 +56,7 @@ const REASONS: ReadonlySet<string> = new Set<UndeliveredReason>([
 export const MAX_DETAIL_LENGTH = 1024;
 
 /**
- * Parses one spool line. Throws `SpoolFormatError` naming the field at fault; the message never
+ * Parses one spool line. Throws `SpoolFormatError` naming the key at fault (`path`); the message never
  * repeats the line, which holds row values.
  */
 export function parseSpoolEntry(line: string): SpoolEntry {

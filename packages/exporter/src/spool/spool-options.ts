@@ -34,7 +34,7 @@ export interface ResolvedSpoolOptions {
   readonly prefix: string;
 }
 
-/** Applies defaults; throws `ConfigError` naming the field that cannot work. */
+/** Applies defaults; throws `ConfigError` naming the option that cannot work. */
 export function resolveSpoolOptions(options: SpoolOptions): ResolvedSpoolOptions {
   return {
     directory: checkDirectory(options.directory),

@@ -53,7 +53,7 @@ export interface ResolvedStoreOptions {
 const ROLES: readonly OwnerRole[] = ['exporter', 'gateway', 'replay'];
 const DURABILITIES: readonly StoreDurability[] = ['disk', 'memory'];
 
-/** Applies defaults; throws `ConfigError` naming the field that cannot work. */
+/** Applies defaults; throws `ConfigError` naming the option that cannot work. */
 export function resolveStoreOptions(options: DeliveryStoreOptions): ResolvedStoreOptions {
   const directory = checkDirectory(options.directory);
   const prefix = checkPrefix(options.prefix);
