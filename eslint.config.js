@@ -58,7 +58,6 @@ export default tseslint.config(
       'packages/cli/src/read-input.ts',
       'packages/connector/src/arm-template.ts',
       'packages/connector/src/connector-definition.ts',
-      'packages/connector/src/drift/find-drift.ts',
       'packages/connector/src/generate-solution.ts',
       'packages/emulator/src/emulator.ts',
       'packages/emulator/src/entra/app-credentials.ts',

@@ -260,31 +260,39 @@ class StreamCheck {
     for (const column of reaching) {
       if (output.some((o) => o.name === column.name)) continue;
       const reads = project !== undefined && usesColumn(project, flow.transformKql, declared, column.name);
-      if (reads && made.length > 0) {
-        // Renamed into columns the table lacks is lost all the same.
-        const table = this.deployment.checked.tables ? this.pickTable() : undefined;
-        const kept =
-          table === undefined ||
-          made.some((m) => [...table.columns, ...table.standardColumns].some((c) => c.name === m));
-        this.add(
-          kept ? 'warning' : 'error',
-          kept ? 'W_RENAMED_BY_TRANSFORM' : 'E_RENAMED_BY_TRANSFORM',
-          this.columnPath(column.name),
-          `${where} reads ${column.name} but does not output it: its values go into ${made.join(', ')} (renamed, or computed from it), not into ${column.name}` +
-            (kept ? '' : `, and the table has none of them, so every ${column.name} value is lost`) +
-            `. Name the mapping's column as the table does, or keep ${column.name} in the transform's output`,
-        );
-      } else {
-        this.add(
-          'error',
-          'E_DROPPED_BY_TRANSFORM',
-          this.columnPath(column.name),
-          `${where} drops ${column.name}${reads ? ' (it reads it, but outputs nothing from it)' : ''}: every ${column.name} value is lost before the table. ` +
-            `Keep ${column.name} in the transform's output, or remove the column from the mapping`,
-        );
-      }
+      this.lostInTransform(column.name, where, reads, made);
     }
     return output.map((o) => ({ name: o.name, type: o.type }));
+  }
+
+  /**
+   * A mapping column the transform does not output: renamed (into columns the table has, or
+   * not) when the transform reads it and makes new ones, else dropped.
+   */
+  private lostInTransform(name: string, where: string, reads: boolean, made: readonly string[]): void {
+    if (reads && made.length > 0) {
+      // Renamed into columns the table lacks is lost all the same.
+      const table = this.deployment.checked.tables ? this.pickTable() : undefined;
+      const kept =
+        table === undefined ||
+        made.some((m) => [...table.columns, ...table.standardColumns].some((c) => c.name === m));
+      this.add(
+        kept ? 'warning' : 'error',
+        kept ? 'W_RENAMED_BY_TRANSFORM' : 'E_RENAMED_BY_TRANSFORM',
+        this.columnPath(name),
+        `${where} reads ${name} but does not output it: its values go into ${made.join(', ')} (renamed, or computed from it), not into ${name}` +
+          (kept ? '' : `, and the table has none of them, so every ${name} value is lost`) +
+          `. Name the mapping's column as the table does, or keep ${name} in the transform's output`,
+      );
+      return;
+    }
+    this.add(
+      'error',
+      'E_DROPPED_BY_TRANSFORM',
+      this.columnPath(name),
+      `${where} drops ${name}${reads ? ' (it reads it, but outputs nothing from it)' : ''}: every ${name} value is lost before the table. ` +
+        `Keep ${name} in the transform's output, or remove the column from the mapping`,
+    );
   }
 
   private intoTable(reaching: readonly Carried[]): void {
@@ -302,47 +310,13 @@ class StreamCheck {
       );
       return;
     }
-    const all = [...table.columns, ...table.standardColumns];
-    const where = `table ${table.name}`;
     // With no DCR read, what reaches the table is the mapping's own types (guid included).
     const types = this.deployment.checked.dcrs
       ? undefined
       : new Map(tableSchema(s).columns.map((c) => [c.name, c.type]));
-    for (const column of reaching) {
-      const fromMapping = this.sent.some((c) => c.name === column.name);
-      const type = types?.get(column.name) ?? column.type;
-      const t = all.find((c) => c.name === column.name);
-      if (t === undefined) {
-        const cased = all.find((c) => c.name.toLowerCase() === column.name.toLowerCase());
-        const hint = cased !== undefined ? ` (it has ${cased.name}: column names are case-sensitive)` : '';
-        if (fromMapping)
-          this.add(
-            'error',
-            'E_NOT_IN_TABLE',
-            this.columnPath(column.name),
-            `${where} has no column ${column.name}${hint}: the service drops it at ingestion, so every ${column.name} value is lost. ` +
-              `Add ${column.name} (${type}) to the table (redeploy it from this mapping), or remove the column`,
-          );
-        else
-          this.add(
-            'warning',
-            'W_TRANSFORM_OUTPUT_NOT_IN_TABLE',
-            s.transformKql !== undefined ? ['transformKql'] : ['table'],
-            `the transform outputs ${column.name}, which ${where} does not have${hint}: the service drops it at ingestion`,
-            'value',
-          );
-        continue;
-      }
-      if (t.type === type) continue;
-      const fate = valueFate(type, t.type);
-      this.add(
-        fate.loses ? 'error' : 'warning',
-        fate.loses ? 'E_TABLE_TYPE' : 'W_TABLE_TYPE',
-        fromMapping ? this.typePath(column.name) : ['table'],
-        `${column.name} reaches ${where} as ${type} but the column is ${t.type}: ${fate.effect}. Make the mapping's type and the table agree`,
-        'value',
-      );
-    }
+    for (const column of reaching)
+      this.intoColumn(table, column.name, types?.get(column.name) ?? column.type);
+    const where = `table ${table.name}`;
     for (const t of table.columns) {
       if (!reaching.some((c) => c.name === t.name))
         this.add(
@@ -352,6 +326,44 @@ class StreamCheck {
           `${where} has ${t.name} (${t.type}), which nothing from this mapping fills: it is null in these rows`,
         );
     }
+  }
+
+  /** One column reaching the table as `type`: missing from it, or of another type. */
+  private intoColumn(table: DeployedTable, name: string, type: string): void {
+    const all = [...table.columns, ...table.standardColumns];
+    const where = `table ${table.name}`;
+    const fromMapping = this.sent.some((c) => c.name === name);
+    const t = all.find((c) => c.name === name);
+    if (t === undefined) {
+      const cased = all.find((c) => c.name.toLowerCase() === name.toLowerCase());
+      const hint = cased !== undefined ? ` (it has ${cased.name}: column names are case-sensitive)` : '';
+      if (fromMapping)
+        this.add(
+          'error',
+          'E_NOT_IN_TABLE',
+          this.columnPath(name),
+          `${where} has no column ${name}${hint}: the service drops it at ingestion, so every ${name} value is lost. ` +
+            `Add ${name} (${type}) to the table (redeploy it from this mapping), or remove the column`,
+        );
+      else
+        this.add(
+          'warning',
+          'W_TRANSFORM_OUTPUT_NOT_IN_TABLE',
+          this.s.transformKql !== undefined ? ['transformKql'] : ['table'],
+          `the transform outputs ${name}, which ${where} does not have${hint}: the service drops it at ingestion`,
+          'value',
+        );
+      return;
+    }
+    if (t.type === type) return;
+    const fate = valueFate(type, t.type);
+    this.add(
+      fate.loses ? 'error' : 'warning',
+      fate.loses ? 'E_TABLE_TYPE' : 'W_TABLE_TYPE',
+      fromMapping ? this.typePath(name) : ['table'],
+      `${name} reaches ${where} as ${type} but the column is ${t.type}: ${fate.effect}. Make the mapping's type and the table agree`,
+      'value',
+    );
   }
 
   private pickTable(): DeployedTable | undefined {
