@@ -55,10 +55,30 @@ export function generateArmTemplate(config: MappingConfig, options: ArmTemplateO
   if (config.streams.length === 0) throw new ConnectorError('E_NO_STREAMS', ['the mapping has no streams']);
   const direct = options.direct === true;
   const tables = config.streams.map((s) => tableSchema(s));
-  const decls = config.streams.map((s) => streamDeclaration(s));
   const dcrApi = direct ? API.dataCollectionRulesDirect : API.dataCollectionRules;
+  const variables = {
+    workspaceResourceId:
+      "[resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspaceName'))]",
+  };
+  const template = {
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    parameters: parametersOf(direct),
+    variables,
+    resources: [
+      ...tables.map(tableResource),
+      ...(direct ? [] : [DCE_RESOURCE]),
+      dcrResource(config, tables, direct, dcrApi),
+      ROLE_ASSIGNMENT,
+    ],
+    outputs: outputsOf(config, direct, dcrApi),
+  };
+  return { path: ARM_TEMPLATE_PATH, content: jsonText(template) };
+}
 
-  const parameters = {
+/** The template's parameters: the workspace, region, principal, and the names of what it creates. */
+function parametersOf(direct: boolean): object {
+  return {
     workspaceName: {
       type: 'string',
       metadata: {
@@ -100,21 +120,24 @@ export function generateArmTemplate(config: MappingConfig, options: ArmTemplateO
       metadata: { description: 'Name of the data collection rule to create.' },
     },
   };
+}
 
-  const variables = {
-    workspaceResourceId:
-      "[resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspaceName'))]",
-  };
+const DCE_RESOURCE = {
+  type: 'Microsoft.Insights/dataCollectionEndpoints',
+  apiVersion: API.dataCollectionEndpoints,
+  name: "[parameters('dceName')]",
+  location: "[parameters('location')]",
+  properties: { networkAcls: { publicNetworkAccess: 'Enabled' } },
+};
 
-  const dce = {
-    type: 'Microsoft.Insights/dataCollectionEndpoints',
-    apiVersion: API.dataCollectionEndpoints,
-    name: "[parameters('dceName')]",
-    location: "[parameters('location')]",
-    properties: { networkAcls: { publicNetworkAccess: 'Enabled' } },
-  };
-
-  const dcr = {
+/** The DCR: one data flow per stream into its table, through the DCE unless `direct`. */
+function dcrResource(
+  config: MappingConfig,
+  tables: readonly TableSchema[],
+  direct: boolean,
+  dcrApi: string,
+): object {
+  return {
     type: 'Microsoft.Insights/dataCollectionRules',
     apiVersion: dcrApi,
     name: "[parameters('dcrName')]",
@@ -126,21 +149,26 @@ export function generateArmTemplate(config: MappingConfig, options: ArmTemplateO
       ...dcrFlows(config, DESTINATION),
     },
   };
+}
 
-  const roleAssignment = {
-    type: 'Microsoft.Authorization/roleAssignments',
-    apiVersion: API.roleAssignments,
-    scope: "[format('Microsoft.Insights/dataCollectionRules/{0}', parameters('dcrName'))]",
-    name: `[guid(resourceId('Microsoft.Insights/dataCollectionRules', parameters('dcrName')), parameters('principalId'), '${MONITORING_METRICS_PUBLISHER}')]`,
-    dependsOn: [DCR_ID],
-    properties: {
-      roleDefinitionId: `[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${MONITORING_METRICS_PUBLISHER}')]`,
-      principalId: "[parameters('principalId')]",
-      principalType: 'ServicePrincipal',
-    },
-  };
+/** Lets the exporter's identity ingest through the DCR. */
+const ROLE_ASSIGNMENT = {
+  type: 'Microsoft.Authorization/roleAssignments',
+  apiVersion: API.roleAssignments,
+  scope: "[format('Microsoft.Insights/dataCollectionRules/{0}', parameters('dcrName'))]",
+  name: `[guid(resourceId('Microsoft.Insights/dataCollectionRules', parameters('dcrName')), parameters('principalId'), '${MONITORING_METRICS_PUBLISHER}')]`,
+  dependsOn: [DCR_ID],
+  properties: {
+    roleDefinitionId: `[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${MONITORING_METRICS_PUBLISHER}')]`,
+    principalId: "[parameters('principalId')]",
+    principalType: 'ServicePrincipal',
+  },
+};
 
-  const outputs = {
+/** What the exporter needs, as the environment variables it reads. */
+function outputsOf(config: MappingConfig, direct: boolean, dcrApi: string): object {
+  const decls = config.streams.map((s) => streamDeclaration(s));
+  return {
     SENTINEL_DCE_ENDPOINT: {
       type: 'string',
       value: direct
@@ -156,15 +184,4 @@ export function generateArmTemplate(config: MappingConfig, options: ArmTemplateO
       value: decls.map((d) => d.name),
     },
   };
-
-  const template = {
-    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-    contentVersion: '1.0.0.0',
-    parameters,
-    variables,
-    resources: [...tables.map(tableResource), ...(direct ? [] : [dce]), dcr, roleAssignment],
-    outputs,
-  };
-
-  return { path: ARM_TEMPLATE_PATH, content: jsonText(template) };
 }
