@@ -85,13 +85,6 @@ export function connectorDefinition(
   streams: readonly string[],
 ): object {
   const first = tables[0]?.name ?? '';
-  const streamLabels = streams.map((s, i) => ({
-    type: 'CopyableLabel',
-    parameters: {
-      label: streams.length > 1 ? `Stream Name (${tables[i]?.name ?? s})` : 'Stream Name',
-      value: s,
-    },
-  }));
   return {
     name: names.definitionName,
     apiVersion: '2022-09-01-preview',
@@ -126,68 +119,84 @@ export function connectorDefinition(
           },
         ],
         availability: { status: 1, isPreview: false },
-        permissions: {
-          resourceProvider: [
-            {
-              provider: 'Microsoft.OperationalInsights/workspaces',
-              permissionsDisplayText: 'Read, write and delete permissions are required.',
-              providerDisplayName: 'Workspace',
-              scope: 'Workspace',
-              // What Microsoft's Push references ask for. No `sharedKeys` entry: a Push connector
-              // authenticates with an Entra app and never reads the workspace's shared keys.
-              requiredPermissions: { read: true, write: true, delete: true },
-            },
-          ],
-          customs: [
-            {
-              name: 'Microsoft Entra application',
-              description:
-                'Permission to create an app registration in Microsoft Entra ID (the deployment creates it); usually the Application Developer role or higher.',
-            },
-            {
-              name: 'Azure RBAC',
-              description:
-                'Permission to assign the Monitoring Metrics Publisher role on the Data Collection Rule; usually Owner or User Access Administrator on the resource group.',
-            },
-          ],
-        },
-        instructionSteps: [
-          {
-            title: 'Deploy the Push connector resources',
-            description:
-              'Creates the Microsoft Entra application, the data collection endpoint and rule, and the role assignment the exporter needs.',
-            instructions: [
-              {
-                type: 'DeployPushConnectorButton',
-                parameters: {
-                  label: `Deploy ${names.id} Push connector resources`,
-                  applicationDisplayName: `${names.id} Push Connector Application`,
-                },
-              },
-            ],
-          },
-          {
-            title: 'Configure your application',
-            description: 'Copy these values into the configuration of the otel-sentinel exporter.',
-            instructions: [
-              copyable('Tenant ID (AZURE_TENANT_ID)', 'TenantId'),
-              copyable('Application ID (AZURE_CLIENT_ID)', 'ApplicationId'),
-              copyable('Application Secret (AZURE_CLIENT_SECRET)', 'ApplicationSecret'),
-              copyable('Data Collection Endpoint (SENTINEL_DCE_ENDPOINT)', 'DataCollectionEndpoint'),
-              copyable(
-                'Data Collection Rule Immutable ID (SENTINEL_DCR_IMMUTABLE_ID)',
-                'DataCollectionRuleId',
-              ),
-              ...streamLabels,
-            ],
-          },
-          {
-            title: 'Send events with the otel-sentinel exporter',
-            description: 'The environment variables and code that configure the exporter.',
-            instructions: [{ type: 'Markdown', parameters: { content: setupMarkdown(streams) } }],
-          },
-        ],
+        permissions: PERMISSIONS,
+        instructionSteps: instructionSteps(names, tables, streams),
       },
     },
   };
+}
+
+/** What the connector page says a user needs to deploy it. */
+const PERMISSIONS = {
+  resourceProvider: [
+    {
+      provider: 'Microsoft.OperationalInsights/workspaces',
+      permissionsDisplayText: 'Read, write and delete permissions are required.',
+      providerDisplayName: 'Workspace',
+      scope: 'Workspace',
+      // What Microsoft's Push references ask for. No `sharedKeys` entry: a Push connector
+      // authenticates with an Entra app and never reads the workspace's shared keys.
+      requiredPermissions: { read: true, write: true, delete: true },
+    },
+  ],
+  customs: [
+    {
+      name: 'Microsoft Entra application',
+      description:
+        'Permission to create an app registration in Microsoft Entra ID (the deployment creates it); usually the Application Developer role or higher.',
+    },
+    {
+      name: 'Azure RBAC',
+      description:
+        'Permission to assign the Monitoring Metrics Publisher role on the Data Collection Rule; usually Owner or User Access Administrator on the resource group.',
+    },
+  ],
+};
+
+/** The connector page's steps: deploy the resources, copy the values, configure the exporter. */
+function instructionSteps(
+  names: ConnectorNames,
+  tables: readonly TableSchema[],
+  streams: readonly string[],
+): object[] {
+  const streamLabels = streams.map((s, i) => ({
+    type: 'CopyableLabel',
+    parameters: {
+      label: streams.length > 1 ? `Stream Name (${tables[i]?.name ?? s})` : 'Stream Name',
+      value: s,
+    },
+  }));
+  return [
+    {
+      title: 'Deploy the Push connector resources',
+      description:
+        'Creates the Microsoft Entra application, the data collection endpoint and rule, and the role assignment the exporter needs.',
+      instructions: [
+        {
+          type: 'DeployPushConnectorButton',
+          parameters: {
+            label: `Deploy ${names.id} Push connector resources`,
+            applicationDisplayName: `${names.id} Push Connector Application`,
+          },
+        },
+      ],
+    },
+    {
+      title: 'Configure your application',
+      description: 'Copy these values into the configuration of the otel-sentinel exporter.',
+      instructions: [
+        copyable('Tenant ID (AZURE_TENANT_ID)', 'TenantId'),
+        copyable('Application ID (AZURE_CLIENT_ID)', 'ApplicationId'),
+        copyable('Application Secret (AZURE_CLIENT_SECRET)', 'ApplicationSecret'),
+        copyable('Data Collection Endpoint (SENTINEL_DCE_ENDPOINT)', 'DataCollectionEndpoint'),
+        copyable('Data Collection Rule Immutable ID (SENTINEL_DCR_IMMUTABLE_ID)', 'DataCollectionRuleId'),
+        ...streamLabels,
+      ],
+    },
+    {
+      title: 'Send events with the otel-sentinel exporter',
+      description: 'The environment variables and code that configure the exporter.',
+      instructions: [{ type: 'Markdown', parameters: { content: setupMarkdown(streams) } }],
+    },
+  ];
 }
