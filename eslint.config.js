@@ -56,7 +56,6 @@ export default tseslint.config(
       'packages/cli/src/commands/replay.ts',
       'packages/cli/src/program.ts',
       'packages/cli/src/read-input.ts',
-      'packages/connector/src/generate-solution.ts',
       'packages/emulator/src/emulator.ts',
       'packages/emulator/src/entra/app-credentials.ts',
       'packages/emulator/src/entra/client-credentials.ts',

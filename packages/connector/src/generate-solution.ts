@@ -55,8 +55,7 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
   const root = `Solutions/${folder}`;
   const ccf = `Data Connectors/${id}_ccf`;
   const tables = config.streams.map((s) => tableSchema(s));
-  const decls = config.streams.map((s) => streamDeclaration(s));
-  const streams = decls.map((d) => d.name);
+  const streams = config.streams.map((s) => streamDeclaration(s).name);
 
   // One resource per file, as the Azure-Sentinel packager reads them: it links the table named by
   // the DCR's first data flow, then adds every other file whose `type` is a table.
@@ -64,8 +63,41 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
     path: `${root}/${ccf}/${i === 0 ? 'table.json' : `table_${t.name}.json`}`,
     content: jsonText(tableResource(t)),
   }));
+  const rules = analyticRuleFiles(
+    options.analyticRules ?? [],
+    names.definitionName,
+    new Set(tables.map((t) => t.name)),
+  );
+  if (rules.problems.length > 0) throw new ConnectorError('E_ANALYTIC_RULE', rules.problems);
+  const date = (options.now ?? new Date()).toISOString().slice(0, 10);
 
-  const dcr = {
+  return [
+    {
+      path: `${root}/Data/Solution_${folder}.json`,
+      content: jsonText(solutionFile(info, folder, ccf, rules.files)),
+    },
+    { path: `${root}/SolutionMetadata.json`, content: jsonText(solutionMetadata(info, date)) },
+    {
+      path: `${root}/ReleaseNotes.md`,
+      content: `# ${info.name}\n\n## v${info.version}\n\n- Initial release\n`,
+    },
+    ...tableFiles,
+    { path: `${root}/${ccf}/DCR.json`, content: jsonText(dcrResource(config, id, tables)) },
+    {
+      path: `${root}/${ccf}/connectorDefinition.json`,
+      content: jsonText(connectorDefinition(info, names, tables, streams)),
+    },
+    {
+      path: `${root}/${ccf}/dataConnector.json`,
+      content: jsonText(dataConnector(id, names.definitionName, streams)),
+    },
+    ...rules.files.map((f) => ({ path: `${root}/${f.path}`, content: f.content })),
+  ];
+}
+
+/** The DCR: one data flow per stream into its table, through the workspace's DCE. */
+function dcrResource(config: MappingConfig, id: string, tables: readonly TableSchema[]): object {
+  return {
     name: `${id}PushDCR`,
     apiVersion: '2021-09-01-preview',
     type: 'Microsoft.Insights/dataCollectionRules',
@@ -82,14 +114,17 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
       ...dcrFlows(config, DESTINATION),
     },
   };
+}
 
-  const dataConnector = {
+/** The Push data connector: the DCR stream it sends to and the Entra app it authenticates as. */
+function dataConnector(id: string, definitionName: string, streams: readonly string[]): object {
+  return {
     name: `${id}PushConnector`,
     apiVersion: '2024-09-01',
     type: 'Microsoft.SecurityInsights/dataConnectors',
     kind: 'Push',
     properties: {
-      connectorDefinitionName: names.definitionName,
+      connectorDefinitionName: definitionName,
       dcrConfig: {
         streamName: streams[0] ?? '',
         dataCollectionEndpoint: "[[parameters('dcrConfig').dataCollectionEndpoint]",
@@ -104,30 +139,33 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
       response: { eventsJsonPaths: ['$'] },
     },
   };
+}
 
-  const rules = analyticRuleFiles(
-    options.analyticRules ?? [],
-    names.definitionName,
-    new Set(tables.map((t) => t.name)),
-  );
-  if (rules.problems.length > 0) throw new ConnectorError('E_ANALYTIC_RULE', rules.problems);
-
-  const solutionFile = {
+/** Data/Solution_<Folder>.json, as the Azure-Sentinel packager reads it. */
+function solutionFile(
+  info: SolutionInfo,
+  folder: string,
+  ccf: string,
+  ruleFiles: readonly { readonly path: string }[],
+): object {
+  return {
     Name: folder,
     Author: `${info.publisher} - ${info.support.email}`,
     ...(info.logo !== undefined ? { Logo: info.logo } : {}),
     Description: info.description,
     'Data Connectors': [`${ccf}/connectorDefinition.json`],
-    ...(rules.files.length > 0 ? { [ANALYTIC_RULES_FOLDER]: rules.files.map((f) => f.path) } : {}),
+    ...(ruleFiles.length > 0 ? { [ANALYTIC_RULES_FOLDER]: ruleFiles.map((f) => f.path) } : {}),
     BasePath: `C:\\GitHub\\Azure-Sentinel\\Solutions\\${folder}`,
     Version: info.version,
     Metadata: 'SolutionMetadata.json',
     TemplateSpec: true,
     Is1PConnector: false,
   };
+}
 
-  const date = (options.now ?? new Date()).toISOString().slice(0, 10);
-  const metadata = {
+/** SolutionMetadata.json: publisher, offer, dates and support. */
+function solutionMetadata(info: SolutionInfo, date: string): object {
+  return {
     publisherId: info.publisherId,
     offerId: info.offerId,
     firstPublishDate: date,
@@ -141,21 +179,4 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
       link: info.support.link,
     },
   };
-
-  return [
-    { path: `${root}/Data/Solution_${folder}.json`, content: jsonText(solutionFile) },
-    { path: `${root}/SolutionMetadata.json`, content: jsonText(metadata) },
-    {
-      path: `${root}/ReleaseNotes.md`,
-      content: `# ${info.name}\n\n## v${info.version}\n\n- Initial release\n`,
-    },
-    ...tableFiles,
-    { path: `${root}/${ccf}/DCR.json`, content: jsonText(dcr) },
-    {
-      path: `${root}/${ccf}/connectorDefinition.json`,
-      content: jsonText(connectorDefinition(info, names, tables, streams)),
-    },
-    { path: `${root}/${ccf}/dataConnector.json`, content: jsonText(dataConnector) },
-    ...rules.files.map((f) => ({ path: `${root}/${f.path}`, content: f.content })),
-  ];
 }
