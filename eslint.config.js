@@ -54,7 +54,6 @@ export default tseslint.config(
       'packages/cli/src/commands/emulator.ts',
       'packages/cli/src/commands/gateway.ts',
       'packages/cli/src/commands/replay.ts',
-      'packages/cli/src/program.ts',
       'packages/cli/src/read-input.ts',
       'packages/emulator/src/emulator.ts',
       'packages/emulator/src/entra/app-credentials.ts',

@@ -169,6 +169,19 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
     .configureOutput(outputFor(io, 'otel-sentinel --help'))
     .addHelpText('after', "\nRun otel-sentinel <command> --help for a command's options and an example.");
 
+  addValidateCommand(program, io, state);
+  addCheckCommand(program, io, state);
+  addMapCommand(program, io, state);
+  addInitCommand(program, io, state);
+  addReplayCommand(program, io, state);
+  addConnectorCommand(program, io, state);
+  addGatewayCommand(program, io, state);
+  addEmulatorCommand(program, io, state);
+  return program;
+}
+
+/** `validate <mapping>`. */
+function addValidateCommand(program: Command, io: CliIo, state: RunState): void {
   program
     .command('validate')
     .description('check a mapping file and summarise its streams and columns')
@@ -192,7 +205,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       const { validateCommand } = await import('./commands/validate.js');
       state.exitCode = await validateCommand(mapping, options, io);
     });
+}
 
+/** `check <mapping>`. */
+function addCheckCommand(program: Command, io: CliIo, state: RunState): void {
   program
     .command('check')
     .description(
@@ -233,7 +249,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       const { checkCommand } = await import('./commands/check.js');
       state.exitCode = await checkCommand(mapping, options, io);
     });
+}
 
+/** `map <mapping>`. */
+function addMapCommand(program: Command, io: CliIo, state: RunState): void {
   program
     .command('map')
     .description('dry run: map OTLP/JSON log records to table rows, one JSON line per row')
@@ -249,7 +268,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       const { mapCommand } = await import('./commands/map.js');
       state.exitCode = await mapCommand(mapping, options, io);
     });
+}
 
+/** `init`. */
+function addInitCommand(program: Command, io: CliIo, state: RunState): void {
   program
     .command('init')
     .description('write a starter mapping inferred from a sample event, or a ready one from a preset')
@@ -274,7 +296,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       const { initCommand } = await import('./commands/init.js');
       state.exitCode = await initCommand(options, io);
     });
+}
 
+/** `replay <spool-dir>`. */
+function addReplayCommand(program: Command, io: CliIo, state: RunState): void {
   program
     .command('replay')
     .description('send rows an exporter spooled again; delivered rows leave the spool')
@@ -303,7 +328,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       const { replayCommand } = await import('./commands/replay.js');
       state.exitCode = await replayCommand(directory, options, io);
     });
+}
 
+/** `connector [mapping]`. */
+function addConnectorCommand(program: Command, io: CliIo, state: RunState): void {
   program
     .command('connector')
     .description('write the Sentinel solution package (CCF Push connector, table, DCR) for a mapping')
@@ -333,7 +361,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       const { connectorCommand } = await import('./commands/connector.js');
       state.exitCode = await connectorCommand(mapping, options, io);
     });
+}
 
+/** `gateway`. */
+function addGatewayCommand(program: Command, io: CliIo, state: RunState): void {
   program
     .command('gateway')
     .description(
@@ -368,7 +399,10 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       const { gatewayCommand } = await import('./commands/gateway.js');
       state.exitCode = await gatewayCommand(options, io);
     });
+}
 
+/** `emulator` and `emulator query <kql>`. */
+function addEmulatorCommand(program: Command, io: CliIo, state: RunState): void {
   const emulator = program
     .command('emulator')
     .description(
@@ -402,8 +436,6 @@ export function createProgram(io: CliIo, state: RunState = { exitCode: 0 }): Com
       const { emulatorQueryCommand } = await import('./commands/emulator.js');
       state.exitCode = await emulatorQueryCommand(kql, command.optsWithGlobals<EmulatorQueryOptions>(), io);
     });
-
-  return program;
 }
 
 /** Help to stdout, errors as one `otel-sentinel: …` line pointing at the right help. */
