@@ -50,11 +50,6 @@ export default tseslint.config(
   {
     // TODO(issue 16): still to split
     files: [
-      'packages/cli/src/commands/check.ts',
-      'packages/cli/src/commands/emulator.ts',
-      'packages/cli/src/commands/gateway.ts',
-      'packages/cli/src/commands/replay.ts',
-      'packages/cli/src/read-input.ts',
       'packages/emulator/src/emulator.ts',
       'packages/emulator/src/entra/app-credentials.ts',
       'packages/emulator/src/entra/client-credentials.ts',

@@ -137,15 +137,20 @@ export async function* readRequests(input: string, io: CliIo): AsyncGenerator<Lo
       }
     }
   } catch (error) {
-    // File-system errors (they carry a syscall); OTLP/JSON errors go up to the caller as they are.
-    if ((error as NodeJS.ErrnoException | undefined)?.syscall !== undefined) {
-      const what = input === '-' ? 'standard input' : `input ${input}`;
-      throw new CliError('E_INPUT', `cannot read ${what}: ${fsReason(error)}`, { cause: error });
-    }
-    throw error;
+    throw readFailure(error, input);
   }
-  if (mode !== 'document') return;
-  const text = held.join('\n');
+  if (mode === 'document') yield* documentRequests(held.join('\n'), input);
+}
+
+/** File-system errors (they carry a syscall) as a CliError; OTLP/JSON errors go up as they are. */
+function readFailure(error: unknown, input: string): unknown {
+  if ((error as NodeJS.ErrnoException | undefined)?.syscall === undefined) return error;
+  const what = input === '-' ? 'standard input' : `input ${input}`;
+  return new CliError('E_INPUT', `cannot read ${what}: ${fsReason(error)}`, { cause: error });
+}
+
+/** The requests of an input that is one OTLP/JSON document (or several), not one per line. */
+function* documentRequests(text: string, input: string): Generator<LogRecordLike[]> {
   let index = 0;
   for (const records of readOtlpJsonText(text)) {
     if (records.length === 0) checkDocument(text, index, input);

@@ -46,14 +46,7 @@ export async function checkCommand(mapping: string, options: CheckOptions, io: C
       );
     return probeCommand(mapping, options, io);
   }
-  if (against.length === 0)
-    throw new CliError('E_USAGE', 'give --against <DCR.json | table.json | ARM template | folder | live>');
-  const live = against.includes('live');
-  if (live && against.length > 1)
-    throw new CliError(
-      'E_USAGE',
-      '--against live reads the DCR and tables from Azure: give no files with it',
-    );
+  const live = isLive(against);
   const env = await loadEnv(options.envFile, io.env, io.cwd);
   const file = resolve(io.cwd, mapping);
   // The schema is what is compared: an endpoint or DCR id not set yet is no reason to stop.
@@ -85,9 +78,42 @@ export async function checkCommand(mapping: string, options: CheckOptions, io: C
     );
     return loses ? EXIT_DRIFT : 0;
   }
+  await write(
+    io.stdout,
+    driftReport(mapping, config.streams.length, source, problems, findings, options, io),
+  );
+  return loses ? EXIT_DRIFT : 0;
+}
+
+/** Whether --against is live (alone) rather than files; a usage error when it is neither. */
+function isLive(against: readonly string[]): boolean {
+  if (against.length === 0)
+    throw new CliError('E_USAGE', 'give --against <DCR.json | table.json | ARM template | folder | live>');
+  const live = against.includes('live');
+  if (live && against.length > 1)
+    throw new CliError(
+      'E_USAGE',
+      '--against live reads the DCR and tables from Azure: give no files with it',
+    );
+  return live;
+}
+
+/** One line per finding, then the verdict: whether values would be lost (or changed, with --strict). */
+function driftReport(
+  mapping: string,
+  streamCount: number,
+  source: string,
+  problems: readonly MappingProblem[],
+  findings: readonly { readonly severity: string }[],
+  options: CheckOptions,
+  io: CliIo,
+): string {
+  const loses = findings.some(
+    (f) => f.severity === 'error' || (options.strict === true && f.severity === 'warning'),
+  );
   const style = styleFor(io.stdout, io.env);
   const lines = bySeverity(problems).map((p) => problemLine(p, style));
-  const streams = count(config.streams.length, 'stream');
+  const streams = count(streamCount, 'stream');
   const verdict = loses
     ? style.red(
         options.strict === true && !findings.some((f) => f.severity === 'error')
@@ -98,8 +124,7 @@ export async function checkCommand(mapping: string, options: CheckOptions, io: C
   lines.push(
     `${mapping} (${streams}) against ${source}: ${problems.length === 0 ? 'no drift' : problemCounts(problems)}; ${verdict}`,
   );
-  await write(io.stdout, `${lines.join('\n')}\n`);
-  return loses ? EXIT_DRIFT : 0;
+  return `${lines.join('\n')}\n`;
 }
 
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;

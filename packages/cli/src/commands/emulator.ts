@@ -44,8 +44,8 @@ export async function emulatorCommand(
   // Loaded here: the emulator brings Fastify, SQLite and the Kusto parser, which other commands do not need.
   const emulatorModule = await import('@otel-sentinel/emulator');
   const env = await loadEnv(options.envFile, io.env, io.cwd);
-  const port = options.port === undefined ? 4443 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const port = portOf(options.port);
+  if (port === undefined) {
     await write(
       io.stderr,
       `otel-sentinel: --port must be a port number (0 picks a free one), got "${options.port ?? ''}"\n`,
@@ -70,25 +70,33 @@ export async function emulatorCommand(
       throw new CliError(error.code, error.message, { cause: error });
     throw error;
   }
+  await write(io.stdout, startBanner(emulator));
+  await stop;
+  await emulator.close();
+  return 0;
+}
+
+/** --port as a port number (4443 when not given), or undefined when it is not one. */
+function portOf(value: string | undefined): number | undefined {
+  const port = value === undefined ? 4443 : Number(value);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
+}
+
+/** What the emulator serves and the variables a client needs, as shell lines. */
+function startBanner(emulator: RunningEmulator): string {
   const lines = Object.entries(emulator.env()).map(([k, v]) => `export ${k}=${v}`);
   const streams = [...emulator.catalog.dcrs.values()].flatMap((d) =>
     [...d.streams.keys()].map((s) => `#   ${d.immutableId}  ${s}`),
   );
-  await write(
-    io.stdout,
-    [
-      `# otel-sentinel emulator listening on ${emulator.origin} (Ctrl-C stops it)`,
-      `# trust its CA: NODE_EXTRA_CA_CERTS=${emulator.caPath}`,
-      '# DCRs and streams:',
-      ...streams,
-      '# the client secret below is emulator-only: never use it anywhere else',
-      ...lines,
-      '',
-    ].join('\n'),
-  );
-  await stop;
-  await emulator.close();
-  return 0;
+  return [
+    `# otel-sentinel emulator listening on ${emulator.origin} (Ctrl-C stops it)`,
+    `# trust its CA: NODE_EXTRA_CA_CERTS=${emulator.caPath}`,
+    '# DCRs and streams:',
+    ...streams,
+    '# the client secret below is emulator-only: never use it anywhere else',
+    ...lines,
+    '',
+  ].join('\n');
 }
 
 export async function emulatorQueryCommand(

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { GatewayOptions, RunningGateway } from '@otel-sentinel/gateway';
+import type * as GatewayModule from '@otel-sentinel/gateway';
 import { loadEnv } from '../env-file.js';
 import { CliError, fsReason } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -64,19 +65,10 @@ async function pem(flag: string, file: string, cwd: string): Promise<string> {
   }
 }
 
-/** Runs until SIGINT/SIGTERM (or `stop` resolves, for tests). */
-export async function gatewayCommand(
+/** The port, queue and body limits and the durability, each checked; only those given. */
+function limitsOf(
   options: GatewayCommandOptions,
-  io: CliIo,
-  stop: Promise<void> = signalled(),
-): Promise<number> {
-  if (options.mapping === undefined)
-    throw new CliError(
-      'E_USAGE',
-      'give --mapping <file>: the mapping that says which records are security events and where they go',
-    );
-  if ((options.tlsCert === undefined) !== (options.tlsKey === undefined))
-    throw new CliError('E_USAGE', '--tls-cert and --tls-key go together: give both (PEM files) or neither');
+): Pick<GatewayOptions, 'port' | 'maxBodyBytes' | 'maxQueueSize' | 'maxUpstreamQueueBytes' | 'durability'> {
   const port = whole('--port', options.port, 0, 65_535) ?? 4318;
   const maxBodyBytes = whole('--max-body-bytes', options.maxBodyBytes, 1);
   const maxQueueSize = whole('--max-queue-size', options.maxQueueSize, 1);
@@ -84,34 +76,34 @@ export async function gatewayCommand(
   const durability = options.durability;
   if (durability !== undefined && durability !== 'disk' && durability !== 'memory')
     throw new CliError('E_USAGE', `--durability must be disk or memory, got "${durability}"`);
-  const env = await loadEnv(options.envFile, io.env, io.cwd);
-  const tls =
-    options.tlsCert !== undefined && options.tlsKey !== undefined
-      ? {
-          cert: await pem('--tls-cert', options.tlsCert, io.cwd),
-          key: await pem('--tls-key', options.tlsKey, io.cwd),
-        }
-      : undefined;
-  // Loaded here: the gateway brings Fastify, protobufjs and the Azure clients.
-  const gatewayModule = await import('@otel-sentinel/gateway');
-  const gatewayOptions: GatewayOptions = {
-    mapping: resolve(io.cwd, options.mapping),
-    env,
+  return {
     port,
-    ...(options.host !== undefined ? { host: options.host } : {}),
-    ...(options.upstream !== undefined ? { upstream: options.upstream } : {}),
-    ...(options.upstreamHeader !== undefined ? { upstreamHeaders: headers(options.upstreamHeader) } : {}),
-    ...(tls !== undefined ? { tls } : {}),
     ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
     ...(maxQueueSize !== undefined ? { maxQueueSize } : {}),
     ...(maxUpstreamQueueBytes !== undefined ? { maxUpstreamQueueBytes } : {}),
     ...(durability !== undefined ? { durability } : {}),
-    ...(options.spoolDir !== undefined ? { exporter: { spool: resolve(io.cwd, options.spoolDir) } } : {}),
-    ...(options.quiet === true ? {} : { log: (line: string) => void write(io.stderr, `${line}\n`) }),
   };
-  let gateway: RunningGateway;
+}
+
+/** The PEM certificate and key of --tls-cert and --tls-key, or undefined for plain HTTP. */
+async function tlsOf(
+  options: GatewayCommandOptions,
+  cwd: string,
+): Promise<{ cert: string; key: string } | undefined> {
+  if (options.tlsCert === undefined || options.tlsKey === undefined) return undefined;
+  return {
+    cert: await pem('--tls-cert', options.tlsCert, cwd),
+    key: await pem('--tls-key', options.tlsKey, cwd),
+  };
+}
+
+/** Starts the gateway; a port in use or a bad mapping or option becomes a message without a stack. */
+async function startOrExplain(
+  gatewayModule: typeof GatewayModule,
+  gatewayOptions: GatewayOptions,
+): Promise<RunningGateway> {
   try {
-    gateway = await gatewayModule.startGateway(gatewayOptions);
+    return await gatewayModule.startGateway(gatewayOptions);
   } catch (error) {
     // A port in use names the port and the option (--port, --host) that fixes it.
     const listen =
@@ -124,6 +116,39 @@ export async function gatewayCommand(
       throw new CliError(error.code, error.message, { cause: error });
     throw error;
   }
+}
+
+/** Runs until SIGINT/SIGTERM (or `stop` resolves, for tests). */
+export async function gatewayCommand(
+  options: GatewayCommandOptions,
+  io: CliIo,
+  stop: Promise<void> = signalled(),
+): Promise<number> {
+  const mapping = options.mapping;
+  if (mapping === undefined)
+    throw new CliError(
+      'E_USAGE',
+      'give --mapping <file>: the mapping that says which records are security events and where they go',
+    );
+  if ((options.tlsCert === undefined) !== (options.tlsKey === undefined))
+    throw new CliError('E_USAGE', '--tls-cert and --tls-key go together: give both (PEM files) or neither');
+  const limits = limitsOf(options);
+  const env = await loadEnv(options.envFile, io.env, io.cwd);
+  const tls = await tlsOf(options, io.cwd);
+  // Loaded here: the gateway brings Fastify, protobufjs and the Azure clients.
+  const gatewayModule = await import('@otel-sentinel/gateway');
+  const gatewayOptions: GatewayOptions = {
+    mapping: resolve(io.cwd, mapping),
+    env,
+    ...limits,
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.upstream !== undefined ? { upstream: options.upstream } : {}),
+    ...(options.upstreamHeader !== undefined ? { upstreamHeaders: headers(options.upstreamHeader) } : {}),
+    ...(tls !== undefined ? { tls } : {}),
+    ...(options.spoolDir !== undefined ? { exporter: { spool: resolve(io.cwd, options.spoolDir) } } : {}),
+    ...(options.quiet === true ? {} : { log: (line: string) => void write(io.stderr, `${line}\n`) }),
+  };
+  const gateway = await startOrExplain(gatewayModule, gatewayOptions);
   await write(
     io.stdout,
     [

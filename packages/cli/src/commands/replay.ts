@@ -57,8 +57,8 @@ export async function replayCommand(
   // The Azure credential reads AZURE_* from the process environment; the file fills the gaps.
   for (const [k, v] of Object.entries(env))
     if (process.env[k] === undefined && v !== undefined) process.env[k] = v;
-  const minAgeSeconds = options.minAge === undefined ? 0 : Number(options.minAge);
-  if (!Number.isFinite(minAgeSeconds) || minAgeSeconds < 0) {
+  const minAgeSeconds = secondsOf(options.minAge);
+  if (minAgeSeconds === undefined) {
     await write(
       io.stderr,
       `otel-sentinel: --min-age must be a number of seconds ≥ 0, got "${options.minAge ?? ''}"\n`,
@@ -66,11 +66,7 @@ export async function replayCommand(
     return 1;
   }
   const audience = options.audience ?? env.OTEL_SENTINEL_AUDIENCE;
-  for (const url of [options.endpoint, options.fromEndpoint])
-    if (url !== undefined && !(URL.canParse(url) && new URL(url).protocol === 'https:')) {
-      const flag = url === options.endpoint ? '--endpoint' : '--from-endpoint';
-      throw new CliError('E_USAGE', `${flag} must be an https:// URL, got "${url}"`);
-    }
+  checkEndpointFlags(options);
   const from = fields(options.fromEndpoint, options.fromDcrImmutableId, options.fromStream);
   const to = fields(options.endpoint, options.dcrImmutableId, options.stream);
   // Loaded here, not at start-up: the exporter brings the Azure SDK, which the other commands
@@ -86,13 +82,7 @@ export async function replayCommand(
     result = await replayToSentinel({
       directory: resolve(io.cwd, directory),
       minAgeMs: minAgeSeconds * 1000,
-      ...(options.dryRun === true ? { dryRun: true } : {}),
-      ...(options.includeRejected === true
-        ? { reasons: ['permanent', 'retries-exhausted', 'queue-full', 'shutdown', 'rejected'] as const }
-        : {}),
-      ...(audience !== undefined && audience !== '' ? { audience } : {}),
-      ...(from !== undefined ? { from } : {}),
-      ...(to !== undefined ? { to } : {}),
+      ...selectionOptions(options, audience, from, to),
     });
   } catch (error) {
     if (error instanceof RouteError) throw routeError(error, to ?? {});
@@ -109,6 +99,45 @@ export async function replayCommand(
   }
   const left = result.failed + result.malformed;
   return left > 0 ? EXIT_LEFT_IN_SPOOL : 0;
+}
+
+/** --min-age as seconds (0 when not given), or undefined when it is not a number ≥ 0. */
+function secondsOf(minAge: string | undefined): number | undefined {
+  const seconds = minAge === undefined ? 0 : Number(minAge);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+/** --endpoint and --from-endpoint must be https:// URLs. */
+function checkEndpointFlags(options: ReplayCommandOptions): void {
+  for (const url of [options.endpoint, options.fromEndpoint])
+    if (url !== undefined && !(URL.canParse(url) && new URL(url).protocol === 'https:')) {
+      const flag = url === options.endpoint ? '--endpoint' : '--from-endpoint';
+      throw new CliError('E_USAGE', `${flag} must be an https:// URL, got "${url}"`);
+    }
+}
+
+/** What to replay and where to: dry run, rejected entries too, audience, and the from/to fields. */
+function selectionOptions(
+  options: ReplayCommandOptions,
+  audience: string | undefined,
+  from: TargetFields | undefined,
+  to: TargetFields | undefined,
+): {
+  dryRun?: true;
+  reasons?: readonly ['permanent', 'retries-exhausted', 'queue-full', 'shutdown', 'rejected'];
+  audience?: string;
+  from?: TargetFields;
+  to?: TargetFields;
+} {
+  return {
+    ...(options.dryRun === true ? { dryRun: true } : {}),
+    ...(options.includeRejected === true
+      ? { reasons: ['permanent', 'retries-exhausted', 'queue-full', 'shutdown', 'rejected'] as const }
+      : {}),
+    ...(audience !== undefined && audience !== '' ? { audience } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+  };
 }
 
 function fields(endpoint?: string, dcrImmutableId?: string, stream?: string): TargetFields | undefined {
