@@ -94,6 +94,8 @@ function runEntry({ subpath, types, reportName }) {
       problems.push(changedMessage(where, reportFile, diff));
     } else if (mode === 'update') {
       console.log(`${packageJson.name}: ${reportFile} ${result.apiReportChanged ? 'updated' : 'unchanged'}`);
+    } else {
+      console.log(`${packageJson.name}: ${reportFile} matches the build`);
     }
   } finally {
     rmSync(tempFolder, { recursive: true, force: true });
