@@ -88,26 +88,7 @@ export async function createSentinelLogging(options: SentinelLoggingOptions = {}
   const env = options.env ?? process.env;
   const sentinel = new SentinelLogRecordProcessor({ ...options, spool: defaultSpool(options) });
   const securityAttribute = sentinel.exporter.mapping.securityAttribute;
-  const ai = options.applicationInsights;
-  const connectionString = ai === false ? undefined : (ai?.connectionString ?? env[APPLICATIONINSIGHTS_ENV]);
-  let inner: LogRecordProcessor | undefined;
-  let operational: SentinelLogging['operational'];
-  if (connectionString !== undefined && connectionString !== '') {
-    const exporter = await applicationInsightsExporter(
-      connectionString,
-      ai !== false && ai?.disableOfflineStorage === true,
-    );
-    inner = new BatchLogRecordProcessor({ exporter });
-    operational = 'application-insights';
-  } else if (options.operational === false) {
-    operational = 'none';
-  } else if (options.operational === undefined || options.operational === 'console') {
-    inner = new BatchLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() });
-    operational = 'console';
-  } else {
-    inner = options.operational;
-    operational = 'custom';
-  }
+  const { inner, operational } = await operationalProcessor(options, env);
   const processors: LogRecordProcessor[] = [sentinel];
   if (inner) processors.push(withoutSecurityEvents(inner, { securityAttribute }));
   const loggerProvider = new LoggerProvider({
@@ -126,6 +107,32 @@ export async function createSentinelLogging(options: SentinelLoggingOptions = {}
       return loggerProvider.shutdown();
     },
   };
+}
+
+/**
+ * Where operational records go: Application Insights when a connection string is given (option
+ * or environment), else the `operational` option (none, the console by default, or the caller's).
+ */
+async function operationalProcessor(
+  options: SentinelLoggingOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ inner: LogRecordProcessor | undefined; operational: SentinelLogging['operational'] }> {
+  const ai = options.applicationInsights;
+  const connectionString = ai === false ? undefined : (ai?.connectionString ?? env[APPLICATIONINSIGHTS_ENV]);
+  if (connectionString !== undefined && connectionString !== '') {
+    const exporter = await applicationInsightsExporter(
+      connectionString,
+      ai !== false && ai?.disableOfflineStorage === true,
+    );
+    return { inner: new BatchLogRecordProcessor({ exporter }), operational: 'application-insights' };
+  }
+  if (options.operational === false) return { inner: undefined, operational: 'none' };
+  if (options.operational === undefined || options.operational === 'console')
+    return {
+      inner: new BatchLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }),
+      operational: 'console',
+    };
+  return { inner: options.operational, operational: 'custom' };
 }
 
 /**

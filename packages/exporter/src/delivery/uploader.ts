@@ -72,6 +72,19 @@ interface RequestScope {
 // started, and a chunk started after the abort fails at once, before a token or a byte is sent.
 const requestScope = new AsyncLocalStorage<RequestScope>();
 
+/** The request's own signal, the caller's and the timeout's, as one; undefined when there is none. */
+function joinedSignal(
+  own: unknown,
+  signal: AbortSignal | undefined,
+  timeout: AbortController | undefined,
+): AbortSignal | undefined {
+  const signals: AbortSignal[] = [];
+  if (own instanceof AbortSignal) signals.push(own);
+  if (signal !== undefined) signals.push(signal);
+  if (timeout !== undefined) signals.push(timeout.signal);
+  return signals.length > 0 ? AbortSignal.any(signals) : undefined;
+}
+
 // Runs before the bearer-token policy, so the signal and the timeout also bound token acquisition.
 const requestScopePolicy: PipelinePolicy = {
   name: 'otelSentinelRequestScope',
@@ -88,11 +101,8 @@ const requestScopePolicy: PipelinePolicy = {
         timeout.abort();
       }, timeoutMs);
     timer?.unref();
-    const signals: AbortSignal[] = [];
-    if (request.abortSignal instanceof AbortSignal) signals.push(request.abortSignal);
-    if (signal !== undefined) signals.push(signal);
-    if (timeout !== undefined) signals.push(timeout.signal);
-    if (signals.length > 0) request.abortSignal = AbortSignal.any(signals);
+    const joined = joinedSignal(request.abortSignal, signal, timeout);
+    if (joined !== undefined) request.abortSignal = joined;
     try {
       return await next(request);
     } catch (error) {

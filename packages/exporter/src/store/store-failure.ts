@@ -56,26 +56,35 @@ export function describeFailure(error: unknown, where: FailureContext): StoreFai
     message,
   });
   if (sqlite === undefined) return io(systemCode(error));
-  switch (sqlite & 0xff) {
+  const primary = sqlite & 0xff;
+  if (primary === SQLITE.FULL && !diskNearlyFull(where.directory, where.requestBytes ?? 0))
+    return { kind: 'full', directory: where.directory, maxTotalBytes: where.maxTotalBytes };
+  return io(ioCodeOf(primary, where));
+}
+
+/**
+ * The system error code a SQLite primary result code stands for; read-only, cannot-open and I/O
+ * errors probe the directory for the real cause. SQLITE_FULL here is the disk, not the cap.
+ */
+function ioCodeOf(primary: number, where: FailureContext): string | undefined {
+  switch (primary) {
     case SQLITE.FULL:
-      return diskNearlyFull(where.directory, where.requestBytes ?? 0)
-        ? io('ENOSPC')
-        : { kind: 'full', directory: where.directory, maxTotalBytes: where.maxTotalBytes };
+      return 'ENOSPC';
     case SQLITE.READONLY:
-      return io(probe(where) ?? 'EROFS');
+      return probe(where) ?? 'EROFS';
     case SQLITE.CANTOPEN:
-      return io(probe(where) ?? 'EACCES');
+      return probe(where) ?? 'EACCES';
     case SQLITE.IOERR:
-      return io(probe(where) ?? 'EIO');
+      return probe(where) ?? 'EIO';
     case SQLITE.BUSY:
     case SQLITE.LOCKED:
-      return io('EBUSY');
+      return 'EBUSY';
     case SQLITE.CORRUPT:
-      return io('SQLITE_CORRUPT');
+      return 'SQLITE_CORRUPT';
     case SQLITE.NOTADB:
-      return io('SQLITE_NOTADB');
+      return 'SQLITE_NOTADB';
     default:
-      return io(undefined);
+      return undefined;
   }
 }
 

@@ -219,11 +219,7 @@ export class RequestHandler {
         store.vacuum();
         return { value: null };
       case 'maintain':
-        if (request.heartbeat) this.#space.roll(store);
-        if (this.#queued === 0 && segmentIdsRunHigh(store))
-          store.transaction({ durable: false, intake: false }, () => restartSegmentIds(store));
-        this.#shrinking = this.#space.step(store);
-        return { value: this.#shrinking };
+        return { value: this.#maintain(store, request.heartbeat) };
       case 'imported':
         return { value: importedSize(store.db, request.name) };
       case 'import': {
@@ -233,27 +229,40 @@ export class RequestHandler {
         );
         return { value: written, spooled: written ?? 0 };
       }
-      case 'close': {
-        if (request.ended)
-          store.transaction({ durable: true, intake: false }, () => {
-            endOwner(store, this.#key, Date.now());
-          });
-        // A stop is no hot path: a store left mostly empty is given back now, not at a later start.
-        try {
-          let steps = 0;
-          while (steps++ < CLOSE_SHRINK_STEPS && this.#space.step(store, true)) {
-            // Each step is a short transaction of its own.
-          }
-        } catch {
-          // Best effort: the file is closed as it is, and the next owner gives the space back.
-        }
-        store.close();
-        this.#store = undefined;
+      case 'close':
+        this.#close(store, request.ended);
         return { value: null };
-      }
       default:
         throw new Error(`${request.op} is answered in a group`);
     }
+  }
+
+  /** Rolls the space accounting on a heartbeat, restarts segment ids when idle, shrinks a step. */
+  #maintain(store: StoreDatabase, heartbeat: boolean): boolean {
+    if (heartbeat) this.#space.roll(store);
+    if (this.#queued === 0 && segmentIdsRunHigh(store))
+      store.transaction({ durable: false, intake: false }, () => restartSegmentIds(store));
+    this.#shrinking = this.#space.step(store);
+    return this.#shrinking;
+  }
+
+  /** Ends the owner when asked, gives back what space it can, and closes the file. */
+  #close(store: StoreDatabase, ended: boolean): void {
+    if (ended)
+      store.transaction({ durable: true, intake: false }, () => {
+        endOwner(store, this.#key, Date.now());
+      });
+    // A stop is no hot path: a store left mostly empty is given back now, not at a later start.
+    try {
+      let steps = 0;
+      while (steps++ < CLOSE_SHRINK_STEPS && this.#space.step(store, true)) {
+        // Each step is a short transaction of its own.
+      }
+    } catch {
+      // Best effort: the file is closed as it is, and the next owner gives the space back.
+    }
+    store.close();
+    this.#store = undefined;
   }
 
   #open(live: LiveSnapshot): StoreReply {
