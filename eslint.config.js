@@ -52,13 +52,11 @@ export default tseslint.config(
     files: [
       'packages/emulator/src/emulator.ts',
       'packages/emulator/src/entra/app-credentials.ts',
-      'packages/emulator/src/entra/client-credentials.ts',
       'packages/emulator/src/entra/managed-identity-routes.ts',
       'packages/emulator/src/entra/routes.ts',
       'packages/emulator/src/faults/fault-rule.ts',
       'packages/emulator/src/ingestion/routes.ts',
       'packages/emulator/src/ingestion/stream-pipeline.ts',
-      'packages/emulator/src/management/routes.ts',
       'packages/exporter/src/delivery/classify-failure.ts',
       'packages/exporter/src/delivery/failure-cause.ts',
       'packages/exporter/src/sentinel-log-exporter.ts',

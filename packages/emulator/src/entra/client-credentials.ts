@@ -78,24 +78,8 @@ export function grantClientCredentials(
   const expected = apps.get(clientId.toLowerCase());
   if (expected === undefined) return fail(entraErrors.unknownClient(clientId, request.tenantId));
 
-  const assertion = nonEmpty(form.get('client_assertion'));
-  if (assertion !== undefined) {
-    const assertionType = form.get('client_assertion_type') ?? '';
-    if (assertionType !== JWT_BEARER_ASSERTION)
-      return fail(entraErrors.unsupportedAssertionType(assertionType));
-    const failure = checkClientAssertion(assertion, expected.assertion, {
-      clientId,
-      tokenEndpoint: request.tokenEndpoint ?? '',
-      nowSeconds: (request.now ?? Date.now)() / 1000,
-    });
-    if (failure !== undefined) return fail(failure);
-  } else {
-    const secret = nonEmpty(form.get('client_secret')) ?? basic?.clientSecret;
-    if (secret === undefined) return fail(entraErrors.missingClientSecret());
-    if (!timingSafeEqual(digest(secret), expected.secretDigest)) {
-      return fail(entraErrors.invalidClientSecret(clientId));
-    }
-  }
+  const failure = authenticateClient(request, clientId, expected, basic?.clientSecret);
+  if (failure !== undefined) return fail(failure);
 
   if (audienceForScope(scope, request.ownOrigin) === undefined) return fail(entraErrors.invalidScope(scope));
 
@@ -104,6 +88,31 @@ export function grantClientCredentials(
     ok: true,
     body: { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token },
   };
+}
+
+/** Checks the client's proof: a signed assertion when it sends one, else its secret. */
+function authenticateClient(
+  request: TokenRequest,
+  clientId: string,
+  expected: AppProof,
+  basicSecret: string | undefined,
+): EntraError | undefined {
+  const { form } = request;
+  const assertion = nonEmpty(form.get('client_assertion'));
+  if (assertion !== undefined) {
+    const assertionType = form.get('client_assertion_type') ?? '';
+    if (assertionType !== JWT_BEARER_ASSERTION) return entraErrors.unsupportedAssertionType(assertionType);
+    return checkClientAssertion(assertion, expected.assertion, {
+      clientId,
+      tokenEndpoint: request.tokenEndpoint ?? '',
+      nowSeconds: (request.now ?? Date.now)() / 1000,
+    });
+  }
+  const secret = nonEmpty(form.get('client_secret')) ?? basicSecret;
+  if (secret === undefined) return entraErrors.missingClientSecret();
+  if (!timingSafeEqual(digest(secret), expected.secretDigest))
+    return entraErrors.invalidClientSecret(clientId);
+  return undefined;
 }
 
 function digest(secret: string): Buffer {

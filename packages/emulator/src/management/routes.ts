@@ -57,30 +57,9 @@ function handle(request: FastifyRequest, reply: FastifyReply, deps: ManagementRo
       );
   const path = decodeURIComponent(url.pathname);
   const dcr = DCR_PATH.exec(path);
-  if (dcr !== null) {
-    const [, subscriptionId = '', resourceGroup = '', name = ''] = dcr;
-    const scope: ArmScope = { subscriptionId, resourceGroup };
-    if (!sameName(resourceGroup, EMULATOR_RESOURCE_GROUP)) return groupNotFound(reply, resourceGroup);
-    const found = [...deps.catalog.dcrs.values()].find((d) => sameName(d.immutableId, name));
-    if (found === undefined)
-      return notFound(reply, `Microsoft.Insights/dataCollectionRules/${name}`, resourceGroup);
-    return reply.code(200).send(dcrResource(deps.catalog, found, scope));
-  }
+  if (dcr !== null) return getDcr(reply, deps, dcr);
   const table = TABLE_PATH.exec(path);
-  if (table !== null) {
-    const [, subscriptionId = '', resourceGroup = '', workspace = '', name = ''] = table;
-    if (!sameName(resourceGroup, EMULATOR_RESOURCE_GROUP)) return groupNotFound(reply, resourceGroup);
-    if (!sameName(workspace, EMULATOR_WORKSPACE_NAME))
-      return notFound(reply, `Microsoft.OperationalInsights/workspaces/${workspace}`, resourceGroup);
-    const found = [...deps.catalog.tables.values()].find((t) => sameName(t.name, name));
-    if (found === undefined)
-      return notFound(
-        reply,
-        `Microsoft.OperationalInsights/workspaces/${workspace}/tables/${name}`,
-        resourceGroup,
-      );
-    return reply.code(200).send(tableResource(found, { subscriptionId, resourceGroup }, workspace));
-  }
+  if (table !== null) return getTable(reply, deps, table);
   return reply
     .code(404)
     .send(
@@ -89,6 +68,33 @@ function handle(request: FastifyRequest, reply: FastifyReply, deps: ManagementRo
         `The emulator serves only DataCollectionRules get and Tables get; ${path} is neither.`,
       ),
     );
+}
+
+/** `…/dataCollectionRules/<immutable id>`: the DCR of that id in the emulator's resource group. */
+function getDcr(reply: FastifyReply, deps: ManagementRoutesDeps, match: RegExpExecArray): FastifyReply {
+  const [, subscriptionId = '', resourceGroup = '', name = ''] = match;
+  const scope: ArmScope = { subscriptionId, resourceGroup };
+  if (!sameName(resourceGroup, EMULATOR_RESOURCE_GROUP)) return groupNotFound(reply, resourceGroup);
+  const found = [...deps.catalog.dcrs.values()].find((d) => sameName(d.immutableId, name));
+  if (found === undefined)
+    return notFound(reply, `Microsoft.Insights/dataCollectionRules/${name}`, resourceGroup);
+  return reply.code(200).send(dcrResource(deps.catalog, found, scope));
+}
+
+/** `…/workspaces/<workspace>/tables/<name>`: a table of the emulator's workspace. */
+function getTable(reply: FastifyReply, deps: ManagementRoutesDeps, match: RegExpExecArray): FastifyReply {
+  const [, subscriptionId = '', resourceGroup = '', workspace = '', name = ''] = match;
+  if (!sameName(resourceGroup, EMULATOR_RESOURCE_GROUP)) return groupNotFound(reply, resourceGroup);
+  if (!sameName(workspace, EMULATOR_WORKSPACE_NAME))
+    return notFound(reply, `Microsoft.OperationalInsights/workspaces/${workspace}`, resourceGroup);
+  const found = [...deps.catalog.tables.values()].find((t) => sameName(t.name, name));
+  if (found === undefined)
+    return notFound(
+      reply,
+      `Microsoft.OperationalInsights/workspaces/${workspace}/tables/${name}`,
+      resourceGroup,
+    );
+  return reply.code(200).send(tableResource(found, { subscriptionId, resourceGroup }, workspace));
 }
 
 /** ARM resource names are case-insensitive. */
