@@ -54,7 +54,6 @@ export default tseslint.config(
       'packages/emulator/src/entra/app-credentials.ts',
       'packages/emulator/src/entra/managed-identity-routes.ts',
       'packages/emulator/src/entra/routes.ts',
-      'packages/emulator/src/faults/fault-rule.ts',
       'packages/emulator/src/ingestion/routes.ts',
       'packages/emulator/src/ingestion/stream-pipeline.ts',
       'packages/exporter/src/delivery/classify-failure.ts',

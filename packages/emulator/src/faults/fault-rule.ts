@@ -47,9 +47,6 @@ export function parseFaultRules(body: unknown): FaultRule[] {
 /** `input` as a FaultRule, or a `FaultRuleError` saying which field is wrong and why. */
 export function checkFaultRule(input: unknown, at = ''): FaultRule {
   const field = (name: string): string => (at === '' ? name : `${at}.${name}`);
-  const fail = (message: string): never => {
-    throw new FaultRuleError(message);
-  };
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return fail(
       `${at === '' ? 'a fault rule' : `fault rule ${at}`} must be a JSON object like {"kind":"throttle","count":2}`,
@@ -63,7 +60,32 @@ export function checkFaultRule(input: unknown, at = ''): FaultRule {
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
     return fail(`${field('kind')}: must be one of ${FAULT_KINDS.join(', ')}; got ${show(kind)}`);
   }
-  const rule: { -readonly [K in keyof FaultRule]: FaultRule[K] } = { kind: kind as FaultKind };
+  const rule: Mutable<FaultRule> = { kind: kind as FaultKind };
+  readHowOften(r, rule, field);
+  readTiming(r, rule, field);
+  if (r.pathPrefix !== undefined) {
+    if (typeof r.pathPrefix !== 'string' || !r.pathPrefix.startsWith('/')) {
+      fail(
+        `${field('pathPrefix')}: must be a path starting with /, e.g. /dataCollectionRules/dcr-…; got ${show(r.pathPrefix)}`,
+      );
+    }
+    rule.pathPrefix = r.pathPrefix;
+  }
+  return rule;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function fail(message: string): never {
+  throw new FaultRuleError(message);
+}
+
+/** `count` and `rate`: how many requests, or which fraction of them, the rule fails. */
+function readHowOften(
+  r: Readonly<Record<string, unknown>>,
+  rule: Mutable<FaultRule>,
+  field: (name: string) => string,
+): void {
   if (r.count !== undefined) {
     if (!isInteger(r.count, 1, 1_000_000_000))
       fail(`${field('count')}: must be a whole number from 1; got ${show(r.count)}`);
@@ -75,8 +97,17 @@ export function checkFaultRule(input: unknown, at = ''): FaultRule {
         `${field('rate')}: must be a number above 0 and at most 1 (the fraction of requests that fail); got ${show(r.rate)}`,
       );
     }
-    rule.rate = r.rate as number;
+    rule.rate = r.rate;
   }
+}
+
+/** `seconds` (Retry-After of throttle and error-503) and `delayMs` (of a delay rule). */
+function readTiming(
+  r: Readonly<Record<string, unknown>>,
+  rule: Mutable<FaultRule>,
+  field: (name: string) => string,
+): void {
+  const kind = rule.kind;
   if (r.seconds !== undefined) {
     if (kind !== 'throttle' && kind !== 'error-503') {
       fail(
@@ -93,15 +124,6 @@ export function checkFaultRule(input: unknown, at = ''): FaultRule {
       fail(`${field('delayMs')}: must be a whole number 0–${MAX_DELAY_MS}; got ${show(r.delayMs)}`);
     rule.delayMs = r.delayMs as number;
   }
-  if (r.pathPrefix !== undefined) {
-    if (typeof r.pathPrefix !== 'string' || !r.pathPrefix.startsWith('/')) {
-      fail(
-        `${field('pathPrefix')}: must be a path starting with /, e.g. /dataCollectionRules/dcr-…; got ${show(r.pathPrefix)}`,
-      );
-    }
-    rule.pathPrefix = r.pathPrefix as string;
-  }
-  return rule;
 }
 
 function isInteger(v: unknown, min: number, max: number): boolean {
