@@ -104,27 +104,40 @@ function resolveUpstream(options: GatewayOptions): ResolvedUpstream | undefined 
   return { url, display: `${url.origin}${url.pathname}`, headers, retry, timeoutMs, concurrency };
 }
 
-export function resolveOptions(options: GatewayOptions): ResolvedOptions {
-  const env = options.env ?? process.env;
-  const mapping: unknown = options.mapping;
+/** The mapping: a file path (not empty) or a mapping object. */
+function checkMapping(mapping: unknown): void {
   if (typeof mapping !== 'string' && (typeof mapping !== 'object' || mapping === null))
     throw gatewayConfigError('mapping', 'pass the path of a mapping file (YAML or JSON) or a mapping object');
   if (typeof mapping === 'string' && mapping.trim() === '')
     throw gatewayConfigError('mapping', 'is empty: pass the path of a mapping file (YAML or JSON)');
-  const host = options.host ?? '127.0.0.1';
+}
+
+/** The address to listen on: an IP address or a host name; default 127.0.0.1. */
+function resolveHost(value: string | undefined): string {
+  const host = value ?? '127.0.0.1';
   if (host === '' || (isIP(host) === 0 && !/^[A-Za-z0-9.-]+$/.test(host)))
     throw gatewayConfigError(
       'host',
       `"${host}" is not an IP address or host name (e.g. 127.0.0.1 or 0.0.0.0)`,
     );
+  return host;
+}
+
+/** TLS needs both a certificate and a key, as PEM text. */
+function checkTls(tls: NonNullable<GatewayOptions['tls']>): void {
+  const pem = (v: unknown): boolean => (typeof v === 'string' || Buffer.isBuffer(v)) && v.length > 0;
+  if (!pem(tls.cert) || !pem(tls.key))
+    throw gatewayConfigError('tls', 'needs both `cert` and `key` as PEM text (string or Buffer)');
+}
+
+export function resolveOptions(options: GatewayOptions): ResolvedOptions {
+  const env = options.env ?? process.env;
+  checkMapping(options.mapping);
+  const host = resolveHost(options.host);
   const port = wholeNumber('port', options.port, 4318, 0);
   if (port > 65_535) throw gatewayConfigError('port', `must be 0–65535, got ${port}`);
   const tls = options.tls;
-  if (tls !== undefined) {
-    const pem = (v: unknown): boolean => (typeof v === 'string' || Buffer.isBuffer(v)) && v.length > 0;
-    if (!pem(tls.cert) || !pem(tls.key))
-      throw gatewayConfigError('tls', 'needs both `cert` and `key` as PEM text (string or Buffer)');
-  }
+  if (tls !== undefined) checkTls(tls);
   const maxQueueSize =
     options.maxQueueSize === undefined ? undefined : wholeNumber('maxQueueSize', options.maxQueueSize, 0, 1);
   const durability = resolveDurability(options.durability, env);

@@ -85,7 +85,24 @@ export function buildServer(deps: ServerDeps): FastifyInstance<HttpsServer> {
     return503OnClosing: true,
   });
   registerOtlpParsers(app, deps.maxBodyBytes);
+  registerErrorAnswers(app, deps);
+  // A keep-alive connection would otherwise hold close() until the client's idle timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (deps.closing()) reply.header('connection', 'close');
+  });
 
+  app.addHook('onResponse', async (request, reply) => {
+    if (pathOf(request.url) === LOGS_PATH)
+      deps.counters.response(reply.statusCode, formatOf(request.headers['content-type']) ?? 'unknown');
+  });
+
+  registerLogsRoute(app, deps);
+  registerProbes(app, deps);
+  return app;
+}
+
+/** Errors, unknown paths and wrong methods, answered in the OTLP way (before any body is read). */
+function registerErrorAnswers(app: FastifyInstance<HttpsServer>, deps: ServerDeps): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status =
       typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode <= 599
@@ -110,17 +127,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance<HttpsServer> {
     return sendStatus(request, reply, 405, `${request.method} is not allowed on ${path}; use ${allowed}`);
   });
   app.setNotFoundHandler((request, reply) => sendStatus(request, reply, 404, 'no such path'));
+}
 
-  // A keep-alive connection would otherwise hold close() until the client's idle timeout.
-  app.addHook('onSend', async (_request, reply) => {
-    if (deps.closing()) reply.header('connection', 'close');
-  });
-
-  app.addHook('onResponse', async (request, reply) => {
-    if (pathOf(request.url) === LOGS_PATH)
-      deps.counters.response(reply.statusCode, formatOf(request.headers['content-type']) ?? 'unknown');
-  });
-
+/** `POST /v1/logs`: credentials and encoding first, then the body to the export handler. */
+function registerLogsRoute(app: FastifyInstance<HttpsServer>, deps: ServerDeps): void {
   app.post(
     LOGS_PATH,
     {
@@ -160,7 +170,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance<HttpsServer> {
       return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
     },
   );
+}
 
+/** `/healthz`, `/readyz` and `/metrics`. */
+function registerProbes(app: FastifyInstance<HttpsServer>, deps: ServerDeps): void {
   app.get('/healthz', async (_request, reply) => reply.code(200).send({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const report = deps.readiness();
@@ -172,5 +185,4 @@ export function buildServer(deps: ServerDeps): FastifyInstance<HttpsServer> {
       .header('content-type', deps.metrics.contentType)
       .send(await deps.metrics.render()),
   );
-  return app;
 }
