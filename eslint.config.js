@@ -51,9 +51,7 @@ export default tseslint.config(
     // TODO(issue 16): still to split
     files: [
       'packages/emulator/src/emulator.ts',
-      'packages/emulator/src/entra/app-credentials.ts',
       'packages/emulator/src/entra/managed-identity-routes.ts',
-      'packages/emulator/src/entra/routes.ts',
       'packages/emulator/src/ingestion/routes.ts',
       'packages/emulator/src/ingestion/stream-pipeline.ts',
       'packages/exporter/src/delivery/classify-failure.ts',

@@ -71,30 +71,7 @@ export async function ensureAppCredentials(dataDir: string, catalog: Catalog): P
   const issuerKey = createPrivateKey(issuerKeyPem);
   const issuerPublicPem = createPublicKey(issuerKey).export({ type: 'spki', format: 'pem' }).toString();
 
-  const [first, ...rest] = catalog.apps;
-  let certificatePath: string | undefined;
-  let apps = catalog.apps;
-  if (first !== undefined) {
-    certificatePath = join(dir, `${first.clientId}.pem`);
-    const pem = await readOrCreate(certificatePath, () => selfSignedCertificate(first.displayName));
-    const certificatePem = pem.slice(
-      0,
-      pem.indexOf('-----END CERTIFICATE-----') + '-----END CERTIFICATE-----'.length,
-    );
-    const withProofs: AppRegistration = {
-      ...first,
-      certificates: first.certificates ?? [certificatePem],
-      federatedCredentials: first.federatedCredentials ?? [
-        {
-          issuer: TEST_ISSUER,
-          subject: TEST_SUBJECT,
-          audiences: [TOKEN_EXCHANGE_AUDIENCE],
-          signingKeys: [issuerPublicPem],
-        },
-      ],
-    };
-    apps = [withProofs, ...rest];
-  }
+  const { apps, certificatePath } = await withFirstAppProofs(catalog.apps, dir, issuerPublicPem);
 
   const keyId = createPublicKey(issuerKey).export({ format: 'jwk' }).n?.slice(0, 16) ?? 'emulator';
   const header = Buffer.from(JSON.stringify({ alg: 'RS256', kid: keyId })).toString('base64url');
@@ -121,6 +98,38 @@ export async function ensureAppCredentials(dataDir: string, catalog: Catalog): P
       },
     },
   };
+}
+
+/**
+ * The first app with a certificate (kept in `dir`, made once) and a federated credential of the
+ * test issuer, unless it has its own; the other apps as they are.
+ */
+async function withFirstAppProofs(
+  registered: readonly AppRegistration[],
+  dir: string,
+  issuerPublicPem: string,
+): Promise<{ apps: readonly AppRegistration[]; certificatePath: string | undefined }> {
+  const [first, ...rest] = registered;
+  if (first === undefined) return { apps: registered, certificatePath: undefined };
+  const certificatePath = join(dir, `${first.clientId}.pem`);
+  const pem = await readOrCreate(certificatePath, () => selfSignedCertificate(first.displayName));
+  const certificatePem = pem.slice(
+    0,
+    pem.indexOf('-----END CERTIFICATE-----') + '-----END CERTIFICATE-----'.length,
+  );
+  const withProofs: AppRegistration = {
+    ...first,
+    certificates: first.certificates ?? [certificatePem],
+    federatedCredentials: first.federatedCredentials ?? [
+      {
+        issuer: TEST_ISSUER,
+        subject: TEST_SUBJECT,
+        audiences: [TOKEN_EXCHANGE_AUDIENCE],
+        signingKeys: [issuerPublicPem],
+      },
+    ],
+  };
+  return { apps: [withProofs, ...rest], certificatePath };
 }
 
 /** PEM of a self-signed RSA certificate and its key, as `New-SelfSignedCertificate` or openssl make for an app. */

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog, TokenIssuer } from '../model.js';
 import { appDirectory, grantClientCredentials } from './client-credentials.js';
+import type { AppDirectory } from './client-credentials.js';
 import { instanceDiscovery, openIdConfiguration, signingKeys } from './discovery.js';
 import type { EntraError, RequestIds } from './entra-errors.js';
 import { entraErrors, errorBody } from './entra-errors.js';
@@ -50,60 +51,8 @@ export function entraRoutes(app: FastifyInstance, deps: EntraRoutesDeps): void {
       );
     }
 
-    scope.get<{ Params: TenantParams }>(
-      '/:tenant/v2.0/.well-known/openid-configuration',
-      (request, reply) => {
-        const ids = requestIds(request);
-        if (!isTenant(request.params.tenant)) {
-          return sendError(reply, entraErrors.tenantNotFound(request.params.tenant, 'invalid_tenant'), ids);
-        }
-        return send(reply, 200, openIdConfiguration(requestOrigin(request, deps.origin()), tenantId), ids);
-      },
-    );
-
-    scope.get<{ Params: TenantParams }>('/:tenant/discovery/v2.0/keys', (request, reply) => {
-      const ids = requestIds(request);
-      if (!isTenant(request.params.tenant)) {
-        return sendError(reply, entraErrors.tenantNotFound(request.params.tenant, 'invalid_tenant'), ids);
-      }
-      return send(reply, 200, signingKeys(), ids);
-    });
-
-    scope.get<{ Querystring: Record<string, string | string[] | undefined> }>(
-      '/common/discovery/instance',
-      (request, reply) => {
-        const ids = requestIds(request);
-        const origin = requestOrigin(request, deps.origin());
-        const tenant = tenantOfAuthorizationEndpoint(
-          request.query['authorization_endpoint'],
-          origin,
-          tenantId,
-        );
-        if (tenant === undefined) return sendError(reply, entraErrors.invalidInstance(), ids);
-        return send(reply, 200, instanceDiscovery(origin, tenant), ids);
-      },
-    );
-
-    scope.post<{ Params: TenantParams }>('/:tenant/oauth2/v2.0/token', (request, reply) => {
-      const ids = requestIds(request);
-      if (!isTenant(request.params.tenant)) {
-        return sendError(reply, entraErrors.tenantNotFound(request.params.tenant, 'invalid_request'), ids);
-      }
-      const outcome = grantClientCredentials(
-        {
-          // Entra reads only a form body; any other body carries no parameters.
-          form: request.body instanceof URLSearchParams ? request.body : new URLSearchParams(),
-          authorization: request.headers.authorization,
-          tenantId,
-          ownOrigin: deps.origin(),
-          tokenEndpoint: `${requestOrigin(request, deps.origin())}/${request.params.tenant}/oauth2/v2.0/token`,
-        },
-        apps,
-        deps.tokens,
-      );
-      return outcome.ok ? send(reply, 200, outcome.body, ids) : sendError(reply, outcome.failure, ids);
-    });
-
+    registerDiscovery(scope, deps, isTenant);
+    registerTokenEndpoint(scope, deps, apps, isTenant);
     done();
   });
 }
@@ -176,4 +125,68 @@ function tenantOfAuthorizationEndpoint(
   } catch {
     return undefined;
   }
+}
+
+/** The OpenID configuration, the signing keys and instance discovery an MSAL client reads first. */
+function registerDiscovery(
+  scope: FastifyInstance,
+  deps: EntraRoutesDeps,
+  isTenant: (tenant: string) => boolean,
+): void {
+  const tenantId = deps.catalog.tenantId;
+  scope.get<{ Params: TenantParams }>('/:tenant/v2.0/.well-known/openid-configuration', (request, reply) => {
+    const ids = requestIds(request);
+    if (!isTenant(request.params.tenant)) {
+      return sendError(reply, entraErrors.tenantNotFound(request.params.tenant, 'invalid_tenant'), ids);
+    }
+    return send(reply, 200, openIdConfiguration(requestOrigin(request, deps.origin()), tenantId), ids);
+  });
+
+  scope.get<{ Params: TenantParams }>('/:tenant/discovery/v2.0/keys', (request, reply) => {
+    const ids = requestIds(request);
+    if (!isTenant(request.params.tenant)) {
+      return sendError(reply, entraErrors.tenantNotFound(request.params.tenant, 'invalid_tenant'), ids);
+    }
+    return send(reply, 200, signingKeys(), ids);
+  });
+
+  scope.get<{ Querystring: Record<string, string | string[] | undefined> }>(
+    '/common/discovery/instance',
+    (request, reply) => {
+      const ids = requestIds(request);
+      const origin = requestOrigin(request, deps.origin());
+      const tenant = tenantOfAuthorizationEndpoint(request.query['authorization_endpoint'], origin, tenantId);
+      if (tenant === undefined) return sendError(reply, entraErrors.invalidInstance(), ids);
+      return send(reply, 200, instanceDiscovery(origin, tenant), ids);
+    },
+  );
+}
+
+/** The token endpoint: client credentials, with a secret, a certificate or a federated assertion. */
+function registerTokenEndpoint(
+  scope: FastifyInstance,
+  deps: EntraRoutesDeps,
+  apps: AppDirectory,
+  isTenant: (tenant: string) => boolean,
+): void {
+  const tenantId = deps.catalog.tenantId;
+  scope.post<{ Params: TenantParams }>('/:tenant/oauth2/v2.0/token', (request, reply) => {
+    const ids = requestIds(request);
+    if (!isTenant(request.params.tenant)) {
+      return sendError(reply, entraErrors.tenantNotFound(request.params.tenant, 'invalid_request'), ids);
+    }
+    const outcome = grantClientCredentials(
+      {
+        // Entra reads only a form body; any other body carries no parameters.
+        form: request.body instanceof URLSearchParams ? request.body : new URLSearchParams(),
+        authorization: request.headers.authorization,
+        tenantId,
+        ownOrigin: deps.origin(),
+        tokenEndpoint: `${requestOrigin(request, deps.origin())}/${request.params.tenant}/oauth2/v2.0/token`,
+      },
+      apps,
+      deps.tokens,
+    );
+    return outcome.ok ? send(reply, 200, outcome.body, ids) : sendError(reply, outcome.failure, ids);
+  });
 }
