@@ -51,7 +51,6 @@ export default tseslint.config(
     // TODO(issue 16): still to split
     files: [
       'packages/emulator/src/emulator.ts',
-      'packages/emulator/src/entra/managed-identity-routes.ts',
       'packages/emulator/src/ingestion/routes.ts',
       'packages/emulator/src/ingestion/stream-pipeline.ts',
       'packages/exporter/src/delivery/classify-failure.ts',
