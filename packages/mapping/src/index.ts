@@ -68,7 +68,7 @@ export {
   RESERVED_COLUMN_NAMES,
 } from './azure-limits.js';
 export type { ColumnNameProblem } from './azure-limits.js';
-export type { SourceExpr } from './source-expr.js';
+export type { Bag, RecordField, SourceExpr } from './source-expr.js';
 export { COLUMN_TYPES, DEFAULT_SECURITY_ATTRIBUTE, MISMATCH_POLICIES } from './types.js';
 export type {
   AttributeCondition,
