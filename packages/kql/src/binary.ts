@@ -204,7 +204,7 @@ export function compileBinary(node: SyntaxNode, scope: Scope, compile: CompileFn
   const stringOp = stringOperator(op);
   if (stringOp === undefined) {
     throw reporter.unsupported(
-      `Operator '${op}' is not supported by the emulator (supported: ==, !=, <, <=, >, >=, =~, !~, ` +
+      `Operator '${op}' is not supported by otel-sentinel's KQL engine (supported: ==, !=, <, <=, >, >=, =~, !~, ` +
         `contains, has, startswith, endswith and their !/_cs forms, has_any, in, !in, in~, !in~, between, and, or, + - * / %)`,
       node,
     );

@@ -1,11 +1,15 @@
 // The KQL toolkit's two error classes: `KqlQueryError` for a query or transform the engine
 // cannot read or run (a stable code, the place in the text, a message that says what to change),
-// and `UnsupportedKqlError` for a DCR transform that cannot be applied.
+// and `UnsupportedKqlError` for a DCR transform that cannot be applied. Both extend the
+// otel-sentinel base error, taken from mapping's light `./errors` entry so that loading KQL does
+// not load the mapping package's YAML and schema libraries.
+
+import { OtelSentinelError } from '@otel-sentinel/mapping/errors';
 
 export type KqlErrorCode =
   /** The Kusto parser rejected the text. */
   | 'E_KQL_SYNTAX'
-  /** Valid KQL that the emulator does not implement (an operator, a function, a form). */
+  /** Valid KQL that otel-sentinel's KQL engine does not implement (an operator, a function, a form). */
   | 'E_KQL_UNSUPPORTED'
   | 'E_KQL_UNKNOWN_TABLE'
   | 'E_KQL_UNKNOWN_COLUMN'
@@ -21,14 +25,17 @@ export interface KqlPosition {
   readonly column: number;
 }
 
-export class KqlQueryError extends Error {
-  readonly code: KqlErrorCode;
+export class KqlQueryError extends OtelSentinelError {
+  declare readonly code: KqlErrorCode;
+  /** Where in the query text; `line` and `column` repeat it in the base error's fields. */
   readonly position: KqlPosition | undefined;
 
   constructor(code: KqlErrorCode, message: string, position?: KqlPosition) {
-    super(position === undefined ? message : `${message} (line ${position.line}, column ${position.column})`);
-    this.name = 'KqlQueryError';
-    this.code = code;
+    super(
+      code,
+      position === undefined ? message : `${message} (line ${position.line}, column ${position.column})`,
+      position === undefined ? {} : { line: position.line, column: position.column },
+    );
     this.position = position;
   }
 
@@ -52,10 +59,9 @@ export function positionAt(text: string, offset: number): KqlPosition {
 }
 
 /** Thrown when a DCR transform cannot be applied: never a silent pass-through. */
-export class UnsupportedKqlError extends Error {
-  readonly code = 'E_UNSUPPORTED_KQL';
+export class UnsupportedKqlError extends OtelSentinelError {
+  declare readonly code: 'E_UNSUPPORTED_KQL';
   constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedKqlError';
+    super('E_UNSUPPORTED_KQL', message);
   }
 }

@@ -146,7 +146,7 @@ export function compileCall(call: Call): Compiled {
       );
     }
     throw scope.reporter.unsupported(
-      `Function '${name}' is not supported by the emulator (supported: ${SCALAR_FUNCTION_NAMES.join(', ')})`,
+      `Function '${name}' is not supported by otel-sentinel's KQL engine (supported: ${SCALAR_FUNCTION_NAMES.join(', ')})`,
       node,
     );
   }

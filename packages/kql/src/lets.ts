@@ -24,7 +24,7 @@ export function compileLets(
       throw reporter.unsupported(`Unsupported let statement '${reporter.snippet(statement)}'`, statement);
     if (expr.kind === 'FunctionDeclaration') {
       throw reporter.unsupported(
-        `let ${name}: user-defined functions are not supported by the emulator; only scalar values`,
+        `let ${name}: user-defined functions are not supported by otel-sentinel's KQL engine; only scalar values`,
         expr,
       );
     }
@@ -32,7 +32,7 @@ export function compileLets(
     const isTable = names !== undefined && !variables.has(names) && tables.includes(names);
     if (TABULAR.has(expr.kind) || isTable) {
       throw reporter.unsupported(
-        `let ${name}: tabular values are not supported by the emulator; only scalar values such as 5, 1h, "text" or dynamic([...])`,
+        `let ${name}: tabular values are not supported by otel-sentinel's KQL engine; only scalar values such as 5, 1h, "text" or dynamic([...])`,
         expr,
       );
     }

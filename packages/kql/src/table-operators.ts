@@ -187,7 +187,7 @@ export function compileQueryOperator(node: SyntaxNode, scope: Scope): TableStage
       return summarize(node, scope);
     default:
       throw scope.reporter.unsupported(
-        `Query operator '${operatorKeyword(node)}' is not supported by the emulator (supported: ${QUERY_OPERATORS.join(', ')})`,
+        `Query operator '${operatorKeyword(node)}' is not supported by otel-sentinel's KQL engine (supported: ${QUERY_OPERATORS.join(', ')})`,
         node,
       );
   }

@@ -122,15 +122,20 @@ describe('@otel-sentinel/kql', () => {
     const { ok, loaded } = JSON.parse(run.stdout) as { ok: string[]; loaded: string[] };
     expect(ok).toEqual([]);
     expect(loaded).toContain(pathToFileURL(`${packageDir}dist/check-transform.js`).href);
-    // The mapping package is a type-only import: nothing of it (nor its YAML and schema
-    // libraries) loads with KQL.
+    // Of the mapping package only its error classes load (the `./errors` entry): not its
+    // compiler, nor its YAML and schema libraries.
     const ownDist = pathToFileURL(`${packageDir}dist/`).href;
+    const mappingErrors = pathToFileURL(
+      fileURLToPath(new URL('../../mapping/dist/errors/', import.meta.url)),
+    ).href;
     const outside = loaded.filter(
       (url) =>
         !url.startsWith(ownDist) &&
+        !url.startsWith(mappingErrors) &&
         !url.startsWith('node:') &&
         !url.includes('/@kusto/language-service-next/'),
     );
+    expect(loaded.some((url) => url.startsWith(mappingErrors))).toBe(true);
     expect(outside).toEqual([]);
   });
 });
