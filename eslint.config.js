@@ -57,7 +57,6 @@ export default tseslint.config(
       'packages/exporter/src/delivery/failure-cause.ts',
       'packages/exporter/src/sentinel-log-exporter.ts',
       'packages/gateway/src/export-handler.ts',
-      'packages/gateway/src/gateway-metrics.ts',
       'packages/gateway/src/otlp/protobuf-log-record.ts',
       'packages/gateway/src/start-gateway.ts',
       'packages/mapping/src/apply-extends.ts',

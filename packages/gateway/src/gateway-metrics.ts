@@ -27,6 +27,13 @@ export class GatewayMetrics {
 
   constructor(private readonly stats: () => MetricsSnapshot) {
     const s = (): MetricsSnapshot => (this.snapshot ??= this.stats());
+    this.registerTraffic(s);
+    this.registerGauges(s);
+    this.registerExporter(() => s().exporter);
+  }
+
+  /** Requests, records by fate, backpressure and the upstream's counters. */
+  private registerTraffic(s: () => MetricsSnapshot): void {
     this.counter(
       'requests_total',
       'OTLP /v1/logs requests answered, by HTTP status and body format',
@@ -69,6 +76,11 @@ export class GatewayMetrics {
     this.counter('backpressure_total', 'Requests refused for want of room, by queue', ['queue'], () =>
       entries(s().backpressure, 'queue'),
     );
+    this.registerUpstream(s);
+  }
+
+  /** What happens to operational records on their way to the upstream. */
+  private registerUpstream(s: () => MetricsSnapshot): void {
     this.counter(
       'upstream_requests_total',
       'Upstream OTLP requests (attempts), by HTTP status or "error"',
@@ -94,6 +106,10 @@ export class GatewayMetrics {
       'Operational records not sent at a stop, left in the write-ahead queue for the next start',
       () => s().upstream.recordsLeftQueued,
     );
+  }
+
+  /** Queue depths and limits, readiness, the credential and the process's memory. */
+  private registerGauges(s: () => MetricsSnapshot): void {
     this.gauge(
       'recovery_rows_remaining',
       'Security rows an earlier run left in the write-ahead queue, not delivered yet',
@@ -127,8 +143,10 @@ export class GatewayMetrics {
     this.gauge('process_resident_memory_bytes', 'Resident set size of the gateway process', () =>
       process.memoryUsage.rss(),
     );
+  }
 
-    const e = (): GatewayStats['exporter'] => s().exporter;
+  /** The delivery pipeline's own counters (mapping, uploads, failures by cause). */
+  private registerExporter(e: () => GatewayStats['exporter']): void {
     this.total('records_mapped_total', 'Security records mapped to rows', () => e().recordsMapped, EXPORTER);
     this.counter(
       'records_rejected_by_code_total',
@@ -143,6 +161,11 @@ export class GatewayMetrics {
       () => e().rowsExported,
       EXPORTER,
     );
+    this.registerUploads(e);
+  }
+
+  /** The rows and bytes sent to the Logs Ingestion API, and the upload attempts and their failures. */
+  private registerUploads(e: () => GatewayStats['exporter']): void {
     this.total('bytes_exported_total', 'JSON bytes of the rows accepted', () => e().bytesExported, EXPORTER);
     this.total(
       'rows_persisted_total',
