@@ -31,11 +31,26 @@ const INTEGER_LITERAL = /^-?\d+$/;
 /** Only a number of 16 digits or more can be beyond 2^53 (9007199254740991 has 16). */
 const LONG_DIGITS = /\d{16}/;
 
-function exactReviver(_key: string, value: unknown, context?: { source?: string }): unknown {
-  if (typeof value !== 'number' || Number.isSafeInteger(value)) return value;
+/** JSON.parse's reviver with the ES2025 source text context (Node 22+), which TypeScript lacks. */
+type SourceReviver = (key: string, value: unknown, context?: { readonly source?: string }) => unknown;
+const parseWithSource = JSON.parse as (text: string, reviver: SourceReviver) => unknown;
+
+/** The digits of a JSON integer a double could not hold exactly; undefined for any other value. */
+function unsafeIntegerDigits(value: unknown, context?: { readonly source?: string }): string | undefined {
+  if (typeof value !== 'number' || Number.isSafeInteger(value)) return undefined;
   const source = context?.source;
-  return source !== undefined && INTEGER_LITERAL.test(source) ? api.rawJSON(source) : value;
+  return source !== undefined && INTEGER_LITERAL.test(source) ? source : undefined;
 }
+
+const exactReviver: SourceReviver = (_key, value, context) => {
+  const digits = unsafeIntegerDigits(value, context);
+  return digits === undefined ? value : api.rawJSON(digits);
+};
+
+const bigintReviver: SourceReviver = (_key, value, context) => {
+  const digits = unsafeIntegerDigits(value, context);
+  return digits === undefined ? value : BigInt(digits);
+};
 
 /**
  * `JSON.parse` that keeps integers beyond 2^53 exact: each becomes a `RawJson` of its digits, so
@@ -43,5 +58,14 @@ function exactReviver(_key: string, value: unknown, context?: { source?: string 
  * Throws as `JSON.parse` does.
  */
 export function parseJsonExact(text: string): unknown {
-  return LONG_DIGITS.test(text) ? JSON.parse(text, exactReviver) : JSON.parse(text);
+  return LONG_DIGITS.test(text) ? parseWithSource(text, exactReviver) : (JSON.parse(text) as unknown);
+}
+
+/**
+ * `JSON.parse` that reads each integer beyond 2^53 as the exact bigint its digits spell (OTLP/JSON's
+ * int64 and fixed64 fields may be sent so; the OTLP readers take bigints). Throws as `JSON.parse`
+ * does.
+ */
+export function parseJsonWithBigInts(text: string): unknown {
+  return LONG_DIGITS.test(text) ? parseWithSource(text, bigintReviver) : (JSON.parse(text) as unknown);
 }

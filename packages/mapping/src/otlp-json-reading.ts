@@ -7,7 +7,6 @@ export { at, describe, fail, keyOf, listAt, objectAt, optionalObjectAt, rootOf }
 export type { JsonObject, Root, Where } from './otlp-json-path.js';
 export {
   anyValueMember,
-  parseJsonWithBigInts,
   readBytes,
   readDouble,
   readInt64,
@@ -19,3 +18,4 @@ export {
   readUint64,
 } from './otlp-json-scalars.js';
 export type { AnyValueField, AnyValueMember } from './otlp-json-scalars.js';
+export { parseJsonWithBigInts } from './exact-json.js';

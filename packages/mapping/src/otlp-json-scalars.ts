@@ -206,27 +206,3 @@ export function anyValueMember(anyValue: JsonObject, where: Where): AnyValueMemb
   }
   return set;
 }
-
-// A JSON number of 16 digits or more: only an integer that long can be past 2^53, and only then
-// is the slower parse that keeps it exact needed. A false positive (in a string) only costs time.
-const LONG_NUMBER = /[:,[]\s*-?\d{16}/;
-const INTEGER_TOKEN = /^-?\d+$/;
-
-/** JSON.parse's reviver with the ES2025 source text context (Node 22+), which TypeScript lacks. */
-type SourceReviver = (key: string, value: unknown, context?: { readonly source?: string }) => unknown;
-const parseWithSource = JSON.parse as (text: string, reviver: SourceReviver) => unknown;
-
-/** Keeps a JSON integer past 2^53 exact, as a bigint: int64 and fixed64 fields may be sent so. */
-const exactIntegers: SourceReviver = (_key, value, context) => {
-  if (typeof value !== 'number' || Number.isSafeInteger(value)) return value;
-  const source = context?.source;
-  return source !== undefined && INTEGER_TOKEN.test(source) ? BigInt(source) : value;
-};
-
-/**
- * `JSON.parse` for OTLP/JSON text: an integer past 2^53 becomes the exact bigint its digits spell,
- * which the readers above take. Throws as `JSON.parse` does.
- */
-export function parseJsonWithBigInts(text: string): unknown {
-  return LONG_NUMBER.test(text) ? parseWithSource(text, exactIntegers) : (JSON.parse(text) as unknown);
-}

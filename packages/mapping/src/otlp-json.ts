@@ -11,8 +11,8 @@ import type {
 import { readAnyValue, readKeyValues } from './otlp-any-value.js';
 import { at, keyOf, listAt, objectAt, OtlpJsonError, rootOf } from './otlp-json-path.js';
 import type { JsonObject, Root, Where } from './otlp-json-path.js';
+import { parseJsonWithBigInts } from './exact-json.js';
 import {
-  parseJsonWithBigInts,
   readInteger,
   readSeverityNumber as readSeverityField,
   readSpanId,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileMapping } from '../src/compile-mapping.js';
-import { isRawJson, parseJsonExact } from '../src/exact-json.js';
+import { isRawJson, parseJsonExact, parseJsonWithBigInts } from '../src/exact-json.js';
 import { parseMapping } from '../src/load-mapping.js';
 import { ENV, oneStream, record } from './helpers.js';
 
@@ -76,6 +76,23 @@ describe('reading JSON text back exactly', () => {
     expect(JSON.stringify(v)).toBe(
       '[{"a":9223372036854775807,"b":-9223372036854775808,"c":9007199254740993,"d":9007199254740991,"e":1.5e+300,"f":"12345678901234567890","g":1234567890123456.5}]',
     );
+  });
+
+  it('reads the same integers beyond 2^53 as bigints for the OTLP readers, and everything else as JSON.parse reads it', () => {
+    const text =
+      '[{"a":9223372036854775807,"b":-9223372036854775808,"c":9007199254740993,"d":9007199254740991,"e":1.5e300,"f":"12345678901234567890","g":1234567890123456.5,"h":12345678901234567890123}]';
+    expect(parseJsonWithBigInts(text)).toEqual([
+      {
+        a: 9223372036854775807n,
+        b: -9223372036854775808n,
+        c: 9007199254740993n,
+        d: 9007199254740991,
+        e: 1.5e300,
+        f: '12345678901234567890',
+        g: 1234567890123456.5,
+        h: 12345678901234567890123n,
+      },
+    ]);
   });
 
   it('round-trips every int64 written by JSON.stringify', () => {
