@@ -78,6 +78,20 @@ describe('emulator', () => {
     );
   });
 
+  it('refuses a DCR immutable id from the environment that cannot be one, in one line naming the variable', () => {
+    const r = runCli(
+      ['emulator', '--port', '0', '--in-memory', '--definitions', SOLUTION, '--data', tempDir()],
+      {
+        env: { SENTINEL_DCR_IMMUTABLE_ID: 'dcr 1/2' },
+      },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(
+      'otel-sentinel: SENTINEL_DCR_IMMUTABLE_ID: "dcr 1/2" cannot be a DCR immutable id; use dcr- and 32 hex digits',
+    );
+  });
+
   it('says where the store should be when there is none', () => {
     const data = tempDir();
     const r = runCli(['emulator', 'query', 'T | count', '--data', data]);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { OtelSentinelError } from '@otel-sentinel/mapping';
+import { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
 import { CatalogError } from '../src/catalog/catalog-error.js';
 import {
   DEFAULT_DCR_IMMUTABLE_ID,
@@ -145,14 +145,19 @@ describe('catalogFromMappings with the demo identity', () => {
   });
 
   it.each([
-    [{ tenantId: 'contoso.onmicrosoft.com' }, /tenantId.*not a GUID/],
-    [{ workspaceId: 'ws' }, /workspaceId.*not a GUID/],
-    [{ apps: [DEMO_APP, DEMO_APP] }, /registered twice/],
-    [{ apps: [{ ...DEMO_APP, clientSecret: '' }] }, /clientSecret is empty/],
-    [{ allowedClients: ['nobody'] }, /allowedClients: "nobody"/],
-  ])('refuses the malformed option %o', (option, message) => {
+    [{ tenantId: 'contoso.onmicrosoft.com' }, 'tenantId', /tenantId.*not a GUID/],
+    [{ workspaceId: 'ws' }, 'workspaceId', /workspaceId.*not a GUID/],
+    [{ apps: [DEMO_APP, DEMO_APP] }, 'apps[1].clientId', /registered twice/],
+    [{ apps: [{ ...DEMO_APP, clientSecret: '' }] }, 'apps[0].clientSecret', /clientSecret is empty/],
+    [{ allowedClients: ['nobody'] }, 'allowedClients', /allowedClients: "nobody"/],
+  ])('refuses the malformed option %o with a ConfigError naming %s', (option, name, message) => {
+    expect(() => catalogFromMappings([], { ...NO_ENV, ...option })).toThrow(ConfigError);
     expect(() => catalogFromMappings([], { ...NO_ENV, ...option })).toThrow(
-      expect.objectContaining({ code: 'E_CATALOG_OPTION', message: expect.stringMatching(message) }),
+      expect.objectContaining({
+        code: 'E_CATALOG_OPTION',
+        option: name,
+        message: expect.stringMatching(message),
+      }),
     );
   });
 

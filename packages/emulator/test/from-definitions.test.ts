@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CatalogError } from '../src/catalog/catalog-error.js';
+import { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
 import { DEFAULT_DCR_IMMUTABLE_ID, DEMO_APP } from '../src/catalog/demo-identity.js';
 import { catalogFromDefinitions } from '../src/catalog/from-definitions.js';
 import type { DefinitionsOptions } from '../src/catalog/from-definitions.js';
@@ -61,11 +61,12 @@ function dcr(
   };
 }
 
-function failure(paths: readonly string[], options: DefinitionsOptions = NO_ENV): CatalogError {
+/** The CatalogError (bad definitions) or ConfigError (bad option) the catalog is refused with. */
+function failure(paths: readonly string[], options: DefinitionsOptions = NO_ENV): OtelSentinelError {
   try {
     catalogFromDefinitions(paths, options);
   } catch (error) {
-    if (error instanceof CatalogError) return error;
+    if (error instanceof OtelSentinelError) return error;
     throw error;
   }
   throw new Error(`expected ${paths.join(', ')} to be refused`);
@@ -116,8 +117,11 @@ describe('catalogFromDefinitions with a CCF Data Connectors folder', () => {
   });
 
   it('checks the identity options as catalogFromMappings does', () => {
-    expect(failure([CCF], { ...NO_ENV, tenantId: 'contoso' })).toMatchObject({
+    const error = failure([CCF], { ...NO_ENV, tenantId: 'contoso' });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({
       code: 'E_CATALOG_OPTION',
+      option: 'tenantId',
       message: expect.stringMatching(/tenantId.*not a GUID/),
     });
   });
@@ -209,6 +213,7 @@ describe('catalogFromDefinitions with several DCRs', () => {
   it('refuses dcrImmutableId, which cannot say which DCR it is for', () => {
     expect(failure([SEVERAL], { ...NO_ENV, dcrImmutableId: ID })).toMatchObject({
       code: 'E_CATALOG_OPTION',
+      option: 'dcrImmutableId',
       message: expect.stringMatching(/2 DCRs \(NorthDCR, SouthDCR\).*dcrImmutableIds/),
     });
   });
@@ -216,6 +221,7 @@ describe('catalogFromDefinitions with several DCRs', () => {
   it('refuses dcrImmutableIds naming a DCR the definitions lack, listing the names', () => {
     expect(failure([SEVERAL], { ...NO_ENV, dcrImmutableIds: { WestDCR: ID } })).toMatchObject({
       code: 'E_CATALOG_OPTION',
+      option: 'dcrImmutableIds',
       message: expect.stringMatching(/named WestDCR; their names: NorthDCR, SouthDCR/),
     });
   });
@@ -223,6 +229,7 @@ describe('catalogFromDefinitions with several DCRs', () => {
   it('refuses two DCRs given the same id', () => {
     expect(failure([SEVERAL], { ...NO_ENV, dcrImmutableIds: { NorthDCR: ID, SouthDCR: ID } })).toMatchObject({
       code: 'E_CATALOG_OPTION',
+      option: 'dcrImmutableIds',
       message: expect.stringMatching(/would both be/),
     });
   });

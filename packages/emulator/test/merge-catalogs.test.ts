@@ -140,6 +140,7 @@ describe('mergeCatalogs', () => {
     ).toThrow(
       expect.objectContaining({
         code: 'E_CATALOG_OPTION',
+        option: 'tenantId',
         message: expect.stringMatching(/different tenants/),
       }),
     );

@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type * as EmulatorModule from '@otel-sentinel/emulator';
 import type { QueryTable, RunningEmulator } from '@otel-sentinel/emulator';
 import { loadEnv } from '../env-file.js';
 import { CliError } from '../errors.js';
@@ -65,15 +66,27 @@ export async function emulatorCommand(
       ...(options.quiet === true ? {} : { log: (line: string) => void write(io.stderr, `${line}\n`) }),
     });
   } catch (error) {
-    // What the mappings or definitions lack is the user's to fix: say it without a stack.
-    if (error instanceof emulatorModule.CatalogError || error instanceof emulatorModule.UnsupportedKqlError)
-      throw new CliError(error.code, error.message, { cause: error });
+    // What the mappings, definitions or options (SENTINEL_DCR_IMMUTABLE_ID) lack is the user's
+    // to fix: say it without a stack.
+    if (isUsersToFix(emulatorModule, error)) throw new CliError(error.code, error.message, { cause: error });
     throw error;
   }
   await write(io.stdout, startBanner(emulator));
   await stop;
   await emulator.close();
   return 0;
+}
+
+/** A start-up error that names what the user's mappings, definitions or variables lack. */
+function isUsersToFix(
+  emulatorModule: typeof EmulatorModule,
+  error: unknown,
+): error is { code: string; message: string } & Error {
+  return (
+    error instanceof emulatorModule.CatalogError ||
+    error instanceof emulatorModule.ConfigError ||
+    error instanceof emulatorModule.UnsupportedKqlError
+  );
 }
 
 /** --port as a port number (4443 when not given), or undefined when it is not one. */

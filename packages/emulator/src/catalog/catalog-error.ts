@@ -19,9 +19,7 @@ export type CatalogErrorCode =
   /** `withDataFlow` named a stream (or DCR) the catalog does not have, or an ambiguous one. */
   | 'E_UNKNOWN_STREAM'
   /** `withDataFlow` named an output table the catalog does not have. */
-  | 'E_UNKNOWN_TABLE'
-  /** An option of `catalogFromMappings` or `catalogFromDefinitions` is malformed (a tenant id that is not a GUID, …). */
-  | 'E_CATALOG_OPTION';
+  | 'E_UNKNOWN_TABLE';
 
 export class CatalogError extends OtelSentinelError {
   declare readonly code: CatalogErrorCode;

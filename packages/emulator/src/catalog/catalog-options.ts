@@ -1,8 +1,8 @@
 // Who the emulator serves, whatever the catalog is learned from (mapping files or DCR and table
 // JSON): the tenant, the workspace, the app registrations and the clients allowed to ingest.
 
+import { ConfigError } from '@otel-sentinel/mapping';
 import type { AppRegistration, Catalog, DcrDef, TableDef } from '../model.js';
-import { CatalogError } from './catalog-error.js';
 import { DEMO_APP, DEMO_TENANT_ID, DEMO_WORKSPACE_ID } from './demo-identity.js';
 
 export interface CatalogIdentityOptions {
@@ -29,27 +29,32 @@ export interface CatalogIdentity {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The identity `options` ask for; throws `CatalogError` (`E_CATALOG_OPTION`) naming a malformed field. */
+/** A `ConfigError` `E_CATALOG_OPTION` for a malformed catalog option, e.g. `tenantId: … is not a GUID`. */
+export function catalogOptionError(option: string, message: string): ConfigError {
+  return new ConfigError('E_CATALOG_OPTION', option, message);
+}
+
+/** The identity `options` ask for; throws `ConfigError` (`E_CATALOG_OPTION`) naming a malformed option. */
 export function resolveIdentity(options: CatalogIdentityOptions): CatalogIdentity {
   const apps = options.apps ?? [DEMO_APP];
   const tenantId = options.tenantId ?? DEMO_TENANT_ID;
   const workspaceId = options.workspaceId ?? DEMO_WORKSPACE_ID;
   const allowedClients = options.allowedClients ?? apps.map((a) => a.clientId);
-  const fail = (message: string): never => {
-    throw new CatalogError('E_CATALOG_OPTION', message);
+  const fail = (option: string, message: string): never => {
+    throw catalogOptionError(option, `${option}${message}`);
   };
-  if (!GUID.test(tenantId)) fail(`tenantId: "${tenantId}" is not a GUID; use one like ${DEMO_TENANT_ID}`);
+  if (!GUID.test(tenantId)) fail('tenantId', `: "${tenantId}" is not a GUID; use one like ${DEMO_TENANT_ID}`);
   if (!GUID.test(workspaceId))
-    fail(`workspaceId: "${workspaceId}" is not a GUID; use one like ${DEMO_WORKSPACE_ID}`);
+    fail('workspaceId', `: "${workspaceId}" is not a GUID; use one like ${DEMO_WORKSPACE_ID}`);
   const ids = new Set<string>();
   for (const [i, app] of apps.entries()) {
-    if (app.clientId === '') fail(`apps[${i}].clientId is empty`);
-    if (app.clientSecret === '') fail(`apps[${i}].clientSecret is empty`);
-    if (ids.has(app.clientId)) fail(`apps[${i}].clientId "${app.clientId}" is registered twice`);
+    if (app.clientId === '') fail(`apps[${i}].clientId`, ' is empty');
+    if (app.clientSecret === '') fail(`apps[${i}].clientSecret`, ' is empty');
+    if (ids.has(app.clientId)) fail(`apps[${i}].clientId`, ` "${app.clientId}" is registered twice`);
     ids.add(app.clientId);
   }
   for (const id of allowedClients) {
-    if (!ids.has(id)) fail(`allowedClients: "${id}" is not the client id of any of the apps`);
+    if (!ids.has(id)) fail('allowedClients', `: "${id}" is not the client id of any of the apps`);
   }
   return { tenantId, workspaceId, apps, allowedClients };
 }

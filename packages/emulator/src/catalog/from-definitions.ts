@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
 import { checkTransformKql } from '@otel-sentinel/kql';
 import type { Catalog, DataFlowDef, TableDef } from '../model.js';
 import { CatalogError } from './catalog-error.js';
-import { assembleCatalog, resolveIdentity, type CatalogIdentityOptions } from './catalog-options.js';
+import {
+  assembleCatalog,
+  catalogOptionError,
+  resolveIdentity,
+  type CatalogIdentityOptions,
+} from './catalog-options.js';
 import { describeDifference, sameColumns } from './compare-columns.js';
 import { DEFAULT_DCR_IMMUTABLE_ID } from './demo-identity.js';
 import {
@@ -65,7 +70,7 @@ const SAFE_ID = /^[\w.~-]+$/;
  * The catalog of the DCRs and tables in `paths` (files, or folders searched for `*.json`).
  * Resources are found by `type`, never by file name; JSON without resources is skipped; resource
  * types other than DCRs and tables are ignored. Throws `CatalogError`: `E_DEFINITIONS` naming the
- * file, the JSON path and what to change, `E_CATALOG_OPTION` for a malformed option.
+ * file, the JSON path and what to change; `ConfigError` `E_CATALOG_OPTION` for a malformed option.
  */
 export function catalogFromDefinitions(
   paths: readonly string[],
@@ -181,23 +186,24 @@ interface AssignedId {
 /** One immutable id per DCR: see `DefinitionsOptions.dcrImmutableId` and `dcrImmutableIds`. */
 function assignIds(dcrs: readonly ParsedDcr[], options: DefinitionsOptions): AssignedId[] {
   const names = dcrs.map((d) => d.name);
-  const fail = (message: string): never => {
-    throw new CatalogError('E_CATALOG_OPTION', message);
+  const fail = (option: string, message: string): never => {
+    throw catalogOptionError(option, `${option}: ${message}`);
   };
-  const checked = (id: string, field: string): string =>
+  const checked = (id: string, option: string): string =>
     SAFE_ID.test(id)
       ? id
       : fail(
-          `${field}: "${id}" cannot be a DCR immutable id; use dcr- and 32 hex digits, as Azure assigns them`,
+          option,
+          `"${id}" cannot be a DCR immutable id; use dcr- and 32 hex digits, as Azure assigns them`,
         );
   for (const name of Object.keys(options.dcrImmutableIds ?? {})) {
     if (!names.includes(name))
-      fail(`dcrImmutableIds: no DCR of the definitions is named ${name}; their names: ${names.join(', ')}`);
+      fail('dcrImmutableIds', `no DCR of the definitions is named ${name}; their names: ${names.join(', ')}`);
   }
   if (options.dcrImmutableId !== undefined && dcrs.length > 1) {
     fail(
-      `dcrImmutableId: the definitions hold ${dcrs.length} DCRs (${names.join(', ')}); ` +
-        'give each its id with dcrImmutableIds instead',
+      'dcrImmutableId',
+      `the definitions hold ${dcrs.length} DCRs (${names.join(', ')}); give each its id with dcrImmutableIds instead`,
     );
   }
   const env = options.env ?? process.env;
@@ -221,7 +227,8 @@ function assignIds(dcrs: readonly ParsedDcr[], options: DefinitionsOptions): Ass
     const other = byId.get(id.immutableId);
     if (other !== undefined)
       fail(
-        `dcrImmutableIds: DCRs ${other} and ${dcr.name} would both be ${id.immutableId}; give each its own id`,
+        'dcrImmutableIds',
+        `DCRs ${other} and ${dcr.name} would both be ${id.immutableId}; give each its own id`,
       );
     byId.set(id.immutableId, dcr.name);
     return { dcr, ...id };

@@ -3,6 +3,7 @@
 
 import type { Catalog, ColumnDef, DataFlowDef, DcrDef, TableDef } from '../model.js';
 import { CatalogError } from './catalog-error.js';
+import { catalogOptionError } from './catalog-options.js';
 import { describeDifference, sameColumns } from './compare-columns.js';
 
 /** A catalog and what it was learned from, for messages (e.g. `--definitions out/`). */
@@ -22,12 +23,12 @@ interface DcrDraft {
  * One catalog with every table and DCR of `parts`. A table both define must have the same
  * columns (`E_TABLE_CONFLICT`); a DCR id both use is one DCR whose common streams must have the
  * same columns and whose common data flows the same transform (`E_STREAM_CONFLICT`); the tenant,
- * workspace and apps must agree (`E_CATALOG_OPTION`).
+ * workspace and apps must agree (`ConfigError` `E_CATALOG_OPTION`).
  */
 export function mergeCatalogs(parts: readonly CatalogPart[]): Catalog {
   const [first, ...rest] = parts;
   if (first === undefined) {
-    throw new CatalogError('E_CATALOG_OPTION', 'mergeCatalogs needs at least one catalog');
+    throw catalogOptionError('parts', 'mergeCatalogs needs at least one catalog');
   }
   for (const part of rest) checkIdentity(first, part);
   const tables = new Map<string, { readonly table: TableDef; readonly from: string }>();
@@ -68,8 +69,8 @@ function checkIdentity(first: CatalogPart, other: CatalogPart): void {
           ? 'apps'
           : undefined;
   if (differs !== undefined) {
-    throw new CatalogError(
-      'E_CATALOG_OPTION',
+    throw catalogOptionError(
+      differs === 'tenant' ? 'tenantId' : differs === 'workspace' ? 'workspaceId' : 'apps',
       `the catalogs of ${first.from} and ${other.from} have different ${differs}s; build them with the same tenantId, workspaceId and apps`,
     );
   }
