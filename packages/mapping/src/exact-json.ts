@@ -28,8 +28,14 @@ const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 
 /** A JSON integer literal: optional minus, digits, no fraction or exponent. */
 const INTEGER_LITERAL = /^-?\d+$/;
-/** Only a number of 16 digits or more can be beyond 2^53 (9007199254740991 has 16). */
-const LONG_DIGITS = /\d{16}/;
+/**
+ * A JSON number token of 16 digits or more (at the start, or after `:`, `,` or `[`): only an
+ * integer that long can be beyond 2^53 (9007199254740991 has 16), and only then is the slower
+ * parse with a reviver needed. Digits inside strings (`"timeUnixNano":"1700000000000000000"`)
+ * do not match, so ordinary OTLP/JSON takes the plain parse, which also copes with deeper nesting
+ * than a reviver's walk does.
+ */
+const LONG_DIGITS = /(?:^|[:,[])\s*-?\d{16}/;
 
 /** JSON.parse's reviver with the ES2025 source text context (Node 22+), which TypeScript lacks. */
 type SourceReviver = (key: string, value: unknown, context?: { readonly source?: string }) => unknown;

@@ -95,6 +95,15 @@ describe('reading JSON text back exactly', () => {
     ]);
   });
 
+  it('takes the plain parse when long digits are only inside strings, so deep nesting still parses', () => {
+    const depth = 5000;
+    const text = `{"timeUnixNano":"1700000000000000000","v":${'['.repeat(depth)}"x"${']'.repeat(depth)}}`;
+    expect((parseJsonWithBigInts(text) as { timeUnixNano: string }).timeUnixNano).toBe('1700000000000000000');
+    expect((parseJsonExact(text) as { timeUnixNano: string }).timeUnixNano).toBe('1700000000000000000');
+    // A long number at the start of the text is still read exactly.
+    expect(parseJsonWithBigInts('12345678901234567890')).toBe(12345678901234567890n);
+  });
+
   it('round-trips every int64 written by JSON.stringify', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (b) => {
