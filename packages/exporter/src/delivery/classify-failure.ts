@@ -87,6 +87,11 @@ export function classifyFailure(cause: unknown, context: ClassifyContext = {}): 
   if (name !== undefined && CREDENTIAL_ERRORS.has(name)) return classifyCredentialError(cause, name);
   const status = statusOf(cause);
   if (status !== undefined) return classifyStatus(cause, status, context.now ?? Date.now);
+  return classifyWithoutStatus(cause, name);
+}
+
+// A failure that got no HTTP answer: a timeout, a bad endpoint, the network, or a bug on our side.
+function classifyWithoutStatus(cause: unknown, name: string | undefined): Failure {
   if (name === 'RequestTimeoutError' || name === 'TimeoutError')
     return { kind: 'transient', code: 'ETIMEDOUT', summary: 'request timeout' };
   if (name === 'InvalidEndpointError') return { kind: 'permanent', summary: 'invalid endpoint' };
