@@ -53,7 +53,6 @@ export default tseslint.config(
       'packages/emulator/src/emulator.ts',
       'packages/emulator/src/ingestion/routes.ts',
       'packages/emulator/src/ingestion/stream-pipeline.ts',
-      'packages/exporter/src/delivery/failure-cause.ts',
       'packages/exporter/src/sentinel-log-exporter.ts',
       'packages/gateway/src/export-handler.ts',
       'packages/gateway/src/otlp/protobuf-log-record.ts',

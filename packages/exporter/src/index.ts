@@ -60,6 +60,7 @@ export type { ProbeFinding, ProbeOptions, StartupCheckReport, StreamProbe } from
 export type { StartupCheckResult } from './startup-check-run.js';
 export { DEFAULT_AUTHORITY_HOST, FailureExplainer } from './delivery/failure-reporter.js';
 export type { ExplainedFailure, FailureExplainerOptions } from './delivery/failure-reporter.js';
-export { explainFailure, failureCauseOf } from './delivery/failure-cause.js';
+export { failureCauseOf } from './delivery/failure-cause.js';
+export { explainFailure } from './delivery/explain-failure.js';
 export type { FailureCause, FailureCauseName, FailureSite } from './delivery/failure-cause.js';
 export type { StartupCheckStatus } from './self-metrics.js';

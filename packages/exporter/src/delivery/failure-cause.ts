@@ -1,7 +1,7 @@
 // Names what a failed request ran into by its cause (refused connection, DNS, TLS, timeout, the
-// service's 401/403/404/InvalidStream, the token endpoint's AADSTS code) and says in one line what
-// to do. Reads errors structurally, through `cause` chains and inner `errors`, and echoes only
-// codes, host names, ports, DCR ids and stream names: never a message, a token or a secret.
+// service's 401/403/404/InvalidStream, the token endpoint's AADSTS code); explain-failure.ts says
+// in one line what to do about it. Reads errors structurally, through `cause` chains and inner
+// `errors`, and keeps only codes, host names and ports: never a message, a token or a secret.
 
 import { networkProblemOf } from './network-problem.js';
 import type { NetworkProblem } from './network-problem.js';
@@ -70,18 +70,6 @@ const AADSTS = /\bAADSTS(\d{5,8})\b/;
 const OAUTH_ERROR = /\b(invalid_client|unauthorized_client|invalid_scope|invalid_resource|invalid_request)\b/;
 const SAFE_CODE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
-/** Entra ID codes a misconfigured app meets, and what each means. */
-const AADSTS_TEXT: Readonly<Record<string, string>> = {
-  '7000215': 'the client secret is wrong',
-  '7000222': 'the client secret has expired',
-  '700016': 'no application with this client id in the tenant',
-  '90002': 'no such tenant',
-  '900023': 'the tenant id is not valid',
-  '500011': 'the resource (audience) is not known in the tenant',
-  '700024': 'the client assertion is not within its valid time range',
-  '7000232': 'the managed identity or federated credential is not set up',
-};
-
 interface Found {
   status?: number;
   serviceCode?: string;
@@ -113,16 +101,17 @@ export function failureCauseOf(error: unknown, context: FailureContext = {}): Fa
     if (cause !== undefined) return { cause, site, code: errno, ...at };
   }
   if (found.timeout) return { cause: 'timeout', site, ...at };
-  if (found.credential) {
-    // A credential error's status is the token endpoint's (identity reports a refused connection
-    // as "Status code: 400"): only its Entra or OAuth code says anything.
-    if (found.aadsts !== undefined)
-      return { cause: 'credential', site, code: `AADSTS${found.aadsts}`, ...at };
-    if (found.oauth !== undefined) return { cause: 'credential', site, code: found.oauth, ...at };
-    return { cause: 'credential', site, opaque: true, ...at };
-  }
+  if (found.credential) return credentialCause(found, site, at);
   if (found.status !== undefined) return httpCause(found.status, found.serviceCode, site, at);
   return errno === undefined ? { cause: 'other', site, ...at } : { cause: 'other', site, code: errno, ...at };
+}
+
+// A credential error's status is the token endpoint's (identity reports a refused connection as
+// "Status code: 400"): only its Entra or OAuth code says anything.
+function credentialCause(found: Found, site: FailureSite, at: { host?: string }): FailureCause {
+  if (found.aadsts !== undefined) return { cause: 'credential', site, code: `AADSTS${found.aadsts}`, ...at };
+  if (found.oauth !== undefined) return { cause: 'credential', site, code: found.oauth, ...at };
+  return { cause: 'credential', site, opaque: true, ...at };
 }
 
 const CAUSE_OF_PROBLEM: Readonly<Record<NetworkProblem, FailureCauseName>> = {
@@ -144,86 +133,6 @@ const CAUSE_OF_PROBLEM: Readonly<Record<NetworkProblem, FailureCauseName>> = {
 export function causeOfErrno(code: string): FailureCauseName | undefined {
   const problem = networkProblemOf(code);
   return problem === undefined ? undefined : CAUSE_OF_PROBLEM[problem];
-}
-
-/** One line: what happened, where, and what to change. Holds no secret and no row value. */
-export function explainFailure(f: FailureCause, context: FailureContext = {}): string {
-  const where = f.host === undefined ? f.site : `${f.host} (${f.site})`;
-  const fix = f.site === 'token endpoint' ? TOKEN_FIX : INGESTION_FIX;
-  const dcr = context.dcrImmutableId ?? 'the DCR';
-  const status =
-    f.status === undefined ? '' : `HTTP ${f.status}${f.code === undefined ? '' : ` ${f.code}`}: `;
-  switch (f.cause) {
-    case 'connection-refused':
-      return `connection refused to ${where}: nothing listens there; ${fix.refused}`;
-    case 'dns':
-      return `cannot resolve ${where} (${f.code ?? 'DNS'}): ${fix.dns}`;
-    case 'tls':
-      return `TLS to ${where} failed: ${tlsText(f.code)}`;
-    case 'timeout':
-      return `no answer from ${where}${context.timeoutMs === undefined ? '' : ` within ${context.timeoutMs} ms`}: check a firewall or proxy between here and there, or raise requestTimeoutMs`;
-    case 'network':
-      return `the connection to ${where} broke (${f.code ?? 'network error'}): a proxy, firewall or the network dropped it; it is retried`;
-    case 'credential':
-      return credentialLine(f, where);
-    case 'unauthorized':
-      return `${status}the Logs Ingestion endpoint ${f.host ?? ''} refused the token: check the audience (OTEL_SENTINEL_AUDIENCE, default https://monitor.azure.com) and that the identity is in the DCR's tenant`;
-    case 'forbidden':
-      return `${status}the identity has no right to send to ${dcr}: give it the Monitoring Metrics Publisher role on that DCR (a new role assignment can take up to 30 minutes to apply)`;
-    case 'not-found':
-      return `${status}${f.host ?? 'the endpoint'} knows no DCR ${dcr}: check the DCR immutable id (SENTINEL_DCR_IMMUTABLE_ID, dcr-…, not the resource name) and that the endpoint is in the DCR's region`;
-    case 'invalid-stream':
-      return `${status}${dcr} declares no stream ${context.stream ?? ''}: the stream in the mapping must be one of the DCR's streamDeclarations (Custom-…)`;
-    case 'too-large':
-      return `${status}a request was over the service's 1 MB limit: lower maxBatchBytes`;
-    case 'throttled':
-      return `${status}${dcr} is throttled (12,000 requests or 2 GB per minute): rows wait and are sent again`;
-    case 'server-error':
-      return `${status}the Logs Ingestion service failed at ${f.host ?? 'the endpoint'}: it is retried`;
-    case 'rejected':
-      return `${status}the Logs Ingestion endpoint refused the request: run otel-sentinel check <mapping> --against live to compare the mapping with the DCR`;
-    case 'invalid-endpoint':
-      return 'the Logs Ingestion endpoint is not an https:// URL: set SENTINEL_DCE_ENDPOINT (or the mapping) to the DCE or the DCR logsIngestion URI';
-    case 'other':
-      return `the request to ${where} failed (${f.code ?? 'unknown error'})`;
-  }
-}
-
-const TOKEN_FIX = {
-  refused:
-    'is the authority host right (AZURE_AUTHORITY_HOST; with the local emulator, is it running on that port)?',
-  dns: 'check the authority host (AZURE_AUTHORITY_HOST) and this machine’s DNS',
-};
-const INGESTION_FIX = {
-  refused:
-    'is the endpoint in the mapping right (SENTINEL_DCE_ENDPOINT; with the local emulator, is it running on that port)?',
-  dns: 'check the endpoint in the mapping (SENTINEL_DCE_ENDPOINT) and this machine’s DNS',
-};
-
-function tlsText(code: string | undefined): string {
-  switch (code === undefined ? undefined : networkProblemOf(code)) {
-    case 'tls-expired':
-      return `its certificate has expired (${code})`;
-    case 'tls-not-yet-valid':
-      return `its certificate is not valid yet (${code}): check this machine’s clock`;
-    case 'tls-wrong-host':
-      return `its certificate is for another host name (${code}): use the host name the certificate names`;
-    case 'tls-untrusted':
-      return `its certificate is not trusted here (${code}): trust its CA with NODE_EXTRA_CA_CERTS=<ca.pem> (the local emulator prints its own) or clientOptions.tlsOptions.ca, or check for a TLS-inspecting proxy`;
-    default:
-      return `the handshake failed (${code ?? 'TLS error'})`;
-  }
-}
-
-function credentialLine(f: FailureCause, where: string): string {
-  const code = f.code;
-  if (code?.startsWith('AADSTS') === true) {
-    const text = AADSTS_TEXT[code.slice(6)];
-    return `${where} refused the credential (${code}${text === undefined ? '' : `: ${text}`}): check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or certificate`;
-  }
-  if (code !== undefined)
-    return `${where} refused the credential (${code}): check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or certificate`;
-  return `no token from ${where}: the credential found no identity to use (set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run where a managed or workload identity is available)`;
 }
 
 function httpCause(
@@ -249,10 +158,25 @@ function httpCause(
 // aggregate (AggregateAuthenticationError, AggregateError), its inner `errors`.
 function walk(value: unknown, found: Found, depth: number): void {
   if (!isRecord(value) || depth > 5) return;
+  readName(value, found);
+  readStatusOrErrno(value, found);
+  readWhere(value, found);
+  readMessage(value.message, found);
+  if (isRecord(value.errorResponse)) readErrorResponse(value.errorResponse, found);
+  if (Array.isArray(value.errors))
+    for (const inner of value.errors as unknown[]) walk(inner, found, depth + 1);
+  walk(value.cause, found, depth + 1);
+}
+
+function readName(value: Record<string, unknown>, found: Found): void {
   const name = typeof value.name === 'string' ? value.name : undefined;
   if (name !== undefined && CREDENTIAL_ERRORS.has(name)) found.credential = true;
   if (name === 'RequestTimeoutError' || name === 'TimeoutError') found.timeout = true;
   if (name === 'InvalidEndpointError') found.invalidEndpoint = true;
+}
+
+// The first HTTP status met (with the service's code beside it); else a socket errno.
+function readStatusOrErrno(value: Record<string, unknown>, found: Found): void {
   const status = statusOf(value);
   if (status !== undefined && found.status === undefined) {
     found.status = status;
@@ -266,23 +190,24 @@ function walk(value: unknown, found: Found, depth: number): void {
   ) {
     found.errno = value.code;
   }
+}
+
+// Where the request went: the request's URL, or the socket's address and port.
+function readWhere(value: Record<string, unknown>, found: Found): void {
   if (found.url === undefined && isRecord(value.request) && typeof value.request.url === 'string')
     found.url = value.request.url;
   if (typeof value.address === 'string' && found.host === undefined)
     found.host = typeof value.port === 'number' ? joinHost(value.address, value.port) : value.address;
-  readMessage(value.message, found);
-  if (isRecord(value.errorResponse)) {
-    const r = value.errorResponse;
-    if (Array.isArray(r.errorCodes) && found.aadsts === undefined) {
-      const first: unknown = r.errorCodes[0];
-      if (typeof first === 'number' || (typeof first === 'string' && /^\d{5,8}$/.test(first)))
-        found.aadsts = String(first);
-    }
-    if (typeof r.error === 'string') readMessage(r.error, found);
+}
+
+// The OAuth error response MSAL attaches: its first Entra code and its error text.
+function readErrorResponse(r: Record<string, unknown>, found: Found): void {
+  if (Array.isArray(r.errorCodes) && found.aadsts === undefined) {
+    const first: unknown = r.errorCodes[0];
+    if (typeof first === 'number' || (typeof first === 'string' && /^\d{5,8}$/.test(first)))
+      found.aadsts = String(first);
   }
-  if (Array.isArray(value.errors))
-    for (const inner of value.errors as unknown[]) walk(inner, found, depth + 1);
-  walk(value.cause, found, depth + 1);
+  if (typeof r.error === 'string') readMessage(r.error, found);
 }
 
 function readMessage(message: unknown, found: Found): void {

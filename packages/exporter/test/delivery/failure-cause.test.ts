@@ -7,7 +7,8 @@ import {
   CredentialUnavailableError,
 } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
-import { explainFailure, failureCauseOf } from '../../src/delivery/failure-cause.js';
+import { explainFailure } from '../../src/delivery/explain-failure.js';
+import { failureCauseOf } from '../../src/delivery/failure-cause.js';
 
 const TARGET = {
   endpoint: 'https://my-dce.westeurope-1.ingest.monitor.azure.com',
