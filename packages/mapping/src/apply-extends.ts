@@ -60,57 +60,57 @@ export function applyExtends(input: ExtendsInput): ExtendsResult {
   const name = user?.extends;
   // Absent: nothing to do; not a string: the schema reports its type.
   if (user === undefined || typeof name !== 'string') return unchanged;
-  const at: readonly PathSegment[] = ['extends'];
+  const loaded = loadPreset(input, name);
+  if (!loaded.ok) return { ...unchanged, ...loaded.failure };
+  return mergeOverPreset(input, user, name, loaded);
+}
+
+interface LoadedPreset {
+  readonly ok: true;
+  readonly label: string;
+  readonly preset: Record<string, unknown>;
+  readonly read: { readonly locator: Locator; readonly early: readonly RawProblem[] };
+}
+
+type PresetFailure = Pick<ExtendsResult, 'problems'> | Pick<ExtendsResult, 'located'>;
+
+/** The named preset, read and parsed, or the problem that stops `extends` from using it. */
+function loadPreset(
+  input: ExtendsInput,
+  name: string,
+): LoadedPreset | { readonly ok: false; readonly failure: PresetFailure } {
+  const fail = (code: string, message: string) => ({
+    ok: false as const,
+    failure: { problems: [{ code, message, path: ['extends'], target: 'value' as const }] },
+  });
   if (!input.presets.names.includes(name)) {
     const known = input.presets.names.join(', ');
-    return {
-      ...unchanged,
-      problems: [
-        {
-          code: 'E_UNKNOWN_PRESET',
-          message: `unknown preset "${name}"; the presets are: ${known}`,
-          path: at,
-          target: 'value',
-        },
-      ],
-    };
+    return fail('E_UNKNOWN_PRESET', `unknown preset "${name}"; the presets are: ${known}`);
   }
-
   let text: string;
   try {
     text = input.presets.text(name);
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
-    return {
-      ...unchanged,
-      problems: [
-        {
-          code: 'E_PRESET',
-          message: `cannot read preset ${name} (${reason}); reinstall @otel-sentinel/mapping`,
-          path: at,
-          target: 'value',
-        },
-      ],
-    };
+    return fail('E_PRESET', `cannot read preset ${name} (${reason}); reinstall @otel-sentinel/mapping`);
   }
   const label = presetLabel(name);
   const read = readYaml(text, label, { env: input.env });
-  if (!read.ok) return { ...unchanged, located: read.problems };
+  if (!read.ok) return { ok: false, failure: { located: read.problems } };
   const preset = asMap(read.data);
   if (preset?.streams === undefined) {
-    return {
-      ...unchanged,
-      problems: [
-        {
-          code: 'E_PRESET',
-          message: `preset ${name} has no streams; reinstall @otel-sentinel/mapping`,
-          path: at,
-          target: 'value',
-        },
-      ],
-    };
+    return fail('E_PRESET', `preset ${name} has no streams; reinstall @otel-sentinel/mapping`);
   }
+  return { ok: true, label, preset, read };
+}
 
+/** The user's keys over the preset's streams and defaults, with a locator for both files. */
+function mergeOverPreset(
+  input: ExtendsInput,
+  user: Record<string, unknown>,
+  name: string,
+  { label, preset, read }: LoadedPreset,
+): ExtendsResult {
   const merged: Record<string, unknown> = { ...user };
   const problems: RawProblem[] = [];
   const userGaveStreams = Object.hasOwn(user, 'streams');
@@ -132,15 +132,8 @@ export function applyExtends(input: ExtendsInput): ExtendsResult {
     else if (userDefaults !== undefined) merged.defaults = { ...presetDefaults, ...userDefaults };
   }
 
-  const origin = (path: readonly PathSegment[]): Origin => {
-    const [top, field] = path;
-    if (top === 'streams') return streamsFromPreset ? 'preset' : 'user';
-    if (top !== 'defaults' || presetDefaults === undefined) return 'user';
-    if (field === undefined) return Object.hasOwn(user, 'defaults') ? 'user' : 'preset';
-    if (userDefaults !== undefined && Object.hasOwn(userDefaults, field)) return 'user';
-    if (!Object.hasOwn(user, 'defaults') || Object.hasOwn(presetDefaults, field)) return 'preset';
-    return 'user';
-  };
+  const origin = (path: readonly PathSegment[]): Origin =>
+    originOf(path, user, streamsFromPreset, presetDefaults, userDefaults);
   const locator = new MergedLocator(input.locator, read.locator, label, origin);
   return {
     data: merged,
@@ -150,6 +143,23 @@ export function applyExtends(input: ExtendsInput): ExtendsResult {
     located: [],
     ...(streamsFromPreset ? { streamsFrom: name } : {}),
   };
+}
+
+/** Which file the value at `path` of the merged data came from. */
+function originOf(
+  path: readonly PathSegment[],
+  user: Record<string, unknown>,
+  streamsFromPreset: boolean,
+  presetDefaults: Record<string, unknown> | undefined,
+  userDefaults: Record<string, unknown> | undefined,
+): Origin {
+  const [top, field] = path;
+  if (top === 'streams') return streamsFromPreset ? 'preset' : 'user';
+  if (top !== 'defaults' || presetDefaults === undefined) return 'user';
+  if (field === undefined) return Object.hasOwn(user, 'defaults') ? 'user' : 'preset';
+  if (userDefaults !== undefined && Object.hasOwn(userDefaults, field)) return 'user';
+  if (!Object.hasOwn(user, 'defaults') || Object.hasOwn(presetDefaults, field)) return 'preset';
+  return 'user';
 }
 
 /** Positions in the user's file, or in the preset (named by its label) for what came from it. */
