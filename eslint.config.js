@@ -57,7 +57,6 @@ export default tseslint.config(
       'packages/gateway/src/export-handler.ts',
       'packages/gateway/src/otlp/protobuf-log-record.ts',
       'packages/gateway/src/start-gateway.ts',
-      'packages/mapping/src/compile-mapping.ts',
     ],
     rules: { complexity: 'off', 'max-lines-per-function': 'off' },
   },
