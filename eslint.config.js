@@ -52,7 +52,6 @@ export default tseslint.config(
     files: [
       'packages/emulator/src/emulator.ts',
       'packages/emulator/src/ingestion/routes.ts',
-      'packages/emulator/src/ingestion/stream-pipeline.ts',
       'packages/exporter/src/sentinel-log-exporter.ts',
       'packages/gateway/src/export-handler.ts',
       'packages/gateway/src/otlp/protobuf-log-record.ts',

@@ -99,6 +99,16 @@ const ISSUE_TEXT: Readonly<Record<ValueIssue, string>> = {
   'time-replaced': 'the service replaces it with the time received',
 };
 
+/** What every row of one call shares: the stream, the run it adds to, and the time received. */
+interface RunContext {
+  readonly stream: CompiledStream;
+  readonly run: StreamRun;
+  readonly options: RunOptions;
+  readonly receivedAt: Date;
+  readonly received: string;
+  readonly receivedTicks: bigint;
+}
+
 export function runStream(
   stream: CompiledStream,
   items: readonly Record<string, unknown>[],
@@ -117,85 +127,107 @@ export function runStream(
     issues: [],
     issueCount: 0,
   };
-  const { names, types, declared, flows } = stream;
-  const received = isoDateTime(receivedAt);
-  const receivedTicks = ticksFromDate(receivedAt);
+  const ctx: RunContext = {
+    stream,
+    run,
+    options,
+    receivedAt,
+    received: isoDateTime(receivedAt),
+    receivedTicks: ticksFromDate(receivedAt),
+  };
   for (let i = 0; i < items.length; i++) {
     const input = items[i];
     if (input === undefined) continue;
-    const row: Row = {};
-    for (let c = 0; c < names.length; c++) {
-      const name = names[c];
-      const type = types[c];
-      if (name === undefined || type === undefined || !Object.hasOwn(input, name)) continue;
-      let value = input[name];
-      if (value !== null && value !== undefined) {
-        const checked = checkValue(type, value);
-        if (checked.issue !== undefined) {
-          run.mistyped++;
-          note(
-            run,
-            stream.name,
-            name,
-            checked.issue,
-            options,
-            i,
-            `declared ${type} but is a JSON ${jsonKind(value)}`,
-          );
-        }
-        value = checked.value;
-      }
-      if (options.checkSizes)
-        value = truncated(value, options.maxFieldBytes, run, stream.name, name, options, i);
-      row[name] = value;
-    }
-    for (const key in input) {
-      if (declared.has(key)) continue;
-      run.dropped++;
-      note(run, stream.name, key, 'undeclared', options, i, `is not declared in stream '${stream.name}'`);
-    }
-    for (const flow of flows) {
-      const out = flow.transform(flows.length > 1 ? { ...row } : row, receivedAt);
-      if (out === undefined) {
-        run.filtered++;
-        continue;
-      }
-      if (flow.hasTimeGenerated) {
-        const t = out.TimeGenerated;
-        // The service fills a missing TimeGenerated, and replaces one out of its window, with
-        // the time it received the row (learn.microsoft.com, "Standard columns in Azure Monitor Logs").
-        if (t === undefined || t === null) out.TimeGenerated = received;
-        else if (outOfWindow(t, receivedTicks)) {
-          out.TimeGenerated = received;
-          run.timeReplaced++;
-          note(
-            run,
-            flow.table.name,
-            'TimeGenerated',
-            'time-replaced',
-            options,
-            i,
-            'is more than 2 days old or 1 day ahead',
-          );
-        }
-      }
-      for (const key in out) {
-        if (flow.tableColumns.has(key)) continue;
-        note(
-          run,
-          flow.table.name,
-          key,
-          'not-in-table',
-          options,
-          i,
-          `is a transform output column that table ${flow.table.name} does not have`,
-        );
-      }
-      run.batches.get(flow.table.name)?.push(out);
-      run.rows++;
-    }
+    const row = declaredRow(ctx, input, i);
+    for (const flow of stream.flows) runFlow(ctx, flow, row, i);
   }
   return run;
+}
+
+/** The item's declared columns, typed and size-checked; its undeclared fields counted as dropped. */
+function declaredRow(ctx: RunContext, input: Record<string, unknown>, i: number): Row {
+  const { stream, run, options } = ctx;
+  const { names, types, declared } = stream;
+  const row: Row = {};
+  for (let c = 0; c < names.length; c++) {
+    const name = names[c];
+    const type = types[c];
+    if (name === undefined || type === undefined || !Object.hasOwn(input, name)) continue;
+    let value = input[name];
+    if (value !== null && value !== undefined) {
+      const checked = checkValue(type, value);
+      if (checked.issue !== undefined) {
+        run.mistyped++;
+        note(
+          run,
+          stream.name,
+          name,
+          checked.issue,
+          options,
+          i,
+          `declared ${type} but is a JSON ${jsonKind(value)}`,
+        );
+      }
+      value = checked.value;
+    }
+    if (options.checkSizes)
+      value = truncated(value, options.maxFieldBytes, run, stream.name, name, options, i);
+    row[name] = value;
+  }
+  for (const key in input) {
+    if (declared.has(key)) continue;
+    run.dropped++;
+    note(run, stream.name, key, 'undeclared', options, i, `is not declared in stream '${stream.name}'`);
+  }
+  return row;
+}
+
+/** One data flow's transform over the row, its TimeGenerated settled, into its table's batch. */
+function runFlow(ctx: RunContext, flow: CompiledFlow, row: Row, i: number): void {
+  const { run, options } = ctx;
+  const flows = ctx.stream.flows;
+  const out = flow.transform(flows.length > 1 ? { ...row } : row, ctx.receivedAt);
+  if (out === undefined) {
+    run.filtered++;
+    return;
+  }
+  if (flow.hasTimeGenerated) settleTimeGenerated(ctx, flow, out, i);
+  for (const key in out) {
+    if (flow.tableColumns.has(key)) continue;
+    note(
+      run,
+      flow.table.name,
+      key,
+      'not-in-table',
+      options,
+      i,
+      `is a transform output column that table ${flow.table.name} does not have`,
+    );
+  }
+  run.batches.get(flow.table.name)?.push(out);
+  run.rows++;
+}
+
+/**
+ * The service fills a missing TimeGenerated, and replaces one out of its window, with the time it
+ * received the row (learn.microsoft.com, "Standard columns in Azure Monitor Logs").
+ */
+function settleTimeGenerated(ctx: RunContext, flow: CompiledFlow, out: Row, i: number): void {
+  const t = out.TimeGenerated;
+  if (t === undefined || t === null) out.TimeGenerated = ctx.received;
+  else if (outOfWindow(t, ctx.receivedTicks)) {
+    out.TimeGenerated = ctx.received;
+    ctx.run.timeReplaced++;
+    note(
+      ctx.run,
+      flow.table.name,
+      'TimeGenerated',
+      'time-replaced',
+      ctx.options,
+      i,
+      'is more than 2 days old or 1 day ahead',
+    );
+  }
 }
 
 function outOfWindow(value: unknown, receivedTicks: bigint): boolean {
