@@ -22,15 +22,24 @@ import type { CredentialCheck, CredentialCheckOptions } from './check-credential
 import { defaultCredential } from './default-credential.js';
 import { DeploymentCheckRun } from './deployment-check.js';
 import type { DeploymentCheckResult } from './deployment-check.js';
-import { DEFAULT_AUTHORITY_HOST, FailureExplainer, FailureReporter } from './delivery/failure-reporter.js';
+import { FailureReporter } from './delivery/failure-reporter.js';
 import { RetryPolicy } from './delivery/retry-policy.js';
-import { Uploader } from './delivery/uploader.js';
 import { DiagReporter } from './diag-reporter.js';
-import { exporterConfigError, ExporterStoppedError, UndeliveredRowsError } from './errors.js';
+import { ExporterStoppedError, UndeliveredRowsError } from './errors.js';
 import { DeliveryPipeline } from './pipeline/delivery-pipeline.js';
 import { resolvePipelineConfig } from './pipeline/pipeline-config.js';
 import type { MappedRow } from './pipeline/row-pipeline.js';
 import type { BatchResult } from './pipeline/settlement.js';
+import {
+  audienceOf,
+  deploymentCheckTimeoutOf,
+  newExplainer,
+  newUploader,
+  scopeOf,
+  startupCheckInput,
+  streamTargets,
+  targetOf,
+} from './exporter-setup.js';
 import { resolveMapping } from './resolve-mapping.js';
 import type { StreamTarget } from './row-batch.js';
 import { SelfMetrics } from './self-metrics.js';
@@ -39,7 +48,6 @@ import { openSpoolStore } from './spool-store.js';
 import { StartupCheckRun, startupCheckWanted } from './startup-check-run.js';
 import type { StartupCheckResult } from './startup-check-run.js';
 
-export const AUDIENCE_ENV = 'OTEL_SENTINEL_AUDIENCE';
 export { SPOOL_DIR_ENV } from './spool-store.js';
 export type { MappedRow } from './pipeline/row-pipeline.js';
 export type { BatchResult } from './pipeline/settlement.js';
@@ -55,12 +63,7 @@ export interface UnmappedRecord {
   readonly reason: RejectReason;
 }
 
-const DEFAULT_AUDIENCE = 'https://monitor.azure.com';
 const NO_TARGET: StreamTarget = Object.freeze({ endpoint: '', dcrImmutableId: '', stream: '', table: '' });
-
-function targetOf(s: CompiledStream): StreamTarget {
-  return { endpoint: s.endpoint, dcrImmutableId: s.dcrImmutableId, stream: s.stream, table: s.table };
-}
 
 /** What became of a value that did not fit: names the column, type and reason, never the value. */
 function mismatchMessage(m: ColumnMismatch): string {
@@ -110,52 +113,19 @@ export class SentinelLogExporter {
   constructor(options: SentinelLogExporterOptions = {}) {
     const env = options.env ?? process.env;
     this.mapping = resolveMapping(options.mapping, env);
-    const byKey = new Map<string, StreamTarget>();
-    const targets = new Map<CompiledStream, StreamTarget>();
-    for (const s of this.mapping.streams) {
-      const key = s.stream + '\u0000' + s.dcrImmutableId;
-      let target = byKey.get(key);
-      if (target === undefined) byKey.set(key, (target = targetOf(s)));
-      targets.set(s, target);
-    }
-    this.targets = targets;
-    const checkTimeoutMs = options.deploymentCheckTimeoutMs ?? 60_000;
-    if (!Number.isFinite(checkTimeoutMs) || checkTimeoutMs <= 0)
-      throw exporterConfigError(
-        'deploymentCheckTimeoutMs',
-        `must be a number of milliseconds > 0, got ${String(checkTimeoutMs)}`,
-      );
-    if (options.deploymentCheck !== undefined && typeof options.deploymentCheck !== 'function')
-      throw exporterConfigError(
-        'deploymentCheck',
-        "must be a function (mapping, { signal }) => Promise<findings>, such as @otel-sentinel/connector's deploymentCheck(…)",
-      );
+    const targets = streamTargets(this.mapping.streams);
+    this.targets = targets.byStream;
+    const checkTimeoutMs = deploymentCheckTimeoutOf(options);
     const config = resolvePipelineConfig(options, env);
-    const audience = options.audience ?? env[AUDIENCE_ENV];
+    const audience = audienceOf(options, env);
     this.credential = options.credential ?? defaultCredential(env);
-    // The scope the client asks for (monitor-ingestion 1.2: `<audience>/.default`).
-    this.scope = `${(audience !== undefined && audience !== '' ? audience : DEFAULT_AUDIENCE).replace(/\/+$/, '')}/.default`;
-    const uploader = new Uploader({
-      credential: this.credential,
-      ...(audience !== undefined && audience !== '' ? { audience } : {}),
-      ...(options.clientOptions !== undefined ? { clientOptions: options.clientOptions } : {}),
-      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-      // The Uploader holds its default and checks it, as for replay.
-      ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
-    });
+    this.scope = scopeOf(audience);
+    const uploader = newUploader(options, this.credential, audience);
     const store = openSpoolStore(options.spool, env, config.durability, options.ownerRole ?? 'exporter');
     this.metrics = new SelfMetrics(options.meterProvider);
     this.salvage = createSalvager();
     this.diag = new DiagReporter(options.diagIntervalMs ?? 60_000);
-    const ca = options.clientOptions?.tlsOptions?.ca;
-    // The credential reads the process environment even when `env` is given.
-    const authorityHost = env.AZURE_AUTHORITY_HOST ?? process.env.AZURE_AUTHORITY_HOST;
-    const explainer = new FailureExplainer({
-      authorityHost:
-        authorityHost !== undefined && authorityHost !== '' ? authorityHost : DEFAULT_AUTHORITY_HOST,
-      ...(ca !== undefined ? { ca } : {}),
-      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-    });
+    const explainer = newExplainer(options, env);
     this.pipeline = new DeliveryPipeline({
       config,
       uploader,
@@ -174,13 +144,7 @@ export class SentinelLogExporter {
     );
     this.startup = new StartupCheckRun(
       startupCheckWanted(options.startupCheck, env)
-        ? {
-            credential: this.credential,
-            targets: [...byKey.values()],
-            explainer,
-            ...(audience !== undefined && audience !== '' ? { audience } : {}),
-            ...(options.clientOptions !== undefined ? { clientOptions: options.clientOptions } : {}),
-          }
+        ? startupCheckInput(options, this.credential, targets.distinct, explainer, audience)
         : undefined,
       this.metrics,
     );
