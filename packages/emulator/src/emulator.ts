@@ -7,31 +7,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compileTransform, runQuery, type QuerySource } from '@otel-sentinel/kql';
-import Fastify from 'fastify';
 import { loadCatalog } from './catalog/load-catalog.js';
 import type { WorkloadIssuer } from './entra/app-credentials.js';
 import { ensureAppCredentials } from './entra/app-credentials.js';
-import { IDENTITY_ENDPOINT_PATH, managedIdentityRoutes } from './entra/managed-identity-routes.js';
+import { IDENTITY_ENDPOINT_PATH } from './entra/managed-identity-routes.js';
 import { createTokenIssuer } from './entra/token-issuer.js';
-import { entraRoutes } from './entra/routes.js';
+import { DeferredTokens, serveAll } from './emulator-server.js';
+import type { ServerParts } from './emulator-server.js';
 import { FaultInjector } from './faults/fault-injector.js';
-import { faultRoutes } from './faults/routes.js';
-import { ingestionRoutes } from './ingestion/routes.js';
-import { valueCountRoutes } from './ingestion/value-count-routes.js';
 import { ValueCounts } from './ingestion/value-counts.js';
-import type {
-  Catalog,
-  ColumnDef,
-  DataFlowDef,
-  DcrDef,
-  QueryTable,
-  Row,
-  RowTransform,
-  Store,
-  TokenIssuer,
-} from './model.js';
-import { managementRoutes } from './management/routes.js';
-import { queryRoutes } from './query/routes.js';
+import type { Catalog, ColumnDef, QueryTable, Row, RowTransform, Store } from './model.js';
 import { openStore } from './store/sqlite-store.js';
 import { ensureCertificates } from './tls/certificates.js';
 
@@ -159,64 +144,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   for (const table of catalog.tables.values()) store.ensureTable(table);
   for (const line of lines) options.log?.(line);
 
-  let origin = '';
-  // The issuer names the emulator's origin, known once the server listens (the port may be 0).
-  const issuer: { current?: TokenIssuer } = {};
-  const tokens: TokenIssuer = {
-    issue: (clientId, scope) => {
-      if (!issuer.current) throw new Error('the emulator is not listening yet');
-      return issuer.current.issue(clientId, scope);
-    },
-    verify: (token) => issuer.current?.verify(token),
-  };
-  const faults = new FaultInjector();
-  const valueCounts = new ValueCounts();
-  const app = Fastify({
-    https: { key: certs.keyPem, cert: certs.certPem },
-    logger: false,
-    bodyLimit: 64 * 1024 * 1024,
-  });
-  entraRoutes(app, { catalog, tokens, origin: () => origin });
-  managedIdentityRoutes(app, { catalog, tokens, identityHeader, origin: () => origin });
-  ingestionRoutes(app, {
+  const source = storeQuerySource(store);
+  const parts: ServerParts = {
     catalog,
     store,
-    tokens,
-    transforms: (dcr: DcrDef, flow: DataFlowDef) => {
-      const t = transforms.get(`${dcr.immutableId}|${flow.stream}|${flow.outputTable}`);
-      if (!t) throw new Error(`no compiled transform for ${dcr.immutableId} ${flow.stream}`);
-      return t;
-    },
-    faults,
-    valueCounts,
-    ...(options.limits !== undefined ? { limits: options.limits } : {}),
-    ...(options.strict !== undefined ? { strict: options.strict } : {}),
-    ...(options.log !== undefined ? { log: options.log } : {}),
-  });
-  const source = storeQuerySource(store);
-  queryRoutes(app, { catalog, store: source, tokens, origin: () => origin });
-  managementRoutes(app, { catalog, tokens, origin: () => origin });
-  faultRoutes(app, faults);
-  valueCountRoutes(app, valueCounts);
-
+    querySource: source,
+    tokens: new DeferredTokens(),
+    faults: new FaultInjector(),
+    valueCounts: new ValueCounts(),
+    identityHeader,
+    transforms,
+    at: { origin: '' },
+  };
+  const app = serveAll(options, certs, parts);
   await app.listen({ host: '127.0.0.1', port: options.port ?? 4443 });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 4443);
-  origin = `https://127.0.0.1:${port}`;
-  issuer.current = createTokenIssuer({
+  const origin = `https://127.0.0.1:${port}`;
+  parts.at.origin = origin;
+  parts.tokens.current = createTokenIssuer({
     tenantId: catalog.tenantId,
     issuerOrigin: origin,
     secret: tokenKey(dataDir),
   });
-  const app0 = catalog.apps[0];
   const identityEndpoint = `${origin}${IDENTITY_ENDPOINT_PATH}`;
-  options.log?.(
-    `managed identity: IDENTITY_ENDPOINT=${identityEndpoint} (App Service, Container Apps, Functions)`,
-  );
-  options.log?.(`managed identity: AZURE_POD_IDENTITY_AUTHORITY_HOST=${origin} (instance metadata service)`);
-  if (credentials.certificatePath !== undefined) {
-    options.log?.(`certificate: AZURE_CLIENT_CERTIFICATE_PATH=${credentials.certificatePath}`);
-  }
+  logIdentityHints(options.log, origin, identityEndpoint, credentials.certificatePath);
 
   return {
     origin,
@@ -224,36 +176,54 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     caCertPem: certs.caCertPem,
     caPath: certs.caPath,
     catalog,
-    faults,
+    faults: parts.faults,
     store,
-    valueCounts,
+    valueCounts: parts.valueCounts,
     clientCertificatePath: credentials.certificatePath,
     workloadIdentity: credentials.workloadIssuer,
     identityEndpoint,
     identityHeader,
-    env() {
-      const dcrs = [...catalog.dcrs.values()];
-      const out: Record<string, string> = {
-        AZURE_AUTHORITY_HOST: origin,
-        AZURE_TENANT_ID: catalog.tenantId,
-        SENTINEL_DCE_ENDPOINT: origin,
-        NODE_EXTRA_CA_CERTS: certs.caPath,
-        OTEL_SENTINEL_LOGS_QUERY_ENDPOINT: `${origin}/v1`,
-        OTEL_SENTINEL_WORKSPACE_ID: catalog.workspaceId,
-      };
-      if (app0) {
-        out.AZURE_CLIENT_ID = app0.clientId;
-        out.AZURE_CLIENT_SECRET = app0.clientSecret;
-      }
-      if (dcrs.length === 1 && dcrs[0]) out.SENTINEL_DCR_IMMUTABLE_ID = dcrs[0].immutableId;
-      return out;
-    },
+    env: () => clientEnv(origin, catalog, certs.caPath),
     query: (kql) => runQuery(kql, source, new Date()),
     async close() {
       await app.close();
       store.close();
     },
   };
+}
+
+/** The start-up lines that tell a user how each credential kind reaches the emulator. */
+function logIdentityHints(
+  log: ((line: string) => void) | undefined,
+  origin: string,
+  identityEndpoint: string,
+  certificatePath: string | undefined,
+): void {
+  log?.(`managed identity: IDENTITY_ENDPOINT=${identityEndpoint} (App Service, Container Apps, Functions)`);
+  log?.(`managed identity: AZURE_POD_IDENTITY_AUTHORITY_HOST=${origin} (instance metadata service)`);
+  if (certificatePath !== undefined) {
+    log?.(`certificate: AZURE_CLIENT_CERTIFICATE_PATH=${certificatePath}`);
+  }
+}
+
+/** The variables a client needs to talk to the emulator, as `NAME=value` pairs. */
+function clientEnv(origin: string, catalog: Catalog, caPath: string): Record<string, string> {
+  const dcrs = [...catalog.dcrs.values()];
+  const app0 = catalog.apps[0];
+  const out: Record<string, string> = {
+    AZURE_AUTHORITY_HOST: origin,
+    AZURE_TENANT_ID: catalog.tenantId,
+    SENTINEL_DCE_ENDPOINT: origin,
+    NODE_EXTRA_CA_CERTS: caPath,
+    OTEL_SENTINEL_LOGS_QUERY_ENDPOINT: `${origin}/v1`,
+    OTEL_SENTINEL_WORKSPACE_ID: catalog.workspaceId,
+  };
+  if (app0) {
+    out.AZURE_CLIENT_ID = app0.clientId;
+    out.AZURE_CLIENT_SECRET = app0.clientSecret;
+  }
+  if (dcrs.length === 1 && dcrs[0]) out.SENTINEL_DCR_IMMUTABLE_ID = dcrs[0].immutableId;
+  return out;
 }
 
 /**
