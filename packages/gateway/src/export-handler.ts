@@ -11,7 +11,7 @@ import type { LogLimiter } from './log-limiter.js';
 import { RejectionSummary } from './rejection-summary.js';
 import { GRPC_CODE } from './status-codes.js';
 import { decodeLogsRequest, encodeExportResponse, encodeStatus, OtlpDecodeError } from './otlp/index.js';
-import type { DecodeLimits, OtlpFormat } from './otlp/index.js';
+import type { DecodedLogs, DecodeLimits, OtlpFormat } from './otlp/index.js';
 
 /** Where mapped security rows go: the exporter's delivery pipeline. */
 export type SecurityQueue = Pick<RowPipeline, 'freeCapacity' | 'capacity' | 'submit' | 'persistent'>;
@@ -75,32 +75,15 @@ export class ExportHandler {
 
   /** Never rejects for bad input: an undecodable body is a 400 reply. */
   async handle(body: Uint8Array, format: OtlpFormat): Promise<ExportReply> {
-    let decoded;
-    try {
-      decoded = decodeLogsRequest(body, format, this.limits);
-    } catch (error) {
-      if (!(error instanceof OtlpDecodeError)) throw error;
-      const what = format === 'json' ? 'OTLP/JSON' : 'OTLP protobuf';
-      return this.status(
-        format,
-        400,
-        `cannot decode the body as an ${what} ExportLogsServiceRequest: ${error.message}`,
-      );
-    }
+    const decoded = this.decode(body, format);
+    if (!('records' in decoded)) return decoded;
     const records = decoded.records;
     const n = records.length;
     this.counters.received += n;
     if (n === 0) return { status: 200, body: this.ok[format] };
 
     const flags = new Uint8Array(n);
-    let securityCount = 0;
-    for (let i = 0; i < n; i++) {
-      const r = records[i];
-      if (r !== undefined && this.isSecurity(r)) {
-        flags[i] = 1;
-        securityCount++;
-      }
-    }
+    const securityCount = this.markSecurity(records, flags);
     const operationalCount = n - securityCount;
 
     const securityRoom = this.checkSecurityRoom(format, securityCount, n);
@@ -121,14 +104,7 @@ export class ExportHandler {
     let persisted: Promise<boolean> | undefined;
     if (securityCount > 0) {
       const rows: MappedRow[] = [];
-      for (let i = 0; i < n; i++) {
-        const r = records[i];
-        if (flags[i] === 0 || r === undefined) continue;
-        const m = this.exporter.mapRecordWithReason(r);
-        if (m === undefined) continue;
-        if ('status' in m) (summary ??= new RejectionSummary()).add(m.reason);
-        else rows.push(m);
-      }
+      summary = this.mapSecurity(records, flags, rows);
       // In one synchronous turn with the room check above, so the pipeline has the room.
       const submission = this.security.submit(rows, { persist: 'require' });
       if (submission === undefined) {
@@ -137,25 +113,89 @@ export class ExportHandler {
       }
       persisted = submission.persisted;
     }
-    let forwarded: false | Promise<void> | undefined;
-    if (operationalCount > 0) {
-      if (this.upstream === undefined) this.counters.dropped('no-upstream', operationalCount);
-      else if (operationalBody !== undefined)
-        forwarded = this.upstream.enqueue(operationalBody, operationalCount);
-    }
+    const forwarded = this.forward(operationalBody, operationalCount);
     const [onDisk] = await Promise.all([persisted, forwarded]);
-    if (onDisk === false && this.security.persistent) {
-      // The write-ahead queue refused the rows (disk full, I/O error): none of them was taken.
-      this.counters.refusedFor('store', n);
-      this.log.line(
-        'store:refused',
-        'refusing requests with 503: the write-ahead queue cannot take security rows (see the exporter diagnostics)',
-      );
-      return this.busy(
+    if (onDisk === false && this.security.persistent) return this.refusedByStore(format, n);
+    return this.taken(format, n, securityCount, operationalCount, summary);
+  }
+
+  private decode(body: Uint8Array, format: OtlpFormat): DecodedLogs | ExportReply {
+    try {
+      return decodeLogsRequest(body, format, this.limits);
+    } catch (error) {
+      if (!(error instanceof OtlpDecodeError)) throw error;
+      const what = format === 'json' ? 'OTLP/JSON' : 'OTLP protobuf';
+      return this.status(
         format,
-        `the gateway could not write the security records to disk; retry after ${this.retryAfterSeconds} s`,
+        400,
+        `cannot decode the body as an ${what} ExportLogsServiceRequest: ${error.message}`,
       );
     }
+  }
+
+  /** Sets `flags[i]` to 1 for each security record and returns how many there are. */
+  private markSecurity(records: readonly LogRecordLike[], flags: Uint8Array): number {
+    let securityCount = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (r !== undefined && this.isSecurity(r)) {
+        flags[i] = 1;
+        securityCount++;
+      }
+    }
+    return securityCount;
+  }
+
+  /** Maps the flagged records into `rows`; returns what was rejected or unrouted, if anything. */
+  private mapSecurity(
+    records: readonly LogRecordLike[],
+    flags: Uint8Array,
+    rows: MappedRow[],
+  ): RejectionSummary | undefined {
+    let summary: RejectionSummary | undefined;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (flags[i] === 0 || r === undefined) continue;
+      const m = this.exporter.mapRecordWithReason(r);
+      if (m === undefined) continue;
+      if ('status' in m) (summary ??= new RejectionSummary()).add(m.reason);
+      else rows.push(m);
+    }
+    return summary;
+  }
+
+  /** Queues the operational records for the upstream, or counts them dropped without one. */
+  private forward(
+    operationalBody: Uint8Array | undefined,
+    operationalCount: number,
+  ): false | Promise<void> | undefined {
+    if (operationalCount === 0) return undefined;
+    if (this.upstream === undefined) this.counters.dropped('no-upstream', operationalCount);
+    else if (operationalBody !== undefined) return this.upstream.enqueue(operationalBody, operationalCount);
+    return undefined;
+  }
+
+  // The write-ahead queue refused the rows (disk full, I/O error): none of them was taken.
+  private refusedByStore(format: OtlpFormat, n: number): ExportReply {
+    this.counters.refusedFor('store', n);
+    this.log.line(
+      'store:refused',
+      'refusing requests with 503: the write-ahead queue cannot take security rows (see the exporter diagnostics)',
+    );
+    return this.busy(
+      format,
+      `the gateway could not write the security records to disk; retry after ${this.retryAfterSeconds} s`,
+    );
+  }
+
+  /** The request is taken: counts it, and tells the client which records were rejected. */
+  private taken(
+    format: OtlpFormat,
+    n: number,
+    securityCount: number,
+    operationalCount: number,
+    summary: RejectionSummary | undefined,
+  ): ExportReply {
     this.counters.security += securityCount;
     this.counters.operational += operationalCount;
     if (summary === undefined) return { status: 200, body: this.ok[format] };
