@@ -47,6 +47,7 @@ const LOG_RECORD_DEPTH = 3;
  * The record whose fields `reader` holds up to `reader.len`, of `resource` and `scope` (shared by
  * the records of a group). Value problems are reported to `cursor`, which points at the record.
  */
+// eslint-disable-next-line complexity, max-lines-per-function -- Long by design: one switch case per LogRecord field, run once per record on the hot path; split up, the fields would have to travel in an object built per record or in a dozen parameters.
 export function readLogRecord(
   reader: protobuf.Reader,
   values: ValueReader,
