@@ -48,13 +48,6 @@ export default tseslint.config(
     },
   },
   {
-    // TODO(issue 16): still to split
-    files: [
-      'packages/gateway/src/start-gateway.ts',
-    ],
-    rules: { complexity: 'off', 'max-lines-per-function': 'off' },
-  },
-  {
     files: ['**/test/**/*.ts', '**/bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -1,6 +1,6 @@
 // Assembles the gateway: the exporter's delivery pipeline (write-ahead queue, batches, retries,
 // spool) for security records, the upstream forwarder for the rest, the request handler between
-// them, readiness, metrics and the HTTP server; and takes it apart again in order on close().
+// them, readiness, metrics and the HTTP server. stop-gateway.ts takes it apart again on close().
 
 import { SentinelLogExporter } from '@otel-sentinel/exporter';
 import type { MappingInput } from '@otel-sentinel/mapping';
@@ -8,42 +8,17 @@ import { gatewayConfigError } from './errors.js';
 import { ExportHandler } from './export-handler.js';
 import { GatewayCounters } from './gateway-counters.js';
 import { GatewayMetrics } from './gateway-metrics.js';
-import type { MetricsSnapshot } from './gateway-metrics.js';
 import type { GatewayOptions, GatewayStats, RunningGateway } from './gateway-options.js';
+import type { GatewayParts } from './gateway-parts.js';
+import { gatewayStats, metricsSource, queueProblems } from './gateway-stats.js';
 import { buildServer } from './http/build-server.js';
 import { InboundAuth } from './http/inbound-auth.js';
 import { LogLimiter } from './log-limiter.js';
 import { Readiness } from './readiness.js';
 import { resolveOptions } from './resolve-options.js';
 import type { ResolvedOptions } from './resolve-options.js';
+import { stopGateway } from './stop-gateway.js';
 import { UpstreamForwarder } from './upstream/upstream-forwarder.js';
-
-/** A queue at or above this share of its limit makes /readyz answer 503 (a high-water mark). */
-const HIGH_WATER = 0.9;
-/** Most time the Sentinel pipeline gets at close() beyond its own drain limit, to close the spool. */
-const SPOOL_CLOSE_GRACE_MS = 5_000;
-
-/** Waits for `work`, for at most `ms`; false when the time ran out first. */
-async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  // Not unref'd: close() must be able to finish its drain when nothing else keeps the process up.
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(false);
-    }, ms);
-  });
-  try {
-    return await Promise.race([work.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function mapToRecord<K extends string | number>(map: ReadonlyMap<K, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of map) out[String(k)] = v;
-  return out;
-}
 
 /** Builds the Sentinel pipeline; its errors become `ConfigError`s `E_GATEWAY_CONFIG` (the original is the `cause`). */
 function createExporter(options: GatewayOptions, resolved: ResolvedOptions): SentinelLogExporter {
@@ -83,15 +58,15 @@ function urlHost(host: string): string {
 }
 
 /**
- * Starts the gateway and resolves once it listens. Throws `ConfigError` (`E_GATEWAY_CONFIG`) for options or a
- * mapping that cannot work, or an address it cannot listen on.
+ * The Sentinel pipeline, once it has taken over what an ended run left in the write-ahead queue
+ * (before the first request); with `disk` durability, only when that queue could be opened.
  */
-export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const resolved = resolveOptions(options);
-  const log = new LogLimiter(resolved.log);
+async function openExporter(
+  options: GatewayOptions,
+  resolved: ResolvedOptions,
+): Promise<SentinelLogExporter> {
   const exporter = createExporter(options, resolved);
   const pipeline = exporter.pipeline;
-  // What an ended run left in the write-ahead queue is taken over before the first request.
   await pipeline.ready;
   if (resolved.durability === 'disk' && !pipeline.persistent) {
     await exporter.shutdown(1);
@@ -100,122 +75,33 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       `cannot open the write-ahead queue (${pipeline.storeError ?? 'unknown error'}); give a writable directory on a persistent local volume (--spool-dir), or durability 'memory'`,
     );
   }
-  const counters = new GatewayCounters();
-  const upstream =
-    resolved.upstream === undefined
-      ? undefined
-      : new UpstreamForwarder({
-          upstream: resolved.upstream,
-          maxBytes: resolved.maxUpstreamQueueBytes,
-          counters,
-          log,
-          store: pipeline.persistent ? pipeline.store : undefined,
-        });
-  const handler = new ExportHandler({
-    exporter,
-    security: pipeline,
-    upstream,
-    counters,
-    retryAfterSeconds: resolved.retryAfterSeconds,
-    log,
-  });
-  const auth = new InboundAuth(resolved.bearerToken, resolved.apiKey);
-  let closing = false;
+  return exporter;
+}
 
-  const queueProblems = (): string[] => {
-    const problems: string[] = [];
-    if (closing) problems.push('shutting down');
-    const held = pipeline.held;
-    const capacity = pipeline.capacity;
-    if (held >= capacity * HIGH_WATER)
-      problems.push(`security queue: ${held} of ${capacity} records held (Sentinel is not keeping up)`);
-    const recovery = pipeline.recovery();
-    if (recovery.remaining > 0)
-      problems.push(
-        `resuming: ${recovery.remaining} of ${recovery.resumed} security rows an earlier run left in the write-ahead queue are not delivered yet`,
-      );
-    if (upstream !== undefined && upstream.resumeRemaining > 0)
-      problems.push(
-        `resuming: ${upstream.resumeRemaining} operational bodies an earlier run left in the write-ahead queue are not forwarded yet`,
-      );
-    if (upstream !== undefined && upstream.queuedBytes >= upstream.maxBytes * HIGH_WATER)
-      problems.push(
-        `upstream queue: ${upstream.queuedBytes} of ${upstream.maxBytes} bytes held (the upstream is not keeping up)`,
-      );
-    return problems;
-  };
-  const readiness = new Readiness({
-    check: (o) => exporter.checkCredential(o),
-    authFailures: () => exporter.stats().authFailures,
-    queueProblems,
-    intervalMs: resolved.readinessIntervalMs,
-    log,
-  });
+function createUpstream(
+  resolved: ResolvedOptions,
+  exporter: SentinelLogExporter,
+  counters: GatewayCounters,
+  log: LogLimiter,
+): UpstreamForwarder | undefined {
+  const pipeline = exporter.pipeline;
+  return resolved.upstream === undefined
+    ? undefined
+    : new UpstreamForwarder({
+        upstream: resolved.upstream,
+        maxBytes: resolved.maxUpstreamQueueBytes,
+        counters,
+        log,
+        store: pipeline.persistent ? pipeline.store : undefined,
+      });
+}
 
-  const snapshot = (): GatewayStats => {
-    const byStatus: Record<string, number> = {};
-    const byFormat: Record<string, number> = {};
-    for (const [status, formats] of counters.responses)
-      for (const [format, n] of formats) {
-        byStatus[status] = (byStatus[status] ?? 0) + n;
-        byFormat[format] = (byFormat[format] ?? 0) + n;
-      }
-    return {
-      requests: byStatus,
-      requestsByFormat: byFormat,
-      records: {
-        received: counters.received,
-        security: counters.security,
-        operational: counters.operational,
-        rejected: counters.rejected,
-        unrouted: counters.unrouted,
-        refused: counters.refused,
-      },
-      backpressure: mapToRecord(counters.backpressure),
-      upstream: {
-        configured: upstream !== undefined,
-        requests: counters.upstreamRequests,
-        retries: counters.upstreamRetries,
-        responses: mapToRecord(counters.upstreamResponses),
-        recordsSent: counters.upstreamSent,
-        recordsDropped: mapToRecord(counters.upstreamDropped),
-        recordsNotPersisted: counters.upstreamNotPersisted,
-        recordsLeftQueued: counters.upstreamLeftQueued,
-        resumeRemaining: upstream?.resumeRemaining ?? 0,
-        queuedBytes: upstream?.queuedBytes ?? 0,
-        queuedRecords: upstream?.queuedRecords ?? 0,
-        maxQueueBytes: upstream?.maxBytes ?? resolved.maxUpstreamQueueBytes,
-      },
-      securityQueue: { held: pipeline.held, capacity: pipeline.capacity },
-      durability: { mode: resolved.durability, spool: pipeline.store?.path },
-      recovery: pipeline.recovery(),
-      ready: readiness.report().ready,
-      credentialOk: readiness.credentialOk,
-      exporter: exporter.stats(),
-    };
-  };
-  const metrics = new GatewayMetrics((): MetricsSnapshot => {
-    const byBoth: Record<string, number> = {};
-    for (const [status, formats] of counters.responses)
-      for (const [format, n] of formats) byBoth[`${status} ${format}`] = n;
-    return { ...snapshot(), requestsByStatusAndFormat: byBoth };
-  });
-
-  const app = buildServer({
-    tls: resolved.tls,
-    maxBodyBytes: resolved.maxBodyBytes,
-    handler,
-    auth,
-    counters,
-    readiness: () => readiness.report(),
-    metrics,
-    log,
-    closing: () => closing,
-  });
+async function listen(app: ReturnType<typeof buildServer>, parts: GatewayParts): Promise<void> {
+  const { resolved } = parts;
   try {
     await app.listen({ host: resolved.host, port: resolved.port });
   } catch (error) {
-    await Promise.allSettled([exporter.shutdown(), upstream?.close(1)]);
+    await Promise.allSettled([parts.exporter.shutdown(), parts.upstream?.close(1)]);
     const code =
       error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'error';
     throw gatewayConfigError(
@@ -224,18 +110,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       { cause: error },
     );
   }
-  readiness.start();
-  // Operational bodies an ended run left are sent once the gateway listens (security rows were
-  // taken over before it did).
-  if (upstream !== undefined) {
-    upstream.resume(pipeline.adoptedForwards);
-    pipeline.onForwardsAdopted((bodies) => {
-      upstream.resume(bodies);
-    });
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : resolved.port;
-  const url = `${resolved.tls === undefined ? 'http' : 'https'}://${urlHost(resolved.host)}:${port}`;
+}
+
+// Operational bodies an ended run left are sent once the gateway listens (security rows were
+// taken over before it did).
+function resumeForwards(parts: GatewayParts): void {
+  const { exporter, upstream } = parts;
+  if (upstream === undefined) return;
+  upstream.resume(exporter.pipeline.adoptedForwards);
+  exporter.pipeline.onForwardsAdopted((bodies) => {
+    upstream.resume(bodies);
+  });
+}
+
+function logListening(log: LogLimiter, parts: GatewayParts, url: string, auth: InboundAuth): void {
+  const { resolved, exporter } = parts;
+  const pipeline = exporter.pipeline;
   const streams = exporter.mapping.streams.map((s) => s.stream).join(', ');
   const durable =
     resolved.durability === 'disk'
@@ -251,34 +141,84 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       `resuming what an earlier run left in the write-ahead queue: ${recovery.resumed} security rows, ` +
         `${pipeline.adoptedForwards} operational bodies; /readyz answers 503 until they are sent`,
     );
+}
+
+/** Between the HTTP server and the two queues. */
+function createHandler(parts: GatewayParts, log: LogLimiter): ExportHandler {
+  return new ExportHandler({
+    exporter: parts.exporter,
+    security: parts.exporter.pipeline,
+    upstream: parts.upstream,
+    counters: parts.counters,
+    retryAfterSeconds: parts.resolved.retryAfterSeconds,
+    log,
+  });
+}
+
+/** The URL and port the server listens on (the port the system chose, for port 0). */
+function addressOf(
+  app: ReturnType<typeof buildServer>,
+  resolved: ResolvedOptions,
+): { url: string; port: number } {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : resolved.port;
+  const url = `${resolved.tls === undefined ? 'http' : 'https'}://${urlHost(resolved.host)}:${port}`;
+  return { url, port };
+}
+
+/**
+ * Starts the gateway and resolves once it listens. Throws `ConfigError` (`E_GATEWAY_CONFIG`) for options or a
+ * mapping that cannot work, or an address it cannot listen on.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const resolved = resolveOptions(options);
+  const log = new LogLimiter(resolved.log);
+  const exporter = await openExporter(options, resolved);
+  const pipeline = exporter.pipeline;
+  const counters = new GatewayCounters();
+  const upstream = createUpstream(resolved, exporter, counters, log);
+  const parts: GatewayParts = { resolved, exporter, counters, upstream };
+  const handler = createHandler(parts, log);
+  const auth = new InboundAuth(resolved.bearerToken, resolved.apiKey);
+  let closing = false;
+  const readiness = new Readiness({
+    check: (o) => exporter.checkCredential(o),
+    authFailures: () => exporter.stats().authFailures,
+    queueProblems: () => queueProblems(parts, closing),
+    intervalMs: resolved.readinessIntervalMs,
+    log,
+  });
+  const snapshot = (): GatewayStats => gatewayStats(parts, readiness);
+  const metrics = new GatewayMetrics(metricsSource(parts, snapshot));
+
+  const app = buildServer({
+    tls: resolved.tls,
+    maxBodyBytes: resolved.maxBodyBytes,
+    handler,
+    auth,
+    counters,
+    readiness: () => readiness.report(),
+    metrics,
+    log,
+    closing: () => closing,
+  });
+  await listen(app, parts);
+  readiness.start();
+  resumeForwards(parts);
+  const { url, port } = addressOf(app, resolved);
+  logListening(log, parts, url, auth);
 
   let closePromise: Promise<void> | undefined;
-  const close = async (): Promise<void> => {
+  const close = (): Promise<void> => {
     closing = true;
-    readiness.stop();
-    // Stops accepting; requests under way finish (and are queued) first.
-    await app.close();
-    // The pipeline bounds its own drain (exportTimeoutMillis; the rest stays in the write-ahead
-    // queue, or is spooled). A credential that ignores cancellation could still hold a delivery,
-    // so close() bounds it as well. The store stays open until the upstream drain is done with it.
-    const exportTimeout = options.exporter?.exportTimeoutMillis ?? 30_000;
-    const drainMs = exportTimeout + Math.min(SPOOL_CLOSE_GRACE_MS, exportTimeout);
-    const upstreamClosed = upstream?.close(resolved.shutdownTimeoutMs) ?? Promise.resolve();
-    pipeline.keepStoreOpenUntil(upstreamClosed);
-    const [securityDrained] = await Promise.all([within(exporter.shutdown(), drainMs), upstreamClosed]);
-    if (!securityDrained)
-      log.always(
-        `the Sentinel pipeline did not finish within ${drainMs} ms at shutdown (a token or upload request that neither ` +
-          `answers nor stops when cancelled); rows in the write-ahead queue are sent by the next start`,
-      );
-    const s = snapshot();
-    const dropped = Object.values(s.upstream.recordsDropped).reduce((n, v) => n + v, 0);
-    const undelivered = Object.values(s.exporter.rowsUndelivered).reduce((n, v) => n + v, 0);
-    log.always(
-      `otel-sentinel gateway stopped: ${s.records.security} security and ${s.records.operational} operational records taken; ` +
-        `${s.exporter.rowsExported} rows exported, ${undelivered} not delivered (${s.exporter.rowsSpooled} spooled); ` +
-        `${s.upstream.recordsSent} operational records forwarded, ${dropped} dropped`,
-    );
+    return stopGateway({
+      parts,
+      readiness,
+      log,
+      closeServer: () => app.close(),
+      exportTimeoutMillis: options.exporter?.exportTimeoutMillis,
+      snapshot,
+    });
   };
 
   return {
