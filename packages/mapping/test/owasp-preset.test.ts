@@ -13,6 +13,7 @@ import type { OwaspEvent, OwaspLevel, OwaspParam } from '../../owasp/src/vocabul
 import { compileMapping } from '../src/compile-mapping.js';
 import type { CompiledMapping } from '../src/compile-mapping.js';
 import type { LogRecordLike } from '../src/log-record.js';
+import { DEFAULT_SECURITY_ATTRIBUTE } from '../src/types.js';
 import { presetTables } from '../src/presets.js';
 import { formatProblem } from '../src/problems.js';
 import type { SourceExpr } from '../src/source-expr.js';
@@ -80,7 +81,7 @@ function attributesFor(event: OwaspEvent): Record<string, unknown> {
     [CONTEXT_ATTRIBUTES.correlationId]: '7f3c1d2e-5b6a-4c8d-9e0f-1a2b3c4d5e6f',
     [CONTEXT_ATTRIBUTES.userId]: 'context-user',
     [CONTEXT_ATTRIBUTES.sessionHash]: 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3a94a8fe5ccb19ba61c4c0873',
-    [COMMON_ATTRIBUTES.securityFlag]: true,
+    [DEFAULT_SECURITY_ATTRIBUTE]: true,
     [COMMON_ATTRIBUTES.level]: event.level,
     [COMMON_ATTRIBUTES.category]: event.category,
     [COMMON_ATTRIBUTES.result]: resultOf(event),
@@ -184,7 +185,7 @@ describe('the owasp preset', () => {
   it('leaves out of AdditionalFields exactly the attributes that have a column, security.event and log.record.uid', () => {
     const extra = columns.find((c) => c.name === 'AdditionalFields');
     expect(new Set(extra?.exclude)).toEqual(
-      new Set([...COLUMN_OF.keys(), COMMON_ATTRIBUTES.securityFlag, 'log.record.uid']),
+      new Set([...COLUMN_OF.keys(), DEFAULT_SECURITY_ATTRIBUTE, 'log.record.uid']),
     );
   });
 
@@ -237,12 +238,12 @@ describe('the owasp preset', () => {
 
     it('keeps every other attribute it carries, and never security.event', () => {
       for (const [key, value] of Object.entries(r.attributes)) {
-        if (key === COMMON_ATTRIBUTES.securityFlag) continue;
+        if (key === DEFAULT_SECURITY_ATTRIBUTE) continue;
         const column = COLUMN_OF.get(key);
         if (column === undefined) expect(extra[key], key).toEqual(value);
         else expect(row[column], `${key} → ${column}`).toEqual(value);
       }
-      expect(extra).not.toHaveProperty([COMMON_ATTRIBUTES.securityFlag]);
+      expect(extra).not.toHaveProperty([DEFAULT_SECURITY_ATTRIBUTE]);
     });
 
     it('fills the record fields: name, severity, message, time, application and host', () => {

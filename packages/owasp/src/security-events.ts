@@ -3,6 +3,7 @@
 // never throws into the app: bad arguments are reported once per event name and left out, and
 // the record still goes out, marked with `owasp.invalid_args`.
 
+import { DEFAULT_SECURITY_ATTRIBUTE } from '@otel-sentinel/mapping';
 import { compiledEvents } from './compile-event.js';
 import type { CompiledEvent } from './compile-event.js';
 import { CONTEXT_FIELDS, currentStore } from './context.js';
@@ -126,7 +127,8 @@ class Emitter {
     }
 
     const attributes: Record<string, SecurityAttributeValue> = {
-      [COMMON_ATTRIBUTES.securityFlag]: true,
+      // The flag the exporter's split reads: one name, the mapping's default securityAttribute.
+      [DEFAULT_SECURITY_ATTRIBUTE]: true,
       [COMMON_ATTRIBUTES.level]: level,
       [COMMON_ATTRIBUTES.category]: event.category,
       [COMMON_ATTRIBUTES.result]: result,

@@ -670,10 +670,11 @@ export const CONTEXT_ATTRIBUTES = {
   sessionHash: 'owasp.session_hash',
 } as const;
 
-/** Every event carries these. */
+/**
+ * Every event carries these, and `true` in the mapping's default `securityAttribute`
+ * (`DEFAULT_SECURITY_ATTRIBUTE` of @otel-sentinel/mapping, `security.event`).
+ */
 export const COMMON_ATTRIBUTES = {
-  /** `true`: the mapping's default `securityAttribute`. */
-  securityFlag: 'security.event',
   /** The vocabulary level as written (INFO, WARN, CRITICAL). */
   level: 'owasp.level',
   /** The vocabulary category (AUTHN, AUTHZ, …). */
