@@ -87,6 +87,14 @@ export type {
   TransformConfig,
   TransformContext,
 } from './types.js';
+export { ASIM_SCHEMA_NAMES } from './asim/model.js';
+export type {
+  AsimEventSpec,
+  AsimFieldSpec,
+  AsimSchemaName,
+  AsimSchemaSpec,
+  AsimStreamSpec,
+} from './asim/model.js';
 
 export { createRedactor, SECRET_KINDS } from './redact.js';
 export type { RedactionCounts, Redactor, SecretKind } from './redact.js';
