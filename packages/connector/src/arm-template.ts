@@ -4,10 +4,12 @@
 
 import { streamDeclaration, tableSchema } from '@otel-sentinel/mapping';
 import type { MappingConfig, TableSchema } from '@otel-sentinel/mapping';
+import type { AnalyticRuleFile } from './analytic-rules.js';
 import { ConnectorError } from './errors.js';
 import type { GeneratedFile } from './generate-solution.js';
 import { dcrFlows } from './dcr-flows.js';
 import { jsonText } from './json.js';
+import { armWorkbooks } from './workbook.js';
 
 export interface ArmTemplateOptions {
   /**
@@ -15,6 +17,12 @@ export interface ArmTemplateOptions {
    * collection endpoint (DCE).
    */
   readonly direct?: boolean;
+  /**
+   * The analytic rules deployed with the mapping's tables (as `generateSolution` takes them): only
+   * their names are read, for the workbooks' panel of the rules' alerts. Default: none, and that
+   * panel says so.
+   */
+  readonly analyticRules?: readonly AnalyticRuleFile[];
 }
 
 export const ARM_TEMPLATE_PATH = 'deploy/azuredeploy.json';
@@ -32,6 +40,7 @@ const API = {
 } as const;
 
 const DESTINATION = 'workspace';
+const WORKSPACE_ID = "[variables('workspaceResourceId')]";
 const DCE_ID = "[resourceId('Microsoft.Insights/dataCollectionEndpoints', parameters('dceName'))]";
 const DCR_ID = "[resourceId('Microsoft.Insights/dataCollectionRules', parameters('dcrName'))]";
 
@@ -70,6 +79,7 @@ export function generateArmTemplate(config: MappingConfig, options: ArmTemplateO
       ...(direct ? [] : [DCE_RESOURCE]),
       dcrResource(config, tables, direct, dcrApi),
       ROLE_ASSIGNMENT,
+      ...armWorkbooks(config.streams, options.analyticRules ?? [], WORKSPACE_ID, "[parameters('location')]"),
     ],
     outputs: outputsOf(config, direct, dcrApi),
   };

@@ -9,6 +9,7 @@ import { dcrFlows } from './dcr-flows.js';
 import { jsonText } from './json.js';
 import { connectorId, folderName, solutionInfoOf } from './solution-info.js';
 import type { PartialSolutionInfo, SolutionInfo } from './solution-info.js';
+import { solutionWorkbooks, type SolutionWorkbooks } from './workbook.js';
 
 export interface GeneratedFile {
   /** Relative, `/`-separated, e.g. `Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/table.json`. */
@@ -70,11 +71,17 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
   );
   if (rules.problems.length > 0) throw new ConnectorError('E_ANALYTIC_RULE', rules.problems);
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const workbooks = solutionWorkbooks(
+    info,
+    names.definitionName,
+    config.streams,
+    options.analyticRules ?? [],
+  );
 
   return [
     {
       path: `${root}/Data/Solution_${folder}.json`,
-      content: jsonText(solutionFile(info, folder, ccf, rules.files)),
+      content: jsonText(solutionFile(info, folder, ccf, rules.files, workbooks)),
     },
     { path: `${root}/SolutionMetadata.json`, content: jsonText(solutionMetadata(info, date)) },
     {
@@ -92,6 +99,7 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
       content: jsonText(dataConnector(id, names.definitionName, streams)),
     },
     ...rules.files.map((f) => ({ path: `${root}/${f.path}`, content: f.content })),
+    ...workbooks.files.map((f) => ({ path: `${root}/${f.path}`, content: f.content })),
   ];
 }
 
@@ -147,6 +155,7 @@ function solutionFile(
   folder: string,
   ccf: string,
   ruleFiles: readonly { readonly path: string }[],
+  workbooks: SolutionWorkbooks,
 ): object {
   return {
     Name: folder,
@@ -155,6 +164,8 @@ function solutionFile(
     Description: info.description,
     'Data Connectors': [`${ccf}/connectorDefinition.json`],
     ...(ruleFiles.length > 0 ? { [ANALYTIC_RULES_FOLDER]: ruleFiles.map((f) => f.path) } : {}),
+    Workbooks: workbooks.paths,
+    WorkbookDescription: workbooks.descriptions,
     BasePath: `C:\\GitHub\\Azure-Sentinel\\Solutions\\${folder}`,
     Version: info.version,
     Metadata: 'SolutionMetadata.json',

@@ -139,6 +139,8 @@ describe('generateArmTemplate', () => {
       ['Microsoft.Insights/dataCollectionEndpoints', '2022-06-01'],
       ['Microsoft.Insights/dataCollectionRules', '2022-06-01'],
       ['Microsoft.Authorization/roleAssignments', '2022-04-01'],
+      ['Microsoft.Insights/workbooks', '2023-06-01'],
+      ['Microsoft.Insights/workbooks', '2023-06-01'],
     ]);
   });
 
@@ -267,6 +269,8 @@ describe('generateArmTemplate', () => {
       ['Microsoft.OperationalInsights/workspaces/tables', '2025-07-01'],
       ['Microsoft.Insights/dataCollectionRules', '2023-03-11'],
       ['Microsoft.Authorization/roleAssignments', '2022-04-01'],
+      ['Microsoft.Insights/workbooks', '2023-06-01'],
+      ['Microsoft.Insights/workbooks', '2023-06-01'],
     ]);
     const [dcr] = ofType(d, 'Microsoft.Insights/dataCollectionRules');
     expect(dcr!.kind).toBe('Direct');

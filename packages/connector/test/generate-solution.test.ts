@@ -28,6 +28,9 @@ describe('generateSolution', () => {
       'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/DCR.json',
       'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/connectorDefinition.json',
       'Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/dataConnector.json',
+      'Solutions/ContosoAudit/Workbooks/ContosoAuditAppAuthEvents.json',
+      'Solutions/ContosoAudit/Workbooks/ContosoAuditAppSecurityEvents.json',
+      'Solutions/ContosoAudit/Workbooks/WorkbooksMetadata.json',
     ]);
   });
 
