@@ -88,6 +88,17 @@ export type {
   TransformContext,
 } from './types.js';
 export { ASIM_SCHEMA_NAMES } from './asim/model.js';
+export {
+  ASIM_SCHEMA_VERSIONS,
+  asimAliases,
+  asimField,
+  asimMandatoryFields,
+  asimSchema,
+  isAsimSchemaName,
+} from './asim/schemas.js';
+export type { AsimFieldClass, AsimFieldInfo, AsimKqlType, AsimSchemaInfo } from './asim/schemas.js';
+export { AUTHENTICATION_RESULT_DETAILS } from './asim/authentication-fields.js';
+export { AUDIT_OBJECT_TYPES } from './asim/audit-event-fields.js';
 export type {
   AsimEventSpec,
   AsimFieldSpec,
