@@ -156,7 +156,10 @@ function compileListOperator(
   const listed = (): Compiled[] => {
     if (rightNode.kind !== 'ExpressionList')
       throw reporter.unsupported(`'${op}' with a tabular right side`, rightNode);
-    return listElements(child(rightNode, 'Expressions')).map((item) => compile(item, scope));
+    // A table in the list (`x in (T)`) stands for its first column's values.
+    return listElements(child(rightNode, 'Expressions')).map(
+      (item) => scope.query?.listOperand(item, scope) ?? compile(item, scope),
+    );
   };
   if (op === 'in' || op === '!in' || op === 'in~' || op === '!in~')
     return typed('bool', inList(op, left, listed()));

@@ -82,7 +82,7 @@ function column(node: SyntaxNode, scope: Scope): Compiled {
   const index = indexOfColumn(scope.schema, name);
   const col = scope.schema[index];
   if (col === undefined) {
-    const variable = scope.variables?.get(name);
+    const variable = scope.variables?.get(name) ?? scope.query?.scalarName(name, node, scope);
     if (variable !== undefined) return variable;
     const known = scope.schema.filter((c) => c.hidden !== true).map((c) => c.name);
     throw scope.reporter.error(
@@ -165,9 +165,17 @@ function compileElement(node: SyntaxNode, scope: Scope): Compiled {
 function compileFunctionCall(node: SyntaxNode, scope: Scope): Compiled {
   const { reporter } = scope;
   const name = nameOf(reporter.need(node, 'Name')) ?? '';
+  const user = scope.query?.callScalar(name, node, scope);
+  if (user !== undefined) return user;
   const argNodes = listElements(child(reporter.need(node, 'ArgumentList'), 'Expressions'));
   const args = argNodes.map((a) => compileExpr(a, scope));
   return compileCall({ name, node, args, scope });
+}
+
+function compileToScalar(node: SyntaxNode, scope: Scope): Compiled {
+  if (scope.query === undefined)
+    throw scope.reporter.unsupported('toscalar() reads a table: queries only, not DCR transforms', node);
+  return scope.query.toScalar(node, scope);
 }
 
 /** How each kind of expression node (other than typed literals and binary operators) compiles. */
@@ -197,6 +205,7 @@ const NODE_COMPILERS: ReadonlyMap<string, (node: SyntaxNode, scope: Scope) => Co
   ['PathExpression', compilePath],
   ['ElementExpression', compileElement],
   ['FunctionCallExpression', compileFunctionCall],
+  ['ToScalarExpression', compileToScalar],
 ]);
 
 export function compileExpr(node: SyntaxNode, scope: Scope): Compiled {

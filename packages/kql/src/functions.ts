@@ -4,6 +4,7 @@
 import { arg, expectType, typeError, type Call, type ScalarFunction } from './call.js';
 import { typed, type Compiled } from './compiled.js';
 import { CONDITIONAL_FUNCTIONS } from './conditional-functions.js';
+import { SCOPE_FUNCTIONS } from './scope-functions.js';
 import { TIME_FUNCTIONS } from './time-functions.js';
 import type { KqlType } from './types.js';
 import { castTo, INVALID, toDynamic, toKqlString } from './values.js';
@@ -81,6 +82,7 @@ function textFunction(f: (text: string) => unknown, type: KqlType): ScalarFuncti
 const FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<string, ScalarFunction>([
   ...TIME_FUNCTIONS,
   ...CONDITIONAL_FUNCTIONS,
+  ...SCOPE_FUNCTIONS,
   ['todatetime', cast('datetime')],
   ['tostring', cast('string')],
   ['toint', cast('int')],

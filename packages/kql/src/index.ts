@@ -12,7 +12,7 @@ export type { AnalysisTable, KqlAnalysis, KqlDiagnostic } from './kusto-analyze.
 export { compileTransform } from './transform.js';
 export type { IssueListener, ReportingRowTransform, TransformIssue, TransformOptions } from './transform.js';
 export { runQuery } from './query.js';
-export type { QuerySource } from './query.js';
+export type { QuerySource, StoredFunction } from './query.js';
 export type { ColumnDef, ColumnType, QueryTable, Row, RowTransform } from './model.js';
 
 // Errors.

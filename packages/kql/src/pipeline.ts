@@ -19,8 +19,14 @@ export interface Pipeline {
   readonly operators: readonly SyntaxNode[];
 }
 
+/** A query's statements: its `let`s, then the one expression that gives its result. */
+export interface Statements {
+  readonly lets: readonly SyntaxNode[];
+  readonly expression: SyntaxNode;
+}
+
 /** `let` statements, then one tabular expression: the only statement shapes a query may have. */
-export function splitPipeline(syntax: KqlSyntax, reporter: Reporter): Pipeline {
+export function splitStatements(syntax: KqlSyntax, reporter: Reporter): Statements {
   const { root } = syntax;
   const directives = child(root, 'Directives');
   if (directives !== undefined && directives.children.length > 0) {
@@ -42,8 +48,14 @@ export function splitPipeline(syntax: KqlSyntax, reporter: Reporter): Pipeline {
     );
   }
 
+  return { lets, expression: reporter.need(statement, 'Expression') };
+}
+
+/** A transform's statements as its source name and its chain of operators. */
+export function splitPipeline(syntax: KqlSyntax, reporter: Reporter): Pipeline {
+  const { lets, expression } = splitStatements(syntax, reporter);
   const operators: SyntaxNode[] = [];
-  let node = reporter.need(statement, 'Expression');
+  let node = expression;
   while (node.kind === 'PipeExpression') {
     operators.unshift(reporter.need(node, 'Operator'));
     node = reporter.need(node, 'Expression');

@@ -3,6 +3,7 @@
 
 import type { Evaluator, Scope } from './compiled.js';
 import { compileExpr, compilePredicate } from './expr.js';
+import { nameMatcher } from './schema-operators.js';
 import { child, listElements, nameOf, type Reporter, type SyntaxNode } from './syntax.js';
 import { indexOfColumn, type EvalContext, type Schema, type SchemaColumn, type Tuple } from './types.js';
 
@@ -132,10 +133,16 @@ function project(node: SyntaxNode, scope: Scope): RowStage {
   return { schema, apply: (row, ctx) => evals.map((e) => e(row, ctx)) };
 }
 
+/** The columns an item of project-away names; in queries a wildcard (`exist*`) names all it matches. */
+function awayIndexes(item: SyntaxNode, scope: Scope): number[] {
+  const wildcard = item.kind === 'NameReference' && child(item, 'Name')?.kind === 'WildcardedName';
+  if (!wildcard || scope.mode !== 'query') return [columnIndex(scope.schema, item, scope.reporter)];
+  const matches = nameMatcher(item) ?? (() => false);
+  return scope.schema.flatMap((c, i) => (matches(c.name) ? [i] : []));
+}
+
 function projectAway(node: SyntaxNode, scope: Scope): RowStage {
-  const removed = new Set(
-    listElements(child(node, 'Expressions')).map((item) => columnIndex(scope.schema, item, scope.reporter)),
-  );
+  const removed = new Set(listElements(child(node, 'Expressions')).flatMap((item) => awayIndexes(item, scope)));
   const kept: number[] = [];
   scope.schema.forEach((_c, i) => {
     if (!removed.has(i)) kept.push(i);

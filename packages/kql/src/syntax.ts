@@ -60,7 +60,14 @@ export function operatorKeyword(node: SyntaxNode): string {
 
 /** Throws errors that point at a node of one query. */
 export class Reporter {
-  constructor(readonly text: string) {}
+  /**
+   * `origin` names text that is not the query itself (a stored function: its label and where its
+   * body starts in `text`): messages then start with the label and count lines from the body.
+   */
+  constructor(
+    readonly text: string,
+    readonly origin?: { readonly label: string; readonly offset: number },
+  ) {}
 
   snippet(node: SyntaxNode): string {
     const raw = this.text.slice(node.start, node.start + node.width).replace(/\s+/g, ' ');
@@ -68,11 +75,14 @@ export class Reporter {
   }
 
   error(code: KqlErrorCode, message: string, node?: SyntaxNode): KqlQueryError {
-    return new KqlQueryError(
-      code,
-      message,
-      node === undefined ? undefined : positionAt(this.text, node.start),
-    );
+    const { origin } = this;
+    if (origin === undefined)
+      return new KqlQueryError(code, message, node === undefined ? undefined : positionAt(this.text, node.start));
+    const position =
+      node === undefined || node.start < origin.offset
+        ? undefined
+        : positionAt(this.text.slice(origin.offset), node.start - origin.offset);
+    return new KqlQueryError(code, `In ${origin.label}: ${message}`, position);
   }
 
   unsupported(message: string, node: SyntaxNode): KqlQueryError {

@@ -5,6 +5,7 @@ import type { Evaluator, Scope } from './compiled.js';
 import { compileExpr } from './expr.js';
 import { compileRowOperator, noParameters, ROW_OPERATORS, type RowStage } from './row-operators.js';
 import { summarize } from './summarize.js';
+import { compileTabularOperator, TABULAR_OPERATORS } from './tabular-operators.js';
 import { child, listElements, nameOf, operatorKeyword, type SyntaxNode } from './syntax.js';
 import { indexOfColumn, type EvalContext, type Schema, type SchemaColumn, type Tuple } from './types.js';
 import { compareValues, valueKey } from './values.js';
@@ -185,10 +186,14 @@ export function compileQueryOperator(node: SyntaxNode, scope: Scope): TableStage
       return distinct(node, scope);
     case 'SummarizeOperator':
       return summarize(node, scope);
-    default:
+    default: {
+      const stage = compileTabularOperator(node, scope);
+      if (stage !== undefined) return stage;
+      const supported = scope.query === undefined ? QUERY_OPERATORS : [...QUERY_OPERATORS, ...TABULAR_OPERATORS];
       throw scope.reporter.unsupported(
-        `Query operator '${operatorKeyword(node)}' is not supported by otel-sentinel's KQL engine (supported: ${QUERY_OPERATORS.join(', ')})`,
+        `Query operator '${operatorKeyword(node)}' is not supported by otel-sentinel's KQL engine (supported: ${supported.join(', ')})`,
         node,
       );
+    }
   }
 }

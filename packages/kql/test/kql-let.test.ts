@@ -69,14 +69,12 @@ describe('runQuery: let statements', () => {
     expect(result.rows).toEqual([['all', 4]]);
   });
 
-  it('refuses a user-defined function, naming the let', () => {
-    const error = failure(`let f = (x: long) { x * 2 };\n${T} | extend y = f(Attempts)`);
-    expect(error.code).toBe('E_KQL_UNSUPPORTED');
-    expect(error.message).toMatch(/let f: user-defined functions are not supported/);
+  it('calls a user-defined function bound by a let', () => {
+    expect(users(`let f = (x: long) { x * 2 };\n${T} | where f(Attempts) > 10`)).toEqual(['alice', 'dave']);
   });
 
-  it('refuses a let that names a table', () => {
-    expect(failure(`let t = ${T}; t`).message).toMatch(/let t: tabular values are not supported/);
+  it('reads a let that names a table', () => {
+    expect(users(`let t = ${T}; t | where Attempts == 1`)).toEqual(['bob']);
   });
 
   it('refuses a second tabular expression', () => {
