@@ -1,7 +1,7 @@
 // Aggregation functions of summarize: count, countif, dcount, min, max, sum, avg, make_set,
-// make_list, take_any, and the conditional forms (minif, …, make_set_if). Each compiles to a
-// factory of per-group accumulators. arg_max and arg_min, which give several columns, are in
-// arg-min-max.ts.
+// make_list, make_bag, take_any, the conditional forms (minif, …, make_set_if, take_anyif) and
+// the deprecated aliases makeset and makelist. Each compiles to a factory of per-group
+// accumulators. arg_max and arg_min, which give several columns, are in arg-min-max.ts.
 
 import { conditional } from './aggregations-if.js';
 import { ROW_SELECTORS } from './arg-min-max.js';
@@ -189,6 +189,49 @@ const avg: AggregationFactory = (call) => {
   };
 };
 
+/** make_bag(bag [, maxSize]): the keys of the groups' property bags in one bag; a key keeps its first value. */
+const makeBag: AggregationFactory = (call) => {
+  arity(call, 1, 2);
+  const { type, eval: value } = argument(call, 0);
+  const max = limit(call);
+  return {
+    type: 'dynamic',
+    create: () => {
+      const bag: Record<string, unknown> = {};
+      let keys = 0;
+      return {
+        add: (row, ctx) => {
+          const v = type === 'dynamic' ? value(row, ctx) : undefined;
+          if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
+          for (const [k, item] of Object.entries(v)) {
+            if (keys >= max || Object.hasOwn(bag, k)) continue;
+            bag[k] = item;
+            keys++;
+          }
+        },
+        result: () => bag,
+      };
+    },
+  };
+};
+
+const takeAny: AggregationFactory = (call) => {
+  arity(call, 1, 1);
+  const { type, eval: value } = argument(call, 0);
+  return {
+    type,
+    create: () => {
+      let found: unknown = null;
+      return {
+        add: (row, ctx) => {
+          if (found === null) found = value(row, ctx) ?? null;
+        },
+        result: () => found,
+      };
+    },
+  };
+};
+
 const AGGREGATIONS: ReadonlyMap<string, AggregationFactory> = new Map<string, AggregationFactory>([
   [
     'count',
@@ -235,25 +278,9 @@ const AGGREGATIONS: ReadonlyMap<string, AggregationFactory> = new Map<string, Ag
   ['avg', avg],
   ['make_set', collect(true)],
   ['make_list', collect(false)],
-  [
-    'take_any',
-    (call) => {
-      arity(call, 1, 1);
-      const { type, eval: value } = argument(call, 0);
-      return {
-        type,
-        create: () => {
-          let found: unknown = null;
-          return {
-            add: (row, ctx) => {
-              if (found === null) found = value(row, ctx) ?? null;
-            },
-            result: () => found,
-          };
-        },
-      };
-    },
-  ],
+  ['make_bag', makeBag],
+  ['take_any', takeAny],
+  ['take_anyif', conditional(takeAny, 2, 2)],
   ['minif', conditional(extreme(-1), 2, 2)],
   ['maxif', conditional(extreme(1), 2, 2)],
   ['sumif', conditional(sum, 2, 2)],
@@ -263,8 +290,16 @@ const AGGREGATIONS: ReadonlyMap<string, AggregationFactory> = new Map<string, Ag
   ['make_list_if', conditional(collect(false), 2, 3)],
 ]);
 
+/** Deprecated names Kusto still accepts, and the aggregation each stands for. */
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['any', 'take_any'],
+  ['makeset', 'make_set'],
+  ['makelist', 'make_list'],
+]);
+
 const COLUMN_PREFIX: ReadonlyMap<string, string> = new Map([
   ['make_set', 'set'],
+  ['make_bag', 'bag'],
   ['make_list', 'list'],
   ['make_set_if', 'set'],
   ['make_list_if', 'list'],
@@ -278,8 +313,9 @@ export function aggregation(
 ): { aggregation: Aggregation; defaultName: string } {
   const { reporter } = scope;
   const name = expr.kind === 'FunctionCallExpression' ? nameOf(reporter.need(expr, 'Name')) : undefined;
-  const factory = name === undefined ? undefined : AGGREGATIONS.get(name === 'any' ? 'take_any' : name);
-  if (name === undefined || factory === undefined) {
+  const canonical = name === undefined ? undefined : (ALIASES.get(name) ?? name);
+  const factory = canonical === undefined ? undefined : AGGREGATIONS.get(canonical);
+  if (canonical === undefined || factory === undefined) {
     throw reporter.unsupported(
       `summarize supports only direct calls of ${[...AGGREGATIONS.keys(), ...ROW_SELECTORS.keys()].join(', ')}; ` +
         `'${reporter.snippet(expr)}' is not one`,
@@ -287,10 +323,14 @@ export function aggregation(
     );
   }
   const args = listElements(child(reporter.need(expr, 'ArgumentList'), 'Expressions'));
-  const canonical = name === 'any' ? 'take_any' : name;
   const firstColumn = args[0] === undefined ? undefined : nameOf(args[0]);
   const prefix = COLUMN_PREFIX.get(canonical) ?? canonical;
+  // Kusto's analyzer names take_anyif(X, …) plainly X.
   const columnName =
-    canonical === 'count' || canonical === 'countif' ? `${canonical}_` : `${prefix}_${firstColumn ?? ''}`;
+    canonical === 'count' || canonical === 'countif'
+      ? `${canonical}_`
+      : canonical === 'take_anyif'
+        ? (firstColumn ?? 'anyif_')
+        : `${prefix}_${firstColumn ?? ''}`;
   return { aggregation: factory({ name: canonical, node: expr, args, scope }), defaultName: columnName };
 }

@@ -4,7 +4,7 @@
 import { arithmetic } from './arithmetic.js';
 import { typed, type CompileFn, type Compiled, type Evaluator, type Scope } from './compiled.js';
 import { asBool, nullSafe, readAs, typeError } from './operands.js';
-import { hasAny, stringOperator, stringText } from './string-operators.js';
+import { hasAny, matchesRegex, stringOperator, stringText } from './string-operators.js';
 import { child, listElements, type SyntaxNode } from './syntax.js';
 import { isNumeric, type KqlType } from './types.js';
 import { castTo, compareValues, INVALID, toDynamic, toKqlString, valueKey } from './values.js';
@@ -164,6 +164,7 @@ function compileListOperator(
   if (op === 'in' || op === '!in' || op === 'in~' || op === '!in~')
     return typed('bool', inList(op, left, listed()));
   if (op === 'has_any') return typed('bool', hasAny(left, listed()));
+  if (op === 'has_all') return typed('bool', hasAny(left, listed(), true));
   if (op === 'between' || op === '!between') {
     const lo = compile(reporter.need(rightNode, 'First'), scope);
     const hi = compile(reporter.need(rightNode, 'Second'), scope);
@@ -204,11 +205,13 @@ export function compileBinary(node: SyntaxNode, scope: Scope, compile: CompileFn
   const right = compile(rightNode, scope);
   const valueOp = compileValueOperator(op, left, right, node, scope);
   if (valueOp !== undefined) return valueOp;
+  if (op === 'matches regex') return typed('bool', matchesRegex(left, right, scope, node));
   const stringOp = stringOperator(op);
   if (stringOp === undefined) {
     throw reporter.unsupported(
       `Operator '${op}' is not supported by otel-sentinel's KQL engine (supported: ==, !=, <, <=, >, >=, =~, !~, ` +
-        `contains, has, startswith, endswith and their !/_cs forms, has_any, in, !in, in~, !in~, between, and, or, + - * / %)`,
+        `contains, has, startswith, endswith and their !/_cs forms, has_any, has_all, matches regex, in, !in, in~, !in~, ` +
+        `between, and, or, + - * / %)`,
       node,
     );
   }

@@ -39,9 +39,13 @@ export function expectType(call: Call, index: number, ...types: KqlType[]): Comp
   return a;
 }
 
-/** The type several branches share (iif, case, coalesce); numbers widen, the rest must match. */
-export function commonType(call: Call, values: readonly Compiled[]): KqlType {
-  const types = [...new Set(values.map((v) => v.type))];
+/**
+ * The type several branches share (iif, case, coalesce); numbers widen, the rest must match. With
+ * `dynamicFits` (iif, case), dynamic branches take the type of the others, as Kusto's analyzer says.
+ */
+export function commonType(call: Call, values: readonly Compiled[], dynamicFits = false): KqlType {
+  const all = [...new Set(values.map((v) => v.type))];
+  const types = dynamicFits && all.some((t) => t !== 'dynamic') ? all.filter((t) => t !== 'dynamic') : all;
   const first = types[0] ?? 'dynamic';
   if (types.length === 1) return first;
   if (types.every(isNumeric)) return types.includes('real') ? 'real' : 'long';

@@ -2,6 +2,7 @@
 
 import { typed, type Compiled, type Evaluator } from './compiled.js';
 import { arg, asCondition, commonType, typeError, type ScalarFunction } from './call.js';
+import { readAs } from './operands.js';
 
 /** A one-argument bool function: whether `holds` of the argument is `expected`. */
 function valueTest(holds: (v: unknown) => boolean, expected: boolean): ScalarFunction {
@@ -25,9 +26,9 @@ const conditional: ScalarFunction = {
   max: 3,
   compile: (call) => {
     const test = asCondition(call, 0);
-    const then = arg(call, 1).eval;
-    const otherwise = arg(call, 2).eval;
-    const type = commonType(call, [arg(call, 1), arg(call, 2)]);
+    const type = commonType(call, [arg(call, 1), arg(call, 2)], true);
+    const then = readAs(arg(call, 1), type);
+    const otherwise = readAs(arg(call, 2), type);
     return typed(type, (row, ctx) => (test(row, ctx) === true ? then(row, ctx) : otherwise(row, ctx)));
   },
 };
@@ -40,14 +41,14 @@ const caseFunction: ScalarFunction = {
       throw typeError(call, 'needs condition/value pairs and a final else value');
     const pairs: { test: Evaluator; value: Evaluator }[] = [];
     const results: Compiled[] = [];
-    for (let i = 0; i + 1 < call.args.length; i += 2) {
-      pairs.push({ test: asCondition(call, i), value: arg(call, i + 1).eval });
-      results.push(arg(call, i + 1));
-    }
+    for (let i = 1; i < call.args.length; i += 2) results.push(arg(call, i));
     const last = arg(call, call.args.length - 1);
     results.push(last);
-    const type = commonType(call, results);
-    const otherwise = last.eval;
+    const type = commonType(call, results, true);
+    for (let i = 0; i + 1 < call.args.length; i += 2) {
+      pairs.push({ test: asCondition(call, i), value: readAs(arg(call, i + 1), type) });
+    }
+    const otherwise = readAs(last, type);
     return typed(type, (row, ctx) => {
       for (const pair of pairs) if (pair.test(row, ctx) === true) return pair.value(row, ctx);
       return otherwise(row, ctx);

@@ -3,9 +3,11 @@
 import { compileBinary } from './binary.js';
 import { constant, typed, type Compiled, type Scope } from './compiled.js';
 import { parseDateTime, parseTimespan } from './datetime.js';
+import { declaredType } from './declared-types.js';
 import { compileCall } from './functions.js';
 import { asBool } from './operands.js';
 import { child, listElements, nameOf, type SyntaxNode } from './syntax.js';
+import { TypeLiteral } from './type-literal.js';
 import { indexOfColumn, type KqlType } from './types.js';
 import { castTo, INVALID } from './values.js';
 
@@ -162,6 +164,18 @@ function compileElement(node: SyntaxNode, scope: Scope): Compiled {
   return member(base, key, scope, node);
 }
 
+/** `typeof(long)`: a type as an argument (`extract(…, typeof(long))`). */
+function compileTypeOf(node: SyntaxNode, scope: Scope): Compiled {
+  const [only, ...more] = listElements(child(node, 'Types'));
+  if (only === undefined || more.length > 0) {
+    throw scope.reporter.unsupported(
+      `Unsupported type '${scope.reporter.snippet(node)}': one type only`,
+      node,
+    );
+  }
+  return constant('dynamic', new TypeLiteral(declaredType(only, scope.reporter)));
+}
+
 function compileFunctionCall(node: SyntaxNode, scope: Scope): Compiled {
   const { reporter } = scope;
   const name = nameOf(reporter.need(node, 'Name')) ?? '';
@@ -206,6 +220,7 @@ const NODE_COMPILERS: ReadonlyMap<string, (node: SyntaxNode, scope: Scope) => Co
   ['ElementExpression', compileElement],
   ['FunctionCallExpression', compileFunctionCall],
   ['ToScalarExpression', compileToScalar],
+  ['TypeOfLiteralExpression', compileTypeOf],
 ]);
 
 export function compileExpr(node: SyntaxNode, scope: Scope): Compiled {

@@ -4,9 +4,13 @@
 import { arg, expectType, typeError, type Call, type ScalarFunction } from './call.js';
 import { typed, type Compiled } from './compiled.js';
 import { CONDITIONAL_FUNCTIONS } from './conditional-functions.js';
+import { DYNAMIC_FUNCTIONS } from './dynamic-functions.js';
 import { SCOPE_FUNCTIONS } from './scope-functions.js';
+import { STRING_FUNCTIONS } from './string-functions.js';
 import { TIME_FUNCTIONS } from './time-functions.js';
+import { TypeLiteral } from './type-literal.js';
 import type { KqlType } from './types.js';
+import { URL_FUNCTIONS } from './url-functions.js';
 import { castTo, INVALID, toDynamic, toKqlString } from './values.js';
 
 /** Names that are aggregations: used outside `summarize` they get their own message. */
@@ -31,7 +35,14 @@ export const AGGREGATION_NAMES: ReadonlySet<string> = new Set([
   'make_list_if',
   'arg_max',
   'arg_min',
+  'makeset',
+  'makelist',
+  'make_bag',
+  'take_anyif',
 ]);
+
+/** The functions that take a `typeof(…)` argument. */
+const TYPE_ARGUMENT_FUNCTIONS: ReadonlySet<string> = new Set(['extract']);
 
 function cast(to: KqlType): ScalarFunction {
   return {
@@ -48,6 +59,8 @@ function cast(to: KqlType): ScalarFunction {
 }
 
 function parseJson(text: string): unknown {
+  // parse_json('') is null (Kusto's gettype() documentation).
+  if (text.trim() === '') return null;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -83,6 +96,9 @@ const FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<string, ScalarFun
   ...TIME_FUNCTIONS,
   ...CONDITIONAL_FUNCTIONS,
   ...SCOPE_FUNCTIONS,
+  ...STRING_FUNCTIONS,
+  ...DYNAMIC_FUNCTIONS,
+  ...URL_FUNCTIONS,
   ['todatetime', cast('datetime')],
   ['tostring', cast('string')],
   ['toint', cast('int')],
@@ -151,6 +167,9 @@ export function compileCall(call: Call): Compiled {
       `Function '${name}' is not supported by otel-sentinel's KQL engine (supported: ${SCALAR_FUNCTION_NAMES.join(', ')})`,
       node,
     );
+  }
+  if (!TYPE_ARGUMENT_FUNCTIONS.has(name) && call.args.some((a) => a.constant?.value instanceof TypeLiteral)) {
+    throw typeError(call, 'takes no typeof(…) argument');
   }
   if (call.args.length < fn.min || call.args.length > fn.max) {
     const expected = fn.min === fn.max ? `${fn.min}` : `${fn.min} to ${fn.max}`;

@@ -1,6 +1,9 @@
-// The string operators (contains, has, startswith, endswith, =~ and their !/_cs forms, has_any).
+// The string operators (contains, has, startswith, endswith, =~ and their !/_cs forms, has_any,
+// has_all, matches regex).
 
-import type { Compiled, Evaluator } from './compiled.js';
+import type { Compiled, Evaluator, Scope } from './compiled.js';
+import { kustoRegex } from './regex.js';
+import type { SyntaxNode } from './syntax.js';
 import type { KqlType } from './types.js';
 import { toKqlString } from './values.js';
 
@@ -75,8 +78,8 @@ function termsOf(values: readonly unknown[], types: readonly KqlType[]): string[
   return out;
 }
 
-/** Kusto `has_any`: whether any of the terms is a whole term of the text, ignoring case. */
-export function hasAny(text: Compiled, terms: readonly Compiled[]): Evaluator {
+/** Kusto `has_any` (`has_all`): whether any (every) term is a whole term of the text, ignoring case. */
+export function hasAny(text: Compiled, terms: readonly Compiled[], every = false): Evaluator {
   const read = stringText(text, true);
   const types = terms.map((t) => t.type);
   const fixed = terms.every((t) => t.constant !== undefined)
@@ -93,6 +96,28 @@ export function hasAny(text: Compiled, terms: readonly Compiled[]): Evaluator {
         terms.map((t) => t.eval(row, ctx)),
         types,
       );
-    return needles.some((needle) => hasTerm(haystack, needle));
+    return every
+      ? needles.every((needle) => hasTerm(haystack, needle))
+      : needles.some((needle) => hasTerm(haystack, needle));
   };
+}
+
+/** `text matches regex pattern`: whether the (RE2) pattern matches somewhere in the text, case-sensitively. */
+export function matchesRegex(text: Compiled, pattern: Compiled, scope: Scope, node: SyntaxNode): Evaluator {
+  const read = stringText(text, false);
+  const compile = (p: string): RegExp => {
+    const regex = kustoRegex(p);
+    if (regex instanceof RegExp) return regex;
+    throw scope.reporter.error(
+      'E_KQL_SEMANTIC',
+      `matches regex: the regular expression '${p}' cannot run: ${regex.problem}`,
+      node,
+    );
+  };
+  if (pattern.constant !== undefined) {
+    const fixed = compile(toKqlString(pattern.constant.value, pattern.type));
+    return (row, ctx) => fixed.test(read(row, ctx) as string);
+  }
+  const readPattern = stringText(pattern, false);
+  return (row, ctx) => compile(readPattern(row, ctx) as string).test(read(row, ctx) as string);
 }

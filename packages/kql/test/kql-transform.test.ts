@@ -305,8 +305,8 @@ describe('compileTransform: refusals', () => {
   });
 
   it('refuses an unsupported function, naming it', () => {
-    expect(unsupported('source | extend Note = parse_url(RawTime)').message).toMatch(
-      /Function 'parse_url' is not supported/,
+    expect(unsupported('source | extend Note = parse_xml(RawTime)').message).toMatch(
+      /Function 'parse_xml' is not supported/,
     );
   });
 
