@@ -10,6 +10,7 @@ import type { GeneratedFile } from './generate-solution.js';
 import { dcrFlows } from './dcr-flows.js';
 import { jsonText } from './json.js';
 import { armWorkbooks } from './workbook.js';
+import { armParsers } from './asim-solution.js';
 
 export interface ArmTemplateOptions {
   /**
@@ -23,6 +24,11 @@ export interface ArmTemplateOptions {
    * panel says so.
    */
   readonly analyticRules?: readonly AnalyticRuleFile[];
+  /**
+   * Also deploy `Im_<Schema>Custom` and `ASim_<Schema>Custom`, which replace the workspace's own
+   * custom unifiers of the same name (see `GenerateOptions.asimCustomUnifiers`). Default false.
+   */
+  readonly asimCustomUnifiers?: boolean;
 }
 
 export const ARM_TEMPLATE_PATH = 'deploy/azuredeploy.json';
@@ -80,6 +86,7 @@ export function generateArmTemplate(config: MappingConfig, options: ArmTemplateO
       dcrResource(config, tables, direct, dcrApi),
       ROLE_ASSIGNMENT,
       ...armWorkbooks(config.streams, options.analyticRules ?? [], WORKSPACE_ID, "[parameters('location')]"),
+      ...armParsers(config, { customUnifiers: options.asimCustomUnifiers === true }, tableId),
     ],
     outputs: outputsOf(config, direct, dcrApi),
   };

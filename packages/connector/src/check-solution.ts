@@ -4,6 +4,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TransformChecker } from '@otel-sentinel/mapping';
 import { checkAnalyticRules, type AnalyticRuleCheck } from './check-analytic-rules.js';
+import { checkAsimParsers, type AsimParserCheck } from './check-asim-parsers.js';
+import type { KqlAnalyzer } from './check-asim-parser-output.js';
+import { CATALOGUE } from './asim-solution.js';
+import { solutionTables } from './solution-tables.js';
 import { checkConnector } from './check-connector-folder.js';
 import { checkSolutionFiles } from './check-solution-files.js';
 import { Checker } from './solution-checker.js';
@@ -24,7 +28,8 @@ export type CheckRule =
   | 'solution-name'
   | 'ids-match'
   | 'version'
-  | AnalyticRuleCheck;
+  | AnalyticRuleCheck
+  | AsimParserCheck;
 
 export interface CheckProblem {
   /** Path relative to the checked folder. */
@@ -34,12 +39,18 @@ export interface CheckProblem {
   readonly fix: string;
 }
 
+/** What `checkSolution` checks in depth, with checkers it is given. */
 export interface CheckOptions {
   /**
    * Checks a data flow's `transformKql` other than `source` in depth (`@otel-sentinel/kql`'s
    * `checkTransformKql`, which parses KQL, is one). Default: only that it reads `source` first.
    */
   readonly checkTransform?: TransformChecker;
+  /**
+   * Analyses the ASIM parsers' queries against the solution's tables and checks the fields they
+   * return (`@otel-sentinel/kql`'s `analyzeKql` is one). Default: only their names and parameters.
+   */
+  readonly analyzeKql?: KqlAnalyzer;
 }
 
 /** Runs every rule and returns each failure; an empty array means the folder passes. */
@@ -80,6 +91,17 @@ export function checkSolution(dir: string, options: CheckOptions = {}): CheckPro
     listed: sol['Analytic Rules'],
     tables,
     connectorIds,
+    add: (file, rule, message, fix) => {
+      c.add(file, rule, message, fix);
+    },
+  });
+  checkAsimParsers({
+    dir,
+    solutionFile: `Data/Solution_${folder}.json`,
+    listed: sol.Parsers,
+    tables: solutionTables(dir),
+    factsOf: CATALOGUE,
+    ...(options.analyzeKql !== undefined ? { analyze: options.analyzeKql } : {}),
     add: (file, rule, message, fix) => {
       c.add(file, rule, message, fix);
     },

@@ -10,6 +10,7 @@ import { jsonText } from './json.js';
 import { connectorId, folderName, solutionInfoOf } from './solution-info.js';
 import type { PartialSolutionInfo, SolutionInfo } from './solution-info.js';
 import { solutionWorkbooks, type SolutionWorkbooks } from './workbook.js';
+import { solutionParsers } from './asim-solution.js';
 
 export interface GeneratedFile {
   /** Relative, `/`-separated, e.g. `Solutions/ContosoAudit/Data Connectors/ContosoAudit_ccf/table.json`. */
@@ -29,6 +30,12 @@ export interface GenerateOptions {
    * tables get this solution's connector id. Default: none.
    */
   readonly analyticRules?: readonly AnalyticRuleFile[];
+  /**
+   * Also ship `Im_<Schema>Custom` and `ASim_<Schema>Custom`, the custom unifiers that plug the
+   * ASIM parsers into Microsoft's `_Im_<Schema>` / `_ASim_<Schema>`. A workspace has one of each:
+   * deploying these replaces the customer's own. Default false.
+   */
+  readonly asimCustomUnifiers?: boolean;
 }
 
 const DESTINATION = 'clv2ws1';
@@ -77,11 +84,14 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
     config.streams,
     options.analyticRules ?? [],
   );
+  const parsers = solutionParsers(config, info, date, {
+    customUnifiers: options.asimCustomUnifiers === true,
+  });
 
   return [
     {
       path: `${root}/Data/Solution_${folder}.json`,
-      content: jsonText(solutionFile(info, folder, ccf, rules.files, workbooks)),
+      content: jsonText(solutionFile(info, folder, ccf, rules.files, workbooks, parsers.files)),
     },
     { path: `${root}/SolutionMetadata.json`, content: jsonText(solutionMetadata(info, date)) },
     {
@@ -100,6 +110,7 @@ export function generateSolution(config: MappingConfig, options: GenerateOptions
     },
     ...rules.files.map((f) => ({ path: `${root}/${f.path}`, content: f.content })),
     ...workbooks.files.map((f) => ({ path: `${root}/${f.path}`, content: f.content })),
+    ...parsers.files.map((f) => ({ path: `${root}/${f.path}`, content: f.content })),
   ];
 }
 
@@ -156,6 +167,7 @@ function solutionFile(
   ccf: string,
   ruleFiles: readonly { readonly path: string }[],
   workbooks: SolutionWorkbooks,
+  parserFiles: readonly { readonly path: string }[],
 ): object {
   return {
     Name: folder,
@@ -163,6 +175,7 @@ function solutionFile(
     ...(info.logo !== undefined ? { Logo: info.logo } : {}),
     Description: info.description,
     'Data Connectors': [`${ccf}/connectorDefinition.json`],
+    ...(parserFiles.length > 0 ? { Parsers: parserFiles.map((f) => f.path) } : {}),
     ...(ruleFiles.length > 0 ? { [ANALYTIC_RULES_FOLDER]: ruleFiles.map((f) => f.path) } : {}),
     Workbooks: workbooks.paths,
     WorkbookDescription: workbooks.descriptions,

@@ -11,7 +11,12 @@ export {
   type ArmTemplateOptions,
 } from './arm-template.js';
 export { checkSolution } from './check-solution.js';
-export type { CheckProblem, CheckRule } from './check-solution.js';
+export type { CheckOptions, CheckProblem, CheckRule } from './check-solution.js';
+export type { AsimParserCheck } from './check-asim-parsers.js';
+export type { AnalyzerResult, AnalyzerTable, KqlAnalyzer } from './check-asim-parser-output.js';
+export { generateAsimParsers } from './asim-solution.js';
+export type { AsimParser, AsimParserOptions } from './asim-parsers.js';
+export type { ParserKind, ParserParam } from './asim-parser-params.js';
 export { OtelSentinelError } from '@otel-sentinel/mapping';
 export { ConnectorError } from './errors.js';
 export type { ConnectorErrorCode } from './errors.js';

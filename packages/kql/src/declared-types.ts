@@ -27,8 +27,7 @@ const TYPE_NAMES: ReadonlyMap<string, KqlType> = new Map<string, KqlType>([
 export function declaredType(node: SyntaxNode, reporter: Reporter): KqlType {
   const token = node.kind === 'PrimitiveTypeExpression' ? child(node, 'Type') : firstToken(node);
   const type = token === undefined ? undefined : TYPE_NAMES.get(token.text.toLowerCase());
-  if (type === undefined)
-    throw reporter.unsupported(`Unsupported type '${reporter.snippet(node)}'`, node);
+  if (type === undefined) throw reporter.unsupported(`Unsupported type '${reporter.snippet(node)}'`, node);
   return type;
 }
 

@@ -137,7 +137,10 @@ function readOptions(node: SyntaxNode, env: QueryEnv): Options {
     else if (name === 'ignorefirstrecord') ignoreFirstRecord = value === true;
   }
   if (!FORMATS.has(format))
-    throw env.reporter.unsupported(`externaldata: format '${format}' is not supported (supported: csv, tsv, json, multijson)`, node);
+    throw env.reporter.unsupported(
+      `externaldata: format '${format}' is not supported (supported: csv, tsv, json, multijson)`,
+      node,
+    );
   return { format, ignoreFirstRecord };
 }
 
@@ -149,7 +152,10 @@ export function compileExternalData(node: SyntaxNode, env: QueryEnv): Tabular {
   for (const uriNode of listElements(child(node, 'URIs'))) {
     const url = compileExpr(uriNode, env.scope([])).constant?.value;
     if (typeof url !== 'string')
-      throw reporter.unsupported(`externaldata: the URL must be a string literal, found '${reporter.snippet(uriNode)}'`, uriNode);
+      throw reporter.unsupported(
+        `externaldata: the URL must be a string literal, found '${reporter.snippet(uriNode)}'`,
+        uriNode,
+      );
     const text = env.workspace.source.externalData?.(url);
     if (text === undefined) {
       throw reporter.error(

@@ -31,7 +31,12 @@ interface Keys {
   readonly right: readonly number[];
 }
 
-function kindOf(node: SyntaxNode, reporter: Reporter, allowed: readonly string[], fallback: JoinKind): JoinKind {
+function kindOf(
+  node: SyntaxNode,
+  reporter: Reporter,
+  allowed: readonly string[],
+  fallback: JoinKind,
+): JoinKind {
   let kind = fallback;
   for (const parameter of listElements(child(node, 'Parameters'))) {
     const name = (nameOf(reporter.need(parameter, 'Name')) ?? '').toLowerCase();
@@ -94,7 +99,11 @@ function joinKeys(clause: SyntaxNode, left: Schema, right: Schema, reporter: Rep
     const lt = left[li]?.type ?? 'dynamic';
     const rt = right[ri]?.type ?? 'dynamic';
     if (lt !== rt && !(isNumeric(lt) && isNumeric(rt))) {
-      throw reporter.error('E_KQL_SEMANTIC', `Join key '${reporter.snippet(item)}' compares ${lt} with ${rt}`, item);
+      throw reporter.error(
+        'E_KQL_SEMANTIC',
+        `Join key '${reporter.snippet(item)}' compares ${lt} with ${rt}`,
+        item,
+      );
     }
     keys.left.push(li);
     keys.right.push(ri);
@@ -109,7 +118,11 @@ function keyOf(row: Tuple, indexes: readonly number[]): string | undefined {
   for (const i of indexes) {
     const v = row[i] ?? null;
     if (v === null) return undefined;
-    parts.push(typeof v === 'bigint' && v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? `n${v}` : valueKey(v));
+    parts.push(
+      typeof v === 'bigint' && v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER
+        ? `n${v}`
+        : valueKey(v),
+    );
   }
   return parts.join('\u0001');
 }
@@ -125,7 +138,8 @@ function appended(left: Schema, right: readonly SchemaColumn[]): SchemaColumn[] 
   });
 }
 
-const blank = (schema: readonly SchemaColumn[]): unknown[] => schema.map((c) => (c.type === 'string' ? '' : null));
+const blank = (schema: readonly SchemaColumn[]): unknown[] =>
+  schema.map((c) => (c.type === 'string' ? '' : null));
 
 interface Matching {
   readonly kind: JoinKind;
@@ -134,7 +148,13 @@ interface Matching {
   readonly rightKept: readonly number[];
 }
 
-const PAIRING: ReadonlySet<JoinKind> = new Set(['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter']);
+const PAIRING: ReadonlySet<JoinKind> = new Set([
+  'innerunique',
+  'inner',
+  'leftouter',
+  'rightouter',
+  'fullouter',
+]);
 
 function indexByKey(rows: readonly Tuple[], key: readonly number[]): Map<string, number[]> {
   const byKey = new Map<string, number[]>();
@@ -149,9 +169,15 @@ function indexByKey(rows: readonly Tuple[], key: readonly number[]): Map<string,
 }
 
 /** One left row: its pairs, itself alone (semi, anti, outer) or nothing. */
-function* leftRow(row: Tuple, matches: readonly number[], rightRows: readonly Tuple[], m: Matching, rightBlank: readonly unknown[]): Iterable<Tuple> {
+function* leftRow(
+  row: Tuple,
+  matches: readonly number[],
+  rightRows: readonly Tuple[],
+  m: Matching,
+  rightBlank: readonly unknown[],
+): Iterable<Tuple> {
   if (m.kind === 'leftsemi' || m.kind === 'leftanti') {
-    if ((matches.length > 0) === (m.kind === 'leftsemi')) yield row;
+    if (matches.length > 0 === (m.kind === 'leftsemi')) yield row;
     return;
   }
   if (!PAIRING.has(m.kind)) return;
@@ -166,7 +192,12 @@ function* leftRow(row: Tuple, matches: readonly number[], rightRows: readonly Tu
 }
 
 /** The right rows the left side did not take up (rightouter, fullouter, rightanti) or did (rightsemi). */
-function* rightRest(rightRows: readonly Tuple[], used: ReadonlySet<number>, m: Matching, leftBlank: readonly unknown[]): Iterable<Tuple> {
+function* rightRest(
+  rightRows: readonly Tuple[],
+  used: ReadonlySet<number>,
+  m: Matching,
+  leftBlank: readonly unknown[],
+): Iterable<Tuple> {
   for (let i = 0; i < rightRows.length; i++) {
     const row = rightRows[i] ?? [];
     if (m.kind === 'rightsemi' && used.has(i)) yield [...row];
@@ -176,7 +207,13 @@ function* rightRest(rightRows: readonly Tuple[], used: ReadonlySet<number>, m: M
   }
 }
 
-function* matchRows(leftRows: Iterable<Tuple>, rightRows: readonly Tuple[], m: Matching, left: Schema, right: Schema): Iterable<Tuple> {
+function* matchRows(
+  leftRows: Iterable<Tuple>,
+  rightRows: readonly Tuple[],
+  m: Matching,
+  left: Schema,
+  right: Schema,
+): Iterable<Tuple> {
   const byKey = indexByKey(rightRows, m.keys.right);
   const rightBlank = blank(m.rightKept.map((i) => right[i] ?? { name: '', type: 'dynamic' }));
   const used = new Set<number>();
@@ -195,7 +232,9 @@ function* matchRows(leftRows: Iterable<Tuple>, rightRows: readonly Tuple[], m: M
 }
 
 function stage(scope: Scope, right: Tabular, m: Matching): TableStage {
-  const rightColumns = m.rightKept.map((i) => right.schema[i]).filter((c): c is SchemaColumn => c !== undefined);
+  const rightColumns = m.rightKept
+    .map((i) => right.schema[i])
+    .filter((c): c is SchemaColumn => c !== undefined);
   let schema: Schema = [...scope.schema, ...appended(scope.schema, rightColumns)];
   if (m.kind === 'leftsemi' || m.kind === 'leftanti') schema = scope.schema;
   if (m.kind === 'rightsemi' || m.kind === 'rightanti') schema = right.schema;

@@ -7,7 +7,14 @@ import { compileExpr } from './expr.js';
 import { namedItem } from './row-operators.js';
 import { child, listElements, nameOf, type Reporter, type SyntaxNode } from './syntax.js';
 import { compileQueryOperator, type TableStage } from './table-operators.js';
-import { indexOfColumn, type EvalContext, type KqlType, type Schema, type SchemaColumn, type Tuple } from './types.js';
+import {
+  indexOfColumn,
+  type EvalContext,
+  type KqlType,
+  type Schema,
+  type SchemaColumn,
+  type Tuple,
+} from './types.js';
 import { castTo, INVALID } from './values.js';
 
 interface Expansion {
@@ -23,14 +30,18 @@ interface Expanding {
   readonly limit: number;
 }
 
-function parameters(node: SyntaxNode, reporter: Reporter): { itemIndex: string | undefined; bagAsArray: boolean } {
+function parameters(
+  node: SyntaxNode,
+  reporter: Reporter,
+): { itemIndex: string | undefined; bagAsArray: boolean } {
   let itemIndex: string | undefined;
   let bagAsArray = false;
   for (const parameter of listElements(child(node, 'Parameters'))) {
     const name = (nameOf(reporter.need(parameter, 'Name')) ?? '').toLowerCase();
     const value = reporter.need(parameter, 'Expression');
     if (name === 'with_itemindex') itemIndex = nameOf(value);
-    else if (name === 'kind' || name === 'bagexpansion') bagAsArray = (value.children[0]?.text ?? '').toLowerCase() === 'array';
+    else if (name === 'kind' || name === 'bagexpansion')
+      bagAsArray = (value.children[0]?.text ?? '').toLowerCase() === 'array';
     else throw reporter.unsupported(`'${reporter.snippet(parameter)}' is not supported`, parameter);
   }
   return { itemIndex, bagAsArray };
@@ -43,23 +54,37 @@ function expanding(node: SyntaxNode, scope: Scope): Expanding {
     const { name: declared, expr } = namedItem(reporter.need(item, 'Expression'), reporter);
     const value = compileExpr(expr, scope);
     if (value.type !== 'dynamic')
-      throw reporter.error('E_KQL_SEMANTIC', `'${reporter.snippet(expr)}' is ${value.type}; only dynamic arrays and bags expand`, expr);
+      throw reporter.error(
+        'E_KQL_SEMANTIC',
+        `'${reporter.snippet(expr)}' is ${value.type}; only dynamic arrays and bags expand`,
+        expr,
+      );
     let name = declared ?? nameOf(expr);
     for (let n = 1; name === undefined; n++) if (!taken.has(`Column${n}`)) name = `Column${n}`;
     const toTypeOf = child(item, 'ToTypeOf');
-    const typeNode = toTypeOf === undefined ? undefined : listElements(child(reporter.need(toTypeOf, 'TypeOf'), 'Types'))[0];
+    const typeNode =
+      toTypeOf === undefined ? undefined : listElements(child(reporter.need(toTypeOf, 'TypeOf'), 'Types'))[0];
     return { name, value, type: typeNode === undefined ? 'dynamic' : declaredType(typeNode, reporter) };
   });
   const limitClause = child(node, 'RowLimitClause');
-  const limitValue = limitClause === undefined ? undefined : compileExpr(reporter.need(limitClause, 'RowLimit'), scope).constant?.value;
-  return { expansions, ...parameters(node, reporter), limit: typeof limitValue === 'number' ? limitValue : 2147483647 };
+  const limitValue =
+    limitClause === undefined
+      ? undefined
+      : compileExpr(reporter.need(limitClause, 'RowLimit'), scope).constant?.value;
+  return {
+    expansions,
+    ...parameters(node, reporter),
+    limit: typeof limitValue === 'number' ? limitValue : 2147483647,
+  };
 }
 
 /** The elements a value expands to: an array's, a bag's one-entry bags (or [key, value] pairs); null is one. */
 function elements(value: unknown, bagAsArray: boolean): readonly unknown[] {
   if (Array.isArray(value)) return value as unknown[];
   if (typeof value === 'object' && value !== null)
-    return Object.entries(value as Record<string, unknown>).map(([k, v]) => (bagAsArray ? [k, v] : { [k]: v }));
+    return Object.entries(value as Record<string, unknown>).map(([k, v]) =>
+      bagAsArray ? [k, v] : { [k]: v },
+    );
   return [value ?? null];
 }
 
@@ -154,7 +179,9 @@ export function mvApply(node: SyntaxNode, scope: Scope): TableStage {
   });
   const blankRow: Tuple = sub.schema.map(() => null);
   const produced = new Set(subSchema.map((c) => c.name));
-  const replaced = new Set(e.expansions.filter((x) => indexOfColumn(scope.schema, x.name) >= 0).map((x) => x.name));
+  const replaced = new Set(
+    e.expansions.filter((x) => indexOfColumn(scope.schema, x.name) >= 0).map((x) => x.name),
+  );
   const kept: number[] = [];
   scope.schema.forEach((c, i) => {
     if (!produced.has(c.name) && !replaced.has(c.name)) kept.push(i);

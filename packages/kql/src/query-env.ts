@@ -111,7 +111,10 @@ export class QueryEnv implements QueryContext {
 
   scalarName(name: string, node: SyntaxNode, scope: Scope): Compiled | undefined {
     const binding = this.bindings.get(name);
-    if (binding?.kind === 'tabular' || (binding === undefined && this.workspace.source.columns(name) !== undefined)) {
+    if (
+      binding?.kind === 'tabular' ||
+      (binding === undefined && this.workspace.source.columns(name) !== undefined)
+    ) {
       throw this.reporter.error(
         'E_KQL_SEMANTIC',
         `'${name}' is a table where a value is expected: use toscalar(${name}) for its first value`,
@@ -122,7 +125,12 @@ export class QueryEnv implements QueryContext {
     return fn === undefined ? undefined : this.scalarResult(fn, node, [], scope);
   }
 
-  private scalarResult(fn: UserFunction, node: SyntaxNode, args: readonly SyntaxNode[], scope: Scope): Compiled {
+  private scalarResult(
+    fn: UserFunction,
+    node: SyntaxNode,
+    args: readonly SyntaxNode[],
+    scope: Scope,
+  ): Compiled {
     const result = callFunction(fn, { node, args, scope }, this);
     if (result.kind === 'scalar') return result.value;
     throw this.reporter.error(

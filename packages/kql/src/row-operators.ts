@@ -142,7 +142,9 @@ function awayIndexes(item: SyntaxNode, scope: Scope): number[] {
 }
 
 function projectAway(node: SyntaxNode, scope: Scope): RowStage {
-  const removed = new Set(listElements(child(node, 'Expressions')).flatMap((item) => awayIndexes(item, scope)));
+  const removed = new Set(
+    listElements(child(node, 'Expressions')).flatMap((item) => awayIndexes(item, scope)),
+  );
   const kept: number[] = [];
   scope.schema.forEach((_c, i) => {
     if (!removed.has(i)) kept.push(i);

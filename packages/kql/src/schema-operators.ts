@@ -40,7 +40,12 @@ export function nameMatcher(item: SyntaxNode): ((name: string) => boolean) | und
   const inner = item.kind === 'NameReference' ? child(item, 'Name') : undefined;
   if (inner?.kind === 'WildcardedName') {
     const pattern = child(inner, 'Pattern')?.text ?? '*';
-    const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return (name) => regex.test(name);
   }
   const name = nameOf(item);
@@ -54,19 +59,31 @@ export function projectReorder(node: SyntaxNode, scope: Scope): TableStage {
   for (const item of listElements(child(node, 'Expressions'))) {
     const matches = nameMatcher(item);
     if (matches === undefined)
-      throw reporter.unsupported(`project-reorder takes column names or wildcards, found '${reporter.snippet(item)}'`, item);
-    const found = scope.schema.map((c, i) => (matches(c.name) ? i : -1)).filter((i) => i >= 0 && !order.includes(i));
+      throw reporter.unsupported(
+        `project-reorder takes column names or wildcards, found '${reporter.snippet(item)}'`,
+        item,
+      );
+    const found = scope.schema
+      .map((c, i) => (matches(c.name) ? i : -1))
+      .filter((i) => i >= 0 && !order.includes(i));
     if (found.length === 0)
-      throw reporter.error('E_KQL_UNKNOWN_COLUMN', `Failed to resolve column '${reporter.snippet(item)}'`, item);
+      throw reporter.error(
+        'E_KQL_UNKNOWN_COLUMN',
+        `Failed to resolve column '${reporter.snippet(item)}'`,
+        item,
+      );
     order.push(...found);
   }
   scope.schema.forEach((_c, i) => {
     if (!order.includes(i)) order.push(i);
   });
   const schema: Schema = order.map((i) => scope.schema[i] ?? { name: '', type: 'dynamic' });
-  return { schema, run: function* (rows) {
-    for (const row of rows) yield order.map((i) => row[i] ?? null);
-  } };
+  return {
+    schema,
+    run: function* (rows) {
+      for (const row of rows) yield order.map((i) => row[i] ?? null);
+    },
+  };
 }
 
 /** `serialize` (rows here are always in order) and `as Name`: the rows as they come. */

@@ -74,7 +74,10 @@ export class StoredFunctions {
     const statement = listElements(child(root, 'Statements'))[0];
     const declaration = statement === undefined ? undefined : child(statement, 'Expression');
     if (declaration?.kind !== 'FunctionDeclaration')
-      throw new KqlQueryError('E_KQL_SYNTAX', `In ${label}: its parameters or body do not parse as a function`);
+      throw new KqlQueryError(
+        'E_KQL_SYNTAX',
+        `In ${label}: its parameters or body do not parse as a function`,
+      );
     return declareFunction(stored.name, label, declaration, this.root(reporter));
   }
 }

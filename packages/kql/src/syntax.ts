@@ -77,7 +77,11 @@ export class Reporter {
   error(code: KqlErrorCode, message: string, node?: SyntaxNode): KqlQueryError {
     const { origin } = this;
     if (origin === undefined)
-      return new KqlQueryError(code, message, node === undefined ? undefined : positionAt(this.text, node.start));
+      return new KqlQueryError(
+        code,
+        message,
+        node === undefined ? undefined : positionAt(this.text, node.start),
+      );
     const position =
       node === undefined || node.start < origin.offset
         ? undefined

@@ -189,7 +189,8 @@ export function compileQueryOperator(node: SyntaxNode, scope: Scope): TableStage
     default: {
       const stage = compileTabularOperator(node, scope);
       if (stage !== undefined) return stage;
-      const supported = scope.query === undefined ? QUERY_OPERATORS : [...QUERY_OPERATORS, ...TABULAR_OPERATORS];
+      const supported =
+        scope.query === undefined ? QUERY_OPERATORS : [...QUERY_OPERATORS, ...TABULAR_OPERATORS];
       throw scope.reporter.unsupported(
         `Query operator '${operatorKeyword(node)}' is not supported by otel-sentinel's KQL engine (supported: ${supported.join(', ')})`,
         node,

@@ -81,7 +81,13 @@ function unknownName(name: string, node: SyntaxNode, env: QueryEnv): Error {
   );
 }
 
-function callTabular(fn: UserFunction, node: SyntaxNode, args: readonly SyntaxNode[], env: QueryEnv, piped?: Tabular): Tabular {
+function callTabular(
+  fn: UserFunction,
+  node: SyntaxNode,
+  args: readonly SyntaxNode[],
+  env: QueryEnv,
+  piped?: Tabular,
+): Tabular {
   const call = { node, args, scope: env.scope([]), ...(piped === undefined ? {} : { piped }) };
   const result = callFunction(fn, call, env);
   if (result.kind === 'tabular') return result.value;
@@ -122,7 +128,10 @@ function functionCall(node: SyntaxNode, env: QueryEnv, piped?: Tabular): Tabular
 function invoke(node: SyntaxNode, input: Tabular, env: QueryEnv): Tabular {
   const call = env.reporter.need(node, 'Function');
   if (call.kind !== 'FunctionCallExpression')
-    throw env.reporter.unsupported(`invoke takes a function call, found '${env.reporter.snippet(call)}'`, call);
+    throw env.reporter.unsupported(
+      `invoke takes a function call, found '${env.reporter.snippet(call)}'`,
+      call,
+    );
   // The function may read its table more than once (Microsoft's testers do).
   return functionCall(call, env, cached(input));
 }
@@ -142,7 +151,10 @@ const COMPILERS: ReadonlyMap<string, (node: SyntaxNode, env: QueryEnv) => Tabula
   ['NameReference', tabularName],
   ['BracketedName', tabularName],
   ['FunctionCallExpression', (node, env) => functionCall(node, env)],
-  ['MaterializeExpression', (node, env) => cached(compileTabular(env.reporter.need(node, 'Expression'), env))],
+  [
+    'MaterializeExpression',
+    (node, env) => cached(compileTabular(env.reporter.need(node, 'Expression'), env)),
+  ],
   ['DataTableExpression', compileDataTable],
   ['ExternalDataExpression', compileExternalData],
   ['UnionOperator', (node, env) => unionSource(node, env)],

@@ -23,20 +23,18 @@ export const TABULAR_OPERATORS = [
   'invoke',
 ] as const;
 
-const COMPILERS: ReadonlyMap<string, (node: SyntaxNode, scope: Scope, query: QueryContext) => TableStage> = new Map<
-  string,
-  (node: SyntaxNode, scope: Scope, query: QueryContext) => TableStage
->([
-  ['JoinOperator', join],
-  ['LookupOperator', lookup],
-  ['UnionOperator', unionOperator],
-  ['MvExpandOperator', (node, scope) => mvExpand(node, scope)],
-  ['MvApplyOperator', (node, scope) => mvApply(node, scope)],
-  ['GetSchemaOperator', (_node, scope) => getSchema(scope)],
-  ['ProjectReorderOperator', (node, scope) => projectReorder(node, scope)],
-  ['SerializeOperator', (node, scope) => passThrough(node, scope)],
-  ['AsOperator', (_node, scope) => ({ schema: scope.schema, run: (rows) => rows })],
-]);
+const COMPILERS: ReadonlyMap<string, (node: SyntaxNode, scope: Scope, query: QueryContext) => TableStage> =
+  new Map<string, (node: SyntaxNode, scope: Scope, query: QueryContext) => TableStage>([
+    ['JoinOperator', join],
+    ['LookupOperator', lookup],
+    ['UnionOperator', unionOperator],
+    ['MvExpandOperator', (node, scope) => mvExpand(node, scope)],
+    ['MvApplyOperator', (node, scope) => mvApply(node, scope)],
+    ['GetSchemaOperator', (_node, scope) => getSchema(scope)],
+    ['ProjectReorderOperator', (node, scope) => projectReorder(node, scope)],
+    ['SerializeOperator', (node, scope) => passThrough(node, scope)],
+    ['AsOperator', (_node, scope) => ({ schema: scope.schema, run: (rows) => rows })],
+  ]);
 
 /** One of these operators, or undefined when `node` is none of them or the scope is a transform's. */
 export function compileTabularOperator(node: SyntaxNode, scope: Scope): TableStage | undefined {

@@ -35,7 +35,10 @@ export function compileDataTable(node: SyntaxNode, env: QueryEnv): Tabular {
         if (valueNode === undefined) return null;
         const value = compileExpr(valueNode, scope);
         if (value.constant === undefined)
-          throw reporter.unsupported(`datatable values must be literals, found '${reporter.snippet(valueNode)}'`, valueNode);
+          throw reporter.unsupported(
+            `datatable values must be literals, found '${reporter.snippet(valueNode)}'`,
+            valueNode,
+          );
         return cell(value.constant.value, value.type, column.type);
       }),
     );
@@ -66,7 +69,11 @@ export function compileRange(node: SyntaxNode, env: QueryEnv): Tabular {
   const step = compileExpr(reporter.need(node, 'Step'), scope);
   const ticks = from.type === 'datetime' || from.type === 'timespan';
   if (ticks !== (step.type === 'timespan')) {
-    throw reporter.error('E_KQL_SEMANTIC', `range: a ${from.type} range needs a ${ticks ? 'timespan' : 'numeric'} step`, node);
+    throw reporter.error(
+      'E_KQL_SEMANTIC',
+      `range: a ${from.type} range needs a ${ticks ? 'timespan' : 'numeric'} step`,
+      node,
+    );
   }
   return {
     schema: [{ name, type: from.type }],
@@ -76,7 +83,8 @@ export function compileRange(node: SyntaxNode, env: QueryEnv): Tabular {
       const s = step.eval([], ctx) as number | bigint | null;
       if (a === null || b === null || s === null || s === 0 || s === 0n) return;
       const up = s > 0;
-      for (let v = a; up ? v <= b : v >= b; v = typeof v === 'bigint' ? v + BigInt(s) : v + Number(s)) yield [v];
+      for (let v = a; up ? v <= b : v >= b; v = typeof v === 'bigint' ? v + BigInt(s) : v + Number(s))
+        yield [v];
     },
   };
 }

@@ -33,7 +33,10 @@ function options(node: SyntaxNode, env: QueryContext): UnionOptions {
     else if (name === 'isfuzzy') fuzzy = compileExpr(value, env.scope([])).constant?.value === true;
     else if (name === 'kind' && (value.children[0]?.text ?? '').toLowerCase() === 'inner') kind = 'inner';
     else if (name !== 'kind')
-      throw env.reporter.unsupported(`union: parameter '${env.reporter.snippet(parameter)}' is not supported`, parameter);
+      throw env.reporter.unsupported(
+        `union: parameter '${env.reporter.snippet(parameter)}' is not supported`,
+        parameter,
+      );
   }
   return { kind, fuzzy, withSource };
 }
@@ -60,7 +63,10 @@ function legs(node: SyntaxNode, env: QueryContext, fuzzy: boolean, first: number
 const keyOf = (c: SchemaColumn): string => `${c.name}\u0000${c.type}`;
 
 /** Columns by name; a name with several types becomes `name_type` for each, as in Kusto. */
-function mergedSchema(all: readonly Leg[], kind: 'outer' | 'inner'): { columns: SchemaColumn[]; keys: string[] } {
+function mergedSchema(
+  all: readonly Leg[],
+  kind: 'outer' | 'inner',
+): { columns: SchemaColumn[]; keys: string[] } {
   const types = new Map<string, Set<string>>();
   const found = new Map<string, SchemaColumn>();
   for (const leg of all) {

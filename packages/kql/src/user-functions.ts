@@ -96,7 +96,11 @@ function splitArguments(fn: UserFunction, nodes: readonly SyntaxNode[], reporter
     const name = nameOf(reporter.need(node, 'Name')) ?? '';
     if (!fn.parameters.some((p) => p.name === name)) {
       const known = fn.parameters.map((p) => p.name).join(', ') || 'none';
-      throw reporter.error('E_KQL_SEMANTIC', `${fn.label} has no parameter '${name}' (parameters: ${known})`, node);
+      throw reporter.error(
+        'E_KQL_SEMANTIC',
+        `${fn.label} has no parameter '${name}' (parameters: ${known})`,
+        node,
+      );
     }
     named.set(name, reporter.need(node, 'Expression'));
   }
@@ -110,7 +114,13 @@ function splitArguments(fn: UserFunction, nodes: readonly SyntaxNode[], reporter
   return { positional, named };
 }
 
-function tabularArgument(fn: UserFunction, p: Parameter, table: Tabular, node: SyntaxNode, reporter: Reporter): Binding {
+function tabularArgument(
+  fn: UserFunction,
+  p: Parameter,
+  table: Tabular,
+  node: SyntaxNode,
+  reporter: Reporter,
+): Binding {
   if (p.columns !== undefined && p.columns !== '*') {
     for (const column of p.columns) {
       if (indexOfColumn(table.schema, column.name) < 0) {
@@ -140,13 +150,19 @@ function bindParameters(fn: UserFunction, call: FunctionCall, caller: QueryEnv):
     }
     const node = args.named.get(p.name) ?? args.positional[position++];
     if (node !== undefined) {
-      if (p.type === undefined) bound.set(p.name, tabularArgument(fn, p, caller.tabular(node), node, reporter));
-      else bound.set(p.name, { kind: 'scalar', value: asParameterType(compileExpr(node, call.scope), p.type) });
+      if (p.type === undefined)
+        bound.set(p.name, tabularArgument(fn, p, caller.tabular(node), node, reporter));
+      else
+        bound.set(p.name, { kind: 'scalar', value: asParameterType(compileExpr(node, call.scope), p.type) });
     } else if (p.defaultValue !== undefined && p.type !== undefined) {
       const value = compileExpr(p.defaultValue, fn.env.scope([]));
       bound.set(p.name, { kind: 'scalar', value: asParameterType(value, p.type) });
     } else {
-      throw reporter.error('E_KQL_SEMANTIC', `${fn.label}: argument '${p.name}' is missing and has no default`, call.node);
+      throw reporter.error(
+        'E_KQL_SEMANTIC',
+        `${fn.label}: argument '${p.name}' is missing and has no default`,
+        call.node,
+      );
     }
   }
   if (piped !== undefined)

@@ -33,7 +33,9 @@ function run(kql: string): QueryTable {
 
 describe('runQuery: datatable', () => {
   it('fills rows from the values in order, each converted to its column type', () => {
-    const result = run('datatable(Name: string, N: long, When: datetime, Ok: bool)["a", 1, datetime(2026-01-02), true, "b", 2, datetime(null), false]');
+    const result = run(
+      'datatable(Name: string, N: long, When: datetime, Ok: bool)["a", 1, datetime(2026-01-02), true, "b", 2, datetime(null), false]',
+    );
     expect(result.columns).toEqual([
       { name: 'Name', type: 'string' },
       { name: 'N', type: 'long' },
@@ -48,7 +50,11 @@ describe('runQuery: datatable', () => {
 
   it('gives an empty table with its columns for []', () => {
     const result = run('datatable(EventType: string)[]');
-    expect(result).toEqual({ name: 'PrimaryResult', columns: [{ name: 'EventType', type: 'string' }], rows: [] });
+    expect(result).toEqual({
+      name: 'PrimaryResult',
+      columns: [{ name: 'EventType', type: 'string' }],
+      rows: [],
+    });
   });
 
   it('refuses values that do not fill whole rows', () => {
@@ -99,11 +105,13 @@ describe('runQuery: union', () => {
   });
 
   it('refuses a union where no table exists, even with isfuzzy', () => {
-    expect(kqlFailure('union isfuzzy=true A_CL, B_CL', run).message).toMatch(/none of its tables or functions exists/);
+    expect(kqlFailure('union isfuzzy=true A_CL, B_CL', run).message).toMatch(
+      /none of its tables or functions exists/,
+    );
   });
 
   it('appends other tables to the piped one with | union', () => {
-    const result = run("Web | where Code == 404 | union (Auth | project Src) | project Src");
+    const result = run('Web | where Code == 404 | union (Auth | project Src) | project Src');
     expect(result.rows).toEqual([['10.0.0.1'], ['10.0.0.3']]);
   });
 

@@ -33,7 +33,9 @@ function column(result: QueryTable, name: string): unknown[] {
 
 describe('runQuery: tabular let', () => {
   it('binds a pipeline to a name the query reads, twice', () => {
-    const result = run(`let Failed = Logins | where Result == 'Failure'; union Failed, Failed | project User`);
+    const result = run(
+      `let Failed = Logins | where Result == 'Failure'; union Failed, Failed | project User`,
+    );
     expect(column(result, 'User')).toEqual(['alice', 'alice']);
   });
 
@@ -56,7 +58,8 @@ describe('runQuery: user-defined functions', () => {
   });
 
   it('lets a scalar function read a let defined before it', () => {
-    const kql = 'let base = 100; let plus = (x: long) { x + base }; Logins | take 1 | project p = plus(Attempts)';
+    const kql =
+      'let base = 100; let plus = (x: long) { x + base }; Logins | take 1 | project p = plus(Attempts)';
     expect(run(kql).rows).toEqual([[103]]);
   });
 
@@ -69,7 +72,8 @@ describe('runQuery: user-defined functions', () => {
   });
 
   it('calls a function whose parameters all have defaults without parentheses', () => {
-    const kql = "let recent = (since: datetime = datetime(2026-11-23 08:30)) { Logins | where TimeGenerated > since }; recent | count";
+    const kql =
+      'let recent = (since: datetime = datetime(2026-11-23 08:30)) { Logins | where TimeGenerated > since }; recent | count';
     expect(run(kql).rows).toEqual([[2]]);
   });
 
@@ -97,7 +101,8 @@ describe('runQuery: user-defined functions', () => {
   });
 
   it('pipes a table into a function with invoke', () => {
-    const kql = "let onlyFailures = (T: (*), result: string) { T | where Result == result }; Logins | invoke onlyFailures('Failure') | project User";
+    const kql =
+      "let onlyFailures = (T: (*), result: string) { T | where Result == result }; Logins | invoke onlyFailures('Failure') | project User";
     expect(run(kql).rows).toEqual([['alice']]);
   });
 
@@ -131,7 +136,11 @@ const STORED: StoredFunction[] = [
       'parser(starttime = starttime, result = result, disabled = disabled)',
     ].join('\n'),
   },
-  { name: 'imLogins', parameters: "result:string='*'", body: 'union isfuzzy=true vimLogins(result=result), vimMissing' },
+  {
+    name: 'imLogins',
+    parameters: "result:string='*'",
+    body: 'union isfuzzy=true vimLogins(result=result), vimMissing',
+  },
   { name: 'loopA', body: 'loopB' },
   { name: 'loopB', body: 'loopA | take 1' },
   { name: 'broken', body: 'Logins\n| where NoSuchColumn == 1' },
@@ -159,7 +168,9 @@ describe('runQuery: stored functions', () => {
   });
 
   it('passes a datetime argument through to a nested function', () => {
-    expect(stored('vimLogins(starttime=datetime(2026-11-23 09:30)) | project User').rows).toEqual([['alice']]);
+    expect(stored('vimLogins(starttime=datetime(2026-11-23 09:30)) | project User').rows).toEqual([
+      ['alice'],
+    ]);
   });
 
   it('refuses recursion, naming the chain of calls', () => {
@@ -173,13 +184,17 @@ describe('runQuery: stored functions', () => {
   it('names a missing function and lists the stored ones', () => {
     const error = kqlFailure('vimNothing(1)', stored);
     expect(error.code).toBe('E_KQL_UNKNOWN_TABLE');
-    expect(error.message).toMatch(/Failed to resolve table or function 'vimNothing' \(tables: Logins; stored functions: vimLogins, imLogins/);
+    expect(error.message).toMatch(
+      /Failed to resolve table or function 'vimNothing' \(tables: Logins; stored functions: vimLogins, imLogins/,
+    );
   });
 
   it('places an error inside a stored function in its body, by line and column', () => {
     const error = kqlFailure('broken', stored);
     expect(error.code).toBe('E_KQL_UNKNOWN_COLUMN');
-    expect(error.message).toMatch(/^In stored function 'broken': Failed to resolve column 'NoSuchColumn'.* \(line 2, column 9\)$/);
+    expect(error.message).toMatch(
+      /^In stored function 'broken': Failed to resolve column 'NoSuchColumn'.* \(line 2, column 9\)$/,
+    );
   });
 
   it('places a syntax error of a stored function in its body', () => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { COLUMN_TYPES, MISMATCH_POLICIES } from './types.js';
 import { SECRET_KINDS } from './redact.js';
 import { PRESET_NAMES } from './presets.js';
+import { columnAsimSchema, streamAsimSchema } from './asim/asim-input.js';
 import {
   COLUMN_NAME_MAX_LENGTH,
   COLUMN_NAME_MIN_LENGTH,
@@ -143,6 +144,7 @@ export const columnSchema = z
     sanitize: z.boolean().optional(),
     maxBytes: z.int().min(16).max(MAX_FIELD_VALUE_BYTES).optional(),
     description: z.string().optional(),
+    asim: columnAsimSchema.optional(),
   })
   .describe('A column of the table');
 
@@ -206,6 +208,7 @@ export const streamSchema = z.strictObject({
       z.union([z.string().min(1), columnSchema]),
     )
     .describe('Column name → column (a string is shorthand for { from: <string> })'),
+  asim: streamAsimSchema.optional(),
 });
 
 /** Values of the Sentinel solution package `otel-sentinel connector` generates from this mapping. */

@@ -4,6 +4,7 @@ import { MAX_FIELD_VALUE_BYTES, MAX_REQUEST_BYTES } from './azure-limits.js';
 import type { SecretKind } from './redact.js';
 import type { SolutionConfig } from './schema.js';
 import type { SourceExpr } from './source-expr.js';
+import type { AsimStreamSpec } from './asim/model.js';
 
 export const COLUMN_TYPES = [
   'string',
@@ -88,6 +89,11 @@ export interface ColumnConfig {
   readonly description?: string;
   /** True for the `TimeGenerated` column added because the file had none. */
   readonly added: boolean;
+  /**
+   * The ASIM fields the column plays, as its `asim` key lists them; `[]` for `asim: false`.
+   * Absent: the column plays the field of its own name, in each schema that has one.
+   */
+  readonly asim?: readonly string[];
 }
 
 export interface StreamConfig {
@@ -107,6 +113,8 @@ export interface StreamConfig {
   readonly description?: string;
   /** The DCR data flow's `transformKql`, when the mapping gives one; absent means `source`. */
   readonly transformKql?: string;
+  /** How the stream's rows fit ASIM schemas (its `asim` section, resolved); absent without one. */
+  readonly asim?: AsimStreamSpec;
 }
 
 /** What a transform checker is told about the stream whose `transformKql` it checks. */

@@ -171,6 +171,7 @@ function resolveDocument(
     endpoint: settings.endpoint,
     dcrImmutableId: settings.dcrImmutableId,
     ...(options.streamsFrom !== undefined ? { streamsFrom: options.streamsFrom } : {}),
+    ...solutionNames(doc.solution),
   };
   if (doc.streams === undefined && doc.extends === undefined)
     problems.error(
@@ -183,6 +184,15 @@ function resolveDocument(
   if (checkTransform) for (const s of streams) checkStreamTransform(s, checkTransform, problems);
   if (samples !== undefined) for (const s of streams) checkSampleTypes(s, samples, problems);
   return { ...settings, streams };
+}
+
+/** The solution's publisher and name, when written as strings: the defaults of ASIM vendor and product. */
+function solutionNames(solution: unknown): Pick<SemanticContext, 'solution'> {
+  const s = record(solution);
+  if (s === undefined) return {};
+  const publisher = typeof s.publisher === 'string' ? s.publisher : undefined;
+  const name = typeof s.name === 'string' ? s.name : undefined;
+  return { solution: { publisher, name } };
 }
 
 /** securityAttribute, eventNameFrom, defaults, endpoint and dcrImmutableId at the top of the file. */

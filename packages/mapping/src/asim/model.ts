@@ -13,10 +13,17 @@ export interface AsimEventSpec {
   readonly name: string;
   /**
    * ASIM fields this event sets to constants, e.g. `{ EventType: 'Logon', EventResult: 'Failure' }`.
-   * `EventType` and `EventResult` are always present after resolution. A constant wins over a
-   * field taken from a column.
+   * `EventType` and `EventResult` are always present after resolution, unless a column of the
+   * schema plays them (`EventResult` from a column whose value varies within one event). A
+   * constant wins over a field taken from a column.
    */
   readonly set: Readonly<Record<string, string>>;
+  /**
+   * ASIM fields this event gives a value only where the field's column is empty, e.g.
+   * `{ EventResultDetails: '403' }` for `authz_fail` when the record has no HTTP status. Absent
+   * when there are none.
+   */
+  readonly ifEmpty?: Readonly<Record<string, string>>;
 }
 
 /** An ASIM field filled from a table column. */

@@ -11,6 +11,7 @@ import type { SourceExpr } from '../source-expr.js';
 import type { ColumnConfig, ColumnType, ResolvedDefaults } from '../types.js';
 import { containsBag, inferType } from './infer-column-type.js';
 import { resolveTransforms } from './resolve-transforms.js';
+import { resolveColumnRoles } from '../asim/column-roles.js';
 import type { SemanticContext } from './semantic-context.js';
 
 /** A column being resolved: its name, what the file says, and where. */
@@ -40,7 +41,9 @@ export function resolveColumn(
   const transforms = resolveTransforms(col.transform, ctx, type, [...path, 'transform']);
   checkColumnDefault(at, type);
   if (col.type !== undefined) checkLikelyMismatch(at, source, type);
-  return columnConfig(at, source, type, transforms, streamDefaults);
+  const asim = resolveColumnRoles(col.asim, { name, type }, path, ctx.problems);
+  const config = columnConfig(at, source, type, transforms, streamDefaults);
+  return asim === undefined ? config : { ...config, asim };
 }
 
 /** The parsed `from`; TimeGenerated alone may leave it out (the record's time). */

@@ -11,6 +11,10 @@ import { resolveColumns } from './resolve-columns.js';
 import { resolveMatch } from './resolve-match.js';
 import { resolveOverflow } from './resolve-overflow.js';
 import { resolveDefaults } from './semantic-context.js';
+import { streamAsimSchema } from '../asim/asim-input.js';
+import { resolveAsim } from '../asim/resolve-asim.js';
+import type { AsimStreamSpec } from '../asim/model.js';
+import type { ColumnConfig } from '../types.js';
 import type { Problems, SemanticContext } from './semantic-context.js';
 
 /** A stream whose own keys are well-formed; its columns, match and defaults are checked one by one. */
@@ -20,6 +24,7 @@ const streamShell = streamSchema.extend({
   columns: z.record(z.string(), z.unknown()),
   match: z.unknown().optional(),
   defaults: z.unknown().optional(),
+  asim: z.unknown().optional(),
 });
 type StreamShell = z.infer<typeof streamShell>;
 const defaultsOnly = streamSchema.shape.defaults;
@@ -40,7 +45,8 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
   const transformOk = checkTransformStart(s.transformKql, path, p);
   const overflowColumn = resolveOverflow(s.overflowColumn, columns, path, p);
   const match = streamMatch(s.match, path, ctx);
-  if (!columnsOk || !transformOk || match === false) return undefined;
+  const asim = columnsOk ? streamAsim(s, columns, path, ctx) : undefined;
+  if (!columnsOk || !transformOk || match === false || asim === false) return undefined;
   if (endpoint === undefined || dcrImmutableId === undefined) return undefined;
   return {
     index,
@@ -54,7 +60,28 @@ export function resolveStream(s: StreamShell, index: number, ctx: SemanticContex
     ...(match !== undefined ? { match } : {}),
     ...(s.description !== undefined ? { description: s.description } : {}),
     ...(s.transformKql !== undefined ? { transformKql: s.transformKql } : {}),
+    ...(asim !== undefined ? { asim } : {}),
   };
+}
+
+/** The stream's ASIM declaration; undefined when it has none, false when it has errors (reported). */
+function streamAsim(
+  s: StreamShell,
+  columns: readonly ColumnConfig[],
+  path: readonly PathSegment[],
+  ctx: SemanticContext,
+): AsimStreamSpec | undefined | false {
+  if (s.asim === undefined) return undefined;
+  const parsed = streamAsimSchema.safeParse(s.asim);
+  if (!parsed.success) return false; // reported by the structure check
+  const spec = resolveAsim(parsed.data, {
+    table: s.table,
+    columns,
+    problems: ctx.problems,
+    path,
+    solution: ctx.solution,
+  });
+  return spec ?? false;
 }
 
 function checkStreamNames(s: StreamShell, path: readonly PathSegment[], p: Problems): void {

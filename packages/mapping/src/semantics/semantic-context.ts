@@ -33,6 +33,8 @@ export interface SemanticContext {
   readonly dcrImmutableId: string | undefined;
   /** The preset the streams come from (`extends`), when the file gives none of its own. */
   readonly streamsFrom?: string;
+  /** `solution.publisher` and `solution.name`: the defaults of a stream's ASIM vendor and product. */
+  readonly solution?: { readonly publisher?: string | undefined; readonly name?: string | undefined };
 }
 
 /** `d` laid over `base`, key by key. */
