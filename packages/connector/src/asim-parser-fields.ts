@@ -3,7 +3,13 @@
 // every parser sets (EventCount, EventVendor, …, Dvc), the derived ones (Src, Dst, SrcDvcIpAddr),
 // then every alias and `*Type` companion of a field that is there.
 
-import type { AsimFieldInfo, AsimSchemaInfo, AsimSchemaSpec, AsimStreamSpec } from '@otel-sentinel/mapping';
+import type {
+  AsimEventSpec,
+  AsimFieldInfo,
+  AsimSchemaInfo,
+  AsimSchemaSpec,
+  AsimStreamSpec,
+} from '@otel-sentinel/mapping';
 import {
   convert,
   emptyOf,
@@ -55,20 +61,43 @@ function typeOf(facts: SchemaFacts, field: string): string {
   return facts.fields.find((f) => f.name === field)?.type ?? 'string';
 }
 
-/** `Field = case(ev in (…), 'v1', …, fallback)`, or the constant when every event sets the same. */
-function eventConstant(src: ParserSource, field: string, fallback: string | undefined): string {
-  const type = typeOf(src.facts, field);
+/** Event names by the value `pick` gives each event for `field` (events without one left out). */
+function eventsByValue(
+  src: ParserSource,
+  pick: (e: AsimEventSpec) => Readonly<Record<string, string>> | undefined,
+  field: string,
+): Map<string, string[]> {
   const byValue = new Map<string, string[]>();
   for (const e of src.schema.events) {
-    const v = e.set[field];
-    if (v !== undefined) byValue.set(v, [...(byValue.get(v) ?? []), e.name]);
+    const v = pick(e)?.[field];
+    if (v !== undefined && e.set[field] === undefined) byValue.set(v, [...(byValue.get(v) ?? []), e.name]);
   }
+  return byValue;
+}
+
+/**
+ * `Field = case(ev in (…), 'v1', …, fallback)`: the events' constants (`set`), then their values for
+ * an empty column (`ifEmpty`), else the column; the constant alone when every event sets the same.
+ */
+function eventConstant(src: ParserSource, field: string, fallback: string | undefined): string {
+  const type = typeOf(src.facts, field);
+  const set = new Map<string, string[]>();
+  for (const e of src.schema.events) {
+    const v = e.set[field];
+    if (v !== undefined) set.set(v, [...(set.get(v) ?? []), e.name]);
+  }
+  const ifEmpty = eventsByValue(src, (e) => e.ifEmpty, field);
   const setByAll = src.schema.events.every((e) => e.set[field] !== undefined);
-  const [only] = byValue.keys();
-  if (byValue.size === 1 && setByAll && only !== undefined) return literal(only, type);
+  const [only] = set.keys();
+  if (set.size === 1 && setByAll && only !== undefined) return literal(only, type);
   const col = kqlName(src.spec.eventColumn);
-  const arms = [...byValue].map(([v, names]) => `${col} in (${stringList(names)}), ${literal(v, type)}`);
-  return `case(${arms.join(', ')}, ${fallback ?? emptyOf(type)})`;
+  const orElse = fallback ?? emptyOf(type);
+  const emptyTest = fallback === undefined ? '' : ` and isempty(${fallback})`;
+  const arms = [
+    ...[...set].map(([v, names]) => `${col} in (${stringList(names)}), ${literal(v, type)}`),
+    ...[...ifEmpty].map(([v, names]) => `${col} in (${stringList(names)})${emptyTest}, ${literal(v, type)}`),
+  ];
+  return `case(${arms.join(', ')}, ${orElse})`;
 }
 
 /** A field read from its column: converted to the field's type, translated through its lookup. */
@@ -106,7 +135,9 @@ function ownFields(src: ParserSource): { own: FieldExprs; direct: Map<string, st
   const own: FieldExprs = new Map();
   const direct = new Map<string, string>();
   const sources = columnSources(src);
-  const constants = new Set(src.schema.events.flatMap((e) => Object.keys(e.set)));
+  const constants = new Set(
+    src.schema.events.flatMap((e) => [...Object.keys(e.set), ...Object.keys(e.ifEmpty ?? {})]),
+  );
   for (const [field, column] of sources) {
     if (constants.has(field)) continue;
     const expr = columnExpr(src, field, column);

@@ -51,11 +51,6 @@ export function pascalName(text: string): string {
     .join('');
 }
 
-/** The ASIM declaration of a stream (the mapping resolves it into `StreamConfig.asim`). */
-export function streamAsim(stream: StreamConfig): AsimStreamSpec | undefined {
-  return (stream as StreamConfig & { readonly asim?: AsimStreamSpec }).asim;
-}
-
 interface Pending {
   readonly stream: StreamConfig;
   readonly spec: AsimStreamSpec;
@@ -67,7 +62,7 @@ interface Pending {
 function pendingParsers(config: MappingConfig): Pending[] {
   const pending: Pending[] = [];
   for (const stream of config.streams) {
-    const spec = streamAsim(stream);
+    const spec = stream.asim;
     for (const schema of spec?.schemas ?? [])
       if (spec !== undefined && schema.events.length > 0)
         pending.push({

@@ -119,7 +119,7 @@ export function withAsim(): MappingConfig {
     eventColumn: 'EventName',
     schemas: [
       {
-        schema: 'Authentication',
+        schema: 'Authentication' as const,
         events: [
           { name: 'authn_login_success', set: { EventType: 'Logon', EventResult: 'Success' } },
           { name: 'authn_login_fail', set: { EventType: 'Logon', EventResult: 'Failure' } },
@@ -128,5 +128,5 @@ export function withAsim(): MappingConfig {
       },
     ],
   };
-  return { ...config, streams: [{ ...auth, asim } as typeof auth, ...rest] };
+  return { ...config, streams: [{ ...auth, asim }, ...rest] };
 }

@@ -138,6 +138,31 @@ describe('the filtering parser of a stream', () => {
   });
 });
 
+describe('event values for an empty column (ifEmpty)', () => {
+  const events = [
+    { name: 'authn_login_success', set: { EventType: 'Logon', EventResult: 'Success' } },
+    {
+      name: 'authn_login_fail',
+      set: { EventType: 'Logon', EventResult: 'Failure' },
+      ifEmpty: { EventResultDetails: 'Incorrect password' },
+    },
+    {
+      name: 'authn_logout',
+      set: { EventType: 'Logoff', EventResult: 'Success', EventResultDetails: 'Other' },
+    },
+  ];
+  const source: ParserSource = {
+    ...SHOP_SOURCE,
+    schema: { ...SHOP_AUTH, events, fields: [{ field: 'EventResultDetails', column: 'Reason' }] },
+  };
+
+  it('take the column where it has a value, the event value where it is empty, and a constant over both', () => {
+    expect(lines(parserQuery(source, true))).toContain(
+      "EventResultDetails = case(EventName in ('authn_logout'), 'Other', EventName in ('authn_login_fail') and isempty(Reason), 'Incorrect password', Reason),",
+    );
+  });
+});
+
 describe('the parameter-less parser', () => {
   const query = parserQuery(SHOP_SOURCE, false);
 
