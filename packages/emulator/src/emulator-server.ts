@@ -15,6 +15,7 @@ import type { ValueCounts } from './ingestion/value-counts.js';
 import { managementRoutes } from './management/routes.js';
 import type { Catalog, DataFlowDef, DcrDef, RowTransform, Store, TokenIssuer } from './model.js';
 import { queryRoutes } from './query/routes.js';
+import type { Workspace } from './workspace/workspace-functions.js';
 
 /**
  * Tokens signed by an issuer that names the emulator's origin, known once the server listens
@@ -37,8 +38,10 @@ export class DeferredTokens implements TokenIssuer {
 export interface ServerParts {
   readonly catalog: Catalog;
   readonly store: Store;
-  /** What queries read: the store's tables. */
+  /** What queries read: the store's tables, the workspace's functions and externaldata files. */
   readonly querySource: QuerySource;
+  /** The workspace's functions; the management API adds saved searches to it. */
+  readonly workspace: Workspace;
   readonly tokens: DeferredTokens;
   readonly faults: FaultInjector;
   readonly valueCounts: ValueCounts;
@@ -53,7 +56,18 @@ export function serveAll(
   certs: { readonly keyPem: string; readonly certPem: string },
   parts: ServerParts,
 ): FastifyInstance {
-  const { catalog, store, querySource, tokens, faults, valueCounts, identityHeader, transforms, at } = parts;
+  const {
+    catalog,
+    store,
+    querySource,
+    workspace,
+    tokens,
+    faults,
+    valueCounts,
+    identityHeader,
+    transforms,
+    at,
+  } = parts;
   const origin = (): string => at.origin;
   const app = Fastify({
     https: { key: certs.keyPem, cert: certs.certPem },
@@ -78,7 +92,7 @@ export function serveAll(
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
   queryRoutes(app, { catalog, store: querySource, tokens, origin });
-  managementRoutes(app, { catalog, tokens, origin });
+  managementRoutes(app, { catalog, tokens, origin, workspace });
   faultRoutes(app, faults);
   valueCountRoutes(app, valueCounts);
   return app;

@@ -19,8 +19,10 @@ import { ValueCounts } from './ingestion/value-counts.js';
 import type { Catalog, ColumnDef, QueryTable, Row, RowTransform, Store } from './model.js';
 import { openStore } from './store/sqlite-store.js';
 import { ensureCertificates } from './tls/certificates.js';
+import { loadWorkspace } from './workspace/workspace-functions.js';
+import type { WorkspaceOptions } from './workspace/workspace-options.js';
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends WorkspaceOptions {
   /** Mapping files whose streams, DCRs and tables the emulator serves. */
   readonly mappings?: readonly string[];
   /**
@@ -144,11 +146,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   for (const table of catalog.tables.values()) store.ensureTable(table);
   for (const line of lines) options.log?.(line);
 
-  const source = storeQuerySource(store);
   const parts: ServerParts = {
     catalog,
     store,
-    querySource: source,
+    ...queryParts(options, store),
     tokens: new DeferredTokens(),
     faults: new FaultInjector(),
     valueCounts: new ValueCounts(),
@@ -184,12 +185,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     identityEndpoint,
     identityHeader,
     env: () => clientEnv(origin, catalog, certs.caPath),
-    query: (kql) => runQuery(kql, source, new Date()),
+    query: (kql) => runQuery(kql, parts.querySource, new Date()),
     async close() {
       await app.close();
       store.close();
     },
   };
+}
+
+/** What queries read: the store's tables, with the workspace's functions and externaldata files. */
+function queryParts(options: EmulatorOptions, store: Store): Pick<ServerParts, 'workspace' | 'querySource'> {
+  const workspace = loadWorkspace(options);
+  return { workspace, querySource: workspace.over(storeQuerySource(store)) };
 }
 
 /** The start-up lines that tell a user how each credential kind reaches the emulator. */

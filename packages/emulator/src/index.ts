@@ -17,6 +17,9 @@ export type { CatalogPart } from './catalog/merge-catalogs.js';
 // Every error is an OtelSentinelError; a bad option of startEmulator is a ConfigError (docs/errors.md).
 export { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
 export { CatalogError } from './catalog/catalog-error.js';
+export { WorkspaceError } from './workspace/workspace-error.js';
+export type { WorkspaceErrorCode } from './workspace/workspace-error.js';
+export type { WorkspaceOptions } from './workspace/workspace-options.js';
 export type { CatalogErrorCode } from './catalog/catalog-error.js';
 export { DEFAULT_DCR_IMMUTABLE_ID } from './catalog/demo-identity.js';
 export { FaultInjector } from './faults/fault-injector.js';

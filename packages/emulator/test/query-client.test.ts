@@ -157,12 +157,16 @@ describe('LogsQueryClient against the query routes', () => {
 
   it('turns a refused query into a RestError carrying the emulator message', async () => {
     await expect(
-      client.queryWorkspace(WORKSPACE, 'AppSecurityEvents_CL | mv-expand Extra', {
-        duration: Durations.oneHour,
-      }),
+      client.queryWorkspace(
+        WORKSPACE,
+        'AppSecurityEvents_CL | make-series n = count() on TimeGenerated step 1h',
+        {
+          duration: Durations.oneHour,
+        },
+      ),
     ).rejects.toMatchObject({
       statusCode: 400,
-      message: expect.stringContaining("Query operator 'mv-expand' is not supported") as unknown,
+      message: expect.stringContaining("Query operator 'make-series' is not supported") as unknown,
     });
   });
 

@@ -157,11 +157,13 @@ describe('POST /v1/workspaces/{id}/query', () => {
   });
 
   it('answers 400 with a SemanticError naming an unsupported operator', async () => {
-    const response = await post({ query: 'AppSecurityEvents_CL | mv-expand Extra' });
+    const response = await post({
+      query: 'AppSecurityEvents_CL | make-series n = count() on TimeGenerated step 1h',
+    });
     expect(response.status).toBe(400);
     const error = response.body['error'] as { innererror: { code: string; message: string } };
     expect(error.innererror.code).toBe('SemanticError');
-    expect(error.innererror.message).toMatch(/Query operator 'mv-expand' is not supported/);
+    expect(error.innererror.message).toMatch(/Query operator 'make-series' is not supported/);
   });
 
   it('answers 400 with a SemanticError for an unknown table', async () => {

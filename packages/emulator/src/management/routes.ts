@@ -14,12 +14,16 @@ import {
   tableResource,
 } from './arm-resources.js';
 import type { ArmScope } from './arm-resources.js';
+import type { Workspace } from '../workspace/workspace-functions.js';
+import { getSavedSearch, putSavedSearch, SAVED_SEARCH_PATH, type SavedSearches } from './saved-searches.js';
 
 export interface ManagementRoutesDeps {
   readonly catalog: Catalog;
   readonly tokens: TokenIssuer;
   /** The emulator's https origin once it listens: tokens for `<origin>/.default` are accepted. */
   readonly origin: () => string;
+  /** The workspace saved searches (functions) are PUT into; without it they are 404. */
+  readonly workspace?: Workspace;
 }
 
 /** Resource Manager audiences, by cloud; and the emulator's own origin. */
@@ -37,12 +41,22 @@ const TABLE_PATH = new RegExp(
   'i',
 );
 
-/** Registers `GET /subscriptions/*`: a DCR by its immutable id, a table by name; 404 for the rest. */
+/**
+ * Registers `GET /subscriptions/*` (a DCR by its immutable id, a table or a saved search by name)
+ * and `PUT` of a saved search (a workspace function); 404 for the rest.
+ */
 export function managementRoutes(app: FastifyInstance, deps: ManagementRoutesDeps): void {
-  app.get('/subscriptions/*', (request, reply) => handle(request, reply, deps));
+  const saved: SavedSearches = new Map();
+  app.get('/subscriptions/*', (request, reply) => handle(request, reply, deps, saved));
+  app.put('/subscriptions/*', (request, reply) => handle(request, reply, deps, saved));
 }
 
-function handle(request: FastifyRequest, reply: FastifyReply, deps: ManagementRoutesDeps): FastifyReply {
+/** The request's path when it is authorised and versioned; else the reply sent. */
+function admitted(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: ManagementRoutesDeps,
+): string | FastifyReply {
   const url = new URL(request.url, 'https://emulator');
   const denied = authenticate(request.headers.authorization, deps);
   if (denied !== undefined) return reply.code(401).send(armError('InvalidAuthenticationToken', denied));
@@ -55,7 +69,47 @@ function handle(request: FastifyRequest, reply: FastifyReply, deps: ManagementRo
           'The api-version query parameter (?api-version=) is required for all requests.',
         ),
       );
-  const path = decodeURIComponent(url.pathname);
+  return decodeURIComponent(url.pathname);
+}
+
+function handle(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: ManagementRoutesDeps,
+  saved: SavedSearches,
+): FastifyReply {
+  const path = admitted(request, reply, deps);
+  if (typeof path !== 'string') return path;
+  return request.method === 'PUT'
+    ? put(reply, path, request.body, deps, saved)
+    : read(reply, path, deps, saved);
+}
+
+function put(
+  reply: FastifyReply,
+  path: string,
+  body: unknown,
+  deps: ManagementRoutesDeps,
+  saved: SavedSearches,
+): FastifyReply {
+  const match = SAVED_SEARCH_PATH.exec(path);
+  if (match !== null && deps.workspace !== undefined)
+    return putSavedSearch(reply, match, body, { workspace: deps.workspace, saved });
+  return reply
+    .code(404)
+    .send(
+      armError('NotFound', `The emulator accepts PUT of workspace saved searches only; ${path} is not one.`),
+    );
+}
+
+function read(
+  reply: FastifyReply,
+  path: string,
+  deps: ManagementRoutesDeps,
+  saved: SavedSearches,
+): FastifyReply {
+  const search = SAVED_SEARCH_PATH.exec(path);
+  if (search !== null) return getSavedSearch(reply, search, saved);
   const dcr = DCR_PATH.exec(path);
   if (dcr !== null) return getDcr(reply, deps, dcr);
   const table = TABLE_PATH.exec(path);
@@ -65,7 +119,7 @@ function handle(request: FastifyRequest, reply: FastifyReply, deps: ManagementRo
     .send(
       armError(
         'NotFound',
-        `The emulator serves only DataCollectionRules get and Tables get; ${path} is neither.`,
+        `The emulator serves only DataCollectionRules, Tables and workspace savedSearches get; ${path} is none of them.`,
       ),
     );
 }
