@@ -95,7 +95,12 @@ function callTabular(
 }
 
 function tabularName(node: SyntaxNode, env: QueryEnv): Tabular {
-  const name = nameOf(node) ?? '';
+  const name = nameOf(node);
+  if (name === undefined)
+    throw env.reporter.unsupported(
+      `Table wildcards such as '${env.reporter.snippet(node)}' are not supported: name each table`,
+      node,
+    );
   const binding = env.lookup(name);
   if (binding?.kind === 'tabular') return binding.value;
   if (binding?.kind === 'scalar')

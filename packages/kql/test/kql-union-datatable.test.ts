@@ -98,6 +98,18 @@ describe('runQuery: union', () => {
     expect(result.rows).toEqual([[2]]);
   });
 
+  it('skips with isfuzzy=true a leg whose subquery or function reads a missing table', () => {
+    const source2 = workspace({ Web: { columns: [{ name: 'Src', type: 'string' }], rows: [{ Src: 'a' }] } }, [
+      { name: 'vimGone', body: 'Gone_CL | project Src' },
+    ]);
+    const kql = 'union isfuzzy=true Web, (Gone_CL | take 1), vimGone | count';
+    expect(runQuery(kql, source2, NOW).rows).toEqual([[1]]);
+  });
+
+  it('refuses table wildcards, naming them', () => {
+    expect(kqlFailure('union We*', run).message).toMatch(/Table wildcards such as 'We\*' are not supported/);
+  });
+
   it('refuses a missing table without isfuzzy, naming it', () => {
     const error = kqlFailure('union Web, Missing_CL', run);
     expect(error.code).toBe('E_KQL_UNKNOWN_TABLE');
