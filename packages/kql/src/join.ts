@@ -98,7 +98,8 @@ function joinKeys(clause: SyntaxNode, left: Schema, right: Schema, reporter: Rep
     const ri = column(right, r, item, reporter, 'right');
     const lt = left[li]?.type ?? 'dynamic';
     const rt = right[ri]?.type ?? 'dynamic';
-    if (lt !== rt && !(isNumeric(lt) && isNumeric(rt))) {
+    // A dynamic key matches by value (the ASIM data tester joins a dynamic EventSchema on a string).
+    if (lt !== rt && !(isNumeric(lt) && isNumeric(rt)) && lt !== 'dynamic' && rt !== 'dynamic') {
       throw reporter.error(
         'E_KQL_SEMANTIC',
         `Join key '${reporter.snippet(item)}' compares ${lt} with ${rt}`,

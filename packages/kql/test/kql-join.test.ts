@@ -111,6 +111,11 @@ describe('runQuery: join', () => {
     );
   });
 
+  it('matches a dynamic key with a string one by value', () => {
+    const kql = 'print K = dynamic("b") | join kind=inner (Y) on $left.K == $right.Key | project Value2';
+    expect(run(kql).rows).toEqual([[10]]);
+  });
+
   it('refuses a kind that does not exist, listing the kinds', () => {
     expect(kqlFailure('X | join kind=sideways Y on Key', run).message).toMatch(
       /kinds: innerunique, inner, leftouter/,
