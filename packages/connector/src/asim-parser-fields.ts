@@ -115,19 +115,11 @@ function columnExpr(src: ParserSource, field: string, column: string): string {
 }
 
 /**
- * The columns playing each field: declared roles, then columns named like a field of the schema.
- * A field with a closed list of values is never taken from a column by its name alone: an
- * `EventSeverity` column holding `WARN` would fail Microsoft's data tester; it must be declared.
+ * The column playing each field: the resolved declaration's sources only. The mapping already
+ * applies ASIM's "a column named like the field" rule, and its `false` opt-outs.
  */
 function columnSources(src: ParserSource): Map<string, string> {
-  const sources = new Map<string, string>();
-  for (const f of src.schema.fields) sources.set(f.field, f.column);
-  const known = new Set(
-    src.facts.fields.filter((f) => f.class !== 'Alias' && f.values === undefined).map((f) => f.name),
-  );
-  for (const c of src.table.columns)
-    if (known.has(c.name) && !sources.has(c.name)) sources.set(c.name, c.name);
-  return sources;
+  return new Map(src.schema.fields.map((f) => [f.field, f.column]));
 }
 
 /** The stream's own fields: event constants (which win over columns) and column roles. */
@@ -178,7 +170,7 @@ function standardFields(src: ParserSource, schemaName: string, present: Readonly
     put('EventSeverity', "iff(EventResult == 'Failure', 'Low', 'Informational')");
   const known = new Set([...present, ...out.keys()]);
   for (const f of src.facts.fields)
-    if (f.class === 'Mandatory' && !known.has(f.name) && f.name !== 'Type') out.set(f.name, emptyOf(f.type));
+    if (f.class === 'Mandatory' && !known.has(f.name)) out.set(f.name, emptyOf(f.type));
   return out;
 }
 
@@ -230,7 +222,8 @@ function companionFields(facts: SchemaFacts, present: ReadonlySet<string>): Fiel
 export function parserFields(src: ParserSource): ParserFields {
   const schemaName = src.schema.schema;
   const { own, direct } = ownFields(src);
-  const present = new Set(own.keys());
+  // TimeGenerated and Type are every table's own columns: there, whatever the declaration says.
+  const present = new Set(['TimeGenerated', 'Type', ...own.keys()]);
   const standard = standardFields(src, schemaName, present);
   for (const k of standard.keys()) present.add(k);
   const derived = derivedFields(src, schemaName, present);

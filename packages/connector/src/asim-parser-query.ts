@@ -105,7 +105,8 @@ function extraColumns(src: ParserSource, fields: ParserFields): string[] {
     ...fields.derived.keys(),
     ...fields.companions.keys(),
   ]);
-  return src.table.columns.map((c) => c.name).filter((n) => !emitted.has(n));
+  // TimeGenerated is the table's own, an ASIM field without a role.
+  return src.table.columns.map((c) => c.name).filter((n) => !emitted.has(n) && n !== 'TimeGenerated');
 }
 
 function packLines(extra: readonly string[], hasAdditional: boolean): string[] {

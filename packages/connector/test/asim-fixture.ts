@@ -124,7 +124,13 @@ export function withAsim(): MappingConfig {
           { name: 'authn_login_success', set: { EventType: 'Logon', EventResult: 'Success' } },
           { name: 'authn_login_fail', set: { EventType: 'Logon', EventResult: 'Failure' } },
         ],
-        fields: [{ field: 'TargetUsername', column: 'ActorUserId' }],
+        // As the mapping resolves it: the declared role, then the columns named like a field.
+        fields: [
+          { field: 'TargetUsername', column: 'ActorUserId' },
+          { field: 'ActorUserId', column: 'ActorUserId' },
+          { field: 'SrcIpAddr', column: 'SrcIpAddr' },
+          { field: 'HttpUserAgent', column: 'HttpUserAgent' },
+        ],
       },
     ],
   };
