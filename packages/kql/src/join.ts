@@ -5,7 +5,14 @@ import type { QueryContext, Scope } from './compiled.js';
 import { child, listElements, nameOf, type Reporter, type SyntaxNode } from './syntax.js';
 import type { TableStage } from './table-operators.js';
 import type { Tabular } from './tabular.js';
-import { indexOfColumn, isNumeric, type Schema, type SchemaColumn, type Tuple } from './types.js';
+import {
+  indexOfColumn,
+  isNumeric,
+  type KqlType,
+  type Schema,
+  type SchemaColumn,
+  type Tuple,
+} from './types.js';
 import { valueKey } from './values.js';
 
 const JOIN_KINDS = [
@@ -76,30 +83,40 @@ function sideName(node: SyntaxNode, side: '$left' | '$right'): string | undefine
   return nameOf(selector);
 }
 
+/** The left and right column names one `on` item compares. */
+function keyNames(item: SyntaxNode, reporter: Reporter): { left: string; right: string } {
+  let l = nameOf(item);
+  let r = l;
+  if (item.kind === 'EqualExpression') {
+    const a = reporter.need(item, 'Left');
+    const b = reporter.need(item, 'Right');
+    l = sideName(a, '$left') ?? sideName(b, '$left');
+    r = sideName(b, '$right') ?? sideName(a, '$right');
+  }
+  if (l === undefined || r === undefined) {
+    throw reporter.unsupported(
+      `Join keys are 'Col' or '$left.A == $right.B', found '${reporter.snippet(item)}'`,
+      item,
+    );
+  }
+  return { left: l, right: r };
+}
+
+/** Numbers of any width match; a dynamic key matches by value (the ASIM data tester joins a dynamic EventSchema on a string). */
+function comparable(a: KqlType, b: KqlType): boolean {
+  return a === b || (isNumeric(a) && isNumeric(b)) || a === 'dynamic' || b === 'dynamic';
+}
+
 /** `on A, $left.B == $right.C`: the key columns of each side, of matching types. */
 function joinKeys(clause: SyntaxNode, left: Schema, right: Schema, reporter: Reporter): Keys {
   const keys = { left: [] as number[], right: [] as number[] };
   for (const item of listElements(child(clause, 'Expressions'))) {
-    let l = nameOf(item);
-    let r = l;
-    if (item.kind === 'EqualExpression') {
-      const a = reporter.need(item, 'Left');
-      const b = reporter.need(item, 'Right');
-      l = sideName(a, '$left') ?? sideName(b, '$left');
-      r = sideName(b, '$right') ?? sideName(a, '$right');
-    }
-    if (l === undefined || r === undefined) {
-      throw reporter.unsupported(
-        `Join keys are 'Col' or '$left.A == $right.B', found '${reporter.snippet(item)}'`,
-        item,
-      );
-    }
-    const li = column(left, l, item, reporter, 'left');
-    const ri = column(right, r, item, reporter, 'right');
+    const names = keyNames(item, reporter);
+    const li = column(left, names.left, item, reporter, 'left');
+    const ri = column(right, names.right, item, reporter, 'right');
     const lt = left[li]?.type ?? 'dynamic';
     const rt = right[ri]?.type ?? 'dynamic';
-    // A dynamic key matches by value (the ASIM data tester joins a dynamic EventSchema on a string).
-    if (lt !== rt && !(isNumeric(lt) && isNumeric(rt)) && lt !== 'dynamic' && rt !== 'dynamic') {
+    if (!comparable(lt, rt)) {
       throw reporter.error(
         'E_KQL_SEMANTIC',
         `Join key '${reporter.snippet(item)}' compares ${lt} with ${rt}`,
