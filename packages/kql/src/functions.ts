@@ -5,6 +5,9 @@ import { arg, expectType, typeError, type Call, type ScalarFunction } from './ca
 import { typed, type Compiled } from './compiled.js';
 import { CONDITIONAL_FUNCTIONS } from './conditional-functions.js';
 import { DYNAMIC_FUNCTIONS } from './dynamic-functions.js';
+import { IPV4_FUNCTIONS } from './ip-functions.js';
+import { IPV6_FUNCTIONS } from './ipv6-functions.js';
+import { MATH_FUNCTIONS } from './math-functions.js';
 import { SCOPE_FUNCTIONS } from './scope-functions.js';
 import { STRING_FUNCTIONS } from './string-functions.js';
 import { TIME_FUNCTIONS } from './time-functions.js';
@@ -99,6 +102,9 @@ const FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<string, ScalarFun
   ...STRING_FUNCTIONS,
   ...DYNAMIC_FUNCTIONS,
   ...URL_FUNCTIONS,
+  ...IPV4_FUNCTIONS,
+  ...IPV6_FUNCTIONS,
+  ...MATH_FUNCTIONS,
   ['todatetime', cast('datetime')],
   ['tostring', cast('string')],
   ['toint', cast('int')],
