@@ -141,14 +141,15 @@ function queryItem(panel: Panel): object {
   };
 }
 
-/** The table in the time range and the chosen events, with the result as `Result` when known. */
-function rows(input: WorkbookInput): string[] {
-  const { event, result } = input.roles;
+/** The table in the time range and the chosen events; with `result`, the result as `Result` when known. */
+function rows(input: WorkbookInput, result: 'with result' | 'without result'): string[] {
+  const { event } = input.roles;
+  const expression = result === 'with result' ? input.roles.result : undefined;
   return [
     input.table,
     `| where TimeGenerated {${TIME_RANGE}}`,
     ...(event !== undefined ? [`| where '*' in ({${EVENT_TYPE}}) or ${event} in ({${EVENT_TYPE}})`] : []),
-    ...(result !== undefined ? [`| extend Result = ${result}`] : []),
+    ...(expression !== undefined ? [`| extend Result = ${expression}`] : []),
   ];
 }
 
@@ -170,7 +171,7 @@ export function eventsByName(input: WorkbookInput): object {
   return queryItem({
     name: 'events-by-name',
     title,
-    query: [...rows(input), `| summarize Events = count() by ${GRAIN}, ${event}`],
+    query: [...rows(input, 'without result'), `| summarize Events = count() by ${GRAIN}, ${event}`],
     visualization: 'timechart',
     width: '50',
   });
@@ -183,7 +184,7 @@ export function eventsByResult(input: WorkbookInput): object {
   return queryItem({
     name: 'events-by-result',
     title,
-    query: [...rows(input), `| summarize Events = count() by ${GRAIN}, Result`],
+    query: [...rows(input, 'with result'), `| summarize Events = count() by ${GRAIN}, Result`],
     visualization: 'timechart',
     width: '50',
   });
@@ -198,7 +199,7 @@ export function failuresByUser(input: WorkbookInput): object {
     name: 'failures-by-user',
     title,
     query: [
-      ...rows(input),
+      ...rows(input, 'with result'),
       `| where Result == "Failure" and isnotempty(${user})`,
       `| summarize Failures = count() by ${user}`,
       `| top ${TOP} by Failures desc`,
@@ -221,7 +222,7 @@ export function failuresBySource(input: WorkbookInput): object {
     name: 'failures-by-source',
     title,
     query: [
-      ...rows(input),
+      ...rows(input, 'with result'),
       `| where Result == "Failure" and isnotempty(${source})`,
       `| summarize Failures = count()${user !== undefined ? `, Users = dcount(${user})` : ''} by ${source}`,
       `| top ${TOP} by Failures desc`,
@@ -242,7 +243,7 @@ export function topTargets(input: WorkbookInput): object {
     name: 'top-targets',
     title: `${title} (${targets.join(', ')})`,
     query: [
-      ...rows(input),
+      ...rows(input, 'with result'),
       `| extend Target = ${target}`,
       '| where isnotempty(Target)',
       `| summarize Events = count()${result !== undefined ? ', Failures = countif(Result == "Failure")' : ''} by Target`,

@@ -2,7 +2,7 @@
 // user, the source address and the targets — from the stream's ASIM declaration when it has one,
 // else from the ASIM column names the table already uses.
 
-import type { AsimFieldSpec, AsimStreamSpec, TableSchema } from '@otel-sentinel/mapping';
+import type { AsimEventSpec, AsimFieldSpec, AsimStreamSpec, TableSchema } from '@otel-sentinel/mapping';
 
 /** The columns (and the one expression) the workbook's panels read; a role nobody plays is absent. */
 export interface WorkbookRoles {
@@ -61,7 +61,11 @@ function rolesFromAsim(asim: AsimStreamSpec, strings: ReadonlySet<string>): Work
   const result = event === undefined ? undefined : resultExpression(asim, event, fields);
   const user = columnOf(USER_FIELDS);
   const source = columnOf(SOURCE_FIELDS);
-  const targets = TARGET_FIELDS.map((n) => columnOf([n])).filter((c): c is string => c !== undefined);
+  // Every column that plays a target field in some schema, but not the user column: in
+  // Authentication the user who logs in is also the TargetUserId, and the user panel shows them.
+  const targets = TARGET_FIELDS.flatMap((n) =>
+    fields.filter((f) => f.field === n).map((f) => f.column),
+  ).filter((c) => c !== user);
   return {
     from: 'asim',
     ...(event !== undefined ? { event } : {}),
@@ -74,28 +78,47 @@ function rolesFromAsim(asim: AsimStreamSpec, strings: ReadonlySet<string>): Work
 
 /**
  * `EventResult` as the generated parsers give it: the constant each event fixes (a constant wins
- * over a column), else the column the declaration reads it from, with its value lookup.
+ * over a column), else the column the declaration reads it from, with its value lookup, where an
+ * event's `ifEmpty` value stands in for an empty column.
  */
 function resultExpression(
   asim: AsimStreamSpec,
   event: string,
   fields: readonly AsimFieldSpec[],
 ): string | undefined {
-  const byResult = new Map<string, string[]>();
-  const seen = new Set<string>();
-  for (const e of asim.schemas.flatMap((s) => s.events)) {
-    const value = e.set.EventResult;
-    if (value === undefined || seen.has(e.name)) continue;
-    seen.add(e.name);
-    byResult.set(value, [...(byResult.get(value) ?? []), e.name]);
-  }
+  const events = asim.schemas.flatMap((s) => s.events);
   const field = fields.find((f) => f.field === 'EventResult');
   const fallback = field === undefined ? undefined : fieldExpression(field);
-  if (byResult.size === 0) return fallback;
-  const arms = [...byResult].map(
-    ([value, names]) => `${event} in (${names.map(kqlString).join(', ')}), ${kqlString(value)}`,
-  );
+  const fixed = eventsByValue(events, (e) => e.set.EventResult);
+  const unfixed = events.filter((e) => e.set.EventResult === undefined);
+  const standIns = eventsByValue(unfixed, (e) => e.ifEmpty?.EventResult);
+  const empty = field === undefined ? '' : ` and isempty(${field.column})`;
+  const arms = [
+    ...[...fixed].map(([value, names]) => `${inList(event, names)}, ${kqlString(value)}`),
+    ...[...standIns].map(([value, names]) => `${inList(event, names)}${empty}, ${kqlString(value)}`),
+  ];
+  if (arms.length === 0) return fallback;
   return `case(${arms.join(', ')}, ${fallback ?? '""'})`;
+}
+
+/** The event names by the value `valueOf` gives them (the first listing of an event counts). */
+function eventsByValue(
+  events: readonly AsimEventSpec[],
+  valueOf: (e: AsimEventSpec) => string | undefined,
+): Map<string, string[]> {
+  const byValue = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const e of events) {
+    const value = valueOf(e);
+    if (value === undefined || seen.has(e.name)) continue;
+    seen.add(e.name);
+    byValue.set(value, [...(byValue.get(value) ?? []), e.name]);
+  }
+  return byValue;
+}
+
+function inList(column: string, values: readonly string[]): string {
+  return `${column} in (${values.map(kqlString).join(', ')})`;
 }
 
 /** A field read from its column, its values translated by the field's lookup when it has one. */

@@ -39,11 +39,6 @@ export interface TableWorkbook {
   readonly content: object;
 }
 
-/** The stream's ASIM declaration (StreamConfig.asim, filled by the mapping package for issue 17). */
-function asimOf(stream: StreamConfig): AsimStreamSpec | undefined {
-  return (stream as { readonly asim?: AsimStreamSpec }).asim;
-}
-
 /** The display names of the rules whose requiredDataConnectors name the table. */
 export function ruleNamesFor(table: string, rules: readonly AnalyticRuleFile[]): string[] {
   const names: string[] = [];
@@ -59,8 +54,7 @@ export function ruleNamesFor(table: string, rules: readonly AnalyticRuleFile[]):
 
 /** Where each panel's columns come from, in the workbook's opening text. */
 function rolesText(roles: WorkbookRoles): string {
-  const from =
-    roles.from === 'asim' ? "the mapping's ASIM declaration" : 'the column names the table uses';
+  const from = roles.from === 'asim' ? "the mapping's ASIM declaration" : 'the column names the table uses';
   const parts = [
     roles.event !== undefined ? `event \`${roles.event}\`` : undefined,
     roles.result !== undefined ? 'result (ASIM `EventResult`)' : undefined,
@@ -119,7 +113,7 @@ function workbooksOf(
   for (const stream of streams) {
     if (seen.has(stream.table)) continue;
     seen.add(stream.table);
-    out.push(tableWorkbook(naming(stream.table), tableSchema(stream), asimOf(stream), rules));
+    out.push(tableWorkbook(naming(stream.table), tableSchema(stream), stream.asim, rules));
   }
   return out;
 }

@@ -357,6 +357,26 @@ describe('a workbook for a mapping with ASIM roles', () => {
     );
   });
 
+  it("stands an event's ifEmpty result in for an empty EventResult column", () => {
+    const standIn: AsimStreamSpec = {
+      ...AUTH_ASIM,
+      schemas: [
+        {
+          schema: 'AuditEvent',
+          events: [{ name: 'authz_fail', set: { EventType: 'Other' }, ifEmpty: { EventResult: 'Failure' } }],
+          fields: [{ field: 'EventResult', column: 'Service' }],
+        },
+      ],
+    };
+    const other = generateSolution(withAsim(loadFixture('app-security.yaml'), standIn), {
+      solution: SOLUTION,
+      now: NOW,
+    });
+    expect(query(workbookOf(other, 'ContosoAuditAppAuthEvents'), 'events-by-result')).toContain(
+      '| extend Result = case(EventName in ("authz_fail") and isempty(Service), "Failure", Service)\n',
+    );
+  });
+
   it('says in its opening text that the columns come from the ASIM declaration', () => {
     expect(item(book, 'title').content.json).toContain("from the mapping's ASIM declaration");
   });
