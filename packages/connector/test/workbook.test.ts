@@ -299,6 +299,7 @@ const AUTH_ASIM: AsimStreamSpec = {
       ],
       fields: [
         { field: 'TargetUsername', column: 'ActorUserId' },
+        { field: 'TargetUserId', column: 'ActorUserId' },
         { field: 'SrcIpAddr', column: 'SrcIpAddr' },
         { field: 'Url', column: 'Url' },
       ],
@@ -355,6 +356,10 @@ describe('a workbook for a mapping with ASIM roles', () => {
     expect(query(workbookOf(other, 'ContosoAuditAppAuthEvents'), 'events-by-result')).toContain(
       '| extend Result = case(Service == "ok", "Success", "Failure")\n',
     );
+  });
+
+  it('leaves the user column out of the targets, though it plays TargetUserId', () => {
+    expect(query(book, 'top-targets')).toContain('| extend Target = Url\n');
   });
 
   it("stands an event's ifEmpty result in for an empty EventResult column", () => {
