@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runQuery, ticksFromDate } from '@otel-sentinel/kql';
 import { credentialFor } from './support/credential.js';
+import { parseTimespan, windowed } from '../src/query/timespan.js';
 import { ConfigError, startEmulator, WorkspaceError, type RunningEmulator } from '../src/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -276,5 +278,34 @@ describe('saved searches in ARM JSON and through Resource Manager', () => {
     const got = await insights.savedSearches.get(group, 'otel-sentinel-emulator', 'QuietMessages');
     expect(got.functionAlias).toBe('QuietMessages');
     expect(got.query).toBe('ArmEvents_CL | where Count < limit | project Message');
+  });
+});
+
+describe('a query with a timespan', () => {
+  it('still sees the workspace functions and files, over tables cut to the window', () => {
+    const source = {
+      tables: () => ['Events_CL'],
+      columns: (table: string) =>
+        table === 'Events_CL'
+          ? [
+              { name: 'TimeGenerated', type: 'datetime' as const },
+              { name: 'Who', type: 'string' as const },
+            ]
+          : undefined,
+      scan: (table: string) =>
+        table === 'Events_CL'
+          ? [
+              { TimeGenerated: '2026-12-01T09:00:00.000Z', Who: 'early' },
+              { TimeGenerated: '2026-12-01T11:30:00.000Z', Who: 'late' },
+            ]
+          : [],
+      functions: () => [{ name: 'Everyone', body: 'Events_CL | project Who' }],
+      externalData: (url: string) => (url === INDICATORS_URL ? 'Who\nlisted\n' : undefined),
+    };
+    const now = new Date('2026-12-01T12:00:00.000Z');
+    const lastHour = windowed(source, parseTimespan('PT1H', ticksFromDate(now)));
+    expect(runQuery('Everyone', lastHour, now).rows).toEqual([['late']]);
+    const external = `externaldata(Who:string) [@"${INDICATORS_URL}"] with (format="csv", ignoreFirstRecord=true)`;
+    expect(runQuery(external, lastHour, now).rows).toEqual([['listed']]);
   });
 });

@@ -80,6 +80,11 @@ export function parseTimespan(text: string, now: bigint): TimeWindow {
 /** The same source, with each table that has a TimeGenerated column cut to the window. */
 export function windowed(source: QuerySource, window: TimeWindow): QuerySource {
   return {
+    // The workspace's functions and externaldata files are not time-bound; the tables they read are.
+    ...(source.functions !== undefined ? { functions: () => source.functions?.() ?? [] } : {}),
+    ...(source.externalData !== undefined
+      ? { externalData: (url: string) => source.externalData?.(url) }
+      : {}),
     tables: () => source.tables(),
     columns: (table) => source.columns(table),
     scan: function* (table) {

@@ -19,15 +19,15 @@ const YAML_FILE = /\.ya?ml$/i;
 
 /**
  * The functions of ASIM parser YAML at `paths`: files, or folders searched (recursively) for
- * YAML files inside a folder named `Parsers` (a solution folder holds its parsers there). A
- * YAML file named directly must be a parser; one found in a folder without `ParserName` or
- * `FunctionAlias` is skipped.
+ * YAML files; with `underParsers`, only those inside a folder named `Parsers` (where a solution
+ * folder holds its parsers). A YAML file named directly must be a parser; one found in a folder
+ * without `ParserName` or `FunctionAlias` is skipped.
  */
-export function functionsFromParserYaml(paths: readonly string[]): SourcedFunction[] {
+export function functionsFromParserYaml(paths: readonly string[], underParsers = false): SourcedFunction[] {
   const out: SourcedFunction[] = [];
   for (const path of paths) {
     if (isFolder(path)) {
-      for (const file of parserFiles(path)) {
+      for (const file of yamlFiles(path, underParsers)) {
         const fn = readParser(file, false);
         if (fn !== undefined) out.push(fn);
       }
@@ -39,9 +39,9 @@ export function functionsFromParserYaml(paths: readonly string[]): SourcedFuncti
   return out;
 }
 
-/** YAML files under a `Parsers` folder of `root` (or anywhere, when `root` itself is one). */
-export function parserFiles(root: string): string[] {
-  const inParsers = basename(root).toLowerCase() === 'parsers';
+/** YAML files of `root`; with `underParsers`, only under a `Parsers` folder (or `root` is one). */
+function yamlFiles(root: string, underParsers: boolean): string[] {
+  const inParsers = !underParsers || basename(root).toLowerCase() === 'parsers';
   return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && YAML_FILE.test(e.name))
     .map((e) => join(e.parentPath, e.name))

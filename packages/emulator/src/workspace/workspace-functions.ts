@@ -84,7 +84,8 @@ export function loadWorkspace(
   const given = (options.functions ?? []).map((f, i) => ({ ...f, from: `functions[${i}]` }));
   const functions = [
     ...given,
-    ...functionsFromParserYaml([...(options.parsers ?? []), ...folders]),
+    ...functionsFromParserYaml(options.parsers ?? []),
+    ...functionsFromParserYaml(folders, true),
     ...(definitions.length > 0 ? functionsFromSavedSearches(definitions) : []),
   ];
   return new Workspace(

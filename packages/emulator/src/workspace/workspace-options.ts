@@ -13,9 +13,9 @@ export interface WorkspaceOptions {
   readonly functions?: readonly StoredFunction[];
   /**
    * ASIM parser YAML (`ParserName`, `ParserParams`, `ParserQuery`) to serve as workspace
-   * functions: files, or folders searched for YAML under a `Parsers` folder. The folders of
-   * `definitions` are searched the same way, and their ARM JSON for `savedSearches` with a
-   * `functionAlias`. Default none. Example: `['third_party/azure-sentinel/ASIM/dev/ASimTester/Testers/ASimSchemaTester.yaml']`.
+   * functions: files, or folders searched for YAML files (those without `ParserName` skipped).
+   * The folders of `definitions` are searched too, for YAML under a `Parsers` folder, and their
+   * ARM JSON for `savedSearches` with a `functionAlias`. Default none. Example: `['third_party/azure-sentinel/ASIM/dev/ASimTester/Testers/ASimSchemaTester.yaml']`.
    */
   readonly parsers?: readonly string[];
   /**
