@@ -22,7 +22,7 @@ describe('otel-sentinel validate on the app’s mapping', () => {
     const result = validate(SENTINEL_ENV);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('mapping/security-mapping.yaml is valid: 1 stream, 30 columns');
+    expect(result.stdout).toContain('mapping/security-mapping.yaml is valid: 1 stream, 32 columns');
     expect(result.stdout).toContain('Custom-OwaspSecurityEvents → OwaspSecurityEvents_CL');
     expect(result.stdout).toContain('every security record (catch-all)');
     expect(result.stdout).not.toMatch(/warning/);

@@ -254,14 +254,14 @@ describe('init --preset owasp', () => {
 
     const validate = runCli(['validate', out], { env: SENTINEL_ENV });
     expect(validate.status).toBe(0);
-    expect(validate.stdout).toContain(`${out} is valid: 1 stream, 30 columns`);
+    expect(validate.stdout).toContain(`${out} is valid: 1 stream, 32 columns`);
   });
 
   it('says what the preset sets up, the variables to set and the validate command, on stderr', () => {
     const out = join(tempDir(), 'm.yaml');
     const r = runCli(['init', '--preset', 'owasp', '--out', out]);
     expect(r.stderr).toContain(
-      'note: The owasp preset sends every security record to OwaspSecurityEvents_CL (stream Custom-OwaspSecurityEvents, 30 columns).',
+      'note: The owasp preset sends every security record to OwaspSecurityEvents_CL (stream Custom-OwaspSecurityEvents, 32 columns).',
     );
     expect(r.stderr).toContain('Set SENTINEL_DCE_ENDPOINT, SENTINEL_DCR_IMMUTABLE_ID');
     expect(r.stderr).toContain(`  otel-sentinel validate ${out}\n`);

@@ -147,6 +147,7 @@ describe('removing duplicates by RowId on the emulator', () => {
       'HttpRequestMethod',
       'Url',
       'HttpReferrer',
+      'SrcGeoCountry',
       'DvcHostname',
       'TargetAppName',
       'CorrelationId',
@@ -160,6 +161,7 @@ describe('removing duplicates by RowId on the emulator', () => {
       'RuleName',
       'Limit',
       'Retries',
+      'HttpStatusCode',
       'AdditionalFields',
     ]);
     const row = Object.fromEntries(names.map((n, i) => [n, rows[0]?.[i]]));

@@ -53,7 +53,7 @@ describe('extends: owasp', () => {
       'Custom-OwaspSecurityEvents → OwaspSecurityEvents_CL',
     ]);
     expect(r.config?.streams[0]?.endpoint).toBe('https://my-dce.westeurope-1.ingest.monitor.azure.com');
-    expect(r.config?.streams[0]?.columns.length).toBe(30);
+    expect(r.config?.streams[0]?.columns.length).toBe(32);
   });
 
   it('reads the preset from the package folder, which the package ships', () => {

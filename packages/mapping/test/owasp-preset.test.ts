@@ -150,6 +150,7 @@ describe('the owasp preset', () => {
       "HttpRequestMethod: string ← attributes['http.request.method']",
       "Url: string ← attributes['url.path']",
       "HttpReferrer: string ← attributes['http.request.header.referer']",
+      "SrcGeoCountry: string ← attributes['geo.country.iso_code']",
       "DvcHostname: string ← attributes['server.address'] ?? resource['host.name']",
       "TargetAppName: string ← resource['service.name']",
       "CorrelationId: string ← attributes['correlation.id']",
@@ -163,6 +164,7 @@ describe('the owasp preset', () => {
       "RuleName: string ← attributes['security_rule.name']",
       "Limit: int ← attributes['owasp.max'] ?? attributes['owasp.max_limit']",
       "Retries: int ← attributes['owasp.retries']",
+      "HttpStatusCode: int ← attributes['http.response.status_code']",
       'AdditionalFields: dynamic ← attributes',
       'RowId: string ← rowId',
     ]);

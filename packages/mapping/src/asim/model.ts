@@ -35,6 +35,7 @@ export interface AsimFieldSpec {
   /**
    * Values translated on the way, e.g. OWASP reasons to ASIM `EventResultDetails`
    * (`{ maxretries: 'User locked' }`); a value not listed becomes `otherwise`, else stays as it is.
+   * An empty value stays empty (a successful sign-in has no reason, and is not `Other`).
    */
   readonly lookup?: Readonly<Record<string, string>>;
   readonly otherwise?: string;

@@ -19,6 +19,7 @@ export const STRING_COLUMNS = [
   'HttpRequestMethod',
   'Url',
   'HttpReferrer',
+  'SrcGeoCountry',
   'DvcHostname',
   'TargetAppName',
   'CorrelationId',
@@ -37,6 +38,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   ...STRING_COLUMNS.map((name): ColumnDef => ({ name, type: 'string' })),
   { name: 'Limit', type: 'int' },
   { name: 'Retries', type: 'int' },
+  { name: 'HttpStatusCode', type: 'int' },
   { name: 'AdditionalFields', type: 'dynamic' },
   { name: 'RowId', type: 'string' },
 ];
