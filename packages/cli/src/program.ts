@@ -344,6 +344,10 @@ function addConnectorCommand(program: Command, io: CliIo, state: RunState): void
       'also write deploy/azuredeploy.json: tables, DCE, DCR and role assignment, deployed directly',
     )
     .option('--direct', 'with --arm: a Direct DCR with its own ingestion endpoint instead of a DCE')
+    .option(
+      '--asim-custom-unifiers',
+      "also ship Im_<Schema>Custom and ASim_<Schema>Custom, which plug the ASIM parsers into Microsoft's unifying parsers; they REPLACE the workspace's own functions of those names",
+    )
     .option('--name <name>', 'solution name')
     .option('--publisher <name>', 'publisher shown in Sentinel')
     .option('--publisher-id <id>', 'marketplace publisher id')

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_DIR, runCli, tempDir } from './support/run-cli.js';
+import { FIXTURES, PACKAGE_DIR, runCli, tempDir } from './support/run-cli.js';
 
 const MAPPING = join(PACKAGE_DIR, '../../examples/mappings/app-security.yaml');
 const FLAGS = [
@@ -202,5 +202,46 @@ describe('connector on the owasp preset', () => {
     expect(rule).toContain('connectorId: ContosoAuditPush');
     expect(rule).toContain('OwaspSecurityEvents_CL');
     expect(runCli(['connector', '--check', root]).status).toBe(0);
+  });
+});
+
+describe('connector with an ASIM declaration', () => {
+  const mapping = join(FIXTURES, 'mappings', 'asim-auth.yaml');
+  const PARSERS = 'Solutions/ContosoAudit/Parsers';
+
+  it('writes the ASIM parsers, lists them and passes --check, queries included', () => {
+    const out = tempDir();
+    const r = runCli(['connector', mapping, '--out', out, ...FLAGS]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`wrote ${join(out, PARSERS, 'vimAuthenticationContosoShop.yaml')}`);
+    expect(r.stdout).toContain(`wrote ${join(out, PARSERS, 'ASimAuthenticationContosoShop.yaml')}`);
+    expect(r.stdout).not.toContain('Custom.yaml');
+    expect(r.stderr).not.toContain('--asim-custom-unifiers');
+    expect(runCli(['connector', '--check', join(out, 'Solutions/ContosoAudit')]).status).toBe(0);
+  });
+
+  it('writes the custom unifiers only with --asim-custom-unifiers, and warns that they replace the workspace own', () => {
+    const out = tempDir();
+    const r = runCli(['connector', mapping, '--out', out, '--arm', '--asim-custom-unifiers', ...FLAGS]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`wrote ${join(out, PARSERS, 'Im_AuthenticationCustom.yaml')}`);
+    expect(r.stdout).toContain(`wrote ${join(out, PARSERS, 'ASim_AuthenticationCustom.yaml')}`);
+    expect(r.stderr).toContain(
+      'otel-sentinel: warning: --asim-custom-unifiers: the package deploys Im_<Schema>Custom and ASim_<Schema>Custom, which REPLACE any functions of those names in the workspace',
+    );
+    const arm = readFileSync(join(out, 'deploy/azuredeploy.json'), 'utf8');
+    expect(arm).toContain('"functionAlias": "Im_AuthenticationCustom"');
+  });
+
+  it('--check names a parser without a mandatory field, with the analyzer', () => {
+    const out = tempDir();
+    expect(runCli(['connector', mapping, '--out', out, ...FLAGS]).status).toBe(0);
+    const file = join(out, PARSERS, 'ASimAuthenticationContosoShop.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').split("EventVendor = 'Contoso',").join(''));
+    const bad = runCli(['connector', '--check', join(out, 'Solutions/ContosoAudit')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(
+      'Parsers/ASimAuthenticationContosoShop.yaml: parser-fields: ASimAuthenticationContosoShop: the output has no EventVendor (string), a Mandatory field of Authentication\n  fix: ',
+    );
   });
 });

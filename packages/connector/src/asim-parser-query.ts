@@ -33,7 +33,7 @@ function condition(p: StandardParam, read: (field: string) => string | undefined
 /** Can a filter run on the table's columns before extending (all its fields straight columns)? */
 function isDirect(p: StandardParam, fields: ParserFields): boolean {
   const f = p.filter;
-  if (f.kind === 'time' || f.kind === 'matching') return false;
+  if (f.kind === 'time') return false;
   return f.fields.every((x) => fields.direct.has(x) || !fields.own.has(x));
 }
 

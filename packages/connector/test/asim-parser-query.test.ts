@@ -78,7 +78,8 @@ describe('the filtering parser of a stream', () => {
 
   it('matches username_has_any against the user name and says which matched', () => {
     expect(lines(query)).toContain(
-      '| where (array_length(username_has_any) == 0 or TargetUsername has_any (username_has_any))',
+      // On the column, before extending; which field matched is said after.
+      'and (array_length(username_has_any) == 0 or UserId has_any (username_has_any))',
     );
     expect(lines(query)).toContain(
       "| extend ASimMatchingUsername = case(array_length(username_has_any) == 0, '-', TargetUsername has_any (username_has_any), 'TargetUsername', 'No match')",
@@ -186,7 +187,7 @@ describe('username_has_any with both user names', () => {
   it('matches TargetUsername or ActorUsername and names Both, either or No match', () => {
     const query = parserQuery(source, true);
     expect(lines(query)).toContain(
-      '| where (array_length(username_has_any) == 0 or TargetUsername has_any (username_has_any) or ActorUsername has_any (username_has_any))',
+      'and (array_length(username_has_any) == 0 or UserId has_any (username_has_any) or Admin has_any (username_has_any))',
     );
     expect(lines(query)).toContain(
       "| extend ASimMatchingUsername = case(array_length(username_has_any) == 0, '-', TargetUsername has_any (username_has_any) and ActorUsername has_any (username_has_any), 'Both', TargetUsername has_any (username_has_any), 'TargetUsername', ActorUsername has_any (username_has_any), 'ActorUsername', 'No match')",

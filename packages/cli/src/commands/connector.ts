@@ -26,10 +26,16 @@ export interface ConnectorOptions extends SolutionFlagOptions {
   readonly arm?: boolean;
   /** With --arm: a `kind: Direct` DCR with its own ingestion endpoint instead of a DCE. */
   readonly direct?: boolean;
+  /** Also ship the custom unifiers `Im_<Schema>Custom` / `ASim_<Schema>Custom` (they replace the workspace's own). */
+  readonly asimCustomUnifiers?: boolean;
   readonly envFile?: string;
 }
 
 type Connector = typeof ConnectorModule;
+
+/** Said whenever the custom unifiers are written: deploying them replaces customer functions. */
+const UNIFIERS_WARNING =
+  "otel-sentinel: warning: --asim-custom-unifiers: the package deploys Im_<Schema>Custom and ASim_<Schema>Custom, which REPLACE any functions of those names in the workspace; if the workspace has its own, add this solution's vim…/ASim… parsers to them instead and leave the flag off\n";
 
 export async function connectorCommand(
   mapping: string | undefined,
@@ -38,8 +44,9 @@ export async function connectorCommand(
 ): Promise<number> {
   // Loaded here: only this command needs the generator and the KQL checker for transforms.
   const connector = await import('@otel-sentinel/connector');
-  const { checkTransformKql } = await import('@otel-sentinel/kql');
-  if (options.check !== undefined) return checkFolder(connector, options.check, checkTransformKql, io);
+  const { analyzeKql, checkTransformKql } = await import('@otel-sentinel/kql');
+  const checks = { checkTransform: checkTransformKql, analyzeKql };
+  if (options.check !== undefined) return checkFolder(connector, options.check, checks, io);
   if (mapping === undefined)
     throw new CliError('E_USAGE', 'give a mapping file (or --check <dir> to check a solution folder)');
   const outDir = options.out;
@@ -48,7 +55,8 @@ export async function connectorCommand(
   const config = await loadConfig(mapping, options, io, checkTransformKql);
   if (config === undefined) return 1;
   const flags = solutionFlags(options);
-  const files = await solutionFiles(connector, config, flags);
+  const unifiers = options.asimCustomUnifiers === true;
+  const files = await solutionFiles(connector, config, flags, unifiers);
   if (!Array.isArray(files)) {
     await write(io.stderr, solutionIssues(mapping, files.issues));
     return 1;
@@ -64,13 +72,16 @@ export async function connectorCommand(
     const analyticRules = await analyticRulesFor(connector, config);
     const arm = connector.generateArmTemplate(config, {
       direct: options.direct === true,
+      asimCustomUnifiers: unifiers,
       ...(analyticRules !== undefined ? { analyticRules } : {}),
     });
     await writePackageFiles(out, [arm]);
     files.push(arm);
   }
-  const problems = connector.checkSolution(root, { checkTransform: checkTransformKql });
+  const problems = connector.checkSolution(root, checks);
   await write(io.stdout, `${files.map((f) => `wrote ${join(outDir, f.path)}`).join('\n')}\n`);
+  if (files.some((f) => /\/Parsers\/(Im|ASim)_\w+Custom\.yaml$/.test(f.path)))
+    await write(io.stderr, UNIFIERS_WARNING);
   const examples = connector.exampleFields(connector.solutionInfoOf(config, flags));
   if (examples.length > 0) await write(io.stderr, exampleWarning(mapping, examples));
   if (problems.length > 0) {
@@ -91,12 +102,12 @@ export async function connectorCommand(
 async function checkFolder(
   connector: Connector,
   folder: string,
-  checkTransform: TransformChecker,
+  checks: ConnectorModule.CheckOptions,
   io: CliIo,
 ): Promise<number> {
   const dir = resolve(io.cwd, folder);
   if (!existsSync(dir)) throw new CliError('E_CHECK_DIR', `${folder} does not exist`);
-  const problems = connector.checkSolution(dir, { checkTransform });
+  const problems = connector.checkSolution(dir, checks);
   if (problems.length === 0) {
     await write(io.stdout, `${folder}: every CCF check passed\n`);
     return 0;
@@ -140,12 +151,14 @@ async function solutionFiles(
   connector: Connector,
   config: MappingConfig,
   flags: PartialSolutionInfo,
+  asimCustomUnifiers: boolean,
 ): Promise<PackageFile[] | SolutionInfoError> {
   try {
     const analyticRules = await analyticRulesFor(connector, config);
     return [
       ...connector.generateSolution(config, {
         solution: flags,
+        asimCustomUnifiers,
         ...(analyticRules !== undefined ? { analyticRules } : {}),
       }),
     ];
