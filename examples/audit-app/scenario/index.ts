@@ -8,5 +8,7 @@ export { scriptedIncidents } from './incidents.js';
 export type { ExpectedRow, ScriptedIncident } from './incidents.js';
 export { startAppProcess } from './app-process.js';
 export type { AppExit, AppProcess } from './app-process.js';
+export { ASIM_INCIDENTS } from './asim-incidents.js';
+export type { AsimIncident } from './asim-incidents.js';
 export { ScenarioError } from './client.js';
 export { clearOfWindowEdge } from './windows.js';

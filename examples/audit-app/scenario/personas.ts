@@ -31,6 +31,7 @@ function user(id: string, ip: string, userAgent: string): User {
 
 export const alice = user('alice', '192.0.2.11', SAFARI);
 export const bob = user('bob', '192.0.2.10', FIREFOX);
+export const carol = user('carol', '192.0.2.13', CHROME);
 export const dave = user('dave', '192.0.2.14', CHROME);
 export const erin = user('erin', '192.0.2.30', FIREFOX);
 export const frank = user('frank', '192.0.2.40', CHROME);
@@ -76,3 +77,29 @@ export const prober: Persona = {
   ip: '203.0.113.44',
   userAgent: 'Mozilla/5.0 (compatible; Probe/0.9)',
 };
+
+// The ASIM scenes (asim-scenes.ts): who trips Microsoft's ASIM rules.
+
+function stranger(name: string, ip: string, userAgent: string, region?: string): Persona {
+  return { name, ip, userAgent, ...(region === undefined ? {} : { region }) };
+}
+
+/** bob's own script, run from home with his session, asking for the admin page again and again. */
+export const bobAtHome = stranger(
+  "bob's script at home",
+  '198.51.100.150',
+  'contoso-admin-check/0.1',
+  'NL-UT',
+);
+/** A PowerShell script someone runs with bob's session. */
+export const powershell = stranger(
+  'a PowerShell script',
+  '198.51.100.151',
+  'Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.22621.4391',
+);
+/** Walks a long word list of paths, fast. */
+export const enumerator = stranger(
+  'a file enumerator',
+  '203.0.113.45',
+  'Mozilla/5.0 (compatible; Probe/0.9)',
+);

@@ -2,6 +2,7 @@
 // work at Contoso (ordinary-work.ts), then one incident for each OWASP detection
 // (incident-scenes.ts), each caused by requests the app handles as it would any others.
 
+import { playAsimScenes } from './asim-scenes.js';
 import { playIncidents } from './incident-scenes.js';
 import { ordinaryWork } from './ordinary-work.js';
 import { Stage } from './stage.js';
@@ -20,6 +21,8 @@ export interface ScenarioResult {
 export interface ScenarioOptions {
   /** Called after each scene, e.g. to print it. */
   readonly onScene?: (scene: SceneResult) => void;
+  /** Also play the scenes for Microsoft's ASIM rules (asim-scenes.ts) after the incidents. Default false. */
+  readonly asim?: boolean;
 }
 
 /** Runs the scenario against the app at `baseUrl`, which must trust this client's X-Forwarded-For. */
@@ -27,6 +30,7 @@ export async function runScenario(baseUrl: string, options: ScenarioOptions = {}
   const stage = new Stage(baseUrl, options.onScene);
   await ordinaryWork(stage);
   const token = await playIncidents(stage);
+  if (options.asim === true) await playAsimScenes(stage);
   return { scenes: stage.scenes, sessionIds: stage.sessionIds, token };
 }
 

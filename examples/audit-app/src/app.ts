@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { limitRate, notFound, refuseAttackTools } from './abuse-hooks.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { Authenticator } from './auth.js';
+import { RequestCountry } from './geo-country.js';
 import { TravelCheck } from './guards/impossible-travel.js';
 import type { TravelOptions } from './guards/impossible-travel.js';
 import { NotFoundWatch } from './guards/not-found-watch.js';
@@ -82,7 +83,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     throw new RangeError('hashKey must not be empty: session ids would go unhashed');
   const now = options.now ?? Date.now;
   const trustProxy = options.trustProxy ?? false;
-  const security = createSecurityEvents({ logger, hashKey: options.hashKey });
+  const country = new RequestCountry();
+  const security = createSecurityEvents({ logger: country.stamp(logger), hashKey: options.hashKey });
   const users = options.users ?? new UserStore();
   const invoices = options.invoices ?? warmedInvoices(logger, now);
   const sessions = new SessionStore(options.sessions);
@@ -111,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.header(CORRELATION_HEADER, request.correlationId);
     done();
   });
+  app.addHook('onRequest', country.hook(regionOf));
   app.addHook('onRequest', refuseAttackTools(security));
   app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
