@@ -8,6 +8,7 @@ import { InferError } from './infer/infer-error.js';
 import { planColumns } from './infer/plan-columns.js';
 import type { Settings } from './infer/plan-columns.js';
 import { literal } from './infer/planned-column.js';
+import { asimRoleOf } from './infer/asim-roles.js';
 import type { Planned } from './infer/planned-column.js';
 import { starterSolution } from './infer/starter-solution.js';
 import { describeKind, isRecord, show } from './infer/values.js';
@@ -47,6 +48,8 @@ export interface InferredColumn {
   exclude?: string[];
   /** Why the column looks the way it does; rendered as a YAML comment. */
   note?: string;
+  /** The ASIM field the column plays, when its source is one ASIM has a field for (`asim:`). */
+  asim?: string;
 }
 
 export interface InferredMapping {
@@ -129,6 +132,7 @@ function settingsOf(options: InferOptions): Settings {
 
 function toColumn(p: Planned): InferredColumn {
   const note = p.notes.join('; ');
+  const asim = asimRoleOf(p.from, p.type);
   return {
     name: p.name,
     from: p.from,
@@ -137,6 +141,7 @@ function toColumn(p: Planned): InferredColumn {
     ...(p.transform !== undefined ? { transform: p.transform } : {}),
     ...(p.exclude !== undefined ? { exclude: p.exclude } : {}),
     ...(note !== '' ? { note } : {}),
+    ...(asim !== undefined ? { asim } : {}),
   };
 }
 
@@ -149,5 +154,6 @@ function columnDocument(c: InferredColumn): Record<string, unknown> {
     ...(c.required === true ? { required: true } : {}),
     ...(c.transform !== undefined ? { transform: c.transform } : {}),
     ...(c.exclude !== undefined && c.exclude.length > 0 ? { exclude: c.exclude } : {}),
+    ...(c.asim !== undefined ? { asim: c.asim } : {}),
   };
 }

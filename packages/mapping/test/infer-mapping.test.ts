@@ -7,6 +7,8 @@ import { parse } from 'yaml';
 import { InferError, inferMapping, parseSampleText } from '../src/infer-mapping.js';
 import type { InferOptions, InferredColumn, InferredMapping } from '../src/infer-mapping.js';
 import { renderMappingYaml } from '../src/render-mapping-yaml.js';
+import { parseMapping } from '../src/load-mapping.js';
+import { ENV } from './helpers.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const RESERVED = [
@@ -189,7 +191,12 @@ describe('inferMapping on the OWASP Logging Vocabulary format sample', () => {
 
   it('requires the event name', () => {
     expect(column(m, 'EventName').required).toBe(true);
-    expect(streamOf(m).columns.EventName).toEqual({ from: 'eventName', type: 'string', required: true });
+    expect(streamOf(m).columns.EventName).toEqual({
+      from: 'eventName',
+      type: 'string',
+      required: true,
+      asim: 'EventOriginalType',
+    });
   });
 
   it('writes TimeGenerated as just { from: timestamp }', () => {
@@ -705,7 +712,7 @@ describe('renderMappingYaml', () => {
 
   it('writes one flow-style line per column with its note as a comment', () => {
     expect(lines).toContain(
-      `      SourceIp: { from: "attributes['client.address']", type: string } # OTel attribute client.address (sample key "source_ip")`,
+      `      SourceIp: { from: "attributes['client.address']", type: string, asim: SrcIpAddr } # OTel attribute client.address (sample key "source_ip")`,
     );
     expect(lines).toContain(
       '      TimeGenerated: { from: timestamp } # the record timestamp (sample key "datetime")',
@@ -811,5 +818,76 @@ describe('inferMapping properties', () => {
       ),
       { numRuns: 10 },
     );
+  });
+});
+
+describe('ASIM roles in the inferred mapping', () => {
+  it('gives each column reading a well-known OpenTelemetry source the ASIM field it stands for', () => {
+    const m = inferMapping(fixture('owasp-format'));
+    const roles = Object.fromEntries(
+      m.columns.filter((c) => c.asim !== undefined).map((c) => [c.name, c.asim]),
+    );
+    // Written by hand: the OWASP format sample's fields, through the OTel attributes init reads
+    // them from, to the ASIM fields (semantic conventions model/*/registry.yaml; ASIM schemas).
+    expect(roles).toEqual({
+      EventName: 'EventOriginalType',
+      UserId: 'ActorUserId',
+      AppId: 'TargetAppName',
+      Level: 'EventOriginalSeverity',
+      Description: 'EventMessage',
+      UserAgent: 'HttpUserAgent',
+      SourceIp: 'SrcIpAddr',
+      HostIp: 'DvcIpAddr',
+      Hostname: 'DvcHostname',
+      Port: 'DstPortNumber',
+      RequestUri: 'Url',
+      RequestMethod: 'HttpRequestMethod',
+    });
+  });
+
+  it('writes the roles into the YAML, one per column line', () => {
+    const m = infer({
+      'client.address': '203.0.113.7',
+      'client.port': 51234,
+      'user.id': 'joebob1',
+      'geo.country.iso_code': 'NL',
+      'http.request.header.referer': 'https://evil.example',
+      'security_rule.name': 'SQLI-UNION',
+      'order.id': 'A-1',
+    });
+    const columns = renderMappingYaml(m)
+      .split('\n')
+      .filter((l) => /^ {6}\w+: \{/.test(l))
+      .map((l) => l.replace(/ #.*$/, ''));
+    expect(columns).toEqual([
+      '      TimeGenerated: { from: timestamp }',
+      '      EventName: { from: eventName, type: string, asim: EventOriginalType }',
+      `      ClientAddress: { from: "attributes['client.address']", type: string, asim: SrcIpAddr }`,
+      `      ClientPort: { from: "attributes['client.port']", type: int, asim: SrcPortNumber }`,
+      `      UserId: { from: "attributes['user.id']", type: string, asim: ActorUserId }`,
+      `      GeoCountryIsoCode: { from: "attributes['geo.country.iso_code']", type: string, asim: SrcGeoCountry }`,
+      `      HttpRequestHeaderReferer: { from: "attributes['http.request.header.referer']", type: string, asim: HttpReferrer }`,
+      `      SecurityRuleName: { from: "attributes['security_rule.name']", type: string, asim: RuleName }`,
+      `      OrderId: { from: "attributes['order.id']", type: string }`,
+    ]);
+  });
+
+  it('gives no role to a column whose type cannot carry the field', () => {
+    // SrcPortNumber is an int field: a string port plays no role.
+    const m = infer({ 'client.port': 'eighty' });
+    expect(column(m, 'ClientPort').asim).toBeUndefined();
+  });
+
+  it('writes a mapping that validates with its roles', () => {
+    const m = infer({ 'client.address': '203.0.113.7', 'user.id': 'joebob1' });
+    const r = parseMapping(renderMappingYaml(m), { env: ENV });
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const roles = r.config?.streams[0]?.columns.map((c) => [c.name, c.asim]);
+    expect(roles).toEqual([
+      ['TimeGenerated', undefined],
+      ['EventName', ['EventOriginalType']],
+      ['ClientAddress', ['SrcIpAddr']],
+      ['UserId', ['ActorUserId']],
+    ]);
   });
 });

@@ -56,6 +56,21 @@ describe('the mapping init writes for a preset', () => {
     expect(a).toEqual(b);
   });
 
+  it('expanded, copies the ASIM declaration, whose vendor and product come from the solution section', () => {
+    const expanded = renderPresetMapping('owasp', { expand: true });
+    expect(expanded).toMatch(/^ {4}asim:\n {6}schemas:\n {8}Authentication:\n/m);
+    const asim = parseMapping(expanded, { env: ENV }).config?.streams[0]?.asim;
+    expect({
+      vendor: asim?.vendor,
+      product: asim?.product,
+      schemas: asim?.schemas.map((s) => s.schema),
+    }).toEqual({
+      vendor: 'Example Publisher',
+      product: 'OWASP Security Events',
+      schemas: ['Authentication', 'UserManagement', 'AuditEvent', 'WebSession'],
+    });
+  });
+
   it('relies on the shipped preset holding only version and streams at the top level', () => {
     const preset = parse(readFileSync(presetFile('owasp'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(preset)).toEqual(['version', 'streams']);
