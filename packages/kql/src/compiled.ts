@@ -20,6 +20,8 @@ export interface Scope {
   readonly mode: 'transform' | 'query';
   /** Scalar `let` names of a query, by name; a column of the same name wins, as in Kusto. */
   readonly variables?: ReadonlyMap<string, Compiled>;
+  /** Expressions already computed, by node: the aggregations inside a summarize expression. */
+  readonly substitutes?: ReadonlyMap<SyntaxNode, Compiled>;
   /** A query's names beyond columns and scalars (tables, functions, subqueries); absent in transforms. */
   readonly query?: QueryContext;
 }

@@ -3,6 +3,7 @@
 import { typed, type Compiled, type Evaluator } from './compiled.js';
 import { arg, asCondition, commonType, typeError, type ScalarFunction } from './call.js';
 import { readAs } from './operands.js';
+import { toDynamic } from './values.js';
 
 /** A one-argument bool function: whether `holds` of the argument is `expected`. */
 function valueTest(holds: (v: unknown) => boolean, expected: boolean): ScalarFunction {
@@ -72,8 +73,13 @@ const coalesce: ScalarFunction = {
   min: 2,
   max: 64,
   compile: (call) => {
-    const type = commonType(call, call.args);
-    const evals = call.args.map((a) => a.eval);
+    // With a dynamic argument among others the result is dynamic, each value read as one: Microsoft's
+    // ASIM data tester calls coalesce(selected_schema, f['EventSchema'], 'Common').
+    const mixed = call.args.some((a) => a.type === 'dynamic') && call.args.some((a) => a.type !== 'dynamic');
+    const type = mixed ? 'dynamic' : commonType(call, call.args);
+    const evals = call.args.map((a): Evaluator =>
+      mixed ? (row, ctx) => toDynamic(a.eval(row, ctx), a.type) : a.eval,
+    );
     return typed(type, (row, ctx) => {
       for (const e of evals) {
         const v = e(row, ctx);

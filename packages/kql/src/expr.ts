@@ -225,6 +225,8 @@ const NODE_COMPILERS: ReadonlyMap<string, (node: SyntaxNode, scope: Scope) => Co
 
 export function compileExpr(node: SyntaxNode, scope: Scope): Compiled {
   const { reporter } = scope;
+  const computed = scope.substitutes?.get(node);
+  if (computed !== undefined) return computed;
   const literalType = TYPED_LITERALS.get(node.kind);
   if (literalType !== undefined) return literal(node, literalType, scope);
   const compileNode = NODE_COMPILERS.get(node.kind);

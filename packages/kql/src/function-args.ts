@@ -1,8 +1,9 @@
 // Reading a scalar function's arguments as the value kinds its code works with: text, whole
 // numbers, regular expressions; each read is set up once, when the call is compiled.
 
-import { arg, typeError, type Call } from './call.js';
-import type { EvalContext, Tuple } from './types.js';
+import { arg, typeError, type Call, type ScalarFunction } from './call.js';
+import { typed } from './compiled.js';
+import type { EvalContext, KqlType, Tuple } from './types.js';
 import { kustoRegex } from './regex.js';
 import { castTo, INVALID, toKqlString } from './values.js';
 
@@ -54,4 +55,16 @@ export function bagOf(value: unknown): Readonly<Record<string, unknown>> | undef
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+}
+
+/** A function of one text argument (`url_decode(text)`), its result of type `type`. */
+export function textFunction(type: KqlType, f: (text: string) => unknown): ScalarFunction {
+  return {
+    min: 1,
+    max: 1,
+    compile: (call) => {
+      const text = textArg(call, 0);
+      return typed(type, (row, ctx) => f(text(row, ctx)));
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { arg, expectType, typeError, type Call, type ScalarFunction } from './ca
 import { typed, type Compiled } from './compiled.js';
 import { CONDITIONAL_FUNCTIONS } from './conditional-functions.js';
 import { DYNAMIC_FUNCTIONS } from './dynamic-functions.js';
+import { ENCODING_FUNCTIONS } from './encoding-functions.js';
 import { IPV4_FUNCTIONS } from './ip-functions.js';
 import { IPV6_FUNCTIONS } from './ipv6-functions.js';
 import { MATH_FUNCTIONS } from './math-functions.js';
@@ -102,6 +103,7 @@ const FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<string, ScalarFun
   ...STRING_FUNCTIONS,
   ...DYNAMIC_FUNCTIONS,
   ...URL_FUNCTIONS,
+  ...ENCODING_FUNCTIONS,
   ...IPV4_FUNCTIONS,
   ...IPV6_FUNCTIONS,
   ...MATH_FUNCTIONS,

@@ -1,9 +1,11 @@
 // summarize: group rows by scalar expressions and fold each group with aggregation functions.
 
+import { aggregateExpression } from './aggregate-expression.js';
 import { aggregation } from './aggregations.js';
 import { ROW_SELECTORS, rowSelection } from './arg-min-max.js';
 import type { Evaluator, Scope } from './compiled.js';
 import { compileExpr } from './expr.js';
+import { AGGREGATION_NAMES } from './functions.js';
 import { defaultName, namedItem, noParameters } from './row-operators.js';
 import { child, listElements, nameOf, type Reporter, type SyntaxNode } from './syntax.js';
 import type { TableStage } from './table-operators.js';
@@ -18,7 +20,11 @@ interface Aggregate {
 
 interface GroupAccumulator {
   add(row: Tuple, ctx: EvalContext): void;
-  result(): unknown[];
+  result(ctx: EvalContext): unknown[];
+}
+
+function numbered(taken: ReadonlySet<string>): string {
+  for (let i = 1; ; i++) if (!taken.has(`Column${i}`)) return `Column${i}`;
 }
 
 function unique(name: string, taken: ReadonlySet<string>): string {
@@ -49,7 +55,8 @@ export function summarize(node: SyntaxNode, scope: Scope): TableStage {
     const { names: declared, expr } = aggregateItem(item, reporter);
     const aggregate = compileAggregate(expr, declared, byItems, scope);
     aggregate.columns.forEach((c, i) => {
-      const name = unique(declared[i] ?? c.name, taken);
+      // An expression over aggregations that Kusto does not name after one is numbered (Column1).
+      const name = unique(declared[i] ?? (c.name === '' ? numbered(taken) : c.name), taken);
       taken.add(name);
       schema.push({ name, type: c.type });
     });
@@ -72,7 +79,7 @@ export function summarize(node: SyntaxNode, scope: Scope): TableStage {
     if (groupBy.length === 0 && groups.size === 0) {
       groups.set('', { keys: [], accumulators: aggregations.map((a) => a.create()) });
     }
-    return [...groups.values()].map((g) => [...g.keys, ...g.accumulators.flatMap((a) => a.result())]);
+    return [...groups.values()].map((g) => [...g.keys, ...g.accumulators.flatMap((a) => a.result(ctx))]);
   };
   return { schema, run };
 }
@@ -117,6 +124,22 @@ function compileAggregate(
       `'${reporter.snippet(expr)}' gives one value, so it takes one name, not ${declared.length}`,
       expr,
     );
+  }
+  const computed =
+    fn === undefined || !AGGREGATION_NAMES.has(fn) ? aggregateExpression(expr, scope) : undefined;
+  if (computed !== undefined) {
+    return {
+      columns: [{ name: computed.name, type: computed.type }],
+      create: () => {
+        const acc = computed.create();
+        return {
+          add: (row, ctx) => {
+            acc.add(row, ctx);
+          },
+          result: (ctx) => [acc.result(ctx)],
+        };
+      },
+    };
   }
   const { aggregation: agg, defaultName: name } = aggregation(expr, scope);
   return {

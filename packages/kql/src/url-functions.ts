@@ -1,8 +1,7 @@
 // URL functions: parse_url, url_decode and url_encode.
 
-import { type ScalarFunction } from './call.js';
-import { typed } from './compiled.js';
-import { textArg } from './function-args.js';
+import type { ScalarFunction } from './call.js';
+import { textFunction } from './function-args.js';
 
 /** `%xx` escapes decoded as UTF-8; a run that is not valid UTF-8 stays as written; `+` stays `+`. */
 export function urlDecode(text: string): string {
@@ -60,17 +59,6 @@ export function parseUrl(url: string): Record<string, unknown> {
     Password: part(3),
     'Query Parameters': queryParameters(part(7)),
     Fragment: part(8),
-  };
-}
-
-function textFunction(type: 'string' | 'dynamic', f: (text: string) => unknown): ScalarFunction {
-  return {
-    min: 1,
-    max: 1,
-    compile: (call) => {
-      const text = textArg(call, 0);
-      return typed(type, (row, ctx) => f(text(row, ctx)));
-    },
   };
 }
 

@@ -14,12 +14,19 @@ const COLUMNS: ColumnDef[] = [
   { name: 'TargetUsername', type: 'string' },
   { name: 'EventResult', type: 'string' },
   { name: 'Extra', type: 'dynamic' },
+  { name: 'Bytes', type: 'long' },
 ];
 const ROWS: Row[] = [
-  { SrcIpAddr: '10.0.0.1', TargetUsername: 'alice', EventResult: 'Failure', Extra: { a: 1 } },
-  { SrcIpAddr: '10.0.0.1', TargetUsername: 'bob', EventResult: 'Success', Extra: { a: 2, b: 3 } },
-  { SrcIpAddr: '10.0.0.1', TargetUsername: 'alice', EventResult: 'Success', Extra: ['not', 'a', 'bag'] },
-  { SrcIpAddr: '10.0.0.2', TargetUsername: 'carol', EventResult: 'Failure', Extra: null },
+  { SrcIpAddr: '10.0.0.1', TargetUsername: 'alice', EventResult: 'Failure', Extra: { a: 1 }, Bytes: 10 },
+  { SrcIpAddr: '10.0.0.1', TargetUsername: 'bob', EventResult: 'Success', Extra: { a: 2, b: 3 }, Bytes: 25 },
+  {
+    SrcIpAddr: '10.0.0.1',
+    TargetUsername: 'alice',
+    EventResult: 'Success',
+    Extra: ['not', 'a', 'bag'],
+    Bytes: 30,
+  },
+  { SrcIpAddr: '10.0.0.2', TargetUsername: 'carol', EventResult: 'Failure', Extra: null, Bytes: 5 },
 ];
 const source = oneTable(T, COLUMNS, ROWS);
 
@@ -60,6 +67,26 @@ describe('ASIM rules’ aggregations', () => {
 
   it('names and types its columns as Microsoft’s analyzer does', () => {
     const kql = `${T} | summarize makeset(TargetUsername), makelist(TargetUsername), make_bag(Extra), take_anyif(TargetUsername, true) by SrcIpAddr`;
+    const kusto = analyzeKql(kql, [{ name: T, columns: COLUMNS }]);
+    expect(query(kql).columns).toEqual(kusto.columns);
+  });
+
+  it('computes expressions over aggregations, as the private-IP-in-URL and rare-user-agent rules write them', () => {
+    expect(
+      records(
+        `${T} | summarize Users = tostring(make_set(TargetUsername, 100)), round(avg(Bytes)), count() * 2 by SrcIpAddr`,
+      ),
+    ).toEqual([
+      { SrcIpAddr: '10.0.0.1', Users: '["alice","bob"]', avg_Bytes: 22, Column1: 6 },
+      { SrcIpAddr: '10.0.0.2', Users: '["carol"]', avg_Bytes: 5, Column1: 2 },
+    ]);
+    expect(records(`${T} | summarize Spread = max(Bytes) - min(Bytes), Total = tolong(sum(Bytes))`)).toEqual([
+      { Spread: 25, Total: 70 },
+    ]);
+  });
+
+  it('names and types expressions over aggregations as Microsoft’s analyzer does', () => {
+    const kql = `${T} | summarize round(avg(Bytes)), tostring(make_set(TargetUsername)), tolong(sum(Bytes)), count() * 2, max(Bytes) - min(Bytes) by SrcIpAddr`;
     const kusto = analyzeKql(kql, [{ name: T, columns: COLUMNS }]);
     expect(query(kql).columns).toEqual(kusto.columns);
   });

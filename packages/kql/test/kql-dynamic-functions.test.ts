@@ -97,6 +97,15 @@ describe('emptiness and branches of dynamic values', () => {
     expect(valueOf('isempty(Missing)')).toBe(true);
   });
 
+  it('coalesce with a dynamic argument among others gives a dynamic value, as the ASIM data tester needs', () => {
+    expect(evaluate("coalesce(Empty, Bag['b'], 'Common')")).toEqual({ value: 'x', type: 'dynamic' });
+    expect(evaluate("coalesce(Empty, Bag['zz'], 'Common')")).toEqual({ value: 'Common', type: 'dynamic' });
+    expect(evaluate("coalesce('WebSession', Bag['b'], 'Common')")).toEqual({
+      value: 'WebSession',
+      type: 'dynamic',
+    });
+  });
+
   it('iif and case convert a dynamic branch to the other branches’ type', () => {
     expect(evaluate('iif(false, Count, Items[1])')).toEqual({ value: 1, type: 'long' });
     expect(evaluate("case(false, Items, 'x')")).toEqual({ value: 'x', type: 'string' });
