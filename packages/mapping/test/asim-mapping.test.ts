@@ -227,7 +227,7 @@ describe('ASIM mistakes in a mapping file', () => {
     const found = errors(text).map((e) => [e.code, e.message]);
     expect(found).toContainEqual([
       'E_ASIM_TYPE',
-      'column ActorUserId is string, but ASIM Authentication SrcPortNumber is a int: give the column type int, or give the role to a column of that type',
+      'column ActorUserId is string, but ASIM Authentication SrcPortNumber is an int: give the column type int, or give the role to a column of that type',
     ]);
     // An int carries a string field (the parser converts it): no error for SrcHostname.
     expect(found.filter(([code]) => code === 'E_ASIM_TYPE')).toHaveLength(1);
@@ -305,5 +305,33 @@ describe('ASIM mistakes in a mapping file', () => {
     expect(e?.message).toContain('add a column EventOriginalType (from: eventName)');
     const named = errors(mapping(AUTH.replace('    asim:\n', '    asim:\n      eventColumn: Evnt\n')));
     expect(named[0]?.message).toBe('eventColumn Evnt is not a column of this stream');
+  });
+
+  it('checks a constant against the field type', () => {
+    const text = mapping(
+      AUTH.replace(
+        '{ EventType: Logon, EventResult: Success }',
+        '{ EventType: Logon, EventResult: Success, SrcPortNumber: http }',
+      ),
+    );
+    expect(errors(text).map((e) => [e.code, e.message])).toEqual([
+      ['E_ASIM_VALUE', 'Authentication SrcPortNumber is an int: "http" is not a whole number'],
+    ]);
+  });
+
+  it('refuses a schema field read from a column whose type cannot carry it', () => {
+    const text = mapping(AUTH.replace('TargetUserId: ActorUserId', 'SrcPortNumber: ActorUserId'));
+    expect(errors(text).map((e) => [e.code, e.message])).toEqual([
+      [
+        'E_ASIM_TYPE',
+        'Authentication SrcPortNumber is an int; column ActorUserId is string, which cannot carry it',
+      ],
+    ]);
+  });
+
+  it("checks a lookup's otherwise against the closed list", () => {
+    const text = mapping(AUTH.replace('otherwise: Other', 'otherwise: Unknown'));
+    const [e] = errors(text);
+    expect(e).toMatchObject({ code: 'E_ASIM_VALUE', ...at(text, 'Unknown') });
   });
 });

@@ -7,7 +7,7 @@ import type { ColumnConfig } from '../types.js';
 import { didYouMean } from './did-you-mean.js';
 import type { AsimFieldInput } from './asim-input.js';
 import { checkValue, schemaField } from './asim-values.js';
-import { columnFits } from './field-fit.js';
+import { columnFits, typeName } from './field-fit.js';
 import type { AsimFieldSpec, AsimSchemaName } from './model.js';
 import { asimField } from './schemas.js';
 
@@ -74,7 +74,7 @@ function overrideSpec(
     scope.problems.error(
       'E_ASIM_TYPE',
       columnPath,
-      `${scope.schema} ${field} is a ${info.type}; column ${column.name} is ${column.type}, which cannot carry it`,
+      `${scope.schema} ${field} is ${typeName(info.type)}; column ${column.name} is ${column.type}, which cannot carry it`,
     );
     return undefined;
   }

@@ -3,7 +3,7 @@
 
 import type { PathSegment } from '../problems.js';
 import type { Problems } from '../semantics/semantic-context.js';
-import { aliasMessage, suggestField } from './field-fit.js';
+import { aliasMessage, suggestField, typeName } from './field-fit.js';
 import type { AsimFieldInfo, AsimKqlType } from './field-builders.js';
 import type { AsimSchemaName } from './model.js';
 import { asimField } from './schemas.js';
@@ -62,7 +62,7 @@ export function checkValue(
     problems.error(
       'E_ASIM_VALUE',
       path,
-      `${schema} ${field.name} is a ${field.type}: "${value}" is not ${rule.what}`,
+      `${schema} ${field.name} is ${typeName(field.type)}: "${value}" is not ${rule.what}`,
     );
     return false;
   }

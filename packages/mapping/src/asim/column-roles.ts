@@ -5,7 +5,7 @@ import type { PathSegment } from '../problems.js';
 import type { Problems } from '../semantics/semantic-context.js';
 import type { ColumnType } from '../types.js';
 import type { ColumnAsimInput } from './asim-input.js';
-import { aliasMessage, columnFits, fieldInSchemas, suggestField } from './field-fit.js';
+import { aliasMessage, columnFits, fieldInSchemas, suggestField, typeName } from './field-fit.js';
 
 /**
  * The roles as `ColumnConfig.asim` holds them: `undefined` when the column has no `asim` key (it
@@ -51,7 +51,7 @@ function checkRole(
   problems.error(
     'E_ASIM_TYPE',
     path,
-    `column ${column.name} is ${column.type}, but ASIM ${misfit.schema} ${role} is a ${misfit.field.type}: give the column type ${misfit.field.type === 'bool' ? 'boolean' : misfit.field.type}, or give the role to a column of that type`,
+    `column ${column.name} is ${column.type}, but ASIM ${misfit.schema} ${role} is ${typeName(misfit.field.type)}: give the column type ${misfit.field.type === 'bool' ? 'boolean' : misfit.field.type}, or give the role to a column of that type`,
   );
   return false;
 }

@@ -22,6 +22,11 @@ const CARRIERS: Readonly<Record<AsimKqlType, readonly ColumnType[]>> = {
   guid: ['guid', 'string'],
 };
 
+/** `an int`, `a string`: an ASIM type with its article, for messages. */
+export function typeName(type: AsimKqlType): string {
+  return `${type === 'int' ? 'an' : 'a'} ${type}`;
+}
+
 export function columnFits(column: ColumnType, field: AsimKqlType): boolean {
   return CARRIERS[field].includes(column);
 }
