@@ -168,10 +168,16 @@ function standardFields(src: ParserSource, schemaName: string, present: Readonly
   // Microsoft's parsers' rule when the source has no severity: a failure is Low.
   if (present.has('EventResult'))
     put('EventSeverity', "iff(EventResult == 'Failure', 'Low', 'Informational')");
-  const known = new Set([...present, ...out.keys()]);
-  for (const f of src.facts.fields)
-    if (f.class === 'Mandatory' && !known.has(f.name)) out.set(f.name, emptyOf(f.type));
   return out;
+}
+
+/** A typed empty value for each Mandatory field nothing fills (the testers require the column). */
+function emptyMandatory(facts: SchemaFacts, present: ReadonlySet<string>): FieldExprs {
+  return new Map(
+    facts.fields
+      .filter((f) => f.class === 'Mandatory' && !present.has(f.name))
+      .map((f) => [f.name, emptyOf(f.type)]),
+  );
 }
 
 /** Src, Dst and SrcDvcIpAddr from the fields that are there, as Microsoft's parsers derive them. */
@@ -184,10 +190,11 @@ function derivedFields(src: ParserSource, schemaName: string, present: ReadonlyS
     out.set(field, there.length === 1 ? (there[0] ?? '') : `coalesce(${there.join(', ')})`);
   };
   from('Src', ['SrcHostname', 'SrcIpAddr']);
+  // A web server logging its own requests is the destination itself: Dvc when nothing else says.
   from(
     'Dst',
     schemaName === 'WebSession'
-      ? ['DstHostname', 'DstIpAddr', 'Url']
+      ? ['DstHostname', 'DstIpAddr', 'HttpHost', 'Dvc']
       : ['TargetHostname', 'TargetIpAddr', 'TargetAppName'],
   );
   // Microsoft's ASIM Authentication rules group by SrcDvcIpAddr, which only the old empty parser
@@ -228,6 +235,10 @@ export function parserFields(src: ParserSource): ParserFields {
   for (const k of standard.keys()) present.add(k);
   const derived = derivedFields(src, schemaName, present);
   for (const k of derived.keys()) present.add(k);
+  for (const [k, v] of emptyMandatory(src.facts, present)) {
+    derived.set(k, v);
+    present.add(k);
+  }
   const companions = companionFields(src.facts, present);
   return { own, standard, derived, companions, direct };
 }

@@ -236,6 +236,7 @@ describe('a WebSession parser', () => {
     // A constant event type: no case needed.
     expect(lines(query)).toContain("EventType = 'HTTPsession'");
     expect(lines(query)).toContain('and (array_length(url_has_any) == 0 or Path has_any (url_has_any))');
-    expect(lines(query)).toContain('Dst = coalesce(DstIpAddr, Url)');
+    // A URL path names no server: without a server field the app itself (Dvc) is the destination.
+    expect(lines(query)).toContain('Dst = coalesce(DstIpAddr, Dvc)');
   });
 });
