@@ -36,6 +36,11 @@ const emptyAuthentication: StoredFunction = {
   name: 'vimAuthenticationEmpty',
   body: blockScalar(read('Parsers/ASimAuthentication/Parsers/vimAuthenticationEmpty.yaml'), 'ParserQuery'),
 };
+const dataTester: StoredFunction = {
+  name: 'ASimDataTester',
+  parameters: "T:(*), selected_schema:string=''",
+  body: blockScalar(read('ASIM/dev/ASimTester/Testers/ASimDataTester.yaml'), 'ParserQuery'),
+};
 const schemaTester: StoredFunction = {
   name: 'ASimSchemaTester',
   parameters: "T:(ColumnName:string,ColumnType:string), selected_schema:string=''",
@@ -61,6 +66,7 @@ const logins = {
 const functions: StoredFunction[] = [
   emptyAuthentication,
   schemaTester,
+  dataTester,
   {
     name: 'vimAuthenticationTest',
     parameters: 'disabled:bool=false',
@@ -77,9 +83,15 @@ const functions: StoredFunction[] = [
   },
 ];
 
-const source = workspace({ Logins_CL: logins }, functions, {
+// The data tester also reads three IANA registries; these short stand-ins hold a few of their rows.
+const FILES = {
   [TESTER_CSV_URL]: read('ASIM/dev/ASimTester/ASimTester.csv'),
-});
+  'https://www.iana.org/assignments/protocol-numbers/protocol-numbers-1.csv':
+    'Decimal,Keyword\n6,TCP\n17,UDP\n',
+  'https://www.iana.org/assignments/dns-parameters/dns-parameters-4.csv': 'TYPE\nA\nAAAA\n',
+  'https://www.iana.org/assignments/dns-parameters/dns-parameters-6.csv': 'RCODE,Name\n0,NoError\n',
+};
+const source = workspace({ Logins_CL: logins }, functions, FILES);
 
 function run(kql: string): { columns: string[]; rows: unknown[][] } {
   const result = runQuery(kql, source, NOW);
@@ -109,6 +121,20 @@ describe("Microsoft's ASIM content, unmodified", () => {
     expect(results).not.toContain('(0) Error: Missing mandatory field [EventCount]');
     // The tester sorts its results.
     expect(results).toEqual([...results].sort());
+  });
+
+  it("runs ASimDataTester over the parser's rows: values outside the closed lists and empty mandatory fields", () => {
+    const results = run("imAuthentication | invoke ASimDataTester('Authentication')").rows.map((r) => r[0]);
+    expect(results).toContain(
+      '(0) Error: 1 invalid value(s) (up to 10 listed) in 4 records (100%) for field [EventVendor] of type [Enumerated]: ["Contoso"] (Schema:Authentication)',
+    );
+    expect(results).toContain(
+      '(0) Error: 1 invalid value(s) (up to 10 listed) in 4 records (100%) for field [EventProduct] of type [Enumerated]: ["Test"] (Schema:Authentication)',
+    );
+    expect(results).toContain(
+      '(1) Warning: Empty value in 4 records (100%)  in mandatory field [Dvc] (Schema:Authentication)',
+    );
+    expect(results).not.toContainEqual(expect.stringContaining('field [EventResult]'));
   });
 
   it('runs the ASIM rule for sign-ins from several countries over the unifying parser', () => {
