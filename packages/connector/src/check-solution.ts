@@ -10,6 +10,7 @@ import { CATALOGUE } from './asim-solution.js';
 import { solutionTables } from './solution-tables.js';
 import { checkConnector } from './check-connector-folder.js';
 import { checkSolutionFiles } from './check-solution-files.js';
+import { checkSolutionWorkbooks, type WorkbookCheck } from './check-workbooks.js';
 import { Checker } from './solution-checker.js';
 
 export type CheckRule =
@@ -29,7 +30,8 @@ export type CheckRule =
   | 'ids-match'
   | 'version'
   | AnalyticRuleCheck
-  | AsimParserCheck;
+  | AsimParserCheck
+  | WorkbookCheck;
 
 export interface CheckProblem {
   /** Path relative to the checked folder. */
@@ -106,5 +108,6 @@ export function checkSolution(dir: string, options: CheckOptions = {}): CheckPro
       c.add(file, rule, message, fix);
     },
   });
+  checkSolutionWorkbooks(c, `Data/Solution_${folder}.json`, sol.Workbooks, { tables, connectorIds });
   return c.problems;
 }

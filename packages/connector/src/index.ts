@@ -13,6 +13,7 @@ export {
 export { checkSolution } from './check-solution.js';
 export type { CheckOptions, CheckProblem, CheckRule } from './check-solution.js';
 export type { AsimParserCheck } from './check-asim-parsers.js';
+export type { WorkbookCheck } from './check-workbooks.js';
 export type { AnalyzerResult, AnalyzerTable, KqlAnalyzer } from './check-asim-parser-output.js';
 export { generateAsimParsers } from './asim-solution.js';
 export type { AsimParser, AsimParserOptions } from './asim-parsers.js';
