@@ -76,6 +76,21 @@ const arrayIndexOf = fn(2, 3, (call) => {
   });
 });
 
+/** array_slice(array, start, end): the elements from start to end, both included; negative ones count from the end. */
+const arraySlice = fn(3, 3, (call) => {
+  const [array] = dynamicArgs(call);
+  const [start, end] = [longArg(call, 1), longArg(call, 2)];
+  return typed('dynamic', (row, ctx) => {
+    const items = arrayOf(array?.(row, ctx));
+    const s = start(row, ctx);
+    const e = end(row, ctx);
+    if (items === undefined || s === null || e === null) return null;
+    const from = Math.max(0, s < 0 ? items.length + s : s);
+    const to = Math.min(items.length - 1, e < 0 ? items.length + e : e);
+    return items.slice(from, to + 1);
+  });
+});
+
 /** strcat_array(array, delimiter): the elements as strings, joined; '' when it is no array. */
 const strcatArray = fn(2, 2, (call) => {
   const [array] = dynamicArgs(call);
@@ -161,6 +176,7 @@ export const DYNAMIC_FUNCTIONS: readonly (readonly [string, ScalarFunction])[] =
   ['set_union', joined(true)],
   ['set_has_element', setHasElement],
   ['array_index_of', arrayIndexOf],
+  ['array_slice', arraySlice],
   ['strcat_array', strcatArray],
   ['bag_keys', bagKeys],
   ['bag_merge', bagMerge],

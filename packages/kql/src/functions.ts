@@ -3,6 +3,7 @@
 
 import { arg, expectType, typeError, type Call, type ScalarFunction } from './call.js';
 import { typed, type Compiled } from './compiled.js';
+import { CALENDAR_FUNCTIONS } from './calendar-functions.js';
 import { CONDITIONAL_FUNCTIONS } from './conditional-functions.js';
 import { DYNAMIC_FUNCTIONS } from './dynamic-functions.js';
 import { ENCODING_FUNCTIONS } from './encoding-functions.js';
@@ -98,6 +99,7 @@ function textFunction(f: (text: string) => unknown, type: KqlType): ScalarFuncti
 
 const FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<string, ScalarFunction>([
   ...TIME_FUNCTIONS,
+  ...CALENDAR_FUNCTIONS,
   ...CONDITIONAL_FUNCTIONS,
   ...SCOPE_FUNCTIONS,
   ...STRING_FUNCTIONS,
