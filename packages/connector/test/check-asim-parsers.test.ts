@@ -111,6 +111,20 @@ describe('connector --check on ASIM parsers', () => {
     ]);
   });
 
+  it('reports a Category the packager needs, missing', () => {
+    const dir = edited(ASIM, 'Category: Microsoft Sentinel Parser\n', '');
+    expect(problems(dir).map((p) => p.message)).toEqual([
+      'Category is missing; the solution packager reads it',
+    ]);
+  });
+
+  it('reports a schema otel-sentinel does not know', () => {
+    const dir = edited(ASIM, '  Schema: Authentication', '  Schema: Dns');
+    expect(problems(dir).map((p) => p.message)).toEqual([
+      'Normalization.Schema "Dns" is not one of Authentication, AuditEvent, UserManagement, WebSession',
+    ]);
+  });
+
   it('reports a name that is not an ASIM parser name', () => {
     const dir = solutionDir();
     const text = readFileSync(join(dir, ASIM), 'utf8')
