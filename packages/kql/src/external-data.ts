@@ -135,6 +135,11 @@ function readOptions(node: SyntaxNode, env: QueryEnv): Options {
     const value = compileExpr(env.reporter.need(property, 'Expression'), env.scope([])).constant?.value;
     if (name === 'format') format = String(value).toLowerCase();
     else if (name === 'ignorefirstrecord') ignoreFirstRecord = value === true;
+    else
+      throw env.reporter.unsupported(
+        `externaldata: property '${env.reporter.snippet(property)}' is not supported (supported: format, ignoreFirstRecord)`,
+        property,
+      );
   }
   if (!FORMATS.has(format))
     throw env.reporter.unsupported(

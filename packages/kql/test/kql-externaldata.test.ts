@@ -73,6 +73,13 @@ describe('runQuery: externaldata', () => {
     expect(error.position?.column).toBe(25);
   });
 
+  it('refuses a property it does not honour, naming it', () => {
+    const kql = `externaldata(a: string)["${CSV_URL}"] with (format="csv", compressed=true)`;
+    expect(kqlFailure(kql, run).message).toMatch(
+      /property 'compressed=true' is not supported \(supported: format, ignoreFirstRecord\)/,
+    );
+  });
+
   it('refuses a format it does not read, naming it', () => {
     const kql = `externaldata(a: string)["${CSV_URL}"] with (format="parquet")`;
     expect(kqlFailure(kql, run).message).toMatch(
