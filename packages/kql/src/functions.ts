@@ -7,6 +7,7 @@ import { CALENDAR_FUNCTIONS } from './calendar-functions.js';
 import { CONDITIONAL_FUNCTIONS } from './conditional-functions.js';
 import { DYNAMIC_FUNCTIONS } from './dynamic-functions.js';
 import { ENCODING_FUNCTIONS } from './encoding-functions.js';
+import { FORMAT_FUNCTIONS } from './format-datetime.js';
 import { IPV4_FUNCTIONS } from './ip-functions.js';
 import { IPV6_FUNCTIONS } from './ipv6-functions.js';
 import { MATH_FUNCTIONS } from './math-functions.js';
@@ -100,6 +101,7 @@ function textFunction(f: (text: string) => unknown, type: KqlType): ScalarFuncti
 const FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<string, ScalarFunction>([
   ...TIME_FUNCTIONS,
   ...CALENDAR_FUNCTIONS,
+  ...FORMAT_FUNCTIONS,
   ...CONDITIONAL_FUNCTIONS,
   ...SCOPE_FUNCTIONS,
   ...STRING_FUNCTIONS,

@@ -98,6 +98,28 @@ describe('building datetimes', () => {
   });
 });
 
+describe('format_datetime and format_timespan', () => {
+  it('write a datetime with the documented specifiers and separators', () => {
+    const dt = 'datetime(2017-01-29 09:00:05)';
+    expect(valueOf(`format_datetime(${dt}, 'yy-MM-dd [HH:mm:ss]')`)).toBe('17-01-29 [09:00:05]');
+    expect(valueOf(`format_datetime(${dt}, 'yyyy-M-dd [H:mm:ss]')`)).toBe('2017-1-29 [9:00:05]');
+    expect(valueOf(`format_datetime(${dt}, 'yy-MM-dd [hh:mm:ss tt]')`)).toBe('17-01-29 [09:00:05 AM]');
+    expect(valueOf("format_datetime(datetime(2009-06-15T13:45:30.6170000), 'fff FF')")).toBe('617 61');
+  });
+
+  it('write a timespan, its days padded to the width asked', () => {
+    const t = 'time(29.09:00:05.12345)';
+    expect(valueOf(`format_timespan(${t}, 'dd.hh:mm:ss:FF')`)).toBe('29.09:00:05:12');
+    expect(valueOf(`format_timespan(${t}, 'ddd.h:mm:ss [fffffff]')`)).toBe('029.9:00:05 [1234500]');
+  });
+
+  it('refuse a letter that is no specifier, naming it', () => {
+    expect(() => valueOf("format_datetime(now(), 'yyyy-MM-dd Q')")).toThrow(
+      /'Q' is not a datetime format specifier/,
+    );
+  });
+});
+
 describe('array_slice', () => {
   it('slices from start to end, both included, negative indices counting from the end', () => {
     expect(valueOf('array_slice(dynamic([1, 2, 3]), 1, 2)')).toEqual([2, 3]);
@@ -131,5 +153,7 @@ describe('result types', () => {
     'unixtime_microseconds_todatetime(Count)',
     'unixtime_nanoseconds_todatetime(Count)',
     'array_slice(Items, 1, 2)',
+    "format_datetime(now(), 'yyyy')",
+    "format_timespan(1h, 'hh')",
   ]);
 });

@@ -97,6 +97,14 @@ describe('emptiness and branches of dynamic values', () => {
     expect(valueOf('isempty(Missing)')).toBe(true);
   });
 
+  it('in~ and !in~ compare with the elements of a dynamic array, ignoring case; has_any reads a dynamic column', () => {
+    expect(valueOf("'Get' in~ (dynamic(['GET', 'POST']))")).toBe(true);
+    expect(valueOf("'Get' !in~ (dynamic(['GET', 'POST']))")).toBe(false);
+    expect(valueOf("'Put' !in~ (dynamic(['GET', 'POST']))")).toBe(true);
+    expect(valueOf("'1 apple' has_any (Items)")).toBe(true);
+    expect(valueOf("'pear' has_any (Items)")).toBe(false);
+  });
+
   it('coalesce with a dynamic argument among others gives a dynamic value, as the ASIM data tester needs', () => {
     expect(evaluate("coalesce(Empty, Bag['b'], 'Common')")).toEqual({ value: 'x', type: 'dynamic' });
     expect(evaluate("coalesce(Empty, Bag['zz'], 'Common')")).toEqual({ value: 'Common', type: 'dynamic' });
