@@ -105,8 +105,11 @@ function extraColumns(src: ParserSource, fields: ParserFields): string[] {
     ...fields.derived.keys(),
     ...fields.companions.keys(),
   ]);
-  // TimeGenerated is the table's own, an ASIM field without a role.
-  return src.table.columns.map((c) => c.name).filter((n) => !emitted.has(n) && n !== 'TimeGenerated');
+  // TimeGenerated is the table's own, an ASIM field without a role; AdditionalFields is where
+  // the others go.
+  return src.table.columns
+    .map((c) => c.name)
+    .filter((n) => !emitted.has(n) && n !== 'TimeGenerated' && n !== 'AdditionalFields');
 }
 
 function packLines(extra: readonly string[], hasAdditional: boolean): string[] {
@@ -126,7 +129,9 @@ function bodyLines(src: ParserSource, filtering: boolean): string[] {
   const events = src.schema.events.map((e) => e.name);
   const filters = filtering ? filterLines(schema, fields) : { pre: [], post: [] };
   const extra = extraColumns(src, fields);
-  const hasAdditional = [...fields.own.keys()].includes('AdditionalFields');
+  const hasAdditional =
+    fields.own.has('AdditionalFields') ||
+    src.table.columns.some((c) => c.name === 'AdditionalFields' && c.type === 'dynamic');
   return [
     kqlName(src.table.name),
     '| where not(disabled)',
