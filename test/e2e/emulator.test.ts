@@ -142,7 +142,10 @@ describe('the exporter against the emulator', () => {
         )
         .filter(
           ([name, v]) =>
-            v !== null && v !== undefined && v !== '' && name !== 'TimeGenerated' && name !== '_TimeReceived',
+            v !== null &&
+            v !== undefined &&
+            v !== '' &&
+            !['TimeGenerated', '_TimeReceived', 'Type'].includes(name),
         ),
     );
     expect(stored).toEqual(expected);

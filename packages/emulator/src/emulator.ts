@@ -234,7 +234,8 @@ function clientEnv(origin: string, catalog: Catalog, caPath: string): Record<str
 }
 
 /**
- * What queries read: the store's tables, with `_TimeReceived` as a column.
+ * What queries read: the store's tables, with `_TimeReceived` as a column, and `Type` (the
+ * table's name), the standard column every Log Analytics table has and ASIM makes mandatory.
  * @internal Exported for the CLI's `emulator query`, which reads a stopped emulator's store.
  */
 export function storeQuerySource(store: Store): QuerySource {
@@ -242,8 +243,19 @@ export function storeQuerySource(store: Store): QuerySource {
     tables: (): readonly string[] => store.tableNames(),
     columns: (table: string): readonly ColumnDef[] | undefined => {
       const cols = store.columns(table);
-      return cols ? [...cols, { name: '_TimeReceived', type: 'datetime' as const }] : undefined;
+      return cols
+        ? [...cols, ...STANDARD_COLUMNS.filter((s) => !cols.some((c) => c.name === s.name))]
+        : undefined;
     },
-    scan: (table: string): Iterable<Row> => store.scan(table),
+    scan: function* (table: string): Iterable<Row> {
+      const declaresType = store.columns(table)?.some((c) => c.name === 'Type') === true;
+      for (const row of store.scan(table)) yield declaresType ? row : { ...row, Type: table };
+    },
   };
 }
+
+/** Columns every table has besides its declared ones. */
+const STANDARD_COLUMNS: readonly ColumnDef[] = [
+  { name: '_TimeReceived', type: 'datetime' },
+  { name: 'Type', type: 'string' },
+];

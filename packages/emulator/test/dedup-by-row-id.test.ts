@@ -163,6 +163,8 @@ describe('removing duplicates by RowId on the emulator', () => {
       'Retries',
       'HttpStatusCode',
       'AdditionalFields',
+      // Log Analytics' standard column: the table's name.
+      'Type',
     ]);
     const row = Object.fromEntries(names.map((n, i) => [n, rows[0]?.[i]]));
     expect(row).toMatchObject({

@@ -65,6 +65,12 @@ afterAll(async () => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+describe('the standard columns of a table', () => {
+  it('include Type, the table name, which ASIM makes mandatory', () => {
+    expect(rows(emulator, 'AppEvents_CL | distinct Type', 'Type')).toEqual(['Type=AppEvents_CL']);
+  });
+});
+
 describe('workspace functions from ASIM parser YAML', () => {
   it('calls a parser by its ParserName with the defaults of its ParserParams', () => {
     expect(
