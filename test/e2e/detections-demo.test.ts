@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@otel-sentinel/emulator';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
-import { runScenario, scriptedIncidents, startAppProcess } from '@otel-sentinel/example-audit-app/scenario';
+import { scriptedIncidents } from '@otel-sentinel/example-audit-app/scenario';
 import type { AppExit, ScenarioResult } from '@otel-sentinel/example-audit-app/scenario';
 import { OWASP_EVENTS } from '@otel-sentinel/owasp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from './cli.js';
+import { playScenarioOn } from './support/play-scenario.js';
 
 const MAPPING = join(ROOT, 'examples/audit-app/mapping/security-mapping.yaml');
 const DETECTIONS = join(ROOT, 'packages/owasp/detections');
@@ -65,17 +66,7 @@ beforeAll(async () => {
 
     strict: true,
   });
-  const app = await startAppProcess({
-    ...emulator.env(),
-    HOME: work,
-    OTEL_SENTINEL_HASH_KEY: HASH_KEY,
-    OTEL_SENTINEL_SPOOL_DIR: join(work, 'spool'),
-  });
-  try {
-    scenario = await runScenario(app.baseUrl);
-  } finally {
-    exit = await app.stop();
-  }
+  ({ scenario, exit } = await playScenarioOn(emulator, work, HASH_KEY));
   rows = query(`${TABLE} | sort by TimeGenerated asc`);
   // The demo's scenario, about 7 s alone at load 2 to 3: a hang guard (test/README.md, "Time-outs").
 }, 180_000);
