@@ -325,12 +325,13 @@ export function aggregation(
   const args = listElements(child(reporter.need(expr, 'ArgumentList'), 'Expressions'));
   const firstColumn = args[0] === undefined ? undefined : nameOf(args[0]);
   const prefix = COLUMN_PREFIX.get(canonical) ?? canonical;
-  // Kusto's analyzer names take_anyif(X, …) plainly X.
+  // Kusto's analyzer names take_any(X) and take_anyif(X, …) plainly X, but any(X) any_X.
+  const plain = (name === 'take_any' || name === 'take_anyif') && firstColumn !== undefined;
   const columnName =
     canonical === 'count' || canonical === 'countif'
       ? `${canonical}_`
-      : canonical === 'take_anyif'
-        ? (firstColumn ?? 'anyif_')
+      : plain
+        ? firstColumn
         : `${prefix}_${firstColumn ?? ''}`;
   return { aggregation: factory({ name: canonical, node: expr, args, scope }), defaultName: columnName };
 }
