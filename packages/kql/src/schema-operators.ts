@@ -27,7 +27,7 @@ export function getSchema(scope: Scope): TableStage {
   return {
     schema: [
       { name: 'ColumnName', type: 'string' },
-      { name: 'ColumnOrdinal', type: 'int' },
+      { name: 'ColumnOrdinal', type: 'long' },
       { name: 'DataType', type: 'string' },
       { name: 'ColumnType', type: 'string' },
     ],
