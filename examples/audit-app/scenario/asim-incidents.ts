@@ -3,7 +3,7 @@
 // written by hand from the scenes (docs/asim-proof.md says why each fires, or cannot here).
 // Rules that cannot fire on this app's events must return nothing.
 
-import { ADMIN_RETRIES } from './asim-scenes.js';
+import { ADMIN_RETRIES, SPRAYED_ACCOUNTS } from './asim-scenes.js';
 import type { ExpectedRow } from './incidents.js';
 
 export interface AsimIncident {
@@ -36,8 +36,23 @@ export const ASIM_INCIDENTS: readonly AsimIncident[] = [
     rule: `${DETECTIONS}/ASimAuthentication/imAuthSigninsMultipleCountries.yaml`,
     rows: [{ TargetUserId: 'erin', TargetUsername: 'erin', NumOfCountries: 2 }],
   },
-  { rule: `${DETECTIONS}/ASimAuthentication/imAuthPasswordSpray.yaml`, rows: [] },
-  { rule: `${DETECTIONS}/ASimAuthentication/imSigninAttemptsByIPviaDisabledAccounts.yaml`, rows: [] },
+  {
+    // One wrong password on 16 existing accounts (Incorrect password) from one address, no region.
+    rule: `${DETECTIONS}/ASimAuthentication/imAuthPasswordSpray.yaml`,
+    rows: [{ SrcDvcIpAddr: '203.0.113.67', SrcGeoCountry: '', UserCount: SPRAYED_ACCOUNTS.length }],
+  },
+  {
+    // henry's closed account refused on the laptop (User disabled), then ivan's sign-in on it.
+    rule: `${DETECTIONS}/ASimAuthentication/imSigninAttemptsByIPviaDisabledAccounts.yaml`,
+    rows: [
+      {
+        SrcDvcIpAddr: '192.0.2.80',
+        disabledAccountLoginAttempts: 1,
+        disabledAccountsTargeted: 1,
+        successfulAccountSigninCount: 1,
+      },
+    ],
+  },
   {
     rule: `${DETECTIONS}/ASimWebSession/ExcessiveNetworkFailuresFromSource.yaml`,
     rows: [{ SrcIpAddr: BOB_AT_HOME, UrlHost: '', NumberOfErrors: ADMIN_RETRIES, Url: '/admin/users' }],

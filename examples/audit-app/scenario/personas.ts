@@ -103,3 +103,7 @@ export const enumerator = stranger(
   '203.0.113.45',
   'Mozilla/5.0 (compatible; Probe/0.9)',
 );
+/** Tries one common password on every account there is. */
+export const accountSprayer = stranger('an account sprayer', '203.0.113.67', 'python-requests/2.32.3');
+/** The laptop henry used before he left; ivan has it now. */
+export const oldLaptop = stranger("henry's old laptop", '192.0.2.80', FIREFOX, OFFICE);

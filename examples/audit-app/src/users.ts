@@ -129,6 +129,8 @@ export const DEMO_USERS: readonly UserRecord[] = [
 
 export class UserStore {
   private readonly users = new Map<string, { role: Role; readonly hash: ParsedHash }>();
+  /** Accounts an admin closed: kept (their history stays), but no one may sign in with them. */
+  private readonly archived = new Set<string>();
 
   /** Throws when a record's `passwordHash` is not in the `hashPassword()` format. */
   constructor(records: readonly UserRecord[] = DEMO_USERS) {
@@ -161,6 +163,26 @@ export class UserStore {
     const previous = entry.role;
     entry.role = role;
     return previous;
+  }
+
+  /** Opens an account with `password` (hashed here); false when the id is taken. */
+  async add(userId: string, role: Role, password: string): Promise<boolean> {
+    if (this.users.has(userId)) return false;
+    const hash = parseHash(userId, await hashPassword(password));
+    if (this.users.has(userId)) return false;
+    this.users.set(userId, { role, hash });
+    return true;
+  }
+
+  /** Closes an account; returns whether it was open. */
+  archive(userId: string): boolean {
+    if (!this.users.has(userId) || this.archived.has(userId)) return false;
+    this.archived.add(userId);
+    return true;
+  }
+
+  isArchived(userId: string): boolean {
+    return this.archived.has(userId);
   }
 
   /** The users without their hashes. */

@@ -11,6 +11,7 @@ import { MONITORS } from '../monitors.js';
 import type { Monitor, Monitors } from '../monitors.js';
 import { ROLES } from '../users.js';
 import type { Role, UserStore } from '../users.js';
+import { registerAccountAdmin } from './admin-accounts.js';
 
 export interface AdminDeps {
   readonly security: SecurityEvents;
@@ -35,6 +36,7 @@ export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
   const { security, users, lockout, monitors, authenticate, now } = deps;
   const adminOnly = [authenticate, requireRole('admin', security)];
   const adminOf = (principal: { readonly userId: string } | null): string => principal?.userId ?? 'anonymous';
+  registerAccountAdmin(app, { security, users, adminOnly });
 
   app.get('/admin/users', { preValidation: adminOnly }, (request, reply) => {
     security.authzAdmin({ userId: adminOf(request.principal), adminEvent: 'user_list' });

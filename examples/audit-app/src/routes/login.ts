@@ -61,6 +61,11 @@ export function registerLogin(app: FastifyInstance, deps: LoginDeps): void {
         .send({ error: 'account locked; try again later' });
     }
 
+    if (users.isArchived(username)) {
+      security.authnLoginFail({ userId: username, reason: 'account_disabled' });
+      return reply.code(401).send({ error: 'wrong user name or password' });
+    }
+
     const started = performance.now();
     const user = await users.verify(username, password);
     logOperational(logger, 'DEBUG', 'password checked', { duration_ms: performance.now() - started });
