@@ -34,10 +34,10 @@ describe('emulator', () => {
     expect(q.status).toBe(0);
     expect(q.stdout).toMatch(/Count\s*\n-+\s*\n0\s*\n\(1 row\)/);
 
-    const bad = runCli(['emulator', 'query', 'AppAuthEvents_CL | mv-expand x', '--data', data]);
+    const bad = runCli(['emulator', 'query', 'AppAuthEvents_CL | evaluate bag_unpack(Extra)', '--data', data]);
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/^otel-sentinel: .*mv-expand/);
+    expect(bad.stderr).toMatch(/^otel-sentinel: .*evaluate/);
   });
 
   it('serves DCR and table JSON given with --definitions, logging each DCR and its immutable id', async () => {
