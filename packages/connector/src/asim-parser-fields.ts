@@ -110,8 +110,9 @@ function columnExpr(src: ParserSource, field: string, column: string): string {
   if (lookup.length === 0 && spec?.otherwise === undefined) return value;
   const key = convert(kqlName(column), colType, 'string');
   const arms = lookup.map(([from, to]) => `${key} == ${kqlString(from)}, ${literal(to, type)}`);
-  const otherwise = spec?.otherwise !== undefined ? literal(spec.otherwise, type) : value;
-  return arms.length === 0 ? otherwise : `case(${arms.join(', ')}, ${otherwise})`;
+  if (spec?.otherwise === undefined) return arms.length === 0 ? value : `case(${arms.join(', ')}, ${value})`;
+  // An empty value stays empty (mapping's rule): `otherwise` is for values the lookup does not list.
+  return `case(${[`isempty(${key}), ${emptyOf(type)}`, ...arms].join(', ')}, ${literal(spec.otherwise, type)})`;
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import type { AsimParser } from './asim-parsers.js';
 import type { ParserParam } from './asim-parser-params.js';
+import { stableId } from './stable-id.js';
 
 export const PARSERS_FOLDER = 'Parsers';
 
@@ -79,9 +80,14 @@ function asimPart(p: AsimParser, info: ParserFileInfo): string[] {
   ];
 }
 
+/** A parser file's `id`: a GUID, as Azure-Sentinel's solution parsers have, stable for the function's name. */
+export function parserId(name: string): string {
+  return stableId('otel-sentinel ASIM parser', name);
+}
+
 function packagerPart(p: AsimParser, info: ParserFileInfo): string[] {
   return [
-    `id: ${p.name}`,
+    `id: ${parserId(p.name)}`,
     'Function:',
     `  Title: ${q(p.title)}`,
     `  Version: ${q(info.version)}`,

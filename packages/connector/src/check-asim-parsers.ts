@@ -10,7 +10,8 @@ import { ASIM_SCHEMA_NAMES } from '@otel-sentinel/mapping';
 import { readParserFile, sameDefault, type FileParam, type ParserFile } from './asim-parser-file.js';
 import type { TableColumns } from './asim-parser-fields.js';
 import { parserParams, type ParserKind, type ParserParam } from './asim-parser-params.js';
-import { PARSERS_FOLDER } from './asim-parser-yaml.js';
+import { parserId, PARSERS_FOLDER } from './asim-parser-yaml.js';
+import { isGuid } from './stable-id.js';
 import type { SchemaFactsOf } from './asim-parsers.js';
 import { checkParserOutput, type KqlAnalyzer } from './check-asim-parser-output.js';
 
@@ -88,8 +89,12 @@ function packagerProblems(file: ParserFile, name: string, version: string, schem
       `Normalization.Version is ${JSON.stringify(file.schemaVersion ?? null)}, not ${schema}'s ${version}`,
       `set Normalization.Version: '${version}' (and EventSchemaVersion in the query)`,
     ]);
+  if (!isGuid(file.id))
+    problems.push([
+      `id is ${JSON.stringify(file.id ?? null)}, not a GUID: Azure-Sentinel's solution parsers carry a GUID id`,
+      `set id to a GUID, e.g. ${parserId(name)} (what otel-sentinel writes for ${name})`,
+    ]);
   const keys = [
-    ['id', file.id],
     ['FunctionName', file.functionName],
     ['FunctionAlias', file.functionAlias],
   ] as const;

@@ -3,7 +3,7 @@
 // the event-type parameter as Microsoft's workbooks do. Which panels appear depends on the roles
 // the table's columns play; a panel without its columns becomes a text item saying why.
 
-import { createHash } from 'node:crypto';
+import { stableId } from './stable-id.js';
 import { kqlString, type WorkbookRoles } from './workbook-roles.js';
 
 /** What the items are built from. */
@@ -39,14 +39,6 @@ const DURATIONS_MS = [
 /** The products that write a Sentinel analytic rule's alerts (the older name is still in use). */
 const SENTINEL_PRODUCTS = ['Azure Sentinel', 'Microsoft Sentinel'];
 const TOP = 20;
-
-/** A stable GUID-shaped id for an item, so the same mapping gives the same workbook. */
-export function stableId(...parts: readonly string[]): string {
-  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join(
-    '-',
-  );
-}
 
 export function textItem(name: string, markdown: string): object {
   return { type: 1, content: { json: markdown }, name };

@@ -72,7 +72,7 @@ describe('the filtering parser of a stream', () => {
 
   it('translates a column through its lookup, with the otherwise value', () => {
     expect(lines(query)).toContain(
-      "EventResultDetails = case(Reason == 'maxretries', 'User locked', Reason == 'badpassword', 'Incorrect password', 'Other'),",
+      "EventResultDetails = case(isempty(Reason), '', Reason == 'maxretries', 'User locked', Reason == 'badpassword', 'Incorrect password', 'Other'),",
     );
   });
 

@@ -63,9 +63,19 @@ describe('generateSolution with an ASIM declaration', () => {
         '  let parser = (',
       ].join('\n'),
     );
+    // Azure-Sentinel's solution parsers carry a GUID id (e.g. Solutions/SentinelOne/Parsers/SentinelOne.yaml).
+    const ids = files
+      .filter((f) => f.path.includes('/Parsers/'))
+      .map((f) => /^id: (.*)$/m.exec(f.content)?.[1]);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    const again = generateSolution(withAsim(), { solution: SOLUTION, now: NOW });
+    expect(
+      again.filter((f) => f.path.includes('/Parsers/')).map((f) => /^id: (.*)$/m.exec(f.content)?.[1]),
+    ).toEqual(ids);
     expect(yaml).toContain(
       [
-        'id: ASimAuthenticationContosoShop',
         'Function:',
         "  Title: 'Authentication ASIM parser for Contoso Shop (AppAuthEvents_CL)'",
         "  Version: '1.0.0'",

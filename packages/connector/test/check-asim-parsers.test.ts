@@ -90,6 +90,15 @@ describe('connector --check on ASIM parsers', () => {
     ]);
   });
 
+  it('reports an id that is not a GUID, as the solution parsers carry', () => {
+    const text = readFileSync(join(solutionDir(), ASIM), 'utf8');
+    const id = /^id: (.*)$/m.exec(text)?.[1] ?? '';
+    const dir = edited(ASIM, `id: ${id}`, 'id: ASimAuthenticationContosoShop');
+    expect(problems(dir).map((p) => p.message)).toEqual([
+      'id is "ASimAuthenticationContosoShop", not a GUID: Azure-Sentinel\'s solution parsers carry a GUID id',
+    ]);
+  });
+
   it('reports a FunctionQuery that differs from the ParserQuery', () => {
     const dir = solutionDir();
     const path = join(dir, ASIM);
