@@ -83,7 +83,8 @@ function storedRow(
   const out: Record<string, unknown> = {};
   columns.forEach((c, i) => {
     const v = values[i];
-    if (v === null || v === undefined || v === '' || c.name === '_TimeReceived') return;
+    // _TimeReceived and Type (the table's name) are columns Log Analytics adds to every row.
+    if (v === null || v === undefined || v === '' || c.name === '_TimeReceived' || c.name === 'Type') return;
     out[c.name] = c.type === 'dynamic' && typeof v === 'string' ? JSON.parse(v) : v;
   });
   return out;
