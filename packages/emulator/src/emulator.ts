@@ -19,7 +19,7 @@ import { ValueCounts } from './ingestion/value-counts.js';
 import type { Catalog, ColumnDef, QueryTable, Row, RowTransform, Store } from './model.js';
 import { openStore } from './store/sqlite-store.js';
 import { ensureCertificates } from './tls/certificates.js';
-import { loadWorkspace } from './workspace/workspace-functions.js';
+import { loadWorkspace, Workspace } from './workspace/workspace-functions.js';
 import type { WorkspaceOptions } from './workspace/workspace-options.js';
 
 export interface EmulatorOptions extends WorkspaceOptions {
@@ -193,10 +193,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-/** What queries read: the store's tables, with the workspace's functions and externaldata files. */
+/**
+ * What queries read: the store's tables, with the workspace's functions and externaldata files,
+ * recorded in the store for `otel-sentinel emulator query`.
+ */
 function queryParts(options: EmulatorOptions, store: Store): Pick<ServerParts, 'workspace' | 'querySource'> {
   const workspace = loadWorkspace(options);
+  workspace.recordIn(store);
   return { workspace, querySource: workspace.over(storeQuerySource(store)) };
+}
+
+/**
+ * What `emulator query` reads from a data directory's store: its tables, and the workspace
+ * functions and externaldata files the emulator last started with (or received since), with the
+ * ASIM stand-ins rebuilt.
+ * @internal Exported for the CLI's `emulator query`.
+ */
+export function recordedQuerySource(store: Store): QuerySource {
+  return Workspace.recorded(store.recordedWorkspace()).over(storeQuerySource(store));
 }
 
 /** The start-up lines that tell a user how each credential kind reaches the emulator. */

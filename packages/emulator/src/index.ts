@@ -40,5 +40,5 @@ export type {
   Row,
   TableDef,
 } from './model.js';
-export { storeQuerySource } from './emulator.js';
+export { recordedQuerySource, storeQuerySource } from './emulator.js';
 export { openStore } from './store/sqlite-store.js';

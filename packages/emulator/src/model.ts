@@ -2,7 +2,7 @@
 // parts (Entra ID, ingestion, transforms, storage, query, fault injection) offer each other.
 // Each part lives in its own folder and depends only on these contracts.
 
-import type { ColumnDef, Row } from '@otel-sentinel/kql';
+import type { ColumnDef, Row, StoredFunction } from '@otel-sentinel/kql';
 
 // Columns, rows, compiled transforms and query results are the KQL toolkit's: the catalog, the
 // store and the query API hold what it reads and returns.
@@ -94,7 +94,28 @@ export interface Store {
   /** The declared columns of a stored table (without `_TimeReceived`), or undefined. */
   columns(table: string): readonly ColumnDef[] | undefined;
   tableNames(): readonly string[];
+  /**
+   * Replaces the recorded workspace: what the running emulator serves besides tables, so
+   * `otel-sentinel emulator query` (another process) can serve the same.
+   */
+  recordWorkspace(workspace: RecordedWorkspace): void;
+  /** Records one function (new, or replacing one of that name), as a saved search PUT does. */
+  recordFunction(fn: RecordedFunction): void;
+  /** The workspace last recorded (no functions, no files and stand-ins on when none was). */
+  recordedWorkspace(): RecordedWorkspace;
   close(): void;
+}
+
+/** A workspace function and where it came from (a file, a saved search), for conflict messages. */
+export interface RecordedFunction extends StoredFunction {
+  readonly from: string;
+}
+
+/** The workspace's own functions, its externaldata files (URL → text) and whether stand-ins fill the rest. */
+export interface RecordedWorkspace {
+  readonly functions: readonly RecordedFunction[];
+  readonly files: ReadonlyMap<string, string>;
+  readonly standIns: boolean;
 }
 
 /** What fault injection may make the next requests do. */

@@ -4,9 +4,16 @@
 
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { loadNodeSqlite } from '@otel-sentinel/mapping/node-sqlite';
-import type { ColumnDef, Row, Store, TableDef } from '../model.js';
+import type { ColumnDef, RecordedFunction, RecordedWorkspace, Row, Store, TableDef } from '../model.js';
 import { decodeValue, encodeValue, isoDateTime, sqlType } from './column-codec.js';
 import { StoreError } from './store-error.js';
+import {
+  createWorkspaceTable,
+  readWorkspace,
+  WORKSPACE_TABLE,
+  writeFunction,
+  writeWorkspace,
+} from './workspace-record.js';
 
 /** Kept by the store on every row: when the emulator received it. */
 export const TIME_RECEIVED = '_TimeReceived';
@@ -47,6 +54,7 @@ class SqliteStore implements Store {
       `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(META)} (table_name TEXT NOT NULL, column_name TEXT NOT NULL, ` +
         'column_type TEXT NOT NULL, PRIMARY KEY (table_name, column_name))',
     );
+    createWorkspaceTable(this.db);
     const rows = this.db
       .prepare(`SELECT table_name, column_name, column_type FROM ${quoteIdentifier(META)} ORDER BY rowid`)
       .all();
@@ -156,6 +164,23 @@ class SqliteStore implements Store {
     return [...this.tables.values()].map((t) => t.name);
   }
 
+  recordWorkspace(workspace: RecordedWorkspace): void {
+    this.checkOpen();
+    this.transaction(() => {
+      writeWorkspace(this.db, workspace);
+    });
+  }
+
+  recordFunction(fn: RecordedFunction): void {
+    this.checkOpen();
+    writeFunction(this.db, fn);
+  }
+
+  recordedWorkspace(): RecordedWorkspace {
+    this.checkOpen();
+    return readWorkspace(this.db);
+  }
+
   close(): void {
     if (!this.open) return;
     this.open = false;
@@ -197,7 +222,7 @@ function checkNames(table: TableDef): void {
   if (table.name === '' || table.name.includes('\0'))
     bad(`table name ${JSON.stringify(table.name)}`, 'empty or has NUL');
   const lower = table.name.toLowerCase();
-  if (lower === META || lower.startsWith('sqlite_'))
+  if (lower === META || lower === WORKSPACE_TABLE || lower.startsWith('sqlite_'))
     bad(`table ${table.name}`, 'the name is reserved by the store');
   const seen = new Map<string, string>();
   for (const c of table.columns) {

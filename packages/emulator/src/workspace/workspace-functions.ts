@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { QuerySource, StoredFunction } from '@otel-sentinel/kql';
 import { ConfigError } from '@otel-sentinel/mapping';
+import type { RecordedWorkspace, Store } from '../model.js';
 import { asimStandIns } from './asim-stand-ins.js';
 import { functionsFromParserYaml, type SourcedFunction } from './parser-yaml.js';
 import { functionsFromSavedSearches } from './saved-searches.js';
@@ -15,6 +16,7 @@ import { WorkspaceError } from './workspace-error.js';
 /** What the workspace holds besides tables; the management API adds functions at run time. */
 export class Workspace {
   private readonly own = new Map<string, SourcedFunction>();
+  private record: Pick<Store, 'recordFunction'> | undefined;
 
   constructor(
     functions: readonly SourcedFunction[],
@@ -41,6 +43,18 @@ export class Workspace {
   /** Replaces (or adds) a function, as a saved search PUT with `etag: *` does. */
   replace(fn: SourcedFunction): void {
     this.own.set(fn.name, fn);
+    this.record?.recordFunction(fn);
+  }
+
+  /** Records this workspace in `store`, and from now on every function replaced or added. */
+  recordIn(store: Pick<Store, 'recordWorkspace' | 'recordFunction'>): void {
+    store.recordWorkspace({ functions: [...this.own.values()], files: this.files, standIns: this.standIns });
+    this.record = store;
+  }
+
+  /** The workspace a store recorded (see `recordIn`), stand-ins rebuilt from code. */
+  static recorded(workspace: RecordedWorkspace): Workspace {
+    return new Workspace(workspace.functions, workspace.files, workspace.standIns);
   }
 
   /** The workspace's own functions, by name. */
