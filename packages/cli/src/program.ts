@@ -137,6 +137,14 @@ Example:
   $ otel-sentinel emulator --definitions build/sentinel/deploy/azuredeploy.json
   # serves the tables and DCR that \`otel-sentinel connector\` generated, as Azure would deploy them
 
+ASIM, locally (the solution's parsers become workspace functions, with stand-ins for
+imAuthentication, _Im_WebSession and the other unifying parsers):
+  $ otel-sentinel connector mapping.yaml --out build/sentinel --asim-custom-unifiers
+  $ otel-sentinel emulator --definitions build/sentinel/Solutions/ContosoAudit
+  $ otel-sentinel emulator query "imAuthentication | summarize count() by EventResult"
+emulator query serves what the emulator last started with (or received through its management
+API): functions, and the files given with --external-data <url>=<file>.
+
 A local, HTTPS-only stand-in for Entra ID, the Logs Ingestion API and the Log Analytics query
 API, for demos and tests. Its secrets are emulator-only.`;
 
@@ -423,6 +431,10 @@ function addEmulatorCommand(program: Command, io: CliIo, state: RunState): void 
     .option('--in-memory', 'keep the store in memory (nothing survives a restart)')
     .option('-q, --quiet', 'no line per request on stderr')
     .option('--env-file <file>', ENV_FILE_HELP)
+    .option(
+      '--external-data <url=file...>',
+      'the local file externaldata reads for a URL (nothing is fetched), e.g. https://example.com/list.csv=data/list.csv',
+    )
     .addHelpText('after', EMULATOR_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel emulator --help'))
     .action(async (options: EmulatorCommandOptions) => {
@@ -431,7 +443,9 @@ function addEmulatorCommand(program: Command, io: CliIo, state: RunState): void 
     });
   emulator
     .command('query')
-    .description("run KQL against the emulator's store and print the result")
+    .description(
+      "run KQL against the emulator's store, with the workspace functions and externaldata files it serves, and print the result",
+    )
     .argument('<kql>', 'the query, e.g. "AppSecurityEvents_CL | take 10"')
     .option('-d, --data <dir>', 'the emulator data directory (default ~/.cache/otel-sentinel/emulator)')
     .configureOutput(outputFor(io, 'otel-sentinel emulator query --help'))

@@ -21,6 +21,8 @@ export interface EmulatorCommandOptions {
   readonly inMemory?: boolean;
   readonly quiet?: boolean;
   readonly envFile?: string;
+  /** `<url>=<file>` pairs: the local files `externaldata` reads for those URLs. */
+  readonly externalData?: readonly string[];
 }
 
 export interface EmulatorQueryOptions {
@@ -42,6 +44,7 @@ export async function emulatorCommand(
         '(DCR and table JSON: a solution or Data Connectors folder, DCR.json/table.json files, or an ARM template)',
     );
   }
+  const externalData = externalDataFiles(options.externalData ?? [], io.cwd);
   // Loaded here: the emulator brings Fastify, SQLite and the Kusto parser, which other commands do not need.
   const emulatorModule = await import('@otel-sentinel/emulator');
   const env = await loadEnv(options.envFile, io.env, io.cwd);
@@ -59,6 +62,7 @@ export async function emulatorCommand(
       mappings: mappings.map((m) => resolve(io.cwd, m)),
       definitions: definitions.map((d) => resolve(io.cwd, d)),
       port,
+      externalData,
       dataDir: options.data !== undefined ? resolve(io.cwd, options.data) : emulatorModule.defaultDataDir(),
       env,
       ...(options.strict === true ? { strict: true } : {}),
@@ -75,6 +79,31 @@ export async function emulatorCommand(
   await stop;
   await emulator.close();
   return 0;
+}
+
+/**
+ * `--external-data <url>=<file>` pairs as `{ url: absolute file }`. The pair splits at its last
+ * `=`, since a URL's query string may hold one and a local path seldom does.
+ */
+function externalDataFiles(pairs: readonly string[], cwd: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.lastIndexOf('=');
+    const [url, file] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    if (at < 0 || url === '' || file === '')
+      throw new CliError(
+        'E_EXTERNAL_DATA',
+        `--external-data "${pair}": give <url>=<local file>, e.g. https://example.com/list.csv=data/list.csv`,
+      );
+    const path = resolve(cwd, file);
+    if (!existsSync(path))
+      throw new CliError(
+        'E_EXTERNAL_DATA',
+        `--external-data "${pair}": no such file ${path}; give the local copy of that URL's file`,
+      );
+    files[url] = path;
+  }
+  return files;
 }
 
 /** A start-up error that names what the user's mappings, definitions or variables lack. */
@@ -117,7 +146,7 @@ export async function emulatorQueryCommand(
   options: EmulatorQueryOptions,
   io: CliIo,
 ): Promise<number> {
-  const { defaultDataDir, openStore, storeQuerySource } = await import('@otel-sentinel/emulator');
+  const { defaultDataDir, openStore, recordedQuerySource } = await import('@otel-sentinel/emulator');
   const { runQuery } = await import('@otel-sentinel/kql');
   const dir = options.data !== undefined ? resolve(io.cwd, options.data) : defaultDataDir();
   const file = join(dir, 'emulator.sqlite');
@@ -131,12 +160,13 @@ export async function emulatorQueryCommand(
   try {
     let table: QueryTable;
     try {
-      table = runQuery(kql, storeQuerySource(store), new Date());
+      // The workspace functions and externaldata files the emulator recorded, stand-ins rebuilt.
+      table = runQuery(kql, recordedQuerySource(store), new Date());
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       // The query's own errors name the unsupported operator or the unknown column: show them.
       if (typeof code === 'string' && code.startsWith('E_KQL'))
-        throw new CliError(code, (error as Error).message, { cause: error });
+        throw new CliError(code, withFlagHint((error as Error).message), { cause: error });
       throw error;
     }
     await write(io.stdout, renderTable(table));
@@ -144,6 +174,13 @@ export async function emulatorQueryCommand(
   } finally {
     store.close();
   }
+}
+
+/** The engine speaks of its query source; the user's lever is the emulator's flag. */
+function withFlagHint(message: string): string {
+  return message.includes('externaldata: no file for URL')
+    ? `${message} (here: start the emulator with --external-data <url>=<local file>)`
+    : message;
 }
 
 function cell(v: unknown): string {
