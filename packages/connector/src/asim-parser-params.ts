@@ -1,18 +1,17 @@
-// The standard parameters of ASIM's filtering parsers, per schema, and what each one filters on:
-// the names, types, defaults and order of Microsoft's `Im_<Schema>Custom` templates and Learn's
-// "manage parsers" page, so our parsers plug into `_Im_<Schema>` with the same call.
+// What each standard parameter of an ASIM filtering parser filters on, and the parameter lists of
+// each kind of parser. The names, types, defaults and order are mapping's ASIM_FILTERING_PARAMETERS
+// (Microsoft's), so our parsers plug into `_Im_<Schema>` with the same call.
 
-import type { AsimSchemaName } from '@otel-sentinel/mapping';
+import {
+  ASIM_DISABLED_PARAMETER,
+  ASIM_FILTERING_PARAMETERS,
+  ASIM_PACK_PARAMETER,
+  type AsimParserParameter,
+  type AsimSchemaName,
+} from '@otel-sentinel/mapping';
 
 /** One parameter of a parser function, as the ASIM YAML (`ParserParams`) writes it. */
-export interface ParserParam {
-  /** e.g. `starttime`. */
-  readonly name: string;
-  /** Its KQL type. */
-  readonly type: 'datetime' | 'dynamic' | 'string' | 'bool';
-  /** The default as KQL text, e.g. `dynamic([])`, `'*'`, `false`. */
-  readonly default: string;
-}
+export type ParserParam = AsimParserParameter;
 
 /**
  * What a parameter filters: `time` (TimeGenerated between starttime and endtime), `has_any` /
@@ -34,87 +33,62 @@ export interface StandardParam extends ParserParam {
   readonly filter: ParamFilter;
 }
 
-const TIME: ParamFilter = { kind: 'time' };
-const datetime = (name: string): StandardParam => ({
-  name,
-  type: 'datetime',
-  default: 'datetime(null)',
-  filter: TIME,
-});
-const list = (name: string, filter: ParamFilter): StandardParam => ({
-  name,
-  type: 'dynamic',
-  default: 'dynamic([])',
-  filter,
-});
 const on = (kind: 'has_any' | 'in' | 'prefix' | 'equals', ...fields: string[]): ParamFilter => ({
   kind,
   fields,
 });
-const EVENT_RESULT: StandardParam = {
-  name: 'eventresult',
-  type: 'string',
-  default: "'*'",
-  filter: on('equals', 'EventResult'),
+
+/**
+ * How each standard parameter filters, by name (a name means the same in every schema that has
+ * it), as Learn's ASIM schema pages and Microsoft's own parsers implement them.
+ */
+const FILTERS: Readonly<Record<string, ParamFilter>> = {
+  starttime: { kind: 'time' },
+  endtime: { kind: 'time' },
+  username_has_any: {
+    kind: 'matching',
+    test: 'has_any',
+    fields: ['TargetUsername', 'ActorUsername'],
+    sets: 'ASimMatchingUsername',
+  },
+  ipaddr_has_any_prefix: {
+    kind: 'matching',
+    test: 'prefix',
+    fields: ['SrcIpAddr', 'DstIpAddr'],
+    sets: 'ASimMatchingIpAddr',
+  },
+  targetappname_has_any: on('has_any', 'TargetAppName'),
+  srcipaddr_has_any_prefix: on('prefix', 'SrcIpAddr'),
+  srchostname_has_any: on('has_any', 'SrcHostname'),
+  eventtype_in: on('in', 'EventType'),
+  eventresultdetails_in: on('in', 'EventResultDetails'),
+  eventresultdetails_has_any: on('has_any', 'EventResultDetails'),
+  eventresult: on('equals', 'EventResult'),
+  actorusername_has_any: on('has_any', 'ActorUsername'),
+  targetusername_has_any: on('has_any', 'TargetUsername'),
+  operation_has_any: on('has_any', 'Operation'),
+  object_has_any: on('has_any', 'Object'),
+  newvalue_has_any: on('has_any', 'NewValue'),
+  url_has_any: on('has_any', 'Url'),
+  httpuseragent_has_any: on('has_any', 'HttpUserAgent'),
 };
 
-/** The parameters every ASIM parser takes last. */
-export const DISABLED: ParserParam = { name: 'disabled', type: 'bool', default: 'false' };
-export const PACK: ParserParam = { name: 'pack', type: 'bool', default: 'false' };
+function standard(p: ParserParam): StandardParam {
+  const filter = FILTERS[p.name];
+  if (filter === undefined) throw new Error(`no filter for the ASIM parameter ${p.name}`);
+  return { ...p, filter };
+}
 
-/** Each schema's filtering parameters, in Microsoft's order (before `disabled` and `pack`). */
+/** The parameters every ASIM parser takes last. */
+export const DISABLED: ParserParam = ASIM_DISABLED_PARAMETER;
+export const PACK: ParserParam = ASIM_PACK_PARAMETER;
+
+/** Each schema's filtering parameters (mapping's list, in Microsoft's order) with what each filters. */
 export const STANDARD_PARAMS: Readonly<Record<AsimSchemaName, readonly StandardParam[]>> = {
-  Authentication: [
-    datetime('starttime'),
-    datetime('endtime'),
-    list('username_has_any', {
-      kind: 'matching',
-      test: 'has_any',
-      fields: ['TargetUsername', 'ActorUsername'],
-      sets: 'ASimMatchingUsername',
-    }),
-    list('targetappname_has_any', on('has_any', 'TargetAppName')),
-    list('srcipaddr_has_any_prefix', on('prefix', 'SrcIpAddr')),
-    list('srchostname_has_any', on('has_any', 'SrcHostname')),
-    list('eventtype_in', on('in', 'EventType')),
-    list('eventresultdetails_in', on('in', 'EventResultDetails')),
-    EVENT_RESULT,
-  ],
-  AuditEvent: [
-    datetime('starttime'),
-    datetime('endtime'),
-    list('srcipaddr_has_any_prefix', on('prefix', 'SrcIpAddr')),
-    list('actorusername_has_any', on('has_any', 'ActorUsername')),
-    list('operation_has_any', on('has_any', 'Operation')),
-    list('eventtype_in', on('in', 'EventType')),
-    EVENT_RESULT,
-    list('object_has_any', on('has_any', 'Object')),
-    list('newvalue_has_any', on('has_any', 'NewValue')),
-  ],
-  WebSession: [
-    datetime('starttime'),
-    datetime('endtime'),
-    list('srcipaddr_has_any_prefix', on('prefix', 'SrcIpAddr')),
-    list('ipaddr_has_any_prefix', {
-      kind: 'matching',
-      test: 'prefix',
-      fields: ['SrcIpAddr', 'DstIpAddr'],
-      sets: 'ASimMatchingIpAddr',
-    }),
-    list('url_has_any', on('has_any', 'Url')),
-    list('httpuseragent_has_any', on('has_any', 'HttpUserAgent')),
-    list('eventresultdetails_in', on('in', 'EventResultDetails')),
-    EVENT_RESULT,
-    list('eventresultdetails_has_any', on('has_any', 'EventResultDetails')),
-  ],
-  UserManagement: [
-    datetime('starttime'),
-    datetime('endtime'),
-    list('srcipaddr_has_any_prefix', on('prefix', 'SrcIpAddr')),
-    list('targetusername_has_any', on('has_any', 'TargetUsername')),
-    list('actorusername_has_any', on('has_any', 'ActorUsername')),
-    list('eventtype_in', on('in', 'EventType')),
-  ],
+  Authentication: ASIM_FILTERING_PARAMETERS.Authentication.map(standard),
+  AuditEvent: ASIM_FILTERING_PARAMETERS.AuditEvent.map(standard),
+  WebSession: ASIM_FILTERING_PARAMETERS.WebSession.map(standard),
+  UserManagement: ASIM_FILTERING_PARAMETERS.UserManagement.map(standard),
 };
 
 /** The kinds of ASIM parser we write, and the parameters each takes. */

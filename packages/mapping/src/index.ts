@@ -97,6 +97,12 @@ export {
   isAsimSchemaName,
 } from './asim/schemas.js';
 export type { AsimFieldClass, AsimFieldInfo, AsimKqlType, AsimSchemaInfo } from './asim/schemas.js';
+export {
+  ASIM_DISABLED_PARAMETER,
+  ASIM_FILTERING_PARAMETERS,
+  ASIM_PACK_PARAMETER,
+} from './asim/parser-parameters.js';
+export type { AsimParserParameter } from './asim/parser-parameters.js';
 export { AUTHENTICATION_RESULT_DETAILS } from './asim/authentication-fields.js';
 export { AUDIT_OBJECT_TYPES } from './asim/audit-event-fields.js';
 export type {
