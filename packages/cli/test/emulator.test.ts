@@ -34,7 +34,13 @@ describe('emulator', () => {
     expect(q.status).toBe(0);
     expect(q.stdout).toMatch(/Count\s*\n-+\s*\n0\s*\n\(1 row\)/);
 
-    const bad = runCli(['emulator', 'query', 'AppAuthEvents_CL | evaluate bag_unpack(Extra)', '--data', data]);
+    const bad = runCli([
+      'emulator',
+      'query',
+      'AppAuthEvents_CL | evaluate bag_unpack(Extra)',
+      '--data',
+      data,
+    ]);
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^otel-sentinel: .*evaluate/);
