@@ -161,6 +161,8 @@ describe('the first hour, from the sample event to its row in the emulator', () 
         EntityType: 'WeatherForecast',
         EntityId: '42',
         CorrelationId: '0HN8PQrst:00000001',
+        // Log Analytics' standard column: the table's name.
+        Type: 'SecurityEvents_CL',
       },
     ]);
   });

@@ -142,6 +142,29 @@ describe('the root README', () => {
   });
 });
 
+describe('docs/asim.md', () => {
+  it("generates the owasp preset's parsers, serves them on the emulator and queries imAuthentication from another terminal", async () => {
+    const box = sandbox();
+    await runClaimed('asim:init-connector', box);
+    const parsers = join(box.dir, 'build/sentinel/Solutions/OWASPSecurityEvents/Parsers');
+    expect(existsSync(join(parsers, 'vimAuthenticationExamplePublisherOWASPSecurityEvents.yaml'))).toBe(true);
+    let query = '';
+    await runClaimed('asim:emulator', box, {
+      servers: [
+        {
+          until: EMULATOR_UP,
+          whileUp: async () => {
+            query = (await runClaimed('asim:query', box)).stdout;
+          },
+        },
+      ],
+    });
+    // No rows yet, but imAuthentication resolves (through Im_AuthenticationCustom to the
+    // generated parser) and has the ASIM EventResult column: a header and no rows.
+    expect(query).toMatch(/^EventResult +Events *\n-+ +-+ *\n\(0 rows\)$/m);
+  });
+});
+
 describe('the examples', () => {
   it('examples/README.md: validate and map an example mapping with pnpm exec', async () => {
     const r = await runClaimed('examples:validate-map', sandbox(['examples']));

@@ -41,6 +41,21 @@ export const CLAIMS = {
     first: 'npx otel-sentinel gateway --mapping mapping.yaml --host 0.0.0.0 --upstream http://collector:4318',
     test: blocks,
   },
+  'asim:init-connector': {
+    file: 'docs/asim.md',
+    first: 'npx otel-sentinel init --preset owasp --out mapping.yaml',
+    test: blocks,
+  },
+  'asim:emulator': {
+    file: 'docs/asim.md',
+    first: 'npx otel-sentinel connector mapping.yaml --out build/sentinel --asim-custom-unifiers --force',
+    test: blocks,
+  },
+  'asim:query': {
+    file: 'docs/asim.md',
+    first: 'npx otel-sentinel emulator query "imAuthentication | summarize Events = count() by EventResult"',
+    test: blocks,
+  },
   'examples:validate-map': {
     file: 'examples/README.md',
     first: 'pnpm exec otel-sentinel validate examples/mappings/app-security.yaml',
