@@ -2,7 +2,7 @@
 // `Analytic Rules/`, each has what the packager copies, ids are unique, and the rules point at this
 // solution's connector.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ANALYTIC_RULES_FOLDER,
@@ -11,6 +11,7 @@ import {
   templateProblems,
 } from './analytic-rules.js';
 import { readRuleTemplate } from './rule-template.js';
+import { listedFiles, reportUnlisted, type Listing } from './check-listing.js';
 
 export type AnalyticRuleCheck = 'analytic-rules' | 'analytic-rule' | 'analytic-rule-connector';
 
@@ -33,47 +34,19 @@ export interface AnalyticRulesContext {
   ) => void;
 }
 
-function listedFiles(ctx: AnalyticRulesContext): string[] {
-  const { listed, solutionFile, add } = ctx;
-  if (listed === undefined) return [];
-  const items: unknown[] = Array.isArray(listed) ? (listed as unknown[]) : [listed];
-  const files: string[] = [];
-  for (const item of items) {
-    const path = typeof item === 'string' ? item : '';
-    const name = path.startsWith(`${ANALYTIC_RULES_FOLDER}/`)
-      ? path.slice(ANALYTIC_RULES_FOLDER.length + 1)
-      : '';
-    if (!Array.isArray(listed) || !RULE_FILE_NAME.test(name)) {
-      add(
-        solutionFile,
-        'analytic-rules',
-        `"Analytic Rules" entry ${JSON.stringify(item)} is not "${ANALYTIC_RULES_FOLDER}/<file>.yaml"`,
-        `list each rule as "${ANALYTIC_RULES_FOLDER}/<file>.yaml", relative to the solution folder`,
-      );
-      continue;
-    }
-    files.push(path);
-  }
-  return files;
-}
+const RULES_LISTING: Listing = {
+  key: 'Analytic Rules',
+  folder: ANALYTIC_RULES_FOLDER,
+  what: 'rule',
+  form: '<file>.yaml',
+  isFile: (name) => RULE_FILE_NAME.test(name),
+};
 
 /** Runs every analytic rule check, reporting through `ctx.add`. */
 export function checkAnalyticRules(ctx: AnalyticRulesContext): void {
   const { dir, solutionFile, add } = ctx;
-  const listed = listedFiles(ctx);
-  const folder = join(dir, ANALYTIC_RULES_FOLDER);
-  const present = existsSync(folder) ? readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)) : [];
-  const listedSet = new Set(listed);
-  for (const name of present.sort()) {
-    const path = `${ANALYTIC_RULES_FOLDER}/${name}`;
-    if (!listedSet.has(path))
-      add(
-        path,
-        'analytic-rules',
-        `${path} is not listed in ${solutionFile}, so the packager leaves it out`,
-        `add "${path}" to "Analytic Rules" in ${solutionFile}, or delete the file`,
-      );
-  }
+  const listed = listedFiles(ctx, RULES_LISTING, 'analytic-rules');
+  reportUnlisted(ctx, RULES_LISTING, 'analytic-rules', listed);
 
   const ids = new Map<string, string>();
   for (const path of listed) {

@@ -3,7 +3,7 @@
 // with an analyzer, its query analyses clean against the solution's tables and returns every
 // mandatory field, alias and `*Type` companion with the schema's type.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AsimSchemaName } from '@otel-sentinel/mapping';
 import { ASIM_SCHEMA_NAMES } from '@otel-sentinel/mapping';
@@ -14,6 +14,7 @@ import { parserId, PARSERS_FOLDER } from './asim-parser-yaml.js';
 import { isGuid } from './stable-id.js';
 import type { SchemaFactsOf } from './asim-parsers.js';
 import { checkParserOutput, type KqlAnalyzer } from './check-asim-parser-output.js';
+import { listedFiles, reportUnlisted, type Listing } from './check-listing.js';
 
 /**
  * The rules on ASIM parsers: `parsers` (the solution file lists exactly `Parsers/*.yaml`), `parser`
@@ -39,24 +40,13 @@ export interface AsimParsersContext {
 
 const FILE_NAME = /^[^/\\]+\.ya?ml$/;
 
-function listedFiles(ctx: AsimParsersContext): string[] {
-  if (ctx.listed === undefined) return [];
-  const items: unknown[] = Array.isArray(ctx.listed) ? (ctx.listed as unknown[]) : [ctx.listed];
-  const files: string[] = [];
-  for (const item of items) {
-    const path = typeof item === 'string' ? item : '';
-    const name = path.startsWith(`${PARSERS_FOLDER}/`) ? path.slice(PARSERS_FOLDER.length + 1) : '';
-    if (Array.isArray(ctx.listed) && FILE_NAME.test(name)) files.push(path);
-    else
-      ctx.add(
-        ctx.solutionFile,
-        'parsers',
-        `"Parsers" entry ${JSON.stringify(item)} is not "${PARSERS_FOLDER}/<file>.yaml"`,
-        `list each parser as "${PARSERS_FOLDER}/<file>.yaml", relative to the solution folder`,
-      );
-  }
-  return files;
-}
+const PARSERS_LISTING: Listing = {
+  key: 'Parsers',
+  folder: PARSERS_FOLDER,
+  what: 'parser',
+  form: '<file>.yaml',
+  isFile: (name) => FILE_NAME.test(name),
+};
 
 /** The kind of an ASIM parser by its name's form, with the name's expected schema part. */
 export function kindOfName(name: string, schema: string): ParserKind | undefined {
@@ -200,24 +190,8 @@ function checkParams(ctx: AsimParsersContext, p: ParserUnderCheck): void {
 
 /** Runs every parser check, reporting through `ctx.add`. */
 export function checkAsimParsers(ctx: AsimParsersContext): void {
-  const listed = listedFiles(ctx);
-  const folder = join(ctx.dir, PARSERS_FOLDER);
-  const present = existsSync(folder)
-    ? readdirSync(folder)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort()
-    : [];
-  const listedSet = new Set(listed);
-  for (const name of present) {
-    const path = `${PARSERS_FOLDER}/${name}`;
-    if (!listedSet.has(path))
-      ctx.add(
-        path,
-        'parsers',
-        `${path} is not listed in ${ctx.solutionFile}, so the packager leaves it out`,
-        `add "${path}" to "Parsers" in ${ctx.solutionFile}, or delete the file`,
-      );
-  }
+  const listed = listedFiles(ctx, PARSERS_LISTING, 'parsers');
+  reportUnlisted(ctx, PARSERS_LISTING, 'parsers', listed);
   const parsers: ParserUnderCheck[] = [];
   for (const path of listed) {
     const full = join(ctx.dir, path);

@@ -3,7 +3,7 @@
 // template id, no resource id), its queries analyse clean when an analyzer is given, and the
 // WorkbooksMetadata.json entries fit the repository's metadata schema and the templates.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TableColumns } from './asim-parser-fields.js';
 import type { KqlAnalyzer } from './check-asim-parser-output.js';
@@ -11,6 +11,7 @@ import { queryProblems, workbookTables } from './check-workbook-queries.js';
 import { arr, obj, text, type Checker, type Obj } from './solution-checker.js';
 import { solutionTables } from './solution-tables.js';
 import { WORKBOOKS_FOLDER, WORKBOOKS_METADATA } from './workbook.js';
+import { listedFiles, reportUnlisted, type Listing } from './check-listing.js';
 
 export type WorkbookCheck = 'workbooks' | 'workbook' | 'workbook-query' | 'workbook-metadata';
 
@@ -37,7 +38,6 @@ export interface WorkbooksContext {
   ) => void;
 }
 
-const FILE = new RegExp(`^${WORKBOOKS_FOLDER}/[^/\\\\]+\\.json$`);
 /** Azure-Sentinel's CI rejects a template holding a resource id (containResourceInfoChecker). */
 const RESOURCE_ID =
   /subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
@@ -65,20 +65,14 @@ const METADATA_OPTIONAL = [
   'threatAnalysisTechniques',
 ];
 
-function listedFiles(ctx: WorkbooksContext): string[] {
-  if (ctx.listed === undefined) return [];
-  const items = Array.isArray(ctx.listed) ? (ctx.listed as unknown[]) : [ctx.listed];
-  return items.flatMap((item) => {
-    if (Array.isArray(ctx.listed) && typeof item === 'string' && FILE.test(item)) return [item];
-    ctx.add(
-      ctx.solutionFile,
-      'workbooks',
-      `"Workbooks" entry ${JSON.stringify(item)} is not "${WORKBOOKS_FOLDER}/<Name>.json"`,
-      `list each workbook as "${WORKBOOKS_FOLDER}/<Name>.json", relative to the solution folder`,
-    );
-    return [];
-  });
-}
+const WORKBOOKS_LISTING: Listing = {
+  key: 'Workbooks',
+  folder: WORKBOOKS_FOLDER,
+  what: 'workbook',
+  form: '<Name>.json',
+  isFile: (name) => /^[^/\\]+\.json$/.test(name),
+  notContent: [WORKBOOKS_METADATA],
+};
 
 /** The workbook checks of `checkSolution`: the folder's tables, its analyzer, its problem list. */
 export function checkSolutionWorkbooks(
@@ -104,21 +98,8 @@ export function checkSolutionWorkbooks(
 
 /** Runs every workbook check, reporting through `ctx.add`. */
 export function checkWorkbooks(ctx: WorkbooksContext): void {
-  const listed = listedFiles(ctx);
-  const folder = join(ctx.dir, WORKBOOKS_FOLDER);
-  const present = existsSync(folder)
-    ? readdirSync(folder).filter((f) => f.endsWith('.json') && f !== WORKBOOKS_METADATA)
-    : [];
-  for (const name of present.sort()) {
-    const path = `${WORKBOOKS_FOLDER}/${name}`;
-    if (!listed.includes(path))
-      ctx.add(
-        path,
-        'workbooks',
-        `${path} is not listed in ${ctx.solutionFile}, so the packager leaves it out`,
-        `add "${path}" to "Workbooks" in ${ctx.solutionFile}, or delete the file`,
-      );
-  }
+  const listed = listedFiles(ctx, WORKBOOKS_LISTING, 'workbooks');
+  reportUnlisted(ctx, WORKBOOKS_LISTING, 'workbooks', listed);
   const templateIds = new Map<string, string>();
   for (const path of listed) {
     const id = checkTemplate(ctx, path);
