@@ -105,11 +105,12 @@ _os_fetch_node22() {
 }
 
 # Debian packages some tests run against, so they check us with code nobody here wrote:
-# protoc and Python's protobuf runtime (an OTLP encoder), Azure's Python SDK clients; and curl and jq, which the
-# README blocks the tests run as written use. Installs
+# protoc and Python's protobuf runtime (an OTLP encoder), Azure's Python SDK clients; curl and jq, which the
+# README blocks the tests run as written use; and Chromium, the headless browser the console tests
+# (test/e2e/console.test.ts) drive. Installs
 # what is missing when it can (root, or sudo without a password); otherwise it says what to
 # install, and the tests that need a package fail naming it.
-OTEL_SENTINEL_DEBIAN_PACKAGES=(protobuf-compiler python3-protobuf python3-azure curl jq)
+OTEL_SENTINEL_DEBIAN_PACKAGES=(protobuf-compiler python3-protobuf python3-azure curl jq chromium)
 _os_debian_packages() {
   local missing=() p
   for p in "${OTEL_SENTINEL_DEBIAN_PACKAGES[@]}"; do
