@@ -4,6 +4,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isWorkbooksFolder } from '../workbooks/workbooks-folder.js';
 import { CatalogError } from './catalog-error.js';
 
 /** One resource object (it has a string `type`) and where it was found. */
@@ -53,8 +54,11 @@ function jsonFiles(path: string): string[] {
   }
   if (!isDirectory) return [path];
   const entries = readdirSync(path, { recursive: true, withFileTypes: true });
+  // A solution's Workbooks/ folder holds workbooks, never a DCR or table: the console's workbook
+  // list reads them and shows a broken one, which must not stop the emulator from starting.
   return entries
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json'))
+    .filter((e) => !isWorkbooksFolder(path, e.parentPath))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }
