@@ -95,6 +95,11 @@ export interface Store {
   columns(table: string): readonly ColumnDef[] | undefined;
   tableNames(): readonly string[];
   /**
+   * Per UTC day of `TimeGenerated` (`_TimeReceived` when it is null or the table has none): the
+   * rows and the UTF-8 bytes of the string forms of `columns` (store/text-bytes.ts), summed in SQL.
+   */
+  volumePerDay(table: string, columns: readonly string[]): readonly DayVolume[];
+  /**
    * Replaces the recorded workspace: what the running emulator serves besides tables, so
    * `otel-sentinel emulator query` (another process) can serve the same.
    */
@@ -104,6 +109,13 @@ export interface Store {
   /** The workspace last recorded (no functions, no files and stand-ins on when none was). */
   recordedWorkspace(): RecordedWorkspace;
   close(): void;
+}
+
+/** One UTC day of a table: `day` is `YYYY-MM-DD`. */
+export interface DayVolume {
+  readonly day: string;
+  readonly rows: number;
+  readonly bytes: number;
 }
 
 /** A workspace function and where it came from (a file, a saved search), for conflict messages. */

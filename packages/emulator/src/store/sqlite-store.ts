@@ -4,9 +4,18 @@
 
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { loadNodeSqlite } from '@otel-sentinel/mapping/node-sqlite';
-import type { ColumnDef, RecordedFunction, RecordedWorkspace, Row, Store, TableDef } from '../model.js';
+import type {
+  ColumnDef,
+  DayVolume,
+  RecordedFunction,
+  RecordedWorkspace,
+  Row,
+  Store,
+  TableDef,
+} from '../model.js';
 import { decodeValue, encodeValue, isoDateTime, sqlType } from './column-codec.js';
 import { StoreError } from './store-error.js';
+import { textBytesSql } from './text-bytes.js';
 import {
   createWorkspaceTable,
   readWorkspace,
@@ -162,6 +171,25 @@ class SqliteStore implements Store {
   tableNames(): readonly string[] {
     this.checkOpen();
     return [...this.tables.values()].map((t) => t.name);
+  }
+
+  volumePerDay(table: string, columns: readonly string[]): readonly DayVolume[] {
+    const state = this.table(table);
+    const types = new Map(state.columns.map((c) => [c.name, c.type]));
+    const parts = columns.map((name) => {
+      const type = types.get(name);
+      if (type === undefined)
+        throw new StoreError('E_UNKNOWN_COLUMN', `table ${table} has no column ${name}`);
+      return textBytesSql(type, quoteIdentifier(name));
+    });
+    const received = quoteIdentifier(TIME_RECEIVED);
+    const time =
+      types.get('TimeGenerated') === 'datetime' ? `coalesce("TimeGenerated", ${received})` : received;
+    const statement = this.db.prepare(
+      `SELECT substr(${time}, 1, 10) AS day, count(*) AS n, total(${parts.join(' + ') || '0'}) AS bytes ` +
+        `FROM ${quoteIdentifier(state.name)} GROUP BY day ORDER BY day`,
+    );
+    return statement.all().map((r) => ({ day: String(r.day), rows: Number(r.n), bytes: Number(r.bytes) }));
   }
 
   recordWorkspace(workspace: RecordedWorkspace): void {
