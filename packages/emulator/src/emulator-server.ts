@@ -4,7 +4,7 @@
 import type { QuerySource } from '@otel-sentinel/kql';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import type { CostView } from './cost/cost-view.js';
+import { consoleRoutes } from './console/console-routes.js';
 import type { EmulatorOptions } from './emulator.js';
 import { managedIdentityRoutes } from './entra/managed-identity-routes.js';
 import { entraRoutes } from './entra/routes.js';
@@ -49,13 +49,11 @@ export interface ServerParts {
   readonly identityHeader: string;
   readonly transforms: ReadonlyMap<string, RowTransform>;
   readonly at: { origin: string };
-  /** The console's cost view. */
-  readonly cost: CostView;
 }
 
 /** The HTTPS server with every route: Entra, managed identity, ingestion, query, management, admin. */
 export function serveAll(
-  options: Pick<EmulatorOptions, 'limits' | 'strict' | 'log'>,
+  options: Pick<EmulatorOptions, 'limits' | 'strict' | 'log' | 'console'>,
   certs: { readonly keyPem: string; readonly certPem: string },
   parts: ServerParts,
 ): FastifyInstance {
@@ -76,6 +74,15 @@ export function serveAll(
     https: { key: certs.keyPem, cert: certs.certPem },
     logger: false,
     bodyLimit: 64 * 1024 * 1024,
+  });
+  // First, so its guard sees every /console URL, whichever lane's route answers it.
+  consoleRoutes(app, {
+    enabled: options.console === true,
+    source: querySource,
+    count: (table) => store.count(table),
+    workspaceId: catalog.workspaceId,
+    origin,
+    ...(options.log !== undefined ? { log: options.log } : {}),
   });
   entraRoutes(app, { catalog, tokens, origin });
   managedIdentityRoutes(app, { catalog, tokens, identityHeader, origin });

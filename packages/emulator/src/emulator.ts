@@ -8,8 +8,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compileTransform, runQuery, type QuerySource } from '@otel-sentinel/kql';
 import { loadCatalog } from './catalog/load-catalog.js';
-import type { CostOptions } from './cost/cost-options.js';
-import { CostView } from './cost/cost-view.js';
 import type { WorkloadIssuer } from './entra/app-credentials.js';
 import { ensureAppCredentials } from './entra/app-credentials.js';
 import { IDENTITY_ENDPOINT_PATH } from './entra/managed-identity-routes.js';
@@ -62,10 +60,11 @@ export interface EmulatorOptions extends WorkspaceOptions {
   /** One line per request and event (and, at start-up, per DCR: its immutable id and streams); default none. */
   readonly log?: (line: string) => void;
   /**
-   * The console's cost view: the price per GB it projects at (none built in), its currency and
-   * the days it averages. Example: `{ pricePerGb: 5.2, currency: 'EUR' }`.
+   * Serve the console, a KQL editor, results and charts in the browser, at
+   * `https://127.0.0.1:<port>/console/` (loopback Host only). Default false: /console answers 404.
+   * The CLI's `otel-sentinel emulator` turns it on unless `--no-console`. Example: `true`.
    */
-  readonly cost?: CostOptions;
+  readonly console?: boolean;
 }
 
 export interface RunningEmulator {
@@ -93,11 +92,6 @@ export interface RunningEmulator {
   readonly identityEndpoint: string;
   /** The secret of that endpoint, new at each start: `IDENTITY_HEADER`. */
   readonly identityHeader: string;
-  /**
-   * Estimated billed volume and cost per table and day, and the operational volume reports of
-   * exporters and gateways (`GET /console/api/cost`, `POST /console/api/operational-volume`).
-   */
-  readonly cost: CostView;
   /** Runs KQL against the store, as the query API does. */
   query(kql: string): QueryTable;
   close(): Promise<void>;
@@ -168,7 +162,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     identityHeader,
     transforms,
     at: { origin: '' },
-    cost: new CostView(store, options.cost),
   };
   const app = serveAll(options, certs, parts);
   await app.listen({ host: '127.0.0.1', port: options.port ?? 4443 });
@@ -193,7 +186,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: parts.faults,
     store,
     valueCounts: parts.valueCounts,
-    cost: parts.cost,
     clientCertificatePath: credentials.certificatePath,
     workloadIdentity: credentials.workloadIssuer,
     identityEndpoint,
