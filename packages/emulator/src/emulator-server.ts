@@ -5,6 +5,7 @@ import type { QuerySource } from '@otel-sentinel/kql';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { consoleRoutes } from './console/console-routes.js';
+import type { CostView } from './cost/cost-view.js';
 import type { EmulatorOptions } from './emulator.js';
 import { managedIdentityRoutes } from './entra/managed-identity-routes.js';
 import { entraRoutes } from './entra/routes.js';
@@ -49,6 +50,8 @@ export interface ServerParts {
   readonly identityHeader: string;
   readonly transforms: ReadonlyMap<string, RowTransform>;
   readonly at: { origin: string };
+  /** The console's cost view. */
+  readonly cost: CostView;
 }
 
 /** The HTTPS server with every route: Entra, managed identity, ingestion, query, management, admin. */

@@ -8,6 +8,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compileTransform, runQuery, type QuerySource } from '@otel-sentinel/kql';
 import { loadCatalog } from './catalog/load-catalog.js';
+import type { CostOptions } from './cost/cost-options.js';
+import { CostView } from './cost/cost-view.js';
 import type { WorkloadIssuer } from './entra/app-credentials.js';
 import { ensureAppCredentials } from './entra/app-credentials.js';
 import { IDENTITY_ENDPOINT_PATH } from './entra/managed-identity-routes.js';
@@ -65,6 +67,11 @@ export interface EmulatorOptions extends WorkspaceOptions {
    * The CLI's `otel-sentinel emulator` turns it on unless `--no-console`. Example: `true`.
    */
   readonly console?: boolean;
+  /**
+   * The console's cost view: the price per GB it projects at (none built in), its currency and
+   * the days it averages. Example: `{ pricePerGb: 5.2, currency: 'EUR' }`.
+   */
+  readonly cost?: CostOptions;
 }
 
 export interface RunningEmulator {
@@ -92,6 +99,11 @@ export interface RunningEmulator {
   readonly identityEndpoint: string;
   /** The secret of that endpoint, new at each start: `IDENTITY_HEADER`. */
   readonly identityHeader: string;
+  /**
+   * Estimated billed volume and cost per table and day, and the operational volume reports of
+   * exporters and gateways (`GET /console/api/cost`, `POST /console/api/operational-volume`).
+   */
+  readonly cost: CostView;
   /** Runs KQL against the store, as the query API does. */
   query(kql: string): QueryTable;
   close(): Promise<void>;
@@ -162,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     identityHeader,
     transforms,
     at: { origin: '' },
+    cost: new CostView(store, options.cost),
   };
   const app = serveAll(options, certs, parts);
   await app.listen({ host: '127.0.0.1', port: options.port ?? 4443 });
@@ -186,6 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: parts.faults,
     store,
     valueCounts: parts.valueCounts,
+    cost: parts.cost,
     clientCertificatePath: credentials.certificatePath,
     workloadIdentity: credentials.workloadIssuer,
     identityEndpoint,
