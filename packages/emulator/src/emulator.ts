@@ -8,8 +8,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compileTransform, runQuery, type QuerySource } from '@otel-sentinel/kql';
 import { loadCatalog } from './catalog/load-catalog.js';
-import type { CostOptions } from './cost/cost-options.js';
-import { CostView } from './cost/cost-view.js';
+import type { Detections } from './detections/detection-types.js';
+import type { DetectionOptions } from './detections/detections-options.js';
+import { createDetections } from './detections/start-detections.js';
 import type { WorkloadIssuer } from './entra/app-credentials.js';
 import { ensureAppCredentials } from './entra/app-credentials.js';
 import { IDENTITY_ENDPOINT_PATH } from './entra/managed-identity-routes.js';
@@ -24,7 +25,7 @@ import { ensureCertificates } from './tls/certificates.js';
 import { loadWorkspace, Workspace } from './workspace/workspace-functions.js';
 import type { WorkspaceOptions } from './workspace/workspace-options.js';
 
-export interface EmulatorOptions extends WorkspaceOptions {
+export interface EmulatorOptions extends WorkspaceOptions, DetectionOptions {
   /** Mapping files whose streams, DCRs and tables the emulator serves. */
   readonly mappings?: readonly string[];
   /**
@@ -61,17 +62,6 @@ export interface EmulatorOptions extends WorkspaceOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** One line per request and event (and, at start-up, per DCR: its immutable id and streams); default none. */
   readonly log?: (line: string) => void;
-  /**
-   * Serve the console, a KQL editor, results and charts in the browser, at
-   * `https://127.0.0.1:<port>/console/` (loopback Host only). Default false: /console answers 404.
-   * The CLI's `otel-sentinel emulator` turns it on unless `--no-console`. Example: `true`.
-   */
-  readonly console?: boolean;
-  /**
-   * The console's cost view: the price per GB it projects at (none built in), its currency and
-   * the days it averages. Example: `{ pricePerGb: 5.2, currency: 'EUR' }`.
-   */
-  readonly cost?: CostOptions;
 }
 
 export interface RunningEmulator {
@@ -99,11 +89,8 @@ export interface RunningEmulator {
   readonly identityEndpoint: string;
   /** The secret of that endpoint, new at each start: `IDENTITY_HEADER`. */
   readonly identityHeader: string;
-  /**
-   * Estimated billed volume and cost per table and day, and the operational volume reports of
-   * exporters and gateways (`GET /console/api/cost`, `POST /console/api/operational-volume`).
-   */
-  readonly cost: CostView;
+  /** The analytic rules, their runs, and the alerts and incidents they raised. */
+  readonly detections: Detections;
   /** Runs KQL against the store, as the query API does. */
   query(kql: string): QueryTable;
   close(): Promise<void>;
@@ -174,8 +161,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     identityHeader,
     transforms,
     at: { origin: '' },
-    cost: new CostView(store, options.cost),
   };
+  const detections = createDetections(options, {
+    source: parts.querySource,
+    store,
+    tenantId: catalog.tenantId,
+    workspaceId: catalog.workspaceId,
+    origin: () => parts.at.origin,
+  });
   const app = serveAll(options, certs, parts);
   await app.listen({ host: '127.0.0.1', port: options.port ?? 4443 });
   const address = app.server.address();
@@ -189,6 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const identityEndpoint = `${origin}${IDENTITY_ENDPOINT_PATH}`;
   logIdentityHints(options.log, origin, identityEndpoint, credentials.certificatePath);
+  detections.start();
 
   return {
     origin,
@@ -199,14 +193,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: parts.faults,
     store,
     valueCounts: parts.valueCounts,
-    cost: parts.cost,
     clientCertificatePath: credentials.certificatePath,
     workloadIdentity: credentials.workloadIssuer,
     identityEndpoint,
     identityHeader,
     env: () => clientEnv(origin, catalog, certs.caPath),
     query: (kql) => runQuery(kql, parts.querySource, new Date()),
+    detections,
     async close() {
+      detections.stop();
       await app.close();
       store.close();
     },

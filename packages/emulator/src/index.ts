@@ -42,16 +42,18 @@ export type {
 } from './model.js';
 export { recordedQuerySource, storeQuerySource } from './emulator.js';
 export { openStore } from './store/sqlite-store.js';
+export { DetectionError } from './detections/detection-error.js';
+export type { DetectionErrorCode } from './detections/detection-error.js';
+export type { DetectionOptions, DetectionsOptions } from './detections/detections-options.js';
 export type {
-  CostSummary,
-  CostView,
-  OperationalCost,
-  Projection,
-  TableCost,
-  TableCostDay,
-} from './cost/cost-view.js';
-export type { CostOptions } from './cost/cost-options.js';
-export { OperationalReportError } from './cost/operational-report.js';
-export type { OperationalReport } from './cost/operational-report.js';
-export type { OperationalDay, OperationalSource } from './cost/operational-volumes.js';
-export type { ProjectionWindow } from './cost/projection.js';
+  Alert,
+  Detections,
+  Entity,
+  Incident,
+  IncidentDetail,
+  IncidentEvent,
+  RuleSummary,
+  RunOutcome,
+  RunRecord,
+  Severity,
+} from './detections/detection-types.js';
