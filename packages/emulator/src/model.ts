@@ -108,6 +108,10 @@ export interface Store {
   recordFunction(fn: RecordedFunction): void;
   /** The workspace last recorded (no functions, no files and stand-ins on when none was). */
   recordedWorkspace(): RecordedWorkspace;
+  /** Writes a webhook delivery's JSON record, new or replacing the one with its id. */
+  recordDelivery(id: string, body: string): void;
+  /** Every webhook delivery's JSON record, oldest first. */
+  recordedDeliveries(): readonly string[];
   close(): void;
 }
 

@@ -14,6 +14,7 @@ import type {
   TableDef,
 } from '../model.js';
 import { decodeValue, encodeValue, isoDateTime, sqlType } from './column-codec.js';
+import { createDeliveryTable, DELIVERY_TABLE, readDeliveries, writeDelivery } from './delivery-record.js';
 import { StoreError } from './store-error.js';
 import { textBytesSql } from './text-bytes.js';
 import {
@@ -64,6 +65,7 @@ class SqliteStore implements Store {
         'column_type TEXT NOT NULL, PRIMARY KEY (table_name, column_name))',
     );
     createWorkspaceTable(this.db);
+    createDeliveryTable(this.db);
     const rows = this.db
       .prepare(`SELECT table_name, column_name, column_type FROM ${quoteIdentifier(META)} ORDER BY rowid`)
       .all();
@@ -209,6 +211,16 @@ class SqliteStore implements Store {
     return readWorkspace(this.db);
   }
 
+  recordDelivery(id: string, body: string): void {
+    this.checkOpen();
+    writeDelivery(this.db, id, body);
+  }
+
+  recordedDeliveries(): readonly string[] {
+    this.checkOpen();
+    return readDeliveries(this.db);
+  }
+
   close(): void {
     if (!this.open) return;
     this.open = false;
@@ -250,7 +262,7 @@ function checkNames(table: TableDef): void {
   if (table.name === '' || table.name.includes('\0'))
     bad(`table name ${JSON.stringify(table.name)}`, 'empty or has NUL');
   const lower = table.name.toLowerCase();
-  if (lower === META || lower === WORKSPACE_TABLE || lower.startsWith('sqlite_'))
+  if (lower === META || lower === WORKSPACE_TABLE || lower === DELIVERY_TABLE || lower.startsWith('sqlite_'))
     bad(`table ${table.name}`, 'the name is reserved by the store');
   const seen = new Map<string, string>();
   for (const c of table.columns) {
