@@ -17,6 +17,7 @@ import type { ValueCounts } from './ingestion/value-counts.js';
 import { managementRoutes } from './management/routes.js';
 import type { Catalog, DataFlowDef, DcrDef, RowTransform, Store, TokenIssuer } from './model.js';
 import { queryRoutes } from './query/routes.js';
+import { workbookRoutes } from './workbooks/routes.js';
 import type { Workspace } from './workspace/workspace-functions.js';
 
 /**
@@ -56,7 +57,7 @@ export interface ServerParts {
 
 /** The HTTPS server with every route: Entra, managed identity, ingestion, query, management, admin. */
 export function serveAll(
-  options: Pick<EmulatorOptions, 'limits' | 'strict' | 'log' | 'console'>,
+  options: Pick<EmulatorOptions, 'limits' | 'strict' | 'log' | 'console' | 'definitions'>,
   certs: { readonly keyPem: string; readonly certPem: string },
   parts: ServerParts,
 ): FastifyInstance {
@@ -87,6 +88,7 @@ export function serveAll(
     origin,
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
+  workbookRoutes(app, { definitions: options.definitions ?? [] });
   entraRoutes(app, { catalog, tokens, origin });
   managedIdentityRoutes(app, { catalog, tokens, identityHeader, origin });
   ingestionRoutes(app, {

@@ -1,5 +1,4 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -8,6 +7,7 @@ import type { QuerySource } from '@otel-sentinel/kql';
 import { consoleRoutes } from '../src/console/console-routes.js';
 import { installedRoots } from '../src/console/static-files.js';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { consoleGet } from './support/console-get.js';
 import type { ColumnDef, Row } from '../src/model.js';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -361,49 +361,19 @@ describe('a started emulator', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function fetchOver(
-    running: RunningEmulator,
-    path: string,
-    host: string,
-  ): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: running.port,
-          path,
-          ca: running.caCertPem,
-          headers: { host },
-          // The CA is still checked; only the name check would look at the Host under test.
-          checkServerIdentity: () => undefined,
-        },
-        (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (body += chunk));
-          res.on('end', () => {
-            resolve({ status: res.statusCode ?? 0, body });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
-  }
-
   it('has no console unless asked: /console answers 404', async () => {
     emulator = await startEmulator({ dataDir, inMemory: true, port: 0 });
-    const response = await fetchOver(emulator, '/console/api/tables', `127.0.0.1:${emulator.port}`);
+    const response = await consoleGet(emulator, '/console/api/tables', `127.0.0.1:${emulator.port}`);
     expect(response.status).toBe(404);
     expect(response.body).toContain('ConsoleOff');
   });
 
   it('serves the console over its TLS when console: true', async () => {
     emulator = await startEmulator({ dataDir, inMemory: true, port: 0, console: true });
-    const tables = await fetchOver(emulator, '/console/api/tables', `127.0.0.1:${emulator.port}`);
+    const tables = await consoleGet(emulator, '/console/api/tables', `127.0.0.1:${emulator.port}`);
     expect(tables.status).toBe(200);
     expect(JSON.parse(tables.body)).toHaveProperty('tables');
-    const rebound = await fetchOver(emulator, '/console/api/tables', `rebind.example:${emulator.port}`);
+    const rebound = await consoleGet(emulator, '/console/api/tables', `rebind.example:${emulator.port}`);
     expect(rebound.status).toBe(403);
   });
 });
