@@ -60,8 +60,8 @@ export async function startRig(
     dataDir,
     mappings: [APP_EVENTS_MAPPING],
     env: { SENTINEL_DCR_IMMUTABLE_ID: DCR },
-    rules: [folder],
     ...options,
+    rules: [folder, ...(options.rules ?? [])],
     detections: { clock: time.clock, setTimer: time.setTimer, ...options.detections },
   });
   return {
