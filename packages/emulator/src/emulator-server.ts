@@ -2,6 +2,8 @@
 // management, admin) over one catalog, store and token issuer.
 
 import type { QuerySource } from '@otel-sentinel/kql';
+import type { Automation } from './automation/automation.js';
+import { automationRoutes } from './automation/routes.js';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { consoleRoutes } from './console/console-routes.js';
@@ -51,6 +53,8 @@ export interface ServerParts {
   readonly identityHeader: string;
   readonly transforms: ReadonlyMap<string, RowTransform>;
   readonly at: { origin: string };
+  /** Webhook deliveries of new incidents; the console lists them. */
+  readonly automation: Automation;
   /** The console's cost view. */
   readonly cost: CostView;
 }
@@ -110,5 +114,6 @@ export function serveAll(
   managementRoutes(app, { catalog, tokens, origin, workspace });
   faultRoutes(app, faults);
   valueCountRoutes(app, valueCounts);
+  automationRoutes(app, parts.automation);
   return app;
 }

@@ -7,6 +7,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compileTransform, runQuery, type QuerySource } from '@otel-sentinel/kql';
+import type { EmulatorAutomation } from './automation/automation.js';
+import { createAutomation } from './automation/automation.js';
+import type { AutomationTarget } from './automation/automation-options.js';
+import { resolveTargets } from './automation/automation-options.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import type { Detections } from './detections/detection-types.js';
 import type { DetectionOptions } from './detections/detections-options.js';
@@ -62,6 +66,12 @@ export interface EmulatorOptions extends WorkspaceOptions, DetectionOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** One line per request and event (and, at start-up, per DCR: its immutable id and streams); default none. */
   readonly log?: (line: string) => void;
+  /**
+   * Automation: each new incident that matches an entry is POSTed to its URL as a Sentinel
+   * playbook's incident trigger body, with retries and a delivery log (README "Automation").
+   * Default none. Example: `[{ url: 'http://127.0.0.1:8080/hooks/sentinel', minSeverity: 'Medium' }]`.
+   */
+  readonly automation?: readonly AutomationTarget[];
 }
 
 export interface RunningEmulator {
@@ -91,6 +101,8 @@ export interface RunningEmulator {
   readonly identityHeader: string;
   /** The analytic rules, their runs, and the alerts and incidents they raised. */
   readonly detections: Detections;
+  /** The webhook deliveries of the `automation` option: targets, the delivery log, redelivery. */
+  readonly automation: EmulatorAutomation;
   /** Runs KQL against the store, as the query API does. */
   query(kql: string): QueryTable;
   close(): Promise<void>;
@@ -137,6 +149,7 @@ function compileFlows(catalog: Catalog): Map<string, RowTransform> {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  resolveTargets(options.automation); // a bad automation option fails here, before anything is opened
   const dataDir = options.dataDir ?? defaultDataDir();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const certs = await ensureCertificates(dataDir);
@@ -161,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     identityHeader,
     transforms,
     at: { origin: '' },
+    automation: createAutomation(options, store, catalog.workspaceId, certs.caCertPem),
   };
   const detections = createDetections(options, {
     source: parts.querySource,
@@ -182,6 +196,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const identityEndpoint = `${origin}${IDENTITY_ENDPOINT_PATH}`;
   logIdentityHints(options.log, origin, identityEndpoint, credentials.certificatePath);
+  parts.automation.listen(detections);
   detections.start();
 
   return {
@@ -200,8 +215,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     env: () => clientEnv(origin, catalog, certs.caPath),
     query: (kql) => runQuery(kql, parts.querySource, new Date()),
     detections,
+    automation: parts.automation,
     async close() {
       detections.stop();
+      await parts.automation.close();
       await app.close();
       store.close();
     },

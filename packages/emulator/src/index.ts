@@ -57,3 +57,8 @@ export type {
   RunRecord,
   Severity,
 } from './detections/detection-types.js';
+export type { AutomationTargetSummary, EmulatorAutomation } from './automation/automation.js';
+export type { AutomationTarget } from './automation/automation-options.js';
+export type { Delivery, DeliveryAttempt, DeliveryState, DeliveryWithPayload } from './automation/delivery.js';
+export { AutomationError } from './automation/automation-error.js';
+export type { AutomationErrorCode } from './automation/automation-error.js';

@@ -3,11 +3,10 @@
 
 import { ConfigError } from '@otel-sentinel/mapping';
 import { safeUrl } from '../console/console-error.js';
+import type { Severity } from '../detections/detection-types.js';
 
-/** An incident's severity, lowest first, as Sentinel names them. */
-export type AutomationSeverity = 'Informational' | 'Low' | 'Medium' | 'High';
-
-const SEVERITIES: readonly AutomationSeverity[] = ['Informational', 'Low', 'Medium', 'High'];
+/** Sentinel's severities, lowest first. */
+const SEVERITIES: readonly Severity[] = ['Informational', 'Low', 'Medium', 'High'];
 
 /**
  * One automation step: like a Sentinel automation rule whose action runs a playbook, it POSTs
@@ -25,7 +24,7 @@ export interface AutomationTarget {
   /** Only incidents of these analytic rules, by rule id or display name. Default: every rule. */
   readonly rules?: readonly string[];
   /** Only incidents of this severity or higher. Default `Informational` (all). Example: `'High'`. */
-  readonly minSeverity?: AutomationSeverity;
+  readonly minSeverity?: Severity;
   /**
    * Extra request headers, e.g. `{ authorization: 'Bearer …' }`. Their values are sent, never
    * logged or shown (the console lists header names only).
@@ -45,7 +44,7 @@ export interface ResolvedTarget {
   /** The URL without userinfo and query string: what logs and the console show. */
   readonly shown: string;
   readonly rules: readonly string[] | undefined;
-  readonly minSeverity: AutomationSeverity;
+  readonly minSeverity: Severity;
   readonly headers: Readonly<Record<string, string>>;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
@@ -126,7 +125,7 @@ export function targetMatches(
   target: ResolvedTarget,
   incident: { readonly severity: string; readonly ruleId: string; readonly ruleName: string },
 ): boolean {
-  const rank = SEVERITIES.indexOf(incident.severity as AutomationSeverity);
+  const rank = SEVERITIES.indexOf(incident.severity as Severity);
   if (rank < SEVERITIES.indexOf(target.minSeverity)) return false;
   if (target.rules === undefined) return true;
   const id = incident.ruleId.toLowerCase();

@@ -7,16 +7,16 @@ import type { Store } from '../model.js';
 import type { AutomationClock } from './automation-clock.js';
 import { realClock } from './automation-clock.js';
 import { AutomationError } from './automation-error.js';
-import type { AutomationSeverity, ResolvedTarget } from './automation-options.js';
-import { targetMatches } from './automation-options.js';
+import type { AutomationTarget, ResolvedTarget } from './automation-options.js';
+import { resolveTargets, targetMatches } from './automation-options.js';
 import type { Delivery, DeliveryAttempt, DeliveryWithPayload } from './delivery.js';
 import { parseDelivery, withoutPayload } from './delivery.js';
-import type { Detections, IncidentEvent } from '../detections/detection-types.js';
+import type { Detections, IncidentEvent, Severity } from '../detections/detection-types.js';
 import { playbookPayload } from './playbook-payload.js';
 import type { NextStep } from './retry-policy.js';
 import { nextStep, stoppedCause } from './retry-policy.js';
 import type { AttemptOutcome } from './send-webhook.js';
-import { sendWebhook } from './send-webhook.js';
+import { sendWebhook, trustedCas } from './send-webhook.js';
 
 /** An automation target as the console and `emulator.automation.targets()` show it. */
 export interface AutomationTargetSummary {
@@ -24,7 +24,7 @@ export interface AutomationTargetSummary {
   /** Without userinfo and query string. */
   readonly url: string;
   readonly rules?: readonly string[];
-  readonly minSeverity: AutomationSeverity;
+  readonly minSeverity: Severity;
   /** Header names only: values may be secrets. */
   readonly headers: readonly string[];
   readonly maxAttempts: number;
@@ -269,4 +269,23 @@ function withAttempt(d: DeliveryWithPayload, facts: AttemptFacts): DeliveryWithP
 
 function finished(d: DeliveryWithPayload, cause: string, at: number): DeliveryWithPayload {
   return { ...d, state: 'failed', cause, finishedAt: new Date(at).toISOString() };
+}
+
+/** The emulator's automation over its store, sending to the `automation` targets (checked again here). */
+export function createAutomation(
+  options: {
+    readonly automation?: readonly AutomationTarget[] | undefined;
+    readonly log?: ((line: string) => void) | undefined;
+  },
+  store: Store,
+  workspaceId: string,
+  caCertPem: string,
+): Automation {
+  return new Automation({
+    targets: resolveTargets(options.automation),
+    store,
+    workspaceId,
+    ca: trustedCas(caCertPem),
+    ...(options.log !== undefined ? { log: options.log } : {}),
+  });
 }
