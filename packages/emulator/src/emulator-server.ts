@@ -7,6 +7,8 @@ import { automationRoutes } from './automation/routes.js';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { consoleRoutes } from './console/console-routes.js';
+import type { Detections } from './detections/detection-types.js';
+import { detectionRoutes } from './detections/routes.js';
 import type { CostView } from './cost/cost-view.js';
 import type { EmulatorOptions } from './emulator.js';
 import { managedIdentityRoutes } from './entra/managed-identity-routes.js';
@@ -64,6 +66,7 @@ export function serveAll(
   options: Pick<EmulatorOptions, 'limits' | 'strict' | 'log' | 'console' | 'definitions'>,
   certs: { readonly keyPem: string; readonly certPem: string },
   parts: ServerParts,
+  detections: Detections,
 ): FastifyInstance {
   const {
     catalog,
@@ -93,6 +96,7 @@ export function serveAll(
     ...(options.log !== undefined ? { log: options.log } : {}),
   });
   workbookRoutes(app, { definitions: options.definitions ?? [] });
+  detectionRoutes(app, detections);
   entraRoutes(app, { catalog, tokens, origin });
   managedIdentityRoutes(app, { catalog, tokens, identityHeader, origin });
   ingestionRoutes(app, {

@@ -183,7 +183,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     workspaceId: catalog.workspaceId,
     origin: () => parts.at.origin,
   });
-  const app = serveAll(options, certs, parts);
+  const app = serveAll(options, certs, parts, detections);
   await app.listen({ host: '127.0.0.1', port: options.port ?? 4443 });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 4443);
