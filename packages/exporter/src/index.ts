@@ -24,6 +24,7 @@ export type { SentinelLogExporterOptions, SentinelLogRecordProcessorOptions } fr
 export { ConfigError, OtelSentinelError } from '@otel-sentinel/mapping';
 export { ExporterStoppedError, UndeliveredRowsError } from './errors.js';
 export type { ExporterStats } from './self-metrics.js';
+export { APP_TRACES_ROW_OVERHEAD, operationalRowBytes } from './operational-bytes.js';
 export type {
   DeploymentCheck,
   DeploymentCheckContext,

@@ -15,6 +15,12 @@ export interface ExporterStats {
   readonly recordsSeen: number;
   /** Records without the security flag, left to the operational pipeline. */
   readonly recordsFiltered: number;
+  /**
+   * An estimate of what the filtered records would weigh as Application Insights AppTraces rows
+   * in Log Analytics (bytes): message and attributes as text plus a fixed 215 bytes a row
+   * (`operationalRowBytes`). The emulator's cost view turns it into the saving per month.
+   */
+  readonly bytesFiltered: number;
   readonly recordsMapped: number;
   /** Records the mapping rejected or no stream took, by reason. */
   readonly recordsRejected: Readonly<Record<string, number>>;
@@ -68,6 +74,7 @@ export type StartupCheckStatus = 'off' | 'running' | 'ok' | 'failed';
 export class SelfMetrics {
   private seen = 0;
   private filtered = 0;
+  private filteredBytes = 0;
   private mapped = 0;
   private exported = 0;
   private bytes = 0;
@@ -89,6 +96,7 @@ export class SelfMetrics {
   private startupStatus: StartupCheckStatus = 'off';
 
   private readonly records: Counter;
+  private readonly filteredBytesCounter: Counter;
   private readonly mismatches: Counter;
   private readonly rows: Counter;
   private readonly exportedBytes: Counter;
@@ -102,6 +110,11 @@ export class SelfMetrics {
     const meter = (meterProvider ?? metrics).getMeter('@otel-sentinel/exporter');
     this.records = meter.createCounter('otel_sentinel.records', {
       description: 'Log records seen by the Sentinel exporter, by outcome',
+    });
+    this.filteredBytesCounter = meter.createCounter('otel_sentinel.filtered.bytes', {
+      description:
+        'Estimated bytes the filtered (operational) records would weigh as Application Insights AppTraces rows',
+      unit: 'By',
     });
     this.mismatches = meter.createCounter('otel_sentinel.values.mismatched', {
       description: 'Values that did not fit their column, by stream, column, type, reason and action',
@@ -131,11 +144,13 @@ export class SelfMetrics {
     });
   }
 
-  recordsSeen(n: number, filtered: number): void {
+  recordsSeen(n: number, filtered: number, filteredBytes = 0): void {
     this.seen += n;
     this.filtered += filtered;
+    this.filteredBytes += filteredBytes;
     if (n - filtered > 0) this.records.add(n - filtered, { outcome: 'security' });
     if (filtered > 0) this.records.add(filtered, { outcome: 'filtered' });
+    if (filteredBytes > 0) this.filteredBytesCounter.add(filteredBytes);
   }
 
   recordMapped(): void {
@@ -236,6 +251,7 @@ export class SelfMetrics {
     return {
       recordsSeen: this.seen,
       recordsFiltered: this.filtered,
+      bytesFiltered: this.filteredBytes,
       recordsMapped: this.mapped,
       recordsRejected: { ...this.rejected },
       valuesMismatched: Object.fromEntries(Object.entries(this.mismatched).map(([k, v]) => [k, { ...v }])),

@@ -26,6 +26,7 @@ import { FailureReporter } from './delivery/failure-reporter.js';
 import { RetryPolicy } from './delivery/retry-policy.js';
 import { DiagReporter } from './diag-reporter.js';
 import { ExporterStoppedError, UndeliveredRowsError } from './errors.js';
+import { operationalRowBytes } from './operational-bytes.js';
 import { DeliveryPipeline } from './pipeline/delivery-pipeline.js';
 import { resolvePipelineConfig } from './pipeline/pipeline-config.js';
 import type { MappedRow } from './pipeline/row-pipeline.js';
@@ -235,9 +236,12 @@ export class SentinelLogExporter {
     return this.startup.result;
   }
 
-  /** Counts records seen by a processor or receiver that filtered them itself. */
-  countSeen(total: number, filtered: number): void {
-    this.metrics.recordsSeen(total, filtered);
+  /**
+   * Counts records seen by a processor or receiver that filtered them itself; `filteredBytes` is
+   * what the filtered ones would weigh as Application Insights rows (`operationalRowBytes`).
+   */
+  countSeen(total: number, filtered: number, filteredBytes = 0): void {
+    this.metrics.recordsSeen(total, filtered, filteredBytes);
   }
 
   /** Sends everything held and waits, within `timeoutMillis` (default `exportTimeoutMillis`). */
@@ -295,15 +299,17 @@ export class SentinelLogExporter {
   private mapAll(records: readonly LogRecordLike[]): MappedRow[] {
     const rows: MappedRow[] = [];
     let filtered = 0;
+    let filteredBytes = 0;
     for (const record of records) {
       if (!this.mapping.isSecurity(record)) {
         filtered++;
+        filteredBytes += operationalRowBytes(record);
         continue;
       }
       const m = this.mapRecord(record);
       if (m !== undefined) rows.push(m);
     }
-    this.metrics.recordsSeen(records.length, filtered);
+    this.metrics.recordsSeen(records.length, filtered, filteredBytes);
     return rows;
   }
 

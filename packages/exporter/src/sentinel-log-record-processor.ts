@@ -7,6 +7,7 @@
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 import type { Row } from '@otel-sentinel/mapping';
 import type { SentinelLogRecordProcessorOptions } from './config.js';
+import { FilteredBytes } from './operational-bytes.js';
 import type { DeliveryPipeline } from './pipeline/delivery-pipeline.js';
 import { positiveInt } from './pipeline/pipeline-config.js';
 import type { MappedRow } from './pipeline/row-pipeline.js';
@@ -35,6 +36,10 @@ export class SentinelLogRecordProcessor {
   private lost = 0;
   private seen = 0;
   private filtered = 0;
+  /** Estimated AppTraces bytes of the filtered records, sampled (operational-bytes.ts). */
+  private readonly filteredBytes = new FilteredBytes();
+  /** What of `filteredBytes` the exporter has been told. */
+  private filteredBytesCounted = 0;
   private drainScheduled = false;
   private stopped = false;
   private shutdownPromise: Promise<void> | undefined;
@@ -64,6 +69,7 @@ export class SentinelLogRecordProcessor {
     this.seen++;
     if (!this.isSecurity(record)) {
       this.filtered++;
+      this.filteredBytes.add(record);
       return;
     }
     if (
@@ -120,7 +126,10 @@ export class SentinelLogRecordProcessor {
   /** Maps a slice of queued records into the pipeline, spools the overflow, reports losses. */
   private drain(): void {
     if (this.seen > 0) {
-      this.exporter.countSeen(this.seen, this.filtered);
+      // A scaled total can dip when smaller records are sampled; a counter only grows.
+      const bytes = Math.max(0, this.filteredBytes.total() - this.filteredBytesCounted);
+      this.exporter.countSeen(this.seen, this.filtered, bytes);
+      this.filteredBytesCounted += bytes;
       this.seen = 0;
       this.filtered = 0;
     }

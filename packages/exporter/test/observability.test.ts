@@ -5,6 +5,7 @@ import type { MappingInput } from '@otel-sentinel/mapping';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SentinelLogExporter } from '../src/sentinel-log-exporter.js';
 import { SentinelLogRecordProcessor } from '../src/sentinel-log-record-processor.js';
 import { DCR, ENDPOINT, ingestionSink } from './support/ingestion-sink.js';
 import { meteredTest } from './support/metric-points.js';
@@ -52,6 +53,8 @@ describe('self-observability', () => {
     const points = await metered.points();
     expect(points.get('otel_sentinel.records{"outcome":"security"}')).toBe(3);
     expect(points.get('otel_sentinel.records{"outcome":"filtered"}')).toBe(1);
+    // The filtered record as an AppTraces row: 215 bytes of fixed columns + 'operational' (11).
+    expect(points.get('otel_sentinel.filtered.bytes{}')).toBe(226);
     expect(points.get('otel_sentinel.records{"outcome":"rejected","reason":"E_REQUIRED_MISSING"}')).toBe(1);
     expect(points.get('otel_sentinel.rows{"stream":"Custom-Sec","outcome":"exported"}')).toBe(2);
     expect(points.get('otel_sentinel.exported.bytes{"stream":"Custom-Sec"}')).toBeGreaterThan(0);
@@ -59,6 +62,7 @@ describe('self-observability', () => {
     expect(sentinel.exporter.stats()).toMatchObject({
       recordsSeen: 4,
       recordsFiltered: 1,
+      bytesFiltered: 226,
       recordsMapped: 2,
       rowsExported: 2,
       requests: 1,
@@ -99,5 +103,32 @@ describe('self-observability', () => {
     expect(all).not.toContain('row-value-');
     expect(sentinel.exporter.stats().rowsUndelivered).toEqual({ permanent: 3 });
     await provider.shutdown();
+  });
+
+  it('counts the estimated AppTraces bytes of the records export() filters out, and of those only', async () => {
+    ingestionSink();
+    const exporter = new SentinelLogExporter({
+      mapping: MAPPING,
+      credential: new StaticCredential(),
+      spool: false,
+    });
+    const hrTime: [number, number] = [1_700_000_000, 0];
+    await new Promise((resolve) => {
+      exporter.export(
+        [
+          {
+            hrTime,
+            eventName: 'authn_login_fail',
+            attributes: { 'security.event': true, note: 'x'.repeat(500) },
+          },
+          { hrTime, body: 'cache hit', attributes: { key: 'k1' } },
+          { hrTime, attributes: { 'security.event': false } },
+        ],
+        resolve,
+      );
+    });
+    // 'cache hit' (9) + key:'k1' (3 + 6 + 2) = 215 + 20; security.event:false (14 + 6 + 5) = 215 + 25.
+    expect(exporter.stats()).toMatchObject({ recordsFiltered: 2, bytesFiltered: 235 + 240 });
+    await exporter.shutdown();
   });
 });

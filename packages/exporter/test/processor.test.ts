@@ -87,6 +87,10 @@ describe('SentinelLogRecordProcessor in a LoggerProvider', () => {
     expect(sentinel.exporter.stats()).toMatchObject({
       recordsSeen: 4,
       recordsFiltered: 2,
+      // Only the filtered records, as AppTraces rows (215 bytes of fixed columns each):
+      // 'cache warmed' (12) + seq:2 (3 + 6 + 1) = 237, and
+      // 'flag false' (10) + security.event:false (14 + 6 + 5) + seq:4 (3 + 6 + 1) = 260.
+      bytesFiltered: 237 + 260,
       recordsMapped: 2,
       rowsExported: 2,
     });

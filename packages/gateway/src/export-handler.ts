@@ -5,6 +5,7 @@
 // the answer waits until both parts are in the write-ahead queue on disk: a 200 means durable.
 
 import type { MappedRow, RowPipeline, SentinelLogExporter } from '@otel-sentinel/exporter';
+import { operationalRowBytes } from '@otel-sentinel/exporter';
 import type { LogRecordLike } from '@otel-sentinel/mapping';
 import type { GatewayCounters } from './gateway-counters.js';
 import type { LogLimiter } from './log-limiter.js';
@@ -99,7 +100,9 @@ export class ExportHandler {
     }
 
     // Everything fits: from here on the request is taken whole.
-    this.exporter.countSeen(n, operationalCount);
+    const operationalBytes = this.operationalBytes(records, flags);
+    this.counters.operationalBytes += operationalBytes;
+    this.exporter.countSeen(n, operationalCount, operationalBytes);
     let summary: RejectionSummary | undefined;
     let persisted: Promise<boolean> | undefined;
     if (securityCount > 0) {
@@ -144,6 +147,16 @@ export class ExportHandler {
       }
     }
     return securityCount;
+  }
+
+  /** What the unflagged (operational) records would weigh as Application Insights rows (an estimate). */
+  private operationalBytes(records: readonly LogRecordLike[], flags: Uint8Array): number {
+    let bytes = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (flags[i] === 0 && r !== undefined) bytes += operationalRowBytes(r);
+    }
+    return bytes;
   }
 
   /** Maps the flagged records into `rows`; returns what was rejected or unrouted, if anything. */

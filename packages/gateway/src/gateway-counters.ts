@@ -10,6 +10,8 @@ export class GatewayCounters {
   received = 0;
   security = 0;
   operational = 0;
+  /** Estimated Application Insights bytes of the operational records (`operationalRowBytes`). */
+  operationalBytes = 0;
   rejected = 0;
   unrouted = 0;
   refused = 0;

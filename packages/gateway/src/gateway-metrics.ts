@@ -59,6 +59,11 @@ export class GatewayMetrics {
       () => s().records.operational,
     );
     this.total(
+      'records_operational_bytes_total',
+      'Estimated bytes the operational records would weigh as Application Insights rows',
+      () => s().records.operationalBytes,
+    );
+    this.total(
       'records_rejected_total',
       'Security records the mapping rejected (partialSuccess)',
       () => s().records.rejected,

@@ -130,6 +130,13 @@ export interface GatewayStats {
     readonly security: number;
     /** Operational records taken (forwarded, queued, or dropped: see `upstream`). */
     readonly operational: number;
+    /**
+     * An estimate of what the operational records taken would weigh as Application Insights
+     * AppTraces rows in Log Analytics, in bytes (the exporter's `operationalRowBytes`: message and
+     * attributes as text plus 215 bytes a row); also the exporter's `bytesFiltered`. The
+     * emulator's cost view turns it into what the split saves per month.
+     */
+    readonly operationalBytes: number;
     /** Security records the mapping rejected (a required column missing or invalid, a row too large). */
     readonly rejected: number;
     /** Security records no stream takes. */

@@ -59,6 +59,7 @@ export function gatewayStats(parts: GatewayParts, readiness: Readiness): Gateway
       received: counters.received,
       security: counters.security,
       operational: counters.operational,
+      operationalBytes: counters.operationalBytes,
       rejected: counters.rejected,
       unrouted: counters.unrouted,
       refused: counters.refused,

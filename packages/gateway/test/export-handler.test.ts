@@ -89,6 +89,8 @@ describe('ExportHandler', () => {
     const forwarded = decodeLogsRequest(operational?.bodies[0] ?? new Uint8Array(), 'protobuf').records;
     expect(forwarded.map((r) => r.attributes.seq)).toEqual([2, 4]);
     expect(counters).toMatchObject({ received: 4, security: 2, operational: 2 });
+    // The operational records only, as AppTraces rows: 215 + 'operational N' (13) + seq:N (3 + 6 + 1).
+    expect(counters.operationalBytes).toBe(2 * 238);
   });
 
   it('forwards a protobuf request of operational records only as it came', async () => {

@@ -52,6 +52,8 @@ describe('/metrics', () => {
       otel_sentinel_gateway_records_received_total: 3,
       otel_sentinel_gateway_records_security_total: 2,
       otel_sentinel_gateway_records_operational_total: 1,
+      // 215 + 'operational 3' (13) + seq:3 (3 + 6 + 1)
+      otel_sentinel_gateway_records_operational_bytes_total: 238,
       otel_sentinel_gateway_records_unrouted_total: 1,
       otel_sentinel_gateway_records_rejected_total: 0,
       'otel_sentinel_gateway_upstream_requests_total{status="503"}': 1,
