@@ -435,6 +435,10 @@ function addEmulatorCommand(program: Command, io: CliIo, state: RunState): void 
       '--external-data <url=file...>',
       'the local file externaldata reads for a URL (nothing is fetched), e.g. https://example.com/list.csv=data/list.csv',
     )
+    .option(
+      '--no-console',
+      'do not serve the console (KQL editor, results and charts) at https://127.0.0.1:<port>/console/',
+    )
     .addHelpText('after', EMULATOR_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel emulator --help'))
     .action(async (options: EmulatorCommandOptions) => {

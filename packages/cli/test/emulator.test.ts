@@ -1,5 +1,7 @@
 // `otel-sentinel emulator` starts, prints what a client needs, and stops on SIGINT;
 // `otel-sentinel emulator query` reads the store it left.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli, tempDir } from './support/run-cli.js';
@@ -18,7 +20,57 @@ async function startEmulator(args: readonly string[], home: string): Promise<Sta
   });
 }
 
+/** GET `url` trusting only the CA at `caPath`: the status and body. */
+function fetchTrusting(url: string, caPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca: readFileSync(caPath, 'utf8') }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function stopped(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.on('exit', resolve));
+  started.child.kill('SIGINT');
+  return exited;
+}
+
 describe('emulator', () => {
+  it('serves the console by default and prints its URL', async () => {
+    const data = tempDir();
+    const started = await startEmulator(
+      ['--quiet', '--in-memory', '--mapping', MAPPING, '--data', data],
+      data,
+    );
+    const url = /^# Console: (https:\/\/127\.0\.0\.1:\d+\/console\/) /m.exec(started.out)?.[1];
+    const ca = /^export NODE_EXTRA_CA_CERTS=(.*)$/m.exec(started.out)?.[1];
+    expect(url).toBeDefined();
+    const page = await fetchTrusting(url ?? '', ca ?? '');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('otel-sentinel console');
+    expect(await stopped(started)).toBe(0);
+  });
+
+  it('serves no console with --no-console', async () => {
+    const data = tempDir();
+    const started = await startEmulator(
+      ['--quiet', '--in-memory', '--no-console', '--mapping', MAPPING, '--data', data],
+      data,
+    );
+    expect(started.out).not.toContain('Console:');
+    const origin = /listening on (https:\/\/\S+)/.exec(started.out)?.[1] ?? '';
+    const ca = /^export NODE_EXTRA_CA_CERTS=(.*)$/m.exec(started.out)?.[1] ?? '';
+    expect((await fetchTrusting(`${origin}/console/`, ca)).status).toBe(404);
+    expect(await stopped(started)).toBe(0);
+  });
+
   it('prints the variables a client needs, stops on SIGINT, and leaves a store that query reads', async () => {
     const data = tempDir();
     const { child, out } = await startEmulator(['--quiet', '--mapping', MAPPING, '--data', data], data);

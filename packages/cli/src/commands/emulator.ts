@@ -23,6 +23,8 @@ export interface EmulatorCommandOptions {
   readonly envFile?: string;
   /** `<url>=<file>` pairs: the local files `externaldata` reads for those URLs. */
   readonly externalData?: readonly string[];
+  /** Serve the console at /console/; false with `--no-console`. Default true. */
+  readonly console?: boolean;
 }
 
 export interface EmulatorQueryOptions {
@@ -63,6 +65,7 @@ export async function emulatorCommand(
       definitions: definitions.map((d) => resolve(io.cwd, d)),
       port,
       externalData,
+      console: options.console !== false,
       dataDir: options.data !== undefined ? resolve(io.cwd, options.data) : emulatorModule.defaultDataDir(),
       env,
       ...(options.strict === true ? { strict: true } : {}),
@@ -75,7 +78,7 @@ export async function emulatorCommand(
     if (isUsersToFix(emulatorModule, error)) throw new CliError(error.code, error.message, { cause: error });
     throw error;
   }
-  await write(io.stdout, startBanner(emulator));
+  await write(io.stdout, startBanner(emulator, options.console !== false));
   await stop;
   await emulator.close();
   return 0;
@@ -125,7 +128,7 @@ function portOf(value: string | undefined): number | undefined {
 }
 
 /** What the emulator serves and the variables a client needs, as shell lines. */
-function startBanner(emulator: RunningEmulator): string {
+function startBanner(emulator: RunningEmulator, withConsole: boolean): string {
   const lines = Object.entries(emulator.env()).map(([k, v]) => `export ${k}=${v}`);
   const streams = [...emulator.catalog.dcrs.values()].flatMap((d) =>
     [...d.streams.keys()].map((s) => `#   ${d.immutableId}  ${s}`),
@@ -133,6 +136,9 @@ function startBanner(emulator: RunningEmulator): string {
   return [
     `# otel-sentinel emulator listening on ${emulator.origin} (Ctrl-C stops it)`,
     `# trust its CA: NODE_EXTRA_CA_CERTS=${emulator.caPath}`,
+    ...(withConsole
+      ? [`# Console: ${emulator.origin}/console/ (your browser warns until it trusts that CA)`]
+      : []),
     '# DCRs and streams:',
     ...streams,
     '# the client secret below is emulator-only: never use it anywhere else',
