@@ -31,7 +31,9 @@ describe('workbookItems', () => {
       title: 'Events over time by event name',
       visualization: 'timechart',
       timeParameter: 'TimeRange',
+      widthPercent: 50,
     });
+    expect(items[0]?.widthPercent).toBeUndefined();
   });
 
   it('reads its time range and its query-fed multi-select drop-down', () => {

@@ -10,6 +10,8 @@ interface ItemBase {
   readonly index: number;
   /** The item's `name`, when it has one. */
   readonly name?: string;
+  /** The share of the row the item takes (`customWidth`, 1 to 100), when set. */
+  readonly widthPercent?: number;
 }
 
 export interface MarkdownItem extends ItemBase {
@@ -65,8 +67,7 @@ export function workbookItems(content: unknown): WorkbookItem[] {
   const items = isRecord(content) && Array.isArray(content['items']) ? content['items'] : [];
   return items.map((item: unknown, index): WorkbookItem => {
     if (!isRecord(item)) return { kind: 'unsupported', index, what: 'an item that is not an object' };
-    const name = stringField(item, 'name');
-    const base: ItemBase = name === undefined ? { index } : { index, name };
+    const base = itemBase(item, index);
     const body = isRecord(item['content']) ? item['content'] : {};
     const type = item['type'];
     if (type === 1) return { ...base, kind: 'markdown', markdown: stringField(body, 'json') ?? '' };
@@ -76,6 +77,16 @@ export function workbookItems(content: unknown): WorkbookItem[] {
     const what = label === undefined ? `item type ${textOf(type)}` : `${label} (type ${textOf(type)})`;
     return { ...base, kind: 'unsupported', what };
   });
+}
+
+function itemBase(item: Readonly<Record<string, unknown>>, index: number): ItemBase {
+  const name = stringField(item, 'name');
+  const width = Number(stringField(item, 'customWidth') ?? Number.NaN);
+  return {
+    index,
+    ...(name === undefined ? {} : { name }),
+    ...(width > 0 && width <= 100 ? { widthPercent: width } : {}),
+  };
 }
 
 function queryItem(base: ItemBase, body: Readonly<Record<string, unknown>>): WorkbookItem {

@@ -19,6 +19,7 @@ export function drawQueryResult(
   }
   const target = document.createElement('div');
   api.renderResult(target, result, drawing.chart);
+  if (drawing.chart.kind !== 'table') foldRows(target);
   if (drawing.note === undefined) {
     el.replaceChildren(target);
     return;
@@ -55,4 +56,16 @@ function tilesElement(result: QueryResult, tileSettings: unknown): HTMLElement {
   }
   if (tiles.length === 0) box.textContent = 'No rows.';
   return box;
+}
+
+/** Under a chart, the rows fold away as in Azure's workbooks: a "Rows" toggle shows them. */
+function foldRows(el: HTMLElement): void {
+  const grid = el.querySelector('.grid-wrap');
+  if (!grid) return;
+  const details = document.createElement('details');
+  details.className = 'workbook-rows';
+  const summary = document.createElement('summary');
+  summary.textContent = 'Rows';
+  grid.replaceWith(details);
+  details.append(summary, grid);
 }

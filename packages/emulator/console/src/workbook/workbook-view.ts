@@ -57,6 +57,7 @@ export class WorkbookView {
     box.className = `workbook-item workbook-${item.kind}`;
     box.dataset['testid'] = `workbook-item-${item.index}`;
     if (item.name !== undefined) box.dataset['name'] = item.name;
+    if (item.widthPercent !== undefined) box.style.flexBasis = `calc(${item.widthPercent}% - 1rem)`;
     if (item.kind === 'markdown') this.markdown(box, item.markdown);
     else if (item.kind === 'parameters') this.parameters(box, item.parameters);
     else if (item.kind === 'query') this.query(box, item);
