@@ -9,7 +9,7 @@ import { renderMarkdown } from './markdown-dom.js';
 import { parameterControls, type DropdownControl } from './parameter-controls.js';
 import type { ParameterDef } from './parameter-model.js';
 import { queryOptions } from './parameter-model.js';
-import { initialValue, type ParameterValue } from './parameter-values.js';
+import { formatValue, initialValue, type ParameterValue } from './parameter-values.js';
 import { drawQueryResult } from './query-drawing.js';
 import { referencedNames, substitute } from './substitute.js';
 import { isoDuration } from './time-range.js';
@@ -48,8 +48,18 @@ export class WorkbookView {
   }
 
   private set(name: string, value: ParameterValue | undefined): void {
+    const before = this.written(this.values.get(name));
     this.values.set(name, value);
+    // A drop-down refilled with the same choice (All stays All) runs nothing again.
+    if (this.written(value) === before) return;
     for (const dependent of this.dependents) if (dependent.names.has(name)) dependent.refresh();
+  }
+
+  /** What a value writes in every form, to tell a change that matters from one that does not. */
+  private written(value: ParameterValue | undefined): string {
+    if (value === undefined) return '';
+    const now = this.now();
+    return JSON.stringify([undefined, 'label'].map((f) => formatValue(value, f, 'query', now)));
   }
 
   private itemElement(item: WorkbookItem): HTMLElement {
