@@ -298,6 +298,8 @@ describe('the console files', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('<title>console</title>');
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['content-security-policy']).toContain("script-src 'self';");
     const bare = await get('/console');
     expect(bare.statusCode).toBe(301);
     expect(bare.headers.location).toBe('/console/');

@@ -20,6 +20,24 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ttf': 'font/ttf',
 };
 
+/**
+ * Only the emulator's own files run, nothing is fetched from elsewhere, and no other site may
+ * frame the page (clickjacking). Monaco sets styles inline and its AMD loader starts the Kusto
+ * worker from a blob: URL that imports same-origin scripts.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 /** Where the console's files are on disk. */
 export interface ConsoleRoots {
   /** The compiled page: index.html, style.css, main.js, tabs/…. */
@@ -83,6 +101,7 @@ async function sendFile(reply: FastifyReply, file: string | undefined, path: str
     .header('content-type', type)
     .header('cache-control', cache)
     .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', CONTENT_SECURITY_POLICY)
     .send(await readFile(file));
 }
 
