@@ -2,6 +2,7 @@
 // a picker, the chosen one rendered below it; a workbook that could not be read shows its error.
 
 import type { ConsoleApi } from '../api.js';
+import { optionElement } from '../workbook/parameter-controls.js';
 import { WorkbookView } from '../workbook/workbook-view.js';
 
 interface WorkbookEntry {
@@ -13,16 +14,10 @@ interface WorkbookEntry {
 }
 
 export function mount(el: HTMLElement, api: ConsoleApi): void {
-  const picker = document.createElement('select');
-  picker.dataset['testid'] = 'workbook-picker';
-  const source = document.createElement('p');
-  source.className = 'workbook-source';
-  source.dataset['testid'] = 'workbook-source';
-  const body = document.createElement('div');
-  body.className = 'workbook';
-  body.dataset['testid'] = 'workbook';
-  const bar = document.createElement('label');
-  bar.className = 'workbook-bar';
+  const picker = element('select', 'workbook-picker', 'workbook-picker');
+  const source = element('p', 'workbook-source', 'workbook-source');
+  const body = element('div', 'workbook', 'workbook');
+  const bar = element('label', 'workbook-bar');
   bar.append('Workbook ', picker);
   el.replaceChildren(bar, source, body);
   api.get<WorkbookEntry[]>('/workbooks').then(
@@ -58,7 +53,7 @@ function showList(
     return;
   }
   picker.replaceChildren(
-    ...entries.map((e) => new Option(e.error ? `${e.name} (cannot be read)` : e.name, e.id)),
+    ...entries.map((e) => optionElement(e.error ? `${e.name} (cannot be read)` : e.name, e.id)),
   );
   const show = (): void => {
     const entry = entries.find((e) => e.id === picker.value) ?? entries[0];
@@ -79,4 +74,15 @@ function line(kind: 'note' | 'error', text: string): HTMLElement {
   p.className = kind;
   p.textContent = text;
   return p;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  testId?: string,
+): HTMLElementTagNameMap[K] {
+  const made = document.createElement(tag);
+  made.className = className;
+  if (testId !== undefined) made.dataset['testid'] = testId;
+  return made;
 }

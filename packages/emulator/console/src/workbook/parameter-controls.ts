@@ -58,7 +58,7 @@ function timeSelect(
   testId(select, def.name);
   const chosen = value?.kind === 'time' ? value.durationMs : def.defaultMs;
   for (const ms of def.options) {
-    const option = new Option(timeRangeLabel(ms), String(ms), false, ms === chosen);
+    const option = optionElement(timeRangeLabel(ms), String(ms), ms === chosen);
     select.append(option);
   }
   select.addEventListener('change', () => {
@@ -105,10 +105,10 @@ function dropdown(
   let options: readonly DropdownOption[] = def.options;
   let chosen = chosenValues(value, def.initial);
   const fill = (): void => {
-    const all = def.offersAll ? [new Option('All', 'value::all', false, chosen.includes('value::all'))] : [];
+    const all = def.offersAll ? [optionElement('All', 'value::all', chosen.includes('value::all'))] : [];
     select.replaceChildren(
       ...all,
-      ...options.map((o) => new Option(o.label, o.value, false, chosen.includes(o.value))),
+      ...options.map((o) => optionElement(o.label, o.value, chosen.includes(o.value))),
     );
   };
   fill();
@@ -135,4 +135,13 @@ function chosenValues(value: ParameterValue | undefined, initial: readonly strin
   if (value?.kind !== 'list') return [...initial];
   if (value.all) return ['value::all'];
   return value.selected.map((o) => o.value);
+}
+
+/** An <option>, made through the document (the Option constructor is not in every DOM). */
+export function optionElement(text: string, value: string, selected = false): HTMLOptionElement {
+  const option = document.createElement('option');
+  option.textContent = text;
+  option.value = value;
+  option.selected = selected;
+  return option;
 }
