@@ -4,8 +4,13 @@
 // work, then one incident for each detection in packages/owasp/detections — and stops the app,
 // which flushes its security events. Then it shows rows of OwaspSecurityEvents_CL, runs every
 // detection's query against the emulator's Log Analytics workspace and says whom each one caught,
-// and shows that the operational logs did not reach Sentinel. Everything it starts, it stops.
+// waits for the emulator's own scheduler to run each rule and raise its incident, which a local
+// webhook receives, and shows that the operational logs did not reach Sentinel. The emulator serves
+// its console (https://127.0.0.1:<port>/console/) the whole time; in a terminal, the demo keeps it
+// running until Ctrl+C. Everything it starts, it stops.
 import { createHmac, randomBytes } from 'node:crypto';
+import { Buffer } from 'node:buffer';
+import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -20,6 +25,9 @@ const scenarioDist = join(root, 'examples/audit-app/dist/scenario/index.js');
 const mapping = join(root, 'examples/audit-app/mapping/security-mapping.yaml');
 const detections = join(root, 'packages/owasp/detections');
 const TABLE = 'OwaspSecurityEvents_CL';
+// The emulator runs every rule this often in the demo (a local override: the rules say 1h, and
+// Sentinel's minimum is 5 minutes), so each fires on a scheduled run within seconds.
+const FREQUENCY_SECONDS = 10;
 
 for (const file of [emulatorDist, scenarioDist, join(root, 'examples/audit-app/dist/main.js')]) {
   if (!existsSync(file)) {
@@ -70,23 +78,102 @@ function isIncident(rows, incident) {
   });
 }
 
+/**
+ * A local stand-in for the Logic App a Sentinel automation rule would call: it keeps each incident
+ * the emulator posts and answers 200. `onIncident` hears each one as it arrives.
+ */
+async function startWebhook() {
+  const received = [];
+  const hook = { url: '', received, onIncident: undefined };
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      let body;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        body = undefined;
+      }
+      const incident = body?.object?.properties;
+      if (incident !== undefined) {
+        received.push(incident);
+        hook.onIncident?.(incident);
+      }
+      res.writeHead(incident === undefined ? 400 : 200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  hook.url = `http://127.0.0.1:${server.address().port}/sentinel-incident`;
+  hook.close = () => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  };
+  return hook;
+}
+
+const webhookLine = (incident) =>
+  `  webhook ← incident #${incident.incidentNumber} (${incident.severity}): ${incident.title}`;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until every rule raised an alert on a scheduled run and the webhook received every
+ * incident so far, or until `deadline`; returns the rules with their scheduled alerts.
+ */
+async function scheduledFirings(engine, hook, deadline) {
+  for (;;) {
+    const scheduled = engine.alerts().filter((a) => a.trigger === 'scheduled');
+    const firings = engine.rules().map((rule) => ({
+      rule,
+      alerts: scheduled.filter((a) => a.ruleId === rule.id),
+    }));
+    const delivered = new Set(hook.received.map((i) => i.incidentNumber));
+    const allFired = firings.every((f) => f.alerts.length > 0);
+    const allDelivered = engine.incidents().every((i) => delivered.has(i.incidentNumber));
+    if ((allFired && allDelivered) || performance.now() > deadline) return firings;
+    await sleep(250);
+  }
+}
+
+/** Resolves on Ctrl+C (SIGINT) or SIGTERM. */
+function untilInterrupted() {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
 const work = mkdtempSync(join(tmpdir(), 'otel-sentinel-demo-'));
 let app;
 let emulator;
+let hook;
 let ok = true;
 try {
   step(
-    'starting the local Sentinel emulator (Entra ID, Logs Ingestion, Log Analytics query; HTTPS on 127.0.0.1)',
+    'starting the local Sentinel emulator (Entra ID, Logs Ingestion, Log Analytics query, its console; HTTPS on 127.0.0.1)',
   );
+  hook = await startWebhook();
   emulator = await startEmulator({
     mappings: [mapping],
     port: 0,
     inMemory: true,
     dataDir: join(work, 'emulator'),
+    console: true,
+    rules: [detections],
+    detections: { frequency: `PT${FREQUENCY_SECONDS}S` },
+    automation: [{ url: hook.url }],
   });
   const env = emulator.env();
   say(
     `  ${emulator.origin} — DCR ${env.SENTINEL_DCR_IMMUTABLE_ID}, table ${[...emulator.catalog.tables.keys()].join(', ')}`,
+  );
+  say(`  Console: ${emulator.origin}/console/`);
+  say(
+    '  (a certificate of this run\'s own local CA: accept the browser\'s warning, or see docs/console.md, "Certificate")',
+  );
+  say(
+    `  Each rule of packages/owasp/detections runs every ${FREQUENCY_SECONDS} s; each incident is posted to a webhook here, ${hook.url}`,
   );
 
   step('starting the example app (examples/audit-app, instrumented with @otel-sentinel/owasp) against it');
@@ -172,6 +259,37 @@ try {
       : `  ${alerts} alerts: a rule raises one per row its query returns; ${several.join(', ')}`,
   );
 
+  step(
+    `the emulator's scheduler: each rule runs every ${FREQUENCY_SECONDS} s; waiting for each to fire on a scheduled run`,
+  );
+  // Four runs of every rule: a hang guard on a loaded machine, not a measure of speed.
+  const firings = await scheduledFirings(
+    emulator.detections,
+    hook,
+    performance.now() + 4 * FREQUENCY_SECONDS * 1000 + 20_000,
+  );
+  const onSchedule = firings.filter((f) => f.alerts.length > 0);
+  for (const { rule, alerts: raised } of firings) {
+    const numbers = [...new Set(raised.map((a) => a.incidentNumber).filter((n) => n !== undefined))];
+    const where = `${numbers.length === 1 ? 'incident' : 'incidents'} ${numbers.map((n) => `#${n}`).join(', ')}`;
+    if (raised.length === 0) say(`  ✘ ${rule.name}: no scheduled run raised an alert`);
+    else say(`  ✔ ${rule.name.padEnd(width)}  → ${where}`);
+  }
+  if (onSchedule.length !== firings.length) ok = false;
+  say(`  ${onSchedule.length} of ${firings.length} rules fired on their scheduled run`);
+  const incidentsRaised = emulator.detections.incidents();
+  for (const incident of [...hook.received].sort((a, b) => a.incidentNumber - b.incidentNumber))
+    say(webhookLine(incident));
+  const deliveredNumbers = new Set(hook.received.map((i) => i.incidentNumber));
+  const undelivered = incidentsRaised.filter((i) => !deliveredNumbers.has(i.incidentNumber));
+  if (undelivered.length > 0) ok = false;
+  say(
+    `  the webhook received ${incidentsRaised.length - undelivered.length} of ${incidentsRaised.length} incidents` +
+      (undelivered.length > 0
+        ? ` ✘ (missing ${undelivered.map((i) => `#${i.incidentNumber}`).join(', ')})`
+        : ''),
+  );
+
   step('operational logs and secrets');
   const operational = (exit.stdout.match(/body: /g) ?? []).length;
   const leaked = Number(
@@ -199,9 +317,17 @@ try {
   say(
     '(./dev otel-sentinel runs the command line on the Node the demo used; eval "$(./dev env)" puts it on your PATH)',
   );
+  if (process.stdout.isTTY && !process.env.CI) {
+    say(
+      `\nThe emulator and its console keep running: ${emulator.origin}/console/ — press Ctrl+C to stop them.`,
+    );
+    hook.onIncident = (incident) => say(webhookLine(incident));
+    await untilInterrupted();
+  }
 } finally {
   app?.kill();
   if (emulator) await emulator.close();
+  await hook?.close();
   rmSync(work, { recursive: true, force: true });
 }
 if (!ok) {

@@ -1,5 +1,6 @@
 // `pnpm demo` (after the build): the example app against the emulator — its security events land
-// in OwaspSecurityEvents_CL, every detection fires on its scripted incident, operational logs do
+// in OwaspSecurityEvents_CL, every detection fires on its scripted incident, the emulator's scheduler
+// runs every rule and raises its incident, which the demo's webhook receives, operational logs do
 // not land, and every process is stopped. detections-demo.test.ts checks the same data in detail.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -64,6 +65,38 @@ describe('the demo', () => {
     expect(r.stdout).toContain(
       `\n  ${single + listed} alerts: a rule raises one per row its query returns; `,
     );
+  });
+
+  it('says first where its console is, and how to get past the certificate warning', () => {
+    const line = /^ {2}Console: https:\/\/127\.0\.0\.1:\d+\/console\/$/m.exec(r.stdout);
+    expect(line).not.toBeNull();
+    expect(line?.index).toBeLessThan(r.stdout.indexOf('starting the example app'));
+    expect(r.stdout).toContain("accept the browser's warning, or see docs/console.md");
+  });
+
+  it("says that every rule fired on the emulator's own schedule, each raising an incident", () => {
+    const section = r.stdout.slice(r.stdout.indexOf("the emulator's scheduler: each rule runs every"));
+    for (const rule of RULES) {
+      const name = rule.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(section).toMatch(new RegExp(`\n  ✔ ${name} +→ incidents? #\\d+`));
+    }
+    expect(section).toContain(`${RULES.length} of ${RULES.length} rules fired on their scheduled run`);
+  });
+
+  it('prints each incident its webhook received, and it received every one', () => {
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('  webhook ← incident #'));
+    const said = /the webhook received (\d+) of (\d+) incidents\n/.exec(r.stdout);
+    expect(said).not.toBeNull();
+    expect(said?.[1]).toBe(said?.[2]);
+    expect(lines).toHaveLength(Number(said?.[1]));
+    // The rules do not group alerts, so each alert is an incident: the role change raises two (see
+    // above), every other rule one.
+    expect(lines.length).toBeGreaterThanOrEqual(RULES.length + 1);
+    expect(
+      lines.some((l) =>
+        /^ {2}webhook ← incident #\d+ \(Medium\): OWASP - 12 failed logins for carol$/.test(l),
+      ),
+    ).toBe(true);
   });
 
   it('shows that no operational log and no secret reached Sentinel', () => {
