@@ -161,6 +161,9 @@ the records are on disk in the write-ahead queue (--durability disk, the default
 kill -9 loses none of them, and the next start sends what the last one left.
 Secrets come from the environment only (OTEL_SENTINEL_GATEWAY_TOKEN, OTEL_SENTINEL_GATEWAY_API_KEY, AZURE_*).`;
 
+const PRICE_PER_GB_HELP =
+  "the console's cost view projects each table's monthly cost at this price per GB ingested (no default: GB only)";
+
 const ENV_FILE_HELP = 'KEY=VALUE file whose variables are added to the environment (process variables win)';
 
 /** The program, wired to `io`; actions record their exit code in `state`. */
@@ -439,6 +442,8 @@ function addEmulatorCommand(program: Command, io: CliIo, state: RunState): void 
       '--no-console',
       'do not serve the console (KQL editor, results and charts) at https://127.0.0.1:<port>/console/',
     )
+    .option('--price-per-gb <price>', PRICE_PER_GB_HELP)
+    .option('--currency <code>', 'the currency of --price-per-gb (default USD)')
     .addHelpText('after', EMULATOR_EXAMPLE)
     .configureOutput(outputFor(io, 'otel-sentinel emulator --help'))
     .action(async (options: EmulatorCommandOptions) => {

@@ -71,6 +71,48 @@ describe('emulator', () => {
     expect(await stopped(started)).toBe(0);
   });
 
+  it('projects the cost view at --price-per-gb in --currency', async () => {
+    const data = tempDir();
+    const started = await startEmulator(
+      [
+        '--quiet',
+        '--in-memory',
+        '--price-per-gb',
+        '2.5',
+        '--currency',
+        'eur',
+        '--mapping',
+        MAPPING,
+        '--data',
+        data,
+      ],
+      data,
+    );
+    const origin = /listening on (https:\/\/\S+)/.exec(started.out)?.[1] ?? '';
+    const ca = /^export NODE_EXTRA_CA_CERTS=(.*)$/m.exec(started.out)?.[1] ?? '';
+    const cost = await fetchTrusting(`${origin}/console/api/cost`, ca);
+    expect(cost.status).toBe(200);
+    expect(JSON.parse(cost.body)).toMatchObject({ estimate: true, price: { perGb: 2.5, currency: 'EUR' } });
+    expect(await stopped(started)).toBe(0);
+  });
+
+  it('refuses a --price-per-gb that is not a price in one line naming the flag', () => {
+    const r = runCli([
+      'emulator',
+      '--port',
+      '0',
+      '--in-memory',
+      '--mapping',
+      MAPPING,
+      '--price-per-gb',
+      'five',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      'otel-sentinel: --price-per-gb "five": give your price per GB ingested as a number of 0 or more, e.g. --price-per-gb 5.2\n',
+    );
+  });
+
   it('prints the variables a client needs, stops on SIGINT, and leaves a store that query reads', async () => {
     const data = tempDir();
     const { child, out } = await startEmulator(['--quiet', '--mapping', MAPPING, '--data', data], data);

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { consoleRoutes } from './console/console-routes.js';
 import type { Detections } from './detections/detection-types.js';
 import { detectionRoutes } from './detections/routes.js';
+import { costRoutes } from './cost/routes.js';
 import type { CostView } from './cost/cost-view.js';
 import type { EmulatorOptions } from './emulator.js';
 import { managedIdentityRoutes } from './entra/managed-identity-routes.js';
@@ -119,5 +120,6 @@ export function serveAll(
   faultRoutes(app, faults);
   valueCountRoutes(app, valueCounts);
   automationRoutes(app, parts.automation);
+  costRoutes(app, parts.cost);
   return app;
 }

@@ -25,6 +25,10 @@ export interface EmulatorCommandOptions {
   readonly externalData?: readonly string[];
   /** Serve the console at /console/; false with `--no-console`. Default true. */
   readonly console?: boolean;
+  /** `--price-per-gb`: the console's cost view projects at this price per GB ingested. */
+  readonly pricePerGb?: string;
+  /** `--currency`: the price's currency code. Default USD. */
+  readonly currency?: string;
 }
 
 export interface EmulatorQueryOptions {
@@ -66,6 +70,7 @@ export async function emulatorCommand(
       port,
       externalData,
       console: options.console !== false,
+      cost: costOptions(options),
       dataDir: options.data !== undefined ? resolve(io.cwd, options.data) : emulatorModule.defaultDataDir(),
       env,
       ...(options.strict === true ? { strict: true } : {}),
@@ -107,6 +112,31 @@ function externalDataFiles(pairs: readonly string[], cwd: string): Record<string
     files[url] = path;
   }
   return files;
+}
+
+/** `--price-per-gb` and `--currency` as the emulator's cost option, or a one-line error. */
+function costOptions(options: EmulatorCommandOptions): { pricePerGb?: number; currency?: string } {
+  const { pricePerGb, currency } = options;
+  const price = pricePerGb === undefined ? undefined : Number(pricePerGb);
+  if (price !== undefined && !(pricePerGb?.trim() !== '' && Number.isFinite(price) && price >= 0))
+    throw new CliError(
+      'E_PRICE',
+      `--price-per-gb "${pricePerGb ?? ''}": give your price per GB ingested as a number of 0 or more, e.g. --price-per-gb 5.2`,
+    );
+  if (currency !== undefined && !/^[A-Za-z]{3}$/.test(currency))
+    throw new CliError(
+      'E_PRICE',
+      `--currency "${currency}": give a three-letter currency code, e.g. --currency EUR`,
+    );
+  if (currency !== undefined && price === undefined)
+    throw new CliError(
+      'E_PRICE',
+      '--currency needs --price-per-gb: give the price in that currency, e.g. --price-per-gb 5.2 --currency EUR',
+    );
+  return {
+    ...(price !== undefined ? { pricePerGb: price } : {}),
+    ...(currency !== undefined ? { currency } : {}),
+  };
 }
 
 /** A start-up error that names what the user's mappings, definitions or variables lack. */
