@@ -1,17 +1,13 @@
 // @vitest-environment happy-dom
-/// <reference lib="dom" />
-// (The DOM library for this file's browser code: the package's node typecheck has none; the
-// build, tsconfig.build.json, does not see tests, so server code still cannot use the DOM.)
-//
 // The workbooks tab's renderer in a DOM (happy-dom): a workbook's items drawn with their
 // data-testids, its queries written with the parameters and run by the real KQL engine over
 // hand-written rows, re-run when a parameter changes, and no workbook or row text ever becoming
 // an element.
 import { runQuery, type QuerySource } from '@otel-sentinel/kql';
 import { describe, expect, it, vi } from 'vitest';
-import type { ConsoleApi, QueryResult, Visualization } from '../console/src/api.js';
-import { renderMarkdown } from '../console/src/workbook/markdown-dom.js';
-import { WorkbookView } from '../console/src/workbook/workbook-view.js';
+import type { ConsoleApi, QueryResult, Visualization } from '../../console/src/api.js';
+import { renderMarkdown } from '../../console/src/workbook/markdown-dom.js';
+import { WorkbookView } from '../../console/src/workbook/workbook-view.js';
 
 const NOW = new Date('2026-12-08T12:00:00.000Z');
 const HOUR = 3_600_000;
