@@ -12,6 +12,8 @@ export interface QueryEditor {
   /** Replaces the selection (or inserts at the cursor) with `text`. */
   insert(text: string): void;
   focus(): void;
+  /** Gives the editor a new EngineSchema (tables or functions added since it loaded). */
+  setSchema(schema: unknown): Promise<void>;
 }
 
 function amdRequire(): AmdRequire {
@@ -61,9 +63,10 @@ async function giveSchema(monaco: Monaco, editor: MonacoEditor, schema: unknown)
   await worker.setSchema(schema);
 }
 
-function fromMonaco(editor: MonacoEditor): QueryEditor {
+function fromMonaco(monaco: Monaco, editor: MonacoEditor): QueryEditor {
   return {
     kind: 'monaco',
+    setSchema: (schema) => giveSchema(monaco, editor, schema),
     getValue: () => editor.getValue(),
     insert: (text) => {
       const range = editor.getSelection();
@@ -90,6 +93,7 @@ function textareaEditor(el: HTMLElement, value: string, run: () => void): QueryE
   el.replaceChildren(area);
   return {
     kind: 'textarea',
+    setSchema: () => Promise.resolve(),
     getValue: () => area.value,
     insert: (text) => {
       area.setRangeText(text, area.selectionStart, area.selectionEnd, 'end');
@@ -122,7 +126,7 @@ export async function createQueryEditor(
         () => (el.dataset['schema'] = 'loaded'),
         () => (el.dataset['schema'] = 'failed'),
       );
-    return fromMonaco(editor);
+    return fromMonaco(monaco, editor);
   } catch (error: unknown) {
     el.dataset['editor'] = 'textarea';
     el.title = `Monaco did not load (${error instanceof Error ? error.message : String(error)}); a plain editor instead`;

@@ -77,7 +77,9 @@ async function runOnce(api: ConsoleApi, editor: QueryEditor, parts: QueryParts):
   }
 }
 
-function layout(el: HTMLElement): QueryParts & { sidebar: HTMLElement; editorBox: HTMLElement } {
+function layout(
+  el: HTMLElement,
+): QueryParts & { side: HTMLElement; sidebar: HTMLElement; editorBox: HTMLElement } {
   const sidebar = element('aside', 'sidebar', 'sidebar');
   sidebar.textContent = 'Loading tables…';
   const editorBox = element('div', 'editor', 'editor');
@@ -99,9 +101,37 @@ function layout(el: HTMLElement): QueryParts & { sidebar: HTMLElement; editorBox
   main.append(editorBox, toolbar, error, results);
   const grid = document.createElement('div');
   grid.className = 'query-layout';
-  grid.append(sidebar, main);
+  const side = document.createElement('div');
+  side.className = 'query-side';
+  side.append(sidebar);
+  grid.append(side, main);
   el.replaceChildren(grid);
-  return { sidebar, editorBox, run, timespan, error, results };
+  return { side, sidebar, editorBox, run, timespan, error, results };
+}
+
+/** Lists the tables again and gives the editor the schema as it is now. */
+async function refresh(
+  api: ConsoleApi,
+  sidebar: HTMLElement,
+  editor: QueryEditor | undefined,
+  insert: (text: string) => void,
+): Promise<void> {
+  const [tables, schema] = await Promise.all([
+    api.get<TablesAnswer>('/tables').catch((error: unknown) => error),
+    api.get<unknown>('/schema').catch(() => undefined),
+  ]);
+  fillSidebar(sidebar, tables, insert);
+  if (editor && schema !== undefined) await editor.setSchema(schema);
+}
+
+function refreshButton(onClick: () => void): HTMLButtonElement {
+  const button = element('button', 'refresh-schema', 'refresh');
+  button.type = 'button';
+  button.textContent = 'Refresh tables';
+  button.title =
+    'List the tables and functions again (and update completion), e.g. after new rows or a new table';
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 async function start(el: HTMLElement, api: ConsoleApi): Promise<void> {
@@ -110,13 +140,19 @@ async function start(el: HTMLElement, api: ConsoleApi): Promise<void> {
   const tables = await api.get<TablesAnswer>('/tables').catch((error: unknown) => error);
   // The editor loads after the sidebar can already be clicked: insertions wait for it.
   const holder: { editor?: QueryEditor } = {};
-  fillSidebar(parts.sidebar, tables, (text) => holder.editor?.insert(text));
+  const insert = (text: string): void => holder.editor?.insert(text);
+  fillSidebar(parts.sidebar, tables, insert);
   const run = (): void => {
     if (holder.editor) void runOnce(api, holder.editor, parts);
   };
   const first = firstQuery(isTablesAnswer(tables) ? tables.tables : []);
   holder.editor = await createQueryEditor(parts.editorBox, first, schema, run);
   parts.run.addEventListener('click', run);
+  parts.side.prepend(
+    refreshButton(() => {
+      void refresh(api, parts.sidebar, holder.editor, insert);
+    }),
+  );
 }
 
 /** Mounts the query tab in `el`. */
