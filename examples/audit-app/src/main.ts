@@ -5,8 +5,9 @@ import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppOptions } from './app.js';
+import { operationalReport, sendOperationalReport } from './cost-report.js';
 import { logOperational } from './operational-log.js';
-import { startTelemetry } from './telemetry.js';
+import { SERVICE_NAME, startTelemetry } from './telemetry.js';
 import type { Telemetry } from './telemetry.js';
 
 // Longer than the exporter's own 30 s flush limit, so it can spool what it could not send.
@@ -34,6 +35,16 @@ function hashKeyOf(text: string | undefined): string {
   return text;
 }
 
+/**
+ * `OTEL_SENTINEL_COST_REPORT_URL` (e.g. the emulator's `…/console/api/operational-volume`): the
+ * exporter's operational volume goes there at shutdown and on SIGUSR2. Unset: nothing is sent.
+ */
+async function reportCost(telemetry: Telemetry, url: string | undefined): Promise<void> {
+  if (url === undefined || url === '') return;
+  const volume = await telemetry.operationalVolume();
+  await sendOperationalReport(url, operationalReport(SERVICE_NAME, volume, telemetry.startedAt, new Date()));
+}
+
 /** Builds the app and starts listening; on failure, flushes telemetry before giving up. */
 async function serve(
   telemetry: Telemetry,
@@ -57,6 +68,7 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const hashKey = hashKeyOf(process.env.OTEL_SENTINEL_HASH_KEY);
   const trustProxy = trustProxyOf(process.env.TRUST_PROXY);
+  const costReportUrl = process.env.OTEL_SENTINEL_COST_REPORT_URL;
   const telemetry = await startTelemetry();
   const app = await serve(telemetry, { logger: telemetry.logger, hashKey, trustProxy }, { port, host });
   logOperational(telemetry.logger, 'INFO', 'listening', {
@@ -79,6 +91,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => telemetry.shutdown())
+      .then(() => reportCost(telemetry, costReportUrl))
       .then(
         () => {
           process.exitCode = 0;
@@ -94,6 +107,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.on('SIGUSR2', () => {
+    void reportCost(telemetry, costReportUrl);
+  });
 }
 
 main().catch((error: unknown) => {

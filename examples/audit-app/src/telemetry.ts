@@ -8,6 +8,7 @@ import type { Logger } from '@opentelemetry/api-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { createSentinelLogging } from '@otel-sentinel/exporter';
 import type { SentinelLogging, SentinelLoggingOptions } from '@otel-sentinel/exporter';
+import type { OperationalVolume } from './cost-report.js';
 
 export const SERVICE_NAME = 'contoso-audit-app';
 
@@ -20,6 +21,10 @@ export interface Telemetry {
   readonly operational: SentinelLogging['operational'];
   /** Flushes security records to Sentinel (or the spool), then operational ones; idempotent. */
   shutdown(): Promise<void>;
+  /** What the exporter filtered out so far: records and their estimated Application Insights bytes. */
+  operationalVolume(): Promise<OperationalVolume>;
+  /** When telemetry started: the `since` of the cost report. */
+  readonly startedAt: Date;
 }
 
 /**
@@ -32,9 +37,17 @@ export async function startTelemetry(overrides: SentinelLoggingOptions = {}): Pr
     resource: resourceFromAttributes({ 'service.name': SERVICE_NAME }),
     ...overrides,
   });
+  const startedAt = new Date();
   return {
     logger: logging.loggerProvider.getLogger(SERVICE_NAME),
     operational: logging.operational,
     shutdown: () => logging.shutdown(),
+    startedAt,
+    async operationalVolume() {
+      // The processor counts what it filtered when it drains: flush so the figures are current.
+      await logging.sentinel.forceFlush();
+      const { recordsFiltered, bytesFiltered } = logging.exporter.stats();
+      return { recordsFiltered, bytesFiltered };
+    },
   };
 }

@@ -89,6 +89,8 @@ export class SentinelLogRecordProcessor {
   async forceFlush(options?: { timeoutMillis?: number }): Promise<void> {
     await this.settling.settled();
     while (this.queue.length > 0 || this.overflow.length > 0) this.drain();
+    // Operational records alone schedule no drain: count them now, so stats() after a flush is whole.
+    this.reportSeen();
     await this.pipeline.flush(options?.timeoutMillis);
   }
 
@@ -125,14 +127,7 @@ export class SentinelLogRecordProcessor {
 
   /** Maps a slice of queued records into the pipeline, spools the overflow, reports losses. */
   private drain(): void {
-    if (this.seen > 0) {
-      // A scaled total can dip when smaller records are sampled; a counter only grows.
-      const bytes = Math.max(0, this.filteredBytes.total() - this.filteredBytesCounted);
-      this.exporter.countSeen(this.seen, this.filtered, bytes);
-      this.filteredBytesCounted += bytes;
-      this.seen = 0;
-      this.filtered = 0;
-    }
+    this.reportSeen();
     const slice = this.queue.length > DRAIN_SLICE ? this.queue.splice(0, DRAIN_SLICE) : this.queue;
     if (slice === this.queue) this.queue = [];
     const rows = this.mapAll(slice);
@@ -178,6 +173,17 @@ export class SentinelLogRecordProcessor {
         this.spooling -= list.length;
       });
     }
+  }
+
+  /** Hands the counts of records seen since the last drain to the exporter's stats. */
+  private reportSeen(): void {
+    if (this.seen === 0) return;
+    // A scaled total can dip when smaller records are sampled; a counter only grows.
+    const bytes = Math.max(0, this.filteredBytes.total() - this.filteredBytesCounted);
+    this.exporter.countSeen(this.seen, this.filtered, bytes);
+    this.filteredBytesCounted += bytes;
+    this.seen = 0;
+    this.filtered = 0;
   }
 
   /** At exit: everything queued here, as rows, for the pipeline to save. */

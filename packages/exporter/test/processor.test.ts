@@ -97,6 +97,27 @@ describe('SentinelLogRecordProcessor in a LoggerProvider', () => {
     await provider.shutdown();
   });
 
+  it('counts operational records in stats() once flushed, with no security record to drain them', async () => {
+    ingestionSink();
+    const sentinel = new SentinelLogRecordProcessor({
+      mapping: MAPPING,
+      credential: new StaticCredential(),
+      spool: false,
+    });
+    const provider = new LoggerProvider({ processors: [sentinel] });
+    const logger = provider.getLogger('ops');
+    logger.emit({ body: 'tick', attributes: {} });
+    logger.emit({ body: 'tock', attributes: {} });
+    await sentinel.forceFlush();
+    // 215 + 'tick' (4), 215 + 'tock' (4)
+    expect(sentinel.exporter.stats()).toMatchObject({
+      recordsSeen: 2,
+      recordsFiltered: 2,
+      bytesFiltered: 438,
+    });
+    await provider.shutdown();
+  });
+
   it('delivers every security record through a flood of a million operational records', async () => {
     const sink = ingestionSink();
     const dir = spoolDir();
