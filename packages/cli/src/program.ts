@@ -442,6 +442,14 @@ function addEmulatorCommand(program: Command, io: CliIo, state: RunState): void 
       '--no-console',
       'do not serve the console (KQL editor, results and charts) at https://127.0.0.1:<port>/console/',
     )
+    .option(
+      '--rules <path...>',
+      'analytic rule YAML (files or folders) to run on their schedule, besides the Analytic Rules folders of --definitions',
+    )
+    .option(
+      '--rule-frequency <duration>',
+      'run every rule at this interval instead of its queryFrequency (e.g. PT20S for a demo; the window stays its queryPeriod)',
+    )
     .option('--price-per-gb <price>', PRICE_PER_GB_HELP)
     .option('--currency <code>', 'the currency of --price-per-gb (default USD)')
     .addHelpText('after', EMULATOR_EXAMPLE)

@@ -1,9 +1,8 @@
 // `otel-sentinel emulator` starts, prints what a client needs, and stops on SIGINT;
 // `otel-sentinel emulator query` reads the store it left.
-import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fetchTrusting } from './support/fetch-trusting.js';
 import { PACKAGE_DIR, runCli, tempDir } from './support/run-cli.js';
 import { startCli } from './support/start-cli.js';
 import type { Started } from './support/start-cli.js';
@@ -17,22 +16,6 @@ async function startEmulator(args: readonly string[], home: string): Promise<Sta
   return startCli(['emulator', '--port', '0', ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: home },
     until: 'export SENTINEL_DCE_ENDPOINT=',
-  });
-}
-
-/** GET `url` trusting only the CA at `caPath`: the status and body. */
-function fetchTrusting(url: string, caPath: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ca: readFileSync(caPath, 'utf8') }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
-    req.on('error', reject);
-    req.end();
   });
 }
 

@@ -10,6 +10,7 @@ import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { write } from '../output.js';
 import { signalled } from '../signals.js';
+import { detectionOptions } from './rules-flags.js';
 
 export interface EmulatorCommandOptions {
   readonly mapping?: readonly string[];
@@ -25,6 +26,10 @@ export interface EmulatorCommandOptions {
   readonly externalData?: readonly string[];
   /** Serve the console at /console/; false with `--no-console`. Default true. */
   readonly console?: boolean;
+  /** `--rules <path...>`: analytic rule YAML files or folders, besides the definitions' Analytic Rules. */
+  readonly rules?: readonly string[];
+  /** `--rule-frequency <duration>`: every rule runs at this interval instead of its queryFrequency. */
+  readonly ruleFrequency?: string;
   /** `--price-per-gb`: the console's cost view projects at this price per GB ingested. */
   readonly pricePerGb?: string;
   /** `--currency`: the price's currency code. Default USD. */
@@ -51,6 +56,7 @@ export async function emulatorCommand(
     );
   }
   const externalData = externalDataFiles(options.externalData ?? [], io.cwd);
+  const detections = detectionOptions(options.rules, options.ruleFrequency, io.cwd);
   // Loaded here: the emulator brings Fastify, SQLite and the Kusto parser, which other commands do not need.
   const emulatorModule = await import('@otel-sentinel/emulator');
   const env = await loadEnv(options.envFile, io.env, io.cwd);
@@ -70,6 +76,7 @@ export async function emulatorCommand(
       port,
       externalData,
       console: options.console !== false,
+      ...detections,
       cost: costOptions(options),
       dataDir: options.data !== undefined ? resolve(io.cwd, options.data) : emulatorModule.defaultDataDir(),
       env,
