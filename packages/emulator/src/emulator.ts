@@ -12,6 +12,9 @@ import { createAutomation } from './automation/automation.js';
 import type { AutomationTarget } from './automation/automation-options.js';
 import { resolveTargets } from './automation/automation-options.js';
 import { loadCatalog } from './catalog/load-catalog.js';
+import type { CostOptions } from './cost/cost-options.js';
+import { CostView } from './cost/cost-view.js';
+import type { EmulatorCost } from './cost/cost-view.js';
 import type { Detections } from './detections/detection-types.js';
 import type { DetectionOptions } from './detections/detections-options.js';
 import { createDetections } from './detections/start-detections.js';
@@ -72,6 +75,11 @@ export interface EmulatorOptions extends WorkspaceOptions, DetectionOptions {
    * Default none. Example: `[{ url: 'http://127.0.0.1:8080/hooks/sentinel', minSeverity: 'Medium' }]`.
    */
   readonly automation?: readonly AutomationTarget[];
+  /**
+   * The console's cost view: the price per GB it projects at (none built in), its currency and
+   * the days it averages. Example: `{ pricePerGb: 5.2, currency: 'EUR' }`.
+   */
+  readonly cost?: CostOptions;
 }
 
 export interface RunningEmulator {
@@ -103,6 +111,11 @@ export interface RunningEmulator {
   readonly detections: Detections;
   /** The webhook deliveries of the `automation` option: targets, the delivery log, redelivery. */
   readonly automation: EmulatorAutomation;
+  /**
+   * Estimated billed volume and cost per table and day, and the operational volume reports of
+   * exporters and gateways (`GET /console/api/cost`, `POST /console/api/operational-volume`).
+   */
+  readonly cost: EmulatorCost;
   /** Runs KQL against the store, as the query API does. */
   query(kql: string): QueryTable;
   close(): Promise<void>;
@@ -174,6 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     identityHeader,
     transforms,
     at: { origin: '' },
+    cost: new CostView(store, options.cost),
     automation: createAutomation(options, store, catalog.workspaceId, certs.caCertPem),
   };
   const detections = createDetections(options, {
@@ -208,6 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: parts.faults,
     store,
     valueCounts: parts.valueCounts,
+    cost: parts.cost,
     clientCertificatePath: credentials.certificatePath,
     workloadIdentity: credentials.workloadIssuer,
     identityEndpoint,

@@ -62,3 +62,16 @@ export type { AutomationTarget } from './automation/automation-options.js';
 export type { Delivery, DeliveryAttempt, DeliveryState, DeliveryWithPayload } from './automation/delivery.js';
 export { AutomationError } from './automation/automation-error.js';
 export type { AutomationErrorCode } from './automation/automation-error.js';
+export type {
+  CostSummary,
+  EmulatorCost,
+  OperationalCost,
+  Projection,
+  TableCost,
+  TableCostDay,
+} from './cost/cost-view.js';
+export type { CostOptions } from './cost/cost-options.js';
+export { OperationalReportError } from './cost/operational-report.js';
+export type { OperationalReport } from './cost/operational-report.js';
+export type { OperationalDay, OperationalSource } from './cost/operational-volumes.js';
+export type { ProjectionWindow } from './cost/projection.js';

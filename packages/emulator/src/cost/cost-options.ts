@@ -3,6 +3,7 @@
 
 import { ConfigError } from '@otel-sentinel/mapping';
 
+/** The emulator's `cost` option (see the README, "Cost view"). */
 export interface CostOptions {
   /**
    * Price per GB (10^9 bytes) ingested, in `currency`, e.g. your region's Pay-As-You-Go

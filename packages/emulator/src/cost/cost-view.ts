@@ -21,36 +21,47 @@ export interface Projection {
   readonly projectedCostPerMonth?: number;
 }
 
+/** One UTC day of a table in the cost view. */
 export interface TableCostDay {
+  /** `YYYY-MM-DD` (UTC). */
   readonly day: string;
   readonly rows: number;
+  /** The estimate of the billed size (src/cost/billed-size.ts), in bytes. */
   readonly billedBytes: number;
 }
 
+/** One table in the cost view: totals, per-day averages over the window, and its projection. */
 export interface TableCost extends Projection {
   readonly table: string;
+  /** Every row stored, whatever its day. */
   readonly rows: number;
+  /** The estimated billed bytes of every row stored. */
   readonly billedBytes: number;
   /** Rows per day over the projection window. */
   readonly rowsPerDay: number;
   readonly days: readonly TableCostDay[];
 }
 
+/** One source of operational records, with what they would add per month. */
 export interface OperationalCost extends OperationalSource, Projection {}
 
+/** What `GET /console/api/cost` answers (see the README, "Cost view"). */
 export interface CostSummary {
   /** Always true: Log Analytics publishes no exact byte rule. */
   readonly estimate: true;
   /** How the estimate counts bytes, in one paragraph. */
   readonly rule: string;
+  /** The price in use, or null without one. */
   readonly price: { readonly perGb: number; readonly currency: string } | null;
   /** Without a price: how to set one. */
   readonly priceHint?: string;
   /** The UTC days the projections average; null before any data. */
   readonly window: ProjectionWindow | null;
+  /** Every stored table, as the store lists them. */
   readonly tables: readonly TableCost[];
   /** Every table together. */
   readonly security: Projection;
+  /** Every source that reported operational volume, by name. */
   readonly operational: readonly OperationalCost[];
   /** What the operational records would have added per month; `share` of all it would be. */
   readonly saving: Projection & { readonly share: number };
@@ -60,7 +71,18 @@ export const PRICE_HINT =
   'No price set, so the view shows GB only: start the emulator with --price-per-gb <price> ' +
   "[--currency EUR] (or the cost.pricePerGb option) with your region's price per GB ingested.";
 
-export class CostView {
+/** `RunningEmulator.cost`: the cost view's figures, and where operational volume is reported. */
+export interface EmulatorCost {
+  /** The figures now. */
+  summary(): CostSummary;
+  /**
+   * Takes an exporter's or gateway's self-metrics report (checked field by field: an
+   * OperationalReportError names the one that is wrong).
+   */
+  reportOperational(report: OperationalReport): void;
+}
+
+export class CostView implements EmulatorCost {
   private readonly settings: CostSettings;
   private readonly operational = new OperationalVolumes();
 

@@ -6,16 +6,22 @@ import type { OperationalReport } from './operational-report.js';
 import { OperationalReportError } from './operational-report.js';
 import { utcDay } from './projection.js';
 
+/** What one source filtered on one UTC day. */
 export interface OperationalDay {
+  /** `YYYY-MM-DD` (UTC). */
   readonly day: string;
   readonly records: number;
+  /** Their estimated size as Application Insights rows (the reports' `bytesFiltered`). */
   readonly bytes: number;
 }
 
 /** What one source filtered: totals and per UTC day. */
 export interface OperationalSource {
+  /** The reports' `source`. */
   readonly source: string;
+  /** Every record reported, whatever its day. */
   readonly recordsFiltered: number;
+  /** Their estimated size as Application Insights rows. */
   readonly bytesFiltered: number;
   /** When its last report was read. */
   readonly lastReportAt: string;

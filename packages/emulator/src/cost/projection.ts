@@ -10,8 +10,11 @@ const DAY_MS = 86_400_000;
 
 /** The UTC days a projection averages, `from` and `to` included (`YYYY-MM-DD`). */
 export interface ProjectionWindow {
+  /** The first day averaged. */
   readonly from: string;
+  /** The last day averaged: today. */
   readonly to: string;
+  /** How many days `from` to `to` are. */
   readonly days: number;
 }
 
