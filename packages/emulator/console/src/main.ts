@@ -72,7 +72,9 @@ function start(): void {
       main.append(panel);
       void loadTab(name, panel, api);
     }
-    if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
+    // `#incidents/3` (an incident's incidentUrl) stays: the tab reads the rest of the hash.
+    if (location.hash !== `#${name}` && !location.hash.startsWith(`#${name}/`))
+      history.replaceState(null, '', `#${name}`);
   };
   for (const name of TABS) {
     const button = document.createElement('button');
@@ -86,7 +88,7 @@ function start(): void {
     buttons.set(name, button);
     nav.append(button);
   }
-  const wanted = location.hash.slice(1);
+  const wanted = location.hash.slice(1).split('/')[0] ?? '';
   show(isTabName(wanted) ? wanted : 'query');
 }
 

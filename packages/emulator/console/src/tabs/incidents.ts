@@ -47,6 +47,7 @@ export function mount(el: HTMLElement, api: ConsoleApi): void {
   detail.dataset['testid'] = 'incident-detail';
   el.replaceChildren(box, detail);
   const open = (n: number): void => {
+    history.replaceState(null, '', `#incidents/${String(n)}`);
     showDetail(api, n, detail);
   };
   const refresh = (): void => {
@@ -60,6 +61,14 @@ export function mount(el: HTMLElement, api: ConsoleApi): void {
     );
   };
   keepFresh(el, refresh);
+  // An incident's incidentUrl is `/console/#incidents/<number>`: open that one, now or when the
+  // hash changes to one.
+  const openLinked = (): void => {
+    const linked = /^#incidents\/(\d+)$/.exec(location.hash)?.[1];
+    if (linked !== undefined) showDetail(api, Number(linked), detail);
+  };
+  openLinked();
+  window.addEventListener('hashchange', openLinked);
 }
 
 function drawList(table: HTMLTableElement, incidents: readonly Incident[], open: (n: number) => void): void {
