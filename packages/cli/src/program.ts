@@ -416,6 +416,10 @@ function addGatewayCommand(program: Command, io: CliIo, state: RunState): void {
     });
 }
 
+const WEBHOOK_HELP =
+  'POST each new incident to this URL as a Sentinel playbook trigger would receive it, with retries and a ' +
+  'delivery log (repeatable); settings after #: minSeverity=High, rules=<rule id or name>,…, maxAttempts=3';
+
 /** `emulator` and `emulator query <kql>`. */
 function addEmulatorCommand(program: Command, io: CliIo, state: RunState): void {
   const emulator = program
@@ -442,6 +446,7 @@ function addEmulatorCommand(program: Command, io: CliIo, state: RunState): void 
       '--no-console',
       'do not serve the console (KQL editor, results and charts) at https://127.0.0.1:<port>/console/',
     )
+    .option('--webhook <url...>', WEBHOOK_HELP)
     .option(
       '--rules <path...>',
       'analytic rule YAML (files or folders) to run on their schedule, besides the Analytic Rules folders of --definitions',

@@ -10,6 +10,7 @@ import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { write } from '../output.js';
 import { signalled } from '../signals.js';
+import { webhookTargets } from './webhook-flag.js';
 import { detectionOptions } from './rules-flags.js';
 
 export interface EmulatorCommandOptions {
@@ -26,6 +27,8 @@ export interface EmulatorCommandOptions {
   readonly externalData?: readonly string[];
   /** Serve the console at /console/; false with `--no-console`. Default true. */
   readonly console?: boolean;
+  /** `--webhook <url>[#minSeverity=…&rules=…&maxAttempts=…]`, repeatable: where new incidents are posted. */
+  readonly webhook?: readonly string[];
   /** `--rules <path...>`: analytic rule YAML files or folders, besides the definitions' Analytic Rules. */
   readonly rules?: readonly string[];
   /** `--rule-frequency <duration>`: every rule runs at this interval instead of its queryFrequency. */
@@ -56,6 +59,7 @@ export async function emulatorCommand(
     );
   }
   const externalData = externalDataFiles(options.externalData ?? [], io.cwd);
+  const automation = webhookTargets(options.webhook);
   const detections = detectionOptions(options.rules, options.ruleFrequency, io.cwd);
   // Loaded here: the emulator brings Fastify, SQLite and the Kusto parser, which other commands do not need.
   const emulatorModule = await import('@otel-sentinel/emulator');
@@ -76,6 +80,7 @@ export async function emulatorCommand(
       port,
       externalData,
       console: options.console !== false,
+      automation,
       ...detections,
       cost: costOptions(options),
       dataDir: options.data !== undefined ? resolve(io.cwd, options.data) : emulatorModule.defaultDataDir(),

@@ -2,6 +2,7 @@
 
 import { OtelSentinelError } from '@otel-sentinel/mapping';
 
+/** Why `redeliver` refused. */
 export type AutomationErrorCode =
   /** No delivery has that id (404). */
   | 'E_UNKNOWN_DELIVERY'
@@ -12,7 +13,9 @@ export type AutomationErrorCode =
   /** The emulator is closing or closed (409). */
   | 'E_AUTOMATION_CLOSED';
 
+/** `emulator.automation.redeliver` cannot send the delivery again; `code` says why. */
 export class AutomationError extends OtelSentinelError {
+  /** Stable: test this, not the message. */
   declare readonly code: AutomationErrorCode;
 
   /** The HTTP status the console API answers this error with. */

@@ -20,14 +20,19 @@ import { sendWebhook, trustedCas } from './send-webhook.js';
 
 /** An automation target as the console and `emulator.automation.targets()` show it. */
 export interface AutomationTargetSummary {
+  /** Its place in the `automation` option. */
   readonly index: number;
   /** Without userinfo and query string. */
   readonly url: string;
+  /** Rule ids or names it is limited to; absent for every rule. */
   readonly rules?: readonly string[];
+  /** The lowest severity it receives. */
   readonly minSeverity: Severity;
   /** Header names only: values may be secrets. */
   readonly headers: readonly string[];
+  /** Attempts per delivery, default filled in. */
   readonly maxAttempts: number;
+  /** How long one attempt may take (ms), default filled in. */
   readonly timeoutMs: number;
 }
 
