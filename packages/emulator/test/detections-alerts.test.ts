@@ -192,6 +192,37 @@ describe('incidents', () => {
     ]);
   });
 
+  it('groups with Selected by the entity kinds and alert details named', async () => {
+    const r = await runWith(
+      {
+        ...PER_RESULT,
+        query:
+          "AppEvents_CL | where Status >= 400 | summarize Failures = count() by UserId | extend Team = iff(UserId == 'carol', 'blue', 'red')",
+        entityMappings: [
+          { entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'Team' }] },
+        ],
+        incidentConfiguration: {
+          createIncident: true,
+          groupingConfiguration: {
+            enabled: true,
+            matchingMethod: 'Selected',
+            lookbackDuration: 'PT1H',
+            groupByEntities: ['Host'],
+            groupByAlertDetails: ['Severity'],
+          },
+        },
+      },
+      ['alice', 'bob', 'carol'],
+    );
+    const grouped = r.emulator.detections
+      .incidents()
+      .map((i) => [i.entities.map((e) => e.properties['HostName']).join(), i.additionalData.alertsCount]);
+    expect(grouped).toEqual([
+      ['blue', 1],
+      ['red', 2],
+    ]);
+  });
+
   it('creates none when incidentConfiguration.createIncident is false', async () => {
     const r = await runWith({ incidentConfiguration: { createIncident: false } }, ['alice']);
     expect(r.emulator.detections.alerts()).toHaveLength(1);

@@ -90,6 +90,14 @@ describe('rule sources', () => {
     expect(rule?.lastRun).toBeUndefined();
   });
 
+  it('records a run whose query fails as an error, with the engine’s message, and keeps scheduling it', async () => {
+    rig = await startRig({ 'bad-query.yaml': ruleYaml('q', { query: 'NoSuchTable_CL | count' }) });
+    const [rule] = rig.emulator.detections.rules();
+    expect(rule?.lastRun).toMatchObject({ status: 'error', resultCount: 0, alerts: 0 });
+    expect(rule?.lastRun?.error).toContain("Failed to resolve table or function 'NoSuchTable_CL'");
+    expect(rule?.nextRunAt).toBe('2026-12-01T10:05:00.000Z');
+  });
+
   it('does not run a rule with enabled: false', async () => {
     rig = await startRig({ 'off.yaml': ruleYaml('off', { enabled: false }) });
     expect(rig.emulator.detections.rules()[0]).toMatchObject({

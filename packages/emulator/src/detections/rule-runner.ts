@@ -57,7 +57,11 @@ export function runRule(rule: AnalyticRule, run: RunContext, seen: Set<string>, 
   try {
     rows = resultRows(queryWindow(deps.source, rule.query, run.start, run.end));
   } catch (error: unknown) {
-    if (!(error instanceof KqlQueryError)) throw error;
+    // A run that fails is a failed run, never a crash of the timer that started it.
+    const message =
+      error instanceof KqlQueryError
+        ? error.message
+        : `the query engine failed: ${error instanceof Error ? error.message : String(error)}`;
     const record: RunRecord = {
       ...base,
       status: 'error',
@@ -65,7 +69,7 @@ export function runRule(rule: AnalyticRule, run: RunContext, seen: Set<string>, 
       alerts: 0,
       duplicateRows: 0,
       triggered: false,
-      error: error.message,
+      error: message,
     };
     return { record, alerts: [], incidents: [] };
   }
