@@ -14,7 +14,15 @@ export interface QueryEditor {
   focus(): void;
   /** Gives the editor a new EngineSchema (tables or functions added since it loaded). */
   setSchema(schema: unknown): Promise<void>;
+  /**
+   * Underlines where the emulator's engine refused the query (1-based line and column), or
+   * clears that mark when `at` is undefined. Monaco Kusto's own diagnostics stay as they are.
+   */
+  markError(at: { line: number; col: number; message: string } | undefined): void;
 }
+
+/** The marker owner of the emulator's errors, apart from Monaco Kusto's. */
+const ENGINE_MARKERS = 'otel-sentinel-emulator';
 
 function amdRequire(): AmdRequire {
   const loader = (window as unknown as { require?: AmdRequire }).require;
@@ -67,6 +75,24 @@ function fromMonaco(monaco: Monaco, editor: MonacoEditor): QueryEditor {
   return {
     kind: 'monaco',
     setSchema: (schema) => giveSchema(monaco, editor, schema),
+    markError: (at) => {
+      const model = editor.getModel();
+      if (!model) return;
+      const markers =
+        at === undefined
+          ? []
+          : [
+              {
+                severity: monaco.MarkerSeverity.Error,
+                message: at.message,
+                startLineNumber: at.line,
+                startColumn: at.col,
+                endLineNumber: at.line,
+                endColumn: at.col + 1,
+              },
+            ];
+      monaco.editor.setModelMarkers(model, ENGINE_MARKERS, markers);
+    },
     getValue: () => editor.getValue(),
     insert: (text) => {
       const range = editor.getSelection();
@@ -94,6 +120,7 @@ function textareaEditor(el: HTMLElement, value: string, run: () => void): QueryE
   return {
     kind: 'textarea',
     setSchema: () => Promise.resolve(),
+    markError: () => undefined,
     getValue: () => area.value,
     insert: (text) => {
       area.setRangeText(text, area.selectionStart, area.selectionEnd, 'end');

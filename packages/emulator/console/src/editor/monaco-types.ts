@@ -33,10 +33,21 @@ export interface KustoWorker {
   setSchema(schema: unknown): Promise<void>;
 }
 
+export interface MonacoMarker {
+  readonly severity: number;
+  readonly message: string;
+  readonly startLineNumber: number;
+  readonly startColumn: number;
+  readonly endLineNumber: number;
+  readonly endColumn: number;
+}
+
 export interface Monaco {
   readonly editor: {
     create(el: HTMLElement, options: Record<string, unknown>): MonacoEditor;
+    setModelMarkers(model: MonacoModel, owner: string, markers: readonly MonacoMarker[]): void;
   };
+  readonly MarkerSeverity: { readonly Error: number };
   readonly languages: {
     readonly kusto?: {
       getKustoWorker(): Promise<(uri: unknown) => Promise<KustoWorker>>;

@@ -65,12 +65,16 @@ async function runOnce(api: ConsoleApi, editor: QueryEditor, parts: QueryParts):
   delete error.dataset['line'];
   delete error.dataset['col'];
   results.dataset['state'] = 'running';
+  editor.markError(undefined);
   try {
     const result = await api.runQuery(editor.getValue(), timespan.value === '' ? undefined : timespan.value);
     api.renderResult(results, result);
     results.dataset['state'] = 'done';
   } catch (caught: unknown) {
     showError(error, caught);
+    if (caught instanceof ConsoleApiError && caught.line !== undefined && caught.col !== undefined) {
+      editor.markError({ line: caught.line, col: caught.col, message: caught.message });
+    }
     results.dataset['state'] = 'error';
   } finally {
     run.disabled = false;
