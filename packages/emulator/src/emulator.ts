@@ -70,6 +70,12 @@ export interface EmulatorOptions extends WorkspaceOptions, DetectionOptions {
   /** One line per request and event (and, at start-up, per DCR: its immutable id and streams); default none. */
   readonly log?: (line: string) => void;
   /**
+   * Serve the console, a KQL editor, results and charts in the browser, at
+   * `https://127.0.0.1:<port>/console/` (loopback Host only). Default false: /console answers 404.
+   * The CLI's `otel-sentinel emulator` turns it on unless `--no-console`. Example: `true`.
+   */
+  readonly console?: boolean;
+  /**
    * Automation: each new incident that matches an entry is POSTed to its URL as a Sentinel
    * playbook's incident trigger body, with retries and a delivery log (README "Automation").
    * Default none. Example: `[{ url: 'http://127.0.0.1:8080/hooks/sentinel', minSeverity: 'Medium' }]`.
