@@ -70,6 +70,24 @@ describe('the billed-size estimate', () => {
     expect(table?.days).toEqual([{ day: '2025-03-06', rows: 1, billedBytes: 2 }]);
   });
 
+  it('counts true as 4 bytes and false as 5, each on its own day', () => {
+    const store = open();
+    store.ensureTable(EVERY_TYPE);
+    store.insert(
+      'Cost_CL',
+      [
+        { TimeGenerated: '2025-03-01T00:00:00Z', On: true }, // 28 + 4
+        { TimeGenerated: '2025-03-02T00:00:00Z', On: false }, // 28 + 5
+      ],
+      RECEIVED,
+    );
+    const [table] = viewAt(store, '2025-03-02T12:00:00Z').summary().tables;
+    expect(table?.days).toEqual([
+      { day: '2025-03-01', rows: 1, billedBytes: 32 },
+      { day: '2025-03-02', rows: 1, billedBytes: 33 },
+    ]);
+  });
+
   it('splits rows at UTC midnight by TimeGenerated', () => {
     const store = open();
     store.ensureTable(EVERY_TYPE);
