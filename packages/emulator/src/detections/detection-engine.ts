@@ -178,26 +178,37 @@ export class DetectionEngine implements Detections {
     if (this.stopped) return;
     const now = this.clock();
     if (state.suppressedUntil === undefined || now.getTime() >= state.suppressedUntil.getTime()) {
-      const end = new Date(now.getTime() - this.delayMs);
-      const start = new Date(end.getTime() - state.rule.queryPeriodMs);
-      const result = runRule(
-        state.rule,
-        { start, end, at: now, trigger: 'scheduled' },
-        state.seen,
-        this.runner,
-      );
-      state.lastRun = result.record;
-      this.allAlerts.push(...result.alerts);
-      if (result.alerts.length > 0 && state.rule.suppressionMs > 0)
-        state.suppressedUntil = new Date(now.getTime() + state.rule.suppressionMs);
-      if (result.record.status === 'error')
-        this.deps.log?.(`detections: ${state.rule.name} failed: ${result.record.error ?? ''}`);
+      try {
+        this.scheduledRun(state, now);
+      } catch (error: unknown) {
+        // Writing the alerts failed (a closed store): the next run still comes.
+        this.deps.log?.(
+          `detections: ${state.rule.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
     const every = this.frequencyMs ?? state.rule.queryFrequencyMs;
     state.nextRunAt = new Date(now.getTime() + every);
     state.cancel = this.setTimer(() => {
       this.tick(state);
     }, every);
+  }
+
+  private scheduledRun(state: RuleState, now: Date): void {
+    const end = new Date(now.getTime() - this.delayMs);
+    const start = new Date(end.getTime() - state.rule.queryPeriodMs);
+    const result = runRule(
+      state.rule,
+      { start, end, at: now, trigger: 'scheduled' },
+      state.seen,
+      this.runner,
+    );
+    state.lastRun = result.record;
+    this.allAlerts.push(...result.alerts);
+    if (result.alerts.length > 0 && state.rule.suppressionMs > 0)
+      state.suppressedUntil = new Date(now.getTime() + state.rule.suppressionMs);
+    if (result.record.status === 'error')
+      this.deps.log?.(`detections: ${state.rule.name} failed: ${result.record.error ?? ''}`);
   }
 
   private summary(state: RuleState): RuleSummary {
