@@ -174,14 +174,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const certs = await ensureCertificates(dataDir);
   const loaded =
     options.catalog !== undefined ? { catalog: options.catalog, lines: [] } : loadCatalog(options);
-  const { lines } = loaded;
   const credentials = await ensureAppCredentials(dataDir, loaded.catalog);
   const { catalog } = credentials;
   const identityHeader = randomBytes(24).toString('base64url');
   const transforms = compileFlows(catalog);
   const store = openStore(options.inMemory === true ? ':memory:' : join(dataDir, 'emulator.sqlite'));
   for (const table of catalog.tables.values()) store.ensureTable(table);
-  for (const line of lines) options.log?.(line);
+  for (const line of loaded.lines) options.log?.(line);
 
   const parts: ServerParts = {
     catalog,
@@ -196,24 +195,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cost: new CostView(store, options.cost),
     automation: createAutomation(options, store, catalog.workspaceId, certs.caCertPem),
   };
-  const detections = createDetections(options, {
-    source: parts.querySource,
-    store,
-    tenantId: catalog.tenantId,
-    workspaceId: catalog.workspaceId,
-    origin: () => parts.at.origin,
-  });
+  const detections = detectionsOver(options, parts);
   const app = serveAll(options, certs, parts, detections);
-  await app.listen({ host: '127.0.0.1', port: options.port ?? 4443 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 4443);
-  const origin = `https://127.0.0.1:${port}`;
-  parts.at.origin = origin;
-  parts.tokens.current = createTokenIssuer({
-    tenantId: catalog.tenantId,
-    issuerOrigin: origin,
-    secret: tokenKey(dataDir),
-  });
+  const { port, origin } = await listen(app, options.port ?? 4443, parts, dataDir);
   const identityEndpoint = `${origin}${IDENTITY_ENDPOINT_PATH}`;
   logIdentityHints(options.log, origin, identityEndpoint, credentials.certificatePath);
   parts.automation.listen(detections);
@@ -244,6 +228,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store.close();
     },
   };
+}
+
+/** The analytic rules over what queries read, their incident URLs at the origin once known. */
+function detectionsOver(options: EmulatorOptions, parts: ServerParts): ReturnType<typeof createDetections> {
+  return createDetections(options, {
+    source: parts.querySource,
+    store: parts.store,
+    tenantId: parts.catalog.tenantId,
+    workspaceId: parts.catalog.workspaceId,
+    origin: () => parts.at.origin,
+  });
+}
+
+/**
+ * Listens on 127.0.0.1:`port` (0 picks one); then the origin is known, and with it the token
+ * issuer, whose tokens name it.
+ */
+async function listen(
+  app: ReturnType<typeof serveAll>,
+  port: number,
+  parts: ServerParts,
+  dataDir: string,
+): Promise<{ port: number; origin: string }> {
+  await app.listen({ host: '127.0.0.1', port });
+  const address = app.server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  const origin = `https://127.0.0.1:${bound}`;
+  parts.at.origin = origin;
+  parts.tokens.current = createTokenIssuer({
+    tenantId: parts.catalog.tenantId,
+    issuerOrigin: origin,
+    secret: tokenKey(dataDir),
+  });
+  return { port: bound, origin };
 }
 
 /**
