@@ -183,6 +183,8 @@ try {
     HOME: process.env.HOME ?? work,
     OTEL_SENTINEL_HASH_KEY: hashKey,
     OTEL_SENTINEL_SPOOL_DIR: join(work, 'spool'),
+    // At shutdown the app reports what its exporter kept out of Sentinel to the console's cost view.
+    OTEL_SENTINEL_COST_REPORT_URL: `${emulator.origin}/console/api/operational-volume`,
   });
   say(`  ${app.baseUrl}, behind a proxy it trusts: each client's address arrives in X-Forwarded-For`);
 
@@ -310,6 +312,15 @@ try {
     `  ${secrets} session ids or API tokens appear in the table: sessions arrive as HMAC hashes (bob's: ${bobHash.slice(0, 12)}…), tokens by id.`,
   );
   if (leaked !== 0 || secrets !== 0) ok = false;
+  const reported = emulator.cost.summary().operational;
+  const kept = reported.reduce((sum, o) => sum + o.recordsFiltered, 0);
+  const keptBytes = reported.reduce((sum, o) => sum + o.bytesFiltered, 0);
+  say(
+    reported.length === 0
+      ? '  ✘ the app reported no operational volume to the console\'s cost view'
+      : `  The app reported them to the console's cost view: ${kept} records, about ${keptBytes} bytes as Application Insights rows, kept out of the workspace.`,
+  );
+  if (reported.length === 0) ok = false;
   say(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   say(
     'Try it yourself: ./dev otel-sentinel emulator --mapping examples/audit-app/mapping/security-mapping.yaml',

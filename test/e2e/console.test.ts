@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@otel-sentinel/emulator';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ROOT } from './cli.js';
 import { launchTrusting } from './support/browser.js';
@@ -60,6 +60,17 @@ async function openTab(name: string): Promise<void> {
   await page.getByTestId(`tab-${name}`).waitFor();
 }
 
+/** Opens the query tab and types `text` into its emptied editor, as a user would; returns the editor. */
+async function typeQuery(text: string): Promise<Locator> {
+  await openTab('query');
+  const editor = page.getByTestId('editor').locator('.monaco-editor');
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+  return editor;
+}
+
 /** The incident properties of a webhook delivery (the playbook trigger's `object.properties`). */
 function incidentOf(d: Delivery): Record<string, unknown> | undefined {
   const object = (d.body as { object?: { properties?: Record<string, unknown> } } | undefined)?.object;
@@ -84,7 +95,16 @@ beforeAll(async () => {
     automation: [{ url: hook.url }],
     cost: { pricePerGb: 5, currency: 'EUR' },
   });
-  await playScenarioOn(emulator, work, randomBytes(32).toString('hex'));
+  // At shutdown the app reports what its exporter kept out of Sentinel to the cost view.
+  await playScenarioOn(
+    emulator,
+    work,
+    randomBytes(32).toString('hex'),
+    {},
+    {
+      OTEL_SENTINEL_COST_REPORT_URL: `${emulator.origin}/console/api/operational-volume`,
+    },
+  );
   browser = await launchTrusting(emulator.origin, emulator.caCertPem);
   ({ page } = browser);
   consoleUrl = `${emulator.origin}/console/`;
@@ -108,14 +128,9 @@ describe('the console in a browser', () => {
   });
 
   it("completes a column name of the emulator's table in the KQL editor", async () => {
-    await openTab('query');
-    const editor = page.getByTestId('editor').locator('.monaco-editor');
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
     // ActorUserId is a column of the table (the owasp preset), not a word Kusto knows: only the
     // schema the console gave the editor can offer it.
-    await page.keyboard.type(`${TABLE} | where Actor`);
+    const editor = await typeQuery(`${TABLE} | where Actor`);
     await page.keyboard.press('Control+Space');
     const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'ActorUserId' });
     await suggestion.first().waitFor();
@@ -128,12 +143,7 @@ describe('the console in a browser', () => {
   });
 
   it('runs a query and draws its time chart over the events the app sent', async () => {
-    await openTab('query');
-    const editor = page.getByTestId('editor').locator('.monaco-editor');
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.type(`${TABLE} | summarize count() by bin(TimeGenerated, 5m)`);
+    await typeQuery(`${TABLE} | summarize count() by bin(TimeGenerated, 5m)`);
     await page.getByTestId('run').click();
     const chart = page.getByTestId('results').getByTestId('chart');
     await chart.and(page.locator('[data-ready="true"]')).waitFor();
@@ -187,13 +197,21 @@ describe('the console in a browser', () => {
   });
 
   it('shows the cost of each table: its rows, its estimated billed volume and the price it projects at', async () => {
-    const total = String(emulator?.query(`${TABLE} | count`).rows[0]?.[0]);
+    const total = Number(emulator?.query(`${TABLE} | count`).rows[0]?.[0]).toLocaleString('en-US');
     await openTab('cost');
     const table = page.getByTestId('cost-table');
     const row = table.locator('tr', { hasText: TABLE });
     await row.waitFor();
     expect((await row.locator('td').allTextContents())[1]).toBe(total);
     expect(await page.getByTestId('cost-price').textContent()).toMatch(/EUR/);
+    // The app's operational records, as its exporter counted them, beside the tables.
+    const reported = emulator?.cost.summary().operational.find((o) => o.source === 'contoso-audit-app');
+    expect(reported?.recordsFiltered).toBeGreaterThan(0);
+    const operational = page.getByTestId('cost-operational').locator('tr', { hasText: 'contoso-audit-app' });
+    expect((await operational.locator('td').allTextContents())[1]).toBe(
+      reported?.recordsFiltered.toLocaleString('en-US'),
+    );
+    expect(await page.getByTestId('cost-saving').textContent()).toMatch(/^Saving \(estimate\): /);
     await screenshot('console-cost');
     expect(browser?.errors).toEqual([]);
   });

@@ -11,18 +11,23 @@ export interface Played {
   readonly exit: AppExit;
 }
 
-/** Starts the app with the emulator's variables, `work` as its home and spool, plays, stops it. */
+/**
+ * Starts the app with the emulator's variables, `work` as its home and spool, and `env`, plays,
+ * stops it.
+ */
 export async function playScenarioOn(
   emulator: RunningEmulator,
   work: string,
   hashKey: string,
   options: ScenarioOptions = {},
+  env: Readonly<Record<string, string>> = {},
 ): Promise<Played> {
   const app = await startAppProcess({
     ...emulator.env(),
     HOME: work,
     OTEL_SENTINEL_HASH_KEY: hashKey,
     OTEL_SENTINEL_SPOOL_DIR: join(work, 'spool'),
+    ...env,
   });
   let scenario: ScenarioResult;
   let exit: AppExit;
