@@ -317,7 +317,7 @@ try {
   const keptBytes = reported.reduce((sum, o) => sum + o.bytesFiltered, 0);
   say(
     reported.length === 0
-      ? '  ✘ the app reported no operational volume to the console\'s cost view'
+      ? "  ✘ the app reported no operational volume to the console's cost view"
       : `  The app reported them to the console's cost view: ${kept} records, about ${keptBytes} bytes as Application Insights rows, kept out of the workspace.`,
   );
   if (reported.length === 0) ok = false;
