@@ -9,7 +9,7 @@ import { ruleYaml, startRig, type Rig } from './support/detection-rig.js';
 let rig: Rig;
 
 beforeAll(async () => {
-  rig = await startRig({ 'r.yaml': ruleYaml('r1') }, { console: true });
+  rig = await startRig({ 'r.yaml': ruleYaml('r1'), 'broken.yaml': 'id: [\n' }, { console: true });
   rig.fail('alice', -50); // 09:10
 });
 
@@ -65,6 +65,11 @@ describe('the detection routes', () => {
         lastRun: expect.objectContaining({ at: '2026-12-01T10:00:00.000Z', status: 'ok', resultCount: 0 }),
       }),
     ]);
+  });
+
+  it('GET /console/api/rules/problems lists the rule files skipped, with their place', async () => {
+    const res = await consoleGet(rig.emulator, '/console/api/rules/problems');
+    expect(JSON.parse(res.body)).toEqual([expect.stringMatching(/broken\.yaml:2:1: is not valid YAML/)]);
   });
 
   it('POST /console/api/rules/:id/run runs it over the range and the incident routes show what it raised', async () => {

@@ -31,9 +31,11 @@ function runRange(body: unknown): { start?: string; end?: string } | string {
   return range;
 }
 
-/** Registers `/console/api/rules`, `/console/api/rules/:id/run` and `/console/api/incidents[/:number]`. */
+/** Registers `/console/api/rules`, `/console/api/rules/problems`, `/console/api/rules/:id/run` and `/console/api/incidents[/:number]`. */
 export function detectionRoutes(app: FastifyInstance, detections: Detections): void {
   app.get('/console/api/rules', (_request, reply) => sendJson(reply, detections.rules()));
+  // The rule files skipped at start-up, one line each (file:line:col and the field).
+  app.get('/console/api/rules/problems', (_request, reply) => sendJson(reply, detections.problems));
 
   app.post('/console/api/rules/:id/run', (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const range = runRange(request.body);

@@ -50,7 +50,12 @@ export function mount(el: HTMLElement, api: ConsoleApi): void {
   range.className = 'toolbar';
   range.append('Run now over ', start, ' to ', end, ' (UTC; empty: the rule’s own queryPeriod up to now)');
   const { table, box } = listingTable('rules-table');
-  el.replaceChildren(range, note, box);
+  const problems = document.createElement('ul');
+  problems.className = 'error';
+  problems.dataset['testid'] = 'rules-problems';
+  problems.hidden = true;
+  el.replaceChildren(range, note, problems, box);
+  showProblems(api, problems);
   const refresh = (): void => {
     api.get<Rule[]>('/rules').then(
       (rules) => {
@@ -64,6 +69,25 @@ export function mount(el: HTMLElement, api: ConsoleApi): void {
     );
   };
   keepFresh(el, refresh);
+}
+
+/** The rule files skipped at start-up, each with its place: nothing when there are none. */
+function showProblems(api: ConsoleApi, list: HTMLElement): void {
+  api.get<string[]>('/rules/problems').then(
+    (problems) => {
+      list.hidden = problems.length === 0;
+      list.replaceChildren(
+        ...problems.map((problem) => {
+          const li = document.createElement('li');
+          li.textContent = `Skipped: ${problem}`;
+          return li;
+        }),
+      );
+    },
+    () => {
+      // An emulator without the route: nothing to show.
+    },
+  );
 }
 
 function timeInput(testid: string): HTMLInputElement {
