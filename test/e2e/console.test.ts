@@ -157,6 +157,21 @@ describe('the console in a browser', () => {
       .allTextContents();
     expect(counts.reduce((sum, c) => sum + Number(c), 0)).toBe(total);
     expect(total).toBeGreaterThan(0);
+    await screenshot('console-chart');
+    expect(browser?.errors).toEqual([]);
+  });
+
+  it('draws a line per series of a render timechart (the README screenshot)', async () => {
+    await typeQuery(
+      `${TABLE} | summarize Events = count() by bin(TimeGenerated, 1s), EventResult | render timechart`,
+    );
+    await page.getByTestId('run').click();
+    const chart = page.getByTestId('results').getByTestId('chart');
+    await chart.and(page.locator('[data-ready="true"]')).waitFor();
+    expect(await chart.getAttribute('data-kind')).toBe('timechart');
+    // One series per EventResult value (Success, Failure, NA in the scenario).
+    const results = emulator?.query(`${TABLE} | distinct EventResult | count`).rows[0]?.[0];
+    expect(await chart.getAttribute('data-series')).toBe(String(results));
     await screenshot('console');
     expect(browser?.errors).toEqual([]);
   });

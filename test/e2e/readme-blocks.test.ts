@@ -4,6 +4,7 @@
 // emulator where they can. Rows and outputs expected here are written by hand.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '@otel-sentinel/emulator';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
@@ -162,6 +163,53 @@ describe('docs/asim.md', () => {
     // No rows yet, but imAuthentication resolves (through Im_AuthenticationCustom to the
     // generated parser) and has the ASIM EventResult column: a header and no rows.
     expect(query).toMatch(/^EventResult +Events *\n-+ +-+ *\n\(0 rows\)$/m);
+  });
+});
+
+/** GETs `url` over HTTPS trusting `ca` only; the body as text, or an error naming the status. */
+function getText(url: string, ca: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    httpsGet(url, { ca }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        if (res.statusCode === 200) resolvePromise(body);
+        else reject(new Error(`GET ${url}: ${String(res.statusCode)} ${body}`));
+      });
+    }).on('error', reject);
+  });
+}
+
+describe('docs/console.md', () => {
+  it("generates the example app's solution and serves it with the console, its rules every 20 s, a webhook and a price", async () => {
+    const box = sandbox(['examples']);
+    let page = '';
+    let rules: { queryFrequency: string }[] = [];
+    let targets = '';
+    let cost: { price?: unknown } = {};
+    const r = await runClaimed('console:start', box, {
+      servers: [
+        {
+          until: EMULATOR_UP,
+          whileUp: async (output) => {
+            const origin = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+            const ca = readFileSync(join(box.home, '.cache/otel-sentinel/emulator/tls/ca.pem'), 'utf8');
+            page = await getText(`${origin}/console/`, ca);
+            rules = JSON.parse(await getText(`${origin}/console/api/rules`, ca)) as typeof rules;
+            targets = await getText(`${origin}/console/api/automation`, ca);
+            cost = JSON.parse(await getText(`${origin}/console/api/cost`, ca)) as typeof cost;
+          },
+        },
+      ],
+    });
+    expect(r.stdout).toMatch(/^# Console: https:\/\/127\.0\.0\.1:\d+\/console\//m);
+    expect(page).toContain('<title>otel-sentinel console</title>');
+    // The 13 rules of packages/owasp/detections, which the connector put in the solution.
+    expect(rules).toHaveLength(13);
+    expect(new Set(rules.map((rule) => rule.queryFrequency))).toEqual(new Set(['PT20S']));
+    expect(targets).toContain('http://127.0.0.1:8080/incident');
+    expect(cost.price).toEqual({ perGb: 5.2, currency: 'EUR' });
   });
 });
 

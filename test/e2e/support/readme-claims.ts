@@ -56,6 +56,12 @@ export const CLAIMS = {
     first: 'npx otel-sentinel emulator query "imAuthentication | summarize Events = count() by EventResult"',
     test: blocks,
   },
+  'console:start': {
+    file: 'docs/console.md',
+    first:
+      'npx otel-sentinel connector examples/audit-app/mapping/security-mapping.yaml --out build/sentinel',
+    test: blocks,
+  },
   'examples:validate-map': {
     file: 'examples/README.md',
     first: 'pnpm exec otel-sentinel validate examples/mappings/app-security.yaml',
