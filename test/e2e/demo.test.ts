@@ -99,6 +99,15 @@ describe('the demo', () => {
     ).toBe(true);
   });
 
+  it("says that the app reported its operational records to the console's cost view, as many as it logged", () => {
+    const logged = /\b(\d+) operational records went to the console/.exec(r.stdout)?.[1];
+    const reported = /The app reported them to the console's cost view: (\d+) records, about \d+ bytes/.exec(
+      r.stdout,
+    )?.[1];
+    expect(reported).toBeDefined();
+    expect(reported).toBe(logged);
+  });
+
   it('shows that no operational log and no secret reached Sentinel', () => {
     expect(r.stdout).toMatch(/\b[1-9]\d* operational records went to the console/);
     expect(r.stdout).toMatch(/\b0 of them landed in Sentinel/);
