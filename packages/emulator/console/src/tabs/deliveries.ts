@@ -138,10 +138,11 @@ function deliveryRow(view: View, d: Delivery): HTMLTableRowElement {
   incident.href = `#incidents/${String(d.incidentNumber)}`;
   incident.textContent = `#${String(d.incidentNumber)}`;
   incident.addEventListener('click', (event) => {
-    // The page routes by tab, not by incident: open the incidents tab, which lists it.
+    // Open the incidents tab on this incident (it reads `#incidents/<number>`, as incidentUrl has it).
     const tab = document.querySelector<HTMLButtonElement>('[data-testid="tab-button-incidents"]');
     if (!tab) return;
     event.preventDefault();
+    location.hash = `#incidents/${String(d.incidentNumber)}`;
     tab.click();
   });
   tr.cells[1]?.append(incident);
