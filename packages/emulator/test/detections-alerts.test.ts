@@ -164,6 +164,29 @@ describe('incidents', () => {
     expect(r.emulator.detections.incidents().map((i) => i.additionalData.alertsCount)).toEqual([2]);
   });
 
+  it('starts a new incident once one holds 150 alerts', async () => {
+    const users = Array.from({ length: 150 }, (_, i) => `user${String(i).padStart(3, '0')}`);
+    rig = await startRig({
+      'r.yaml': ruleYaml('r1', {
+        ...PER_RESULT,
+        incidentConfiguration: {
+          createIncident: true,
+          groupingConfiguration: { enabled: true, matchingMethod: 'AnyAlert', lookbackDuration: 'PT1H' },
+        },
+      }),
+    });
+    for (const user of users) rig.fail(user, 1);
+    rig.time.advance(5 * MINUTE); // 150 alerts, all in incident 1
+    rig.fail('zed', 6);
+    rig.time.advance(5 * MINUTE); // the 151st alert: incident 1 is full
+    expect(
+      rig.emulator.detections.incidents().map((i) => [i.incidentNumber, i.additionalData.alertsCount]),
+    ).toEqual([
+      [2, 1],
+      [1, 150],
+    ]);
+  });
+
   it('groups with AllEntities only alerts of the same entities', async () => {
     rig = await startRig({
       'r.yaml': ruleYaml('r1', {
