@@ -8,13 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator } from '@otel-sentinel/emulator';
 import type { RunningEmulator } from '@otel-sentinel/emulator';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ROOT } from './cli.js';
-import { launchTrusting } from './support/browser.js';
 import type { HeadlessBrowser } from './support/browser.js';
+import { openConsole } from './support/console-session.js';
+import type { ConsoleSession } from './support/console-session.js';
 import { playScenarioOn } from './support/play-scenario.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 import type { Delivery, WebhookReceiver } from './support/webhook-receiver.js';
@@ -27,6 +27,7 @@ const DOC_IMAGES = join(ROOT, 'docs/images');
 const RULE = 'OWASP - Brute force against one account';
 
 let work: string;
+let session: ConsoleSession | undefined;
 let emulator: RunningEmulator | undefined;
 let browser: HeadlessBrowser | undefined;
 let hook: WebhookReceiver | undefined;
@@ -86,15 +87,13 @@ function ruleId(name: string): string {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'console-e2e-'));
   hook = await startWebhookReceiver();
-  emulator = await startEmulator({
+  session = await openConsole({
     definitions: [generateSolution()],
-    port: 0,
-    inMemory: true,
-    dataDir: join(work, 'emulator'),
-    console: true,
     automation: [{ url: hook.url }],
     cost: { pricePerGb: 5, currency: 'EUR' },
   });
+  ({ emulator, browser, url: consoleUrl } = session);
+  ({ page } = browser);
   // At shutdown the app reports what its exporter kept out of Sentinel to the cost view.
   await playScenarioOn(
     emulator,
@@ -105,15 +104,11 @@ beforeAll(async () => {
       OTEL_SENTINEL_COST_REPORT_URL: `${emulator.origin}/console/api/operational-volume`,
     },
   );
-  browser = await launchTrusting(emulator.origin, emulator.caCertPem);
-  ({ page } = browser);
-  consoleUrl = `${emulator.origin}/console/`;
   // The demo's scenario, about 7 s alone at load 2 to 3: a hang guard (test/README.md, "Time-outs").
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await emulator?.close();
+  await session?.close();
   await hook?.close();
   rmSync(work, { recursive: true, force: true });
 });
