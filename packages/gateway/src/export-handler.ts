@@ -100,7 +100,7 @@ export class ExportHandler {
     }
 
     // Everything fits: from here on the request is taken whole.
-    const operationalBytes = this.operationalBytes(records, flags);
+    const operationalBytes = this.operationalBytes(records, flags, operationalCount);
     this.counters.operationalBytes += operationalBytes;
     this.exporter.countSeen(n, operationalCount, operationalBytes);
     let summary: RejectionSummary | undefined;
@@ -150,7 +150,8 @@ export class ExportHandler {
   }
 
   /** What the unflagged (operational) records would weigh as Application Insights rows (an estimate). */
-  private operationalBytes(records: readonly LogRecordLike[], flags: Uint8Array): number {
+  private operationalBytes(records: readonly LogRecordLike[], flags: Uint8Array, count: number): number {
+    if (count === 0) return 0;
     let bytes = 0;
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
